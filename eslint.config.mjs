@@ -1,0 +1,98 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+/** Packages that only adapters may use: the core stays pure (no I/O, no Office, no Graph SDK, no UI). */
+const adapterPackages = [
+  "@microsoft/*",
+  "@azure/*",
+  "@fluentui/*",
+  "react",
+  "react-*",
+  "idb",
+  "fs",
+  "node:*",
+  "http",
+  "https",
+  "path",
+  "os",
+];
+
+const layer = (name) => `**/src/${name}/**`;
+const layerImport = (name) => [`../${name}`, `../${name}/*`, `../../${name}/*`, `**/src/${name}/*`];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "coverage/", "test-results/", "**/*.js", "!bin/*.js"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "off",
+    },
+  },
+  {
+    files: ["bin/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  // Imports flow inward: core imports nothing of ours and no adapter packages.
+  {
+    files: [layer("core")],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*", "**/src/*", ...adapterPackages],
+              message: "src/core is pure: it may import only other core modules (./x).",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "core does no I/O." },
+        { name: "Office", message: "Office.js lives in src/office only." },
+        { name: "localStorage", message: "core does no I/O." },
+        { name: "indexedDB", message: "core does no I/O." },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "core has no clock: pass `now` in." },
+        { object: "performance", property: "now", message: "core has no clock: pass `now` in." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "core has no clock: pass `now` in." },
+      ],
+    },
+  },
+  // Adapters may use core and each other's interfaces, never the composition roots.
+  {
+    files: [layer("graph"), layer("store"), layer("auth"), layer("office")],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [...layerImport("taskpane"), ...layerImport("cli")],
+              message: "Adapters must not import the composition roots (taskpane, cli).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Only src/office touches the Office.js global.
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: [layer("office"), layer("core")],
+    rules: {
+      "no-restricted-globals": ["error", { name: "Office", message: "Office.js lives in src/office only." }],
+    },
+  },
+);

@@ -1,0 +1,61 @@
+/** A normalised e-mail address: `address` is lower-cased, `name` is the display name as sent (may be empty). */
+export interface Address {
+  readonly address: string;
+  readonly name: string;
+}
+
+/** Which Graph folder a message came from. */
+export type Folder = "sentitems" | "inbox";
+
+/** Epoch milliseconds; a branded number so instants are not mixed up with day counts. */
+export type Instant = number & { readonly __brand: "Instant" };
+
+/** Wraps a millisecond timestamp as an Instant. */
+export const instant = (ms: number): Instant => ms as Instant;
+
+/** One message as the engine sees it: already mapped from Graph, all fields present. */
+export interface MailMessage {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly folder: Folder;
+  readonly subject: string;
+  readonly preview: string;
+  readonly from: Address | null;
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly bcc: readonly Address[];
+  readonly sentAt: Instant;
+  readonly receivedAt: Instant;
+  readonly hasAttachments: boolean;
+  /** MAPI message class (PR_MESSAGE_CLASS, `String 0x001A`), when Graph returned it. */
+  readonly messageClass?: string;
+  /** Value of the `Auto-Submitted` header, when Graph returned it. */
+  readonly autoSubmitted?: string;
+}
+
+/** Who "me" is, as read from Graph `/me`. */
+export interface Me {
+  readonly displayName: string;
+  readonly givenName?: string;
+  readonly mail?: string;
+  readonly userPrincipalName?: string;
+  readonly proxyAddresses?: readonly string[];
+}
+
+/** Everything the engine needs to classify a mailbox. */
+export interface Mailbox {
+  readonly me: Me;
+  readonly messages: readonly MailMessage[];
+}
+
+/** The time that counts for a message: when I sent it, or when it arrived. */
+export function messageTime(message: MailMessage, mine: boolean): Instant {
+  return mine ? message.sentAt : message.receivedAt;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days between two instants, floored and never negative. */
+export function wholeDaysBetween(earlier: Instant, later: Instant): number {
+  return Math.max(0, Math.floor((later - earlier) / DAY_MS));
+}

@@ -1,0 +1,45 @@
+import type { Technique } from "./technique";
+import type { TemplateSource } from "./template";
+
+/** Every threshold of the rules. All counts are whole numbers; all durations are days. */
+export interface Settings {
+  /** Extra addresses that are also me (aliases not listed on /me). */
+  readonly myAddresses: readonly string[];
+  /** Extra domains that count as internal (colleagues), besides the domains of my addresses. */
+  readonly internalDomains: readonly string[];
+  /** Addresses marked "not a prospect". */
+  readonly excludedAddresses: readonly string[];
+  /** Domains marked "not a prospect". */
+  readonly excludedDomains: readonly string[];
+  /** Only messages from the last N days count. */
+  readonly windowDays: number;
+  /** A conversation is "waiting" until this many days have passed since my last attempt. */
+  readonly followUpAfterDays: number;
+  /** A message of mine with more recipients (To+Cc+Bcc) than this is mass mail, not an attempt. */
+  readonly maxRecipients: number;
+  readonly pendingFileDays: number;
+  readonly areYouOkAttempts: number;
+  readonly areYouOkDays: number;
+  readonly shouldICloseAttempts: number;
+  readonly closeFileAttempts: number;
+  readonly noPressureAttempts: number;
+  /** The user's own wording for techniques; missing ones fall back to the built-ins. */
+  readonly templates: Partial<Record<Technique, TemplateSource>>;
+}
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  myAddresses: [],
+  internalDomains: [],
+  excludedAddresses: [],
+  excludedDomains: [],
+  windowDays: 365,
+  followUpAfterDays: 3,
+  maxRecipients: 10,
+  pendingFileDays: 90,
+  areYouOkAttempts: 3,
+  areYouOkDays: 21,
+  shouldICloseAttempts: 2,
+  closeFileAttempts: 2,
+  noPressureAttempts: 2,
+  templates: {},
+});

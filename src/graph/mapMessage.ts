@@ -1,0 +1,139 @@
+import { normaliseAddress } from "../core/addresses";
+import { type Address, type Folder, type Instant, type MailMessage, type Me, instant } from "../core/message";
+
+/** The message fields Rekindle asks Graph for ($select). */
+export const MESSAGE_FIELDS = [
+  "id",
+  "conversationId",
+  "subject",
+  "bodyPreview",
+  "from",
+  "toRecipients",
+  "ccRecipients",
+  "bccRecipients",
+  "sentDateTime",
+  "receivedDateTime",
+  "hasAttachments",
+] as const;
+
+/** PR_MESSAGE_CLASS, requested with $expand=singleValueExtendedProperties. */
+export const MESSAGE_CLASS_PROPERTY = "String 0x001A";
+
+/** The outcome of mapping one Graph message: the message, or why it was skipped. */
+export type MapResult = { readonly message: MailMessage } | { readonly skipped: string };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function mapAddress(raw: unknown): Address | null {
+  if (!isObject(raw) || !isObject(raw.emailAddress)) return null;
+  const address = normaliseAddress(raw.emailAddress.address);
+  return address ? { address, name: text(raw.emailAddress.name).trim() } : null;
+}
+
+function mapRecipients(raw: unknown): Address[] {
+  if (!Array.isArray(raw)) return [];
+  const out: Address[] = [];
+  for (const r of raw) {
+    const a = mapAddress(r);
+    if (a) out.push(a);
+  }
+  return out;
+}
+
+function parseInstant(raw: unknown): Instant | null {
+  if (typeof raw !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(raw)) return null;
+  const ms = Date.parse(raw);
+  return Number.isFinite(ms) ? instant(ms) : null;
+}
+
+function messageClassOf(raw: unknown): string | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  for (const p of raw) {
+    if (!isObject(p) || typeof p.id !== "string" || typeof p.value !== "string") continue;
+    const m = /^string\s+0x([0-9a-f]+)$/i.exec(p.id.trim());
+    if (m && parseInt(m[1] ?? "", 16) === 0x1a) return p.value;
+  }
+  return undefined;
+}
+
+function headerOf(raw: unknown, name: string): string | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  for (const h of raw) {
+    if (isObject(h) && text(h.name).toLowerCase() === name && typeof h.value === "string") return h.value;
+  }
+  return undefined;
+}
+
+/** Maps one Graph message resource to the engine's model; odd fields are defaulted, unusable messages skipped. */
+export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
+  if (!isObject(raw)) return { skipped: "not an object" };
+  const id = text(raw.id);
+  if (!id) return { skipped: "missing id" };
+  const conversationId = text(raw.conversationId);
+  if (!conversationId) return { skipped: "missing conversationId" };
+  const sent = parseInstant(raw.sentDateTime);
+  const received = parseInstant(raw.receivedDateTime);
+  if (sent === null && received === null)
+    return { skipped: "missing or invalid sentDateTime/receivedDateTime" };
+  const messageClass = messageClassOf(raw.singleValueExtendedProperties);
+  const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted");
+  return {
+    message: {
+      id,
+      conversationId,
+      folder,
+      subject: text(raw.subject),
+      preview: text(raw.bodyPreview),
+      from: mapAddress(raw.from),
+      to: mapRecipients(raw.toRecipients),
+      cc: mapRecipients(raw.ccRecipients),
+      bcc: mapRecipients(raw.bccRecipients),
+      sentAt: (sent ?? received) as Instant,
+      receivedAt: (received ?? sent) as Instant,
+      hasAttachments: raw.hasAttachments === true,
+      ...(messageClass === undefined ? {} : { messageClass }),
+      ...(autoSubmitted === undefined ? {} : { autoSubmitted }),
+    },
+  };
+}
+
+/** Maps Graph `/me` to who I am; throws when it names no address at all. */
+export function mapGraphUser(raw: unknown): Me {
+  if (!isObject(raw)) throw new Error('"me" must be a Graph user object');
+  const proxies = Array.isArray(raw.proxyAddresses)
+    ? raw.proxyAddresses.filter((p) => typeof p === "string")
+    : [];
+  const me: Me = {
+    displayName: text(raw.displayName),
+    ...(typeof raw.givenName === "string" ? { givenName: raw.givenName } : {}),
+    ...(typeof raw.mail === "string" ? { mail: raw.mail } : {}),
+    ...(typeof raw.userPrincipalName === "string" ? { userPrincipalName: raw.userPrincipalName } : {}),
+    proxyAddresses: proxies,
+  };
+  if (!normaliseAddress(me.mail) && !normaliseAddress(me.userPrincipalName) && proxies.length === 0) {
+    throw new Error(
+      '"me" has no mail, userPrincipalName or proxyAddresses, so Rekindle cannot tell which mail is yours',
+    );
+  }
+  return me;
+}
+
+/** Counts of skipped messages by reason. */
+export type SkipCounts = Record<string, number>;
+
+/** Maps a list of Graph messages, counting the ones skipped and why. */
+export function mapGraphMessages(
+  raw: readonly unknown[],
+  folder: Folder,
+  skipped: SkipCounts,
+): MailMessage[] {
+  const out: MailMessage[] = [];
+  for (const item of raw) {
+    const result = mapGraphMessage(item, folder);
+    if ("message" in result) out.push(result.message);
+    else skipped[result.skipped] = (skipped[result.skipped] ?? 0) + 1;
+  }
+  return out;
+}
