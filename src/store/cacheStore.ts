@@ -1,0 +1,64 @@
+// The local cache behind one interface: IndexedDB in the task pane (idbCacheStore), memory plus an optional
+// append-only JSON journal in the CLI (memoryCacheStore / fileCacheStore). The sync engine (src/graph/mailSync.ts)
+// writes one page at a time through applyPage, so a sync killed at any point resumes from the last page stored.
+import type { Folder, Instant, MailMessage, Me } from "../core/message";
+import type { UserState } from "../core/userState";
+
+/** Counts of skipped Graph messages by reason (same shape as mapMessage's SkipCounts). */
+export type SkippedCounts = Readonly<Record<string, number>>;
+
+/** A slice of the window still to list during the first sync: receivedDateTime in [from, to), ISO 8601. */
+export interface ListRange {
+  readonly from: string;
+  readonly to: string;
+  /** When set, the range is continued by following this Graph nextLink instead of narrowing `to`. */
+  readonly nextLink?: string;
+}
+
+/** Where one folder's sync stands; persisted with every page so a sync can resume. */
+export interface FolderSyncState {
+  readonly folder: Folder;
+  /** Start of the sync window (receivedDateTime ge), ISO. */
+  readonly windowStart: string;
+  /** The seam: the listing covers [windowStart, deltaFrom), the delta chain covers receivedDateTime ≥ deltaFrom. */
+  readonly deltaFrom: string;
+  /** First-sync slices still to list; empty once the listing is complete. */
+  readonly pendingRanges: readonly ListRange[];
+  /** Mid-round position of the delta chain (an @odata.nextLink), or null between rounds. */
+  readonly deltaNextLink: string | null;
+  /** The @odata.deltaLink to start the next round from; null until the first round finished. */
+  readonly deltaLink: string | null;
+  /** totalItemCount of the folder when last read, for progress. */
+  readonly totalItemCount: number | null;
+  /** Messages Graph returned that could not be mapped, by reason. */
+  readonly skipped: SkippedCounts;
+}
+
+/** One page's worth of changes, applied atomically together with the folder's new sync state. */
+export interface PageChange {
+  readonly folder: Folder;
+  readonly upserts: readonly MailMessage[];
+  /** Message ids reported as @removed (or moved out of the folder). */
+  readonly removedIds: readonly string[];
+  readonly state: FolderSyncState;
+}
+
+/** The local cache of the user's mail, sync positions and user state. */
+export interface CacheStore {
+  /** Every cached message of both folders, keyed (folder, id). */
+  loadMessages(): Promise<MailMessage[]>;
+  loadMe(): Promise<Me | null>;
+  saveMe(me: Me): Promise<void>;
+  loadSyncState(folder: Folder): Promise<FolderSyncState | null>;
+  /** Stores a page: upserts and removals within `folder`, and the folder's sync state, all or nothing. */
+  applyPage(change: PageChange): Promise<void>;
+  /** Forgets one folder's messages and sync state (a 410 full resync). User state is never touched. */
+  resetFolder(folder: Folder): Promise<void>;
+  lastSyncAt(): Promise<Instant | null>;
+  /** Marks a finished sync; file-backed stores also compact themselves here. */
+  setLastSyncAt(at: Instant): Promise<void>;
+  /** Snoozes, closed files and logged attempts: never derived from mail, never dropped by a resync. */
+  loadUserState(): Promise<UserState>;
+  saveUserState(state: UserState): Promise<void>;
+  close(): Promise<void>;
+}
