@@ -1,3 +1,4 @@
+import { originalSubject } from "./subjects";
 import type { MailMessage } from "./message";
 
 /** Why a message is not a human answer. */
@@ -43,10 +44,7 @@ export function detectAutomatedMail(message: MailMessage): AutomatedKind | null 
 export function baseSubject(subject: string): string {
   let s = subject.trim();
   for (;;) {
-    const next = s
-      .replace(/^(re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|réf)\s*(\[\d+\])?\s*:\s*/i, "")
-      .replace(AUTOMATED_PREFIX, "")
-      .trim();
+    const next = originalSubject(s).replace(AUTOMATED_PREFIX, "").trim();
     if (next === s) return s.toLowerCase();
     s = next;
   }

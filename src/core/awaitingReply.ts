@@ -9,6 +9,7 @@ import {
 import { baseSubject, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Instant, type Mailbox, type MailMessage, type Me, DAY_MS, wholeDaysBetween } from "./message";
 import { chooseTechnique } from "./playbook";
+import { originalSubject } from "./subjects";
 import { scoreConversation } from "./scoring";
 import type { Settings } from "./settings";
 import type { Technique } from "./technique";
@@ -220,7 +221,7 @@ function judgeConversation(
     if (addressesProspect) attemptsSent.push(entry);
   }
 
-  const subject = latestMine?.message.subject ?? "";
+  const subject = originalSubject(latestMine?.message.subject ?? "");
   const base = {
     conversationId,
     subject,

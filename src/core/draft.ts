@@ -2,6 +2,7 @@ import type { ConversationReport } from "./awaitingReply";
 import { BUILTIN_TEMPLATES } from "./builtinTemplates";
 import type { Instant, Me } from "./message";
 import { cleanDisplayName, firstNameOf } from "./names";
+import { originalSubject } from "./subjects";
 import type { Settings } from "./settings";
 import { TECHNIQUE_LABELS, type Technique } from "./technique";
 import {
@@ -30,16 +31,6 @@ const MONTHS = [
 export function formatDate(at: Instant): string {
   const d = new Date(at);
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-/** The subject without its "RE:", "FW:" and similar prefixes. */
-export function originalSubject(subject: string): string {
-  let s = subject.trim();
-  for (;;) {
-    const next = s.replace(/^(re|fw|fwd|aw|wg|tr|rv|sv|vs|antw)\s*(\[\d+\])?\s*:\s*/i, "");
-    if (next === s) return s;
-    s = next;
-  }
 }
 
 /** The template for a technique: the user's own if they wrote one, else the built-in. */
