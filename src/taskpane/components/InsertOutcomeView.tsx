@@ -1,0 +1,71 @@
+// Tells the user what "Insert into reply" did. In demo mode it shows the reply that would be created; the body is
+// shown in a sandboxed, script-free iframe.
+import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { InsertOutcome } from "../services";
+import { previewDocument } from "../state/draftBody";
+
+const useStyles = makeStyles({
+  demo: {
+    display: "grid",
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalS,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  frame: { width: "100%", height: "220px", border: `1px solid ${tokens.colorNeutralStroke2}` },
+});
+
+export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; readonly dark: boolean }) {
+  const styles = useStyles();
+  const { outcome } = props;
+  switch (outcome.kind) {
+    case "reply-form-opened":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            A reply-all is open with your message. Review it and send it yourself.
+          </MessageBarBody>
+        </MessageBar>
+      );
+    case "inserted-at-cursor":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            Your message is in the draft at the cursor. Review it and send it yourself.
+          </MessageBarBody>
+        </MessageBar>
+      );
+    case "draft-created":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <MessageBarTitle>Draft created</MessageBarTitle>
+            {outcome.opened
+              ? "The draft is open for you to review and send."
+              : `You'll find it in ${outcome.where}.`}
+          </MessageBarBody>
+        </MessageBar>
+      );
+    case "demo":
+      return (
+        <section className={styles.demo} aria-label="Reply that would be created" data-testid="demo-reply">
+          <Text weight="semibold">Demo: this reply-all draft would be created (nothing is sent)</Text>
+          <Text>{`To: ${outcome.to.join(", ")}`}</Text>
+          <Text>{`Subject: ${outcome.subject}`}</Text>
+          <iframe
+            className={styles.frame}
+            title="Reply body"
+            sandbox=""
+            srcDoc={previewDocument(outcome.html, props.dark)}
+          />
+        </section>
+      );
+  }
+}

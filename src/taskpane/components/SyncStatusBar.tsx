@@ -1,0 +1,135 @@
+// Where the sync stands: first-sync progress with counts, the last sync time with a refresh button, and problems
+// (offline, throttled, signed out, not configured) with when the pane will retry by itself.
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Field,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowSyncRegular } from "@fluentui/react-icons";
+import { useEffect, useState } from "react";
+import type { Instant } from "../../core/message";
+import type { SyncProblemKind } from "../services";
+import type { SyncStatus } from "../state/usePaneModel";
+
+const useStyles = makeStyles({
+  bar: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    justifyContent: "space-between",
+  },
+  secondary: { color: tokens.colorNeutralForeground2 },
+});
+
+const PROBLEM_TITLES: Readonly<Record<SyncProblemKind, string>> = {
+  offline: "You're offline",
+  throttled: "Outlook asked us to slow down",
+  "signed-out": "Your sign-in has expired",
+  "not-configured": "Rekindle isn't configured yet",
+  error: "Sync failed",
+};
+
+/** "just now", "5 min ago", "14:05", or a date for older syncs. */
+export function describeLastSync(at: Instant | null, now: Instant): string {
+  if (at === null) return "Never synced";
+  const minutes = Math.floor((now - at) / 60_000);
+  if (minutes < 1) return "Synced just now";
+  if (minutes < 60) return `Synced ${minutes} min ago`;
+  const d = new Date(at);
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  return `Last synced ${sameDay ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : d.toLocaleString()}`;
+}
+
+function useSecondsUntil(at: Instant | null, now: () => Instant): number | null {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (at === null) return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now()) / 1000));
+}
+
+export interface SyncStatusBarProps {
+  readonly status: SyncStatus;
+  readonly lastSyncAt: Instant | null;
+  readonly hasMailbox: boolean;
+  readonly now: () => Instant;
+  readonly onRefresh: () => void;
+}
+
+export function SyncStatusBar(props: SyncStatusBarProps) {
+  const { status } = props;
+  const styles = useStyles();
+  const retryIn = useSecondsUntil(status.kind === "problem" ? status.retryAt : null, props.now);
+  const syncing = status.kind === "syncing" || status.kind === "loading";
+
+  return (
+    <div role="status" aria-live="polite" data-testid="sync-status">
+      {status.kind === "syncing" && !props.hasMailbox && (
+        <Field
+          label="Reading your Sent Items and Inbox…"
+          hint={
+            status.progress
+              ? status.progress.expected !== null
+                ? `${status.progress.synced} of ${status.progress.expected} messages`
+                : `${status.progress.synced} messages`
+              : "Starting…"
+          }
+        >
+          <ProgressBar
+            value={
+              status.progress && status.progress.expected
+                ? Math.min(1, status.progress.synced / status.progress.expected)
+                : undefined
+            }
+          />
+        </Field>
+      )}
+      {status.kind === "problem" && (
+        <MessageBar
+          intent={
+            status.problem.kind === "throttled" || status.problem.kind === "offline" ? "warning" : "error"
+          }
+        >
+          <MessageBarBody>
+            <MessageBarTitle>{PROBLEM_TITLES[status.problem.kind]}</MessageBarTitle>
+            {status.problem.message}
+            {status.problem.retryAfterMs !== null ? " Rekindle will try again by itself." : ""}
+            {retryIn !== null && <span aria-hidden="true">{` (in ${retryIn} s)`}</span>}
+          </MessageBarBody>
+          {status.problem.retryAfterMs !== null && (
+            <MessageBarActions>
+              <Button onClick={props.onRefresh}>Retry now</Button>
+            </MessageBarActions>
+          )}
+        </MessageBar>
+      )}
+      <div className={styles.bar}>
+        <Text size={200} className={styles.secondary}>
+          {status.kind === "syncing" && props.hasMailbox
+            ? "Refreshing…"
+            : status.kind === "loading"
+              ? "Loading…"
+              : describeLastSync(props.lastSyncAt, props.now())}
+        </Text>
+        <Button
+          appearance="subtle"
+          size="small"
+          icon={<ArrowSyncRegular />}
+          disabled={syncing}
+          onClick={props.onRefresh}
+        >
+          Refresh
+        </Button>
+      </div>
+    </div>
+  );
+}

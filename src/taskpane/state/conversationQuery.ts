@@ -1,0 +1,80 @@
+// Sorting, filtering and searching the conversation list: pure functions of the engine's reports.
+import type { ConversationReport, ConversationState } from "../../core/awaitingReply";
+import type { Technique } from "../../core/technique";
+
+export type SortKey = "score" | "silence" | "attempts";
+
+/** The states the list can show; excluded and replied conversations need no action. */
+export type StateFilter = Extract<ConversationState, "stale" | "waiting" | "bounced" | "snoozed" | "closed">;
+export const STATE_FILTERS: readonly StateFilter[] = ["stale", "waiting", "bounced", "snoozed", "closed"];
+
+export const STATE_LABELS: Readonly<Record<StateFilter, string>> = {
+  stale: "Stale",
+  waiting: "Waiting",
+  bounced: "Bounced",
+  snoozed: "Snoozed",
+  closed: "Closed",
+};
+
+export const SORT_LABELS: Readonly<Record<SortKey, string>> = {
+  score: "Score",
+  silence: "Days silent",
+  attempts: "Attempts",
+};
+
+export interface ConversationQuery {
+  readonly sort: SortKey;
+  readonly state: StateFilter | "all";
+  readonly technique: Technique | "all";
+  readonly search: string;
+}
+
+export const DEFAULT_QUERY: ConversationQuery = {
+  sort: "score",
+  state: "stale",
+  technique: "all",
+  search: "",
+};
+
+const byId = (a: ConversationReport, b: ConversationReport) =>
+  a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0;
+
+const COMPARATORS: Readonly<Record<SortKey, (a: ConversationReport, b: ConversationReport) => number>> = {
+  score: (a, b) => b.score - a.score || b.darkDays - a.darkDays || byId(a, b),
+  silence: (a, b) => b.darkDays - a.darkDays || b.score - a.score || byId(a, b),
+  attempts: (a, b) => b.attempts - a.attempts || b.score - a.score || byId(a, b),
+};
+
+/** True when the report is one the list can show under the "all" state filter. */
+export function isListed(report: ConversationReport): boolean {
+  return (STATE_FILTERS as readonly string[]).includes(report.state);
+}
+
+/** The text a search looks in: prospects' names, addresses and companies, and the subject. */
+function haystack(report: ConversationReport): string {
+  return [report.subject, ...report.prospects.flatMap((p) => [p.name, p.address, p.company])]
+    .join("\n")
+    .toLowerCase();
+}
+
+/** The reports the list shows for a query, in order. */
+export function queryConversations(
+  reports: readonly ConversationReport[],
+  query: ConversationQuery,
+): ConversationReport[] {
+  const words = query.search.toLowerCase().split(/\s+/).filter(Boolean);
+  const out = reports.filter(
+    (r) =>
+      (query.state === "all" ? isListed(r) : r.state === query.state) &&
+      (query.technique === "all" || r.technique === query.technique) &&
+      (words.length === 0 || words.every((w) => haystack(r).includes(w))),
+  );
+  return out.sort(COMPARATORS[query.sort]);
+}
+
+/** How many listed reports are in each state, for the filter's labels. */
+export function countByState(reports: readonly ConversationReport[]): Record<StateFilter, number> {
+  const counts: Record<StateFilter, number> = { stale: 0, waiting: 0, bounced: 0, snoozed: 0, closed: 0 };
+  for (const r of reports) if (isListed(r)) counts[r.state as StateFilter]++;
+  return counts;
+}

@@ -1,0 +1,254 @@
+// The pane's view-model: loads the cache, settings and user state, syncs (retrying by itself after a problem),
+// classifies the mailbox with the engine, and applies the user's actions with an undo for each.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
+import type { Instant, Mailbox } from "../../core/message";
+import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
+import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
+import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
+
+export type SyncStatus =
+  | { readonly kind: "loading" }
+  | { readonly kind: "syncing"; readonly progress: SyncProgress | null }
+  | { readonly kind: "idle" }
+  | { readonly kind: "problem"; readonly problem: SyncProblem; readonly retryAt: Instant | null };
+
+/** An action the user can take back; `undo` restores what was there before. */
+export interface UndoableAction {
+  readonly id: number;
+  readonly message: string;
+  readonly undo: () => Promise<void>;
+}
+
+export interface PaneModel {
+  readonly ready: boolean;
+  readonly mailbox: Mailbox | null;
+  readonly reports: readonly ConversationReport[];
+  readonly settings: Settings;
+  readonly userState: UserState;
+  readonly sync: SyncStatus;
+  readonly lastSyncAt: Instant | null;
+  readonly lastAction: UndoableAction | null;
+  /** An error from saving (the previous state is kept); null when all is well. */
+  readonly saveError: string | null;
+  refresh(): void;
+  snooze(report: ConversationReport, until: Instant, label: string): Promise<void>;
+  unsnooze(report: ConversationReport): Promise<void>;
+  closeFile(report: ConversationReport): Promise<void>;
+  reopen(report: ConversationReport): Promise<void>;
+  logAttempt(report: ConversationReport, kind: LoggedAttempt["kind"]): Promise<void>;
+  excludeAddress(address: string): Promise<void>;
+  excludeDomain(domain: string): Promise<void>;
+  /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
+  saveSettings(settings: Settings, message?: string): Promise<void>;
+  dismissAction(): void;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+/** Loads, syncs and classifies, and exposes the user's actions. */
+export function usePaneModel(services: PaneServices): PaneModel {
+  const [ready, setReady] = useState(false);
+  const [mailbox, setMailbox] = useState<Mailbox | null>(null);
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [userState, setUserState] = useState<UserState>(EMPTY_USER_STATE);
+  const [sync, setSync] = useState<SyncStatus>({ kind: "loading" });
+  const [lastSyncAt, setLastSyncAt] = useState<Instant | null>(null);
+  const [lastAction, setLastAction] = useState<UndoableAction | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [syncRun, setSyncRun] = useState(0);
+  const actionIds = useRef(0);
+  const userStateRef = useRef(userState);
+  const settingsRef = useRef(settings);
+  userStateRef.current = userState;
+  settingsRef.current = settings;
+
+  // First paint: settings, user state and the cached mailbox, all at once.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [loadedSettings, loadedState, cached, last] = await Promise.all([
+        services.settings.load().catch(() => DEFAULT_SETTINGS),
+        services.userState.load().catch(() => EMPTY_USER_STATE),
+        services.mailbox.loadCached().catch(() => null),
+        services.mailbox.lastSyncAt().catch(() => null),
+      ]);
+      if (!live) return;
+      setSettings(loadedSettings);
+      setUserState(loadedState);
+      if (cached) setMailbox(cached);
+      setLastSyncAt(last);
+      setReady(true);
+      setSyncRun((n) => n + 1);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [services]);
+
+  // Each sync run; a problem with a retry time schedules the next run by itself.
+  useEffect(() => {
+    if (syncRun === 0) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setSync({ kind: "syncing", progress: null });
+    services.mailbox
+      .sync((progress) => {
+        if (live) setSync({ kind: "syncing", progress });
+      })
+      .then(async (fresh) => {
+        if (!live) return;
+        setMailbox(fresh);
+        setSync({ kind: "idle" });
+        const last = await services.mailbox.lastSyncAt().catch(() => null);
+        if (live) setLastSyncAt(last ?? services.now());
+      })
+      .catch((error: unknown) => {
+        if (!live) return;
+        const problem =
+          error instanceof SyncProblem ? error : new SyncProblem("error", describe(error), 60_000);
+        const retryAt =
+          problem.retryAfterMs === null ? null : ((services.now() + problem.retryAfterMs) as Instant);
+        setSync({ kind: "problem", problem, retryAt });
+        if (problem.retryAfterMs !== null) {
+          timer = setTimeout(() => setSyncRun((n) => n + 1), problem.retryAfterMs);
+        }
+      });
+    return () => {
+      live = false;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [services, syncRun]);
+
+  const reports = useMemo(
+    () => (mailbox ? detectAwaitingReply(mailbox, { now: services.now(), settings, userState }) : []),
+    [mailbox, settings, userState, services],
+  );
+
+  const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
+    actionIds.current += 1;
+    setLastAction({ id: actionIds.current, message, undo });
+  }, []);
+
+  const putUserState = useCallback(
+    async (next: UserState) => {
+      await services.userState.save(next);
+      setUserState(next);
+    },
+    [services],
+  );
+
+  const changeUserState = useCallback(
+    async (change: (state: UserState) => UserState, message: string) => {
+      const before = userStateRef.current;
+      try {
+        await putUserState(change(before));
+        setSaveError(null);
+        offerUndo(message, async () => {
+          await putUserState(before);
+          setLastAction(null);
+        });
+      } catch (error) {
+        setSaveError(`Could not save: ${describe(error)}. Nothing was changed.`);
+      }
+    },
+    [putUserState, offerUndo],
+  );
+
+  const putSettings = useCallback(
+    async (next: Settings) => {
+      await services.settings.save(next);
+      setSettings(next);
+    },
+    [services],
+  );
+
+  const saveSettings = useCallback(
+    async (next: Settings, message = "Settings saved.") => {
+      const before = settingsRef.current;
+      await putSettings(next); // throws SettingsError: the caller shows the problems
+      setSaveError(null);
+      offerUndo(message, async () => {
+        await putSettings(before);
+        setLastAction(null);
+      });
+    },
+    [putSettings, offerUndo],
+  );
+
+  const excludeWith = useCallback(
+    async (key: "excludedAddresses" | "excludedDomains", value: string, message: string) => {
+      const current = settingsRef.current;
+      if (current[key].includes(value)) return;
+      try {
+        await saveSettings({ ...current, [key]: [...current[key], value] }, message);
+      } catch (error) {
+        setSaveError(`Could not save: ${describe(error)}. Nothing was changed.`);
+      }
+    },
+    [saveSettings],
+  );
+
+  const nameOf = (report: ConversationReport) =>
+    report.prospects[0]?.name || report.prospects[0]?.address || report.subject;
+
+  return {
+    ready,
+    mailbox,
+    reports,
+    settings,
+    userState,
+    sync,
+    lastSyncAt,
+    lastAction,
+    saveError,
+    refresh: () => setSyncRun((n) => n + 1),
+    snooze: (report, until, label) =>
+      changeUserState(
+        (s) => ({ ...s, snoozes: { ...s.snoozes, [report.conversationId]: until } }),
+        `Snoozed ${nameOf(report)} ${label}.`,
+      ),
+    unsnooze: (report) =>
+      changeUserState(
+        (s) => ({ ...s, snoozes: withoutKey(s.snoozes, report.conversationId) }),
+        `Woke up ${nameOf(report)}.`,
+      ),
+    closeFile: (report) =>
+      changeUserState(
+        (s) => ({ ...s, closed: { ...s.closed, [report.conversationId]: services.now() } }),
+        `Closed the file on ${nameOf(report)}.`,
+      ),
+    reopen: (report) =>
+      changeUserState(
+        (s) => ({ ...s, closed: withoutKey(s.closed, report.conversationId) }),
+        `Reopened the file on ${nameOf(report)}.`,
+      ),
+    logAttempt: (report, kind) => {
+      const at = services.now();
+      const attempt: LoggedAttempt = {
+        id: `${kind}-${report.conversationId}-${at}`,
+        conversationId: report.conversationId,
+        at,
+        kind,
+      };
+      return changeUserState(
+        (s) => ({ ...s, loggedAttempts: [...s.loggedAttempts, attempt] }),
+        `Logged a ${kind === "call" ? "call" : "voicemail"} with ${nameOf(report)}.`,
+      );
+    },
+    excludeAddress: (address) =>
+      excludeWith("excludedAddresses", address, `${address} is no longer treated as a prospect.`),
+    excludeDomain: (domain) =>
+      excludeWith("excludedDomains", domain, `Everyone at ${domain} is no longer treated as a prospect.`),
+    saveSettings,
+    dismissAction: () => setLastAction(null),
+  };
+}
