@@ -1,0 +1,943 @@
+// A local Microsoft Graph emulator for the endpoints Rekindle uses, over loopback HTTP. It follows Graph's wire
+// formats (OData annotations, paging links, error JSON, CORS, throttling) closely enough that the real
+// @microsoft/microsoft-graph-client cannot tell the difference. Deliberate differences: test/emulator/README.md.
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
+export type RawMessage = Record<string, unknown> & { id: string };
+
+/** The mailbox file format: `{ me, sentitems: [...], inbox: [...] }`. */
+export interface EmulatorMailbox {
+  readonly me: object;
+  readonly sentitems: readonly object[];
+  readonly inbox: readonly object[];
+}
+
+/** Seeded fault knobs; rates are probabilities per request (0–1). */
+export interface EmulatorFaults {
+  readonly seed?: number;
+  /** Added to every response, in ms. */
+  readonly latencyMs?: number;
+  /** 429 TooManyRequests with Retry-After. */
+  readonly throttleRate?: number;
+  /** 503 ServiceUnavailable with Retry-After. */
+  readonly unavailableRate?: number;
+  /** 504 GatewayTimeout. */
+  readonly gatewayTimeoutRate?: number;
+  /** The socket is destroyed without an answer. */
+  readonly dropRate?: number;
+  /** A request carrying a $deltatoken gets 410 SyncStateNotFound and the token is forgotten. */
+  readonly deltaTokenExpiryRate?: number;
+  /** 401 InvalidAuthenticationToken "token is expired". */
+  readonly tokenExpiryRate?: number;
+  /** Retry-After sent with 429/503/504, in seconds (Graph sends whole seconds; tests use 0). Default 1. */
+  readonly retryAfterSeconds?: number;
+}
+
+export interface EmulatorOptions {
+  readonly mailbox: EmulatorMailbox;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** The bearer token accepted (default "emulator-token"). */
+  readonly token?: string;
+  readonly faults?: EmulatorFaults;
+  /** Concurrent requests allowed per mailbox before 429 (Graph: 4). */
+  readonly maxConcurrent?: number;
+  /** Messages returned by a receivedDateTime-filtered delta's first round (Graph: 5,000). */
+  readonly deltaFilterCap?: number;
+  /** Largest page: $top for lists, odata.maxpagesize for delta (1,000). */
+  readonly maxPageSize?: number;
+  /** The emulator's clock, for new messages and error dates. */
+  readonly clock?: () => number;
+}
+
+/** Counters for benchmarks and tests. */
+export interface EmulatorStats {
+  /** HTTP requests received (a $batch counts once), OPTIONS preflights excluded. */
+  requests: number;
+  /** Requests inside $batch bodies. */
+  batchedRequests: number;
+  throttledForConcurrency: number;
+  faultsInjected: number;
+  maxInFlight: number;
+}
+
+export interface RunningEmulator {
+  /** Base URL including the version, e.g. http://127.0.0.1:PORT/v1.0 */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly stats: EmulatorStats;
+  resetStats(): void;
+  setFaults(faults: EmulatorFaults): void;
+  /** Adds a message (id generated when absent); returns its id. receivedDateTime defaults to the clock. */
+  addMessage(folder: "sentitems" | "inbox", message: Record<string, unknown>): string;
+  /** Merges fields into a message, as a change Graph's delta reports. */
+  updateMessage(id: string, fields: Record<string, unknown>): void;
+  deleteMessage(id: string): void;
+  moveMessage(id: string, folder: "sentitems" | "inbox"): void;
+  /** Makes every delta token issued so far answer 410 SyncStateNotFound. */
+  expireDeltaTokens(): void;
+  /** Messages currently in a folder (copies), including "drafts". */
+  folderMessages(folder: "sentitems" | "inbox" | "drafts"): RawMessage[];
+  drafts(): RawMessage[];
+  close(): Promise<void>;
+}
+
+type FolderKey = "sentitems" | "inbox" | "drafts";
+const FOLDERS: Record<FolderKey, { id: string; displayName: string }> = {
+  inbox: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-inbox", displayName: "Inbox" },
+  sentitems: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-sentitems", displayName: "Sent Items" },
+  drafts: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-drafts", displayName: "Drafts" },
+};
+const ROOT_FOLDER_ID = "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-root";
+
+interface Stored {
+  raw: RawMessage;
+  folder: FolderKey;
+  /** Sequence number of the last change (creation, update, move in). */
+  seq: number;
+  received: number;
+}
+interface Tombstone {
+  id: string;
+  folder: FolderKey;
+  seq: number;
+  received: number;
+}
+
+/** A parsed `receivedDateTime op value` clause. */
+interface DateClause {
+  op: "ge" | "gt" | "le" | "lt";
+  at: number;
+}
+
+/** State carried inside our opaque skip/delta tokens. */
+interface DeltaCursor {
+  kind: "delta";
+  folder: FolderKey;
+  gen: number;
+  filter: DateClause[];
+  select: string[] | null;
+  expand: string | null;
+  /** Changes after `since` and up to `upto` belong to this round; `since` null = the initial round. */
+  since: number | null;
+  upto: number;
+  /** Paging position inside the round. */
+  offset: number;
+  pageSize: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** mulberry32, so fault patterns are reproducible from a seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const encodeToken = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+function decodeToken<T>(token: string): T {
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+  } catch {
+    throw new HttpError(400, "ErrorInvalidUrlQuery", "The skip or delta token is not valid.");
+  }
+}
+
+const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function parseDateFilter(filter: string | null, deltaOnly: boolean): DateClause[] {
+  if (!filter) return [];
+  const clauses: DateClause[] = [];
+  for (const part of filter.split(/\s+and\s+/i)) {
+    const m = /^\s*receivedDateTime\s+(ge|gt|le|lt)\s+(\S+)\s*$/i.exec(part);
+    const at = m ? Date.parse((m[2] ?? "").replace(/^'|'$/g, "")) : NaN;
+    if (!m || !Number.isFinite(at)) {
+      throw new HttpError(
+        400,
+        "ErrorInvalidUrlQueryFilter",
+        `The query filter '${filter}' is not supported.`,
+      );
+    }
+    const op = (m[1] ?? "").toLowerCase() as DateClause["op"];
+    if (deltaOnly && op !== "ge" && op !== "gt") {
+      throw new HttpError(
+        400,
+        "ErrorInvalidUrlQueryFilter",
+        "Delta supports only receivedDateTime ge or gt in $filter.",
+      );
+    }
+    clauses.push({ op, at });
+  }
+  return clauses;
+}
+
+function matches(received: number, clauses: readonly DateClause[]): boolean {
+  for (const c of clauses) {
+    if (c.op === "ge" && !(received >= c.at)) return false;
+    if (c.op === "gt" && !(received > c.at)) return false;
+    if (c.op === "le" && !(received <= c.at)) return false;
+    if (c.op === "lt" && !(received < c.at)) return false;
+  }
+  return true;
+}
+
+function receivedOf(raw: Record<string, unknown>, fallback: number): number {
+  const value = typeof raw.receivedDateTime === "string" ? Date.parse(raw.receivedDateTime) : NaN;
+  if (Number.isFinite(value)) return value;
+  const sent = typeof raw.sentDateTime === "string" ? Date.parse(raw.sentDateTime) : NaN;
+  return Number.isFinite(sent) ? sent : fallback;
+}
+
+/** `odata.maxpagesize=N` from one or more Prefer headers. */
+function preferences(header: string | string[] | undefined): {
+  maxPageSize: number | null;
+  immutableId: boolean;
+} {
+  const text = Array.isArray(header) ? header.join(",") : (header ?? "");
+  const m = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(text);
+  return { maxPageSize: m ? Number(m[1]) : null, immutableId: /IdType\s*=\s*"?ImmutableId"?/i.test(text) };
+}
+
+interface Request {
+  method: string;
+  /** Path after the version segment, e.g. /me/mailFolders/inbox/messages */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+interface Response {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Starts an emulator; resolves once it listens on 127.0.0.1. */
+export async function startGraphEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const token = options.token ?? "emulator-token";
+  const clock = options.clock ?? Date.now;
+  const maxConcurrent = options.maxConcurrent ?? 4;
+  const deltaFilterCap = options.deltaFilterCap ?? 5000;
+  const maxPageSize = options.maxPageSize ?? 1000;
+  let faults: EmulatorFaults = options.faults ?? {};
+  let random = seededRandom(faults.seed ?? 1);
+  const stats: EmulatorStats = {
+    requests: 0,
+    batchedRequests: 0,
+    throttledForConcurrency: 0,
+    faultsInjected: 0,
+    maxInFlight: 0,
+  };
+
+  // --- mailbox state -------------------------------------------------------------------------------------------
+  const me: Record<string, unknown> = { id: "7c2a5f0e-3b4d-4e1f-9a6b-2d8c1e0f4a77", ...options.mailbox.me };
+  const meId = String(me.id);
+  const messages = new Map<string, Stored>();
+  const tombstones: Tombstone[] = [];
+  let seq = 0;
+  let generation = 1;
+  let idCounter = 0;
+  for (const folder of ["sentitems", "inbox"] as const) {
+    for (const item of options.mailbox[folder]) {
+      const raw = item as Record<string, unknown>;
+      const id = typeof raw.id === "string" && raw.id ? raw.id : `AAMkEmu-${(idCounter++).toString(36)}`;
+      const stored: RawMessage = { ...raw, id };
+      messages.set(id, { raw: stored, folder, seq: ++seq, received: receivedOf(raw, clock()) });
+    }
+  }
+  const newId = (): string => `AAMkEmu-${clock().toString(36)}-${(idCounter++).toString(36)}`;
+
+  function folderKey(idOrName: string): FolderKey {
+    const lower = idOrName.toLowerCase();
+    for (const key of Object.keys(FOLDERS) as FolderKey[]) {
+      if (lower === key || idOrName === FOLDERS[key].id) return key;
+    }
+    throw new HttpError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+  }
+
+  function getStored(id: string): Stored {
+    const stored = messages.get(id);
+    if (!stored)
+      throw new HttpError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+    return stored;
+  }
+
+  function remove(id: string): void {
+    const stored = getStored(id);
+    messages.delete(id);
+    tombstones.push({ id, folder: stored.folder, seq: ++seq, received: stored.received });
+  }
+
+  // --- resource shapes -----------------------------------------------------------------------------------------
+  function project(stored: Stored, select: string[] | null, expand: string | null): Record<string, unknown> {
+    const raw = stored.raw;
+    const out: Record<string, unknown> = {
+      "@odata.etag": `W/"CQAAABYAAAA${stored.seq.toString(36)}"`,
+    };
+    const fields = select ?? Object.keys(raw).filter((k) => k !== "singleValueExtendedProperties");
+    out.id = raw.id;
+    for (const field of fields) {
+      if (field === "id") continue;
+      out[field] = field in raw ? raw[field] : defaultField(field, stored);
+    }
+    if (expand && /singleValueExtendedProperties/i.test(expand)) {
+      // Graph returns the expanded property only on messages that have it.
+      const props = Array.isArray(raw.singleValueExtendedProperties) ? raw.singleValueExtendedProperties : [];
+      const wanted = /id\s+eq\s+'([^']+)'/i.exec(expand)?.[1]?.toLowerCase().replace(/\s+/g, " ");
+      const picked = props.filter((p: unknown) => {
+        if (!wanted) return true;
+        const id = typeof (p as { id?: unknown }).id === "string" ? (p as { id: string }).id : "";
+        return normalisePropertyId(id) === normalisePropertyId(wanted);
+      });
+      if (picked.length > 0) out.singleValueExtendedProperties = picked;
+    }
+    return out;
+  }
+
+  function defaultField(field: string, stored: Stored): unknown {
+    switch (field) {
+      case "parentFolderId":
+        return FOLDERS[stored.folder].id;
+      case "internetMessageHeaders":
+        return undefined;
+      case "isRead":
+        return true;
+      case "isDraft":
+        return stored.folder === "drafts";
+      case "ccRecipients":
+      case "bccRecipients":
+      case "toRecipients":
+        return [];
+      default:
+        return null;
+    }
+  }
+
+  function folderResource(key: FolderKey): Record<string, unknown> {
+    let total = 0;
+    let unread = 0;
+    for (const m of messages.values()) {
+      if (m.folder !== key) continue;
+      total++;
+      if (m.raw.isRead === false) unread++;
+    }
+    return {
+      id: FOLDERS[key].id,
+      displayName: FOLDERS[key].displayName,
+      parentFolderId: ROOT_FOLDER_ID,
+      childFolderCount: 0,
+      unreadItemCount: unread,
+      totalItemCount: total,
+      sizeInBytes: total * 4096,
+      isHidden: false,
+    };
+  }
+
+  function selectOf(query: URLSearchParams): string[] | null {
+    const raw = query.get("$select");
+    return raw
+      ? raw
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null;
+  }
+
+  function pageSizeOf(req: Request, fallback: number): number {
+    const top = req.query.get("$top");
+    const preferred = preferences(req.headers.prefer).maxPageSize;
+    const asked = top !== null ? Number(top) : (preferred ?? fallback);
+    if (!Number.isInteger(asked) || asked < 1) {
+      throw new HttpError(400, "ErrorInvalidArgument", "The page size must be a positive whole number.");
+    }
+    return Math.min(asked, maxPageSize);
+  }
+
+  // --- handlers ------------------------------------------------------------------------------------------------
+  function listMessages(req: Request, key: FolderKey, base: string): Response {
+    const select = selectOf(req.query);
+    const expand = req.query.get("$expand");
+    const filter = parseDateFilter(req.query.get("$filter"), false);
+    const orderby = (req.query.get("$orderby") ?? "receivedDateTime desc").trim().toLowerCase();
+    if (!/^receiveddatetime(\s+(asc|desc))?$/.test(orderby)) {
+      throw new HttpError(400, "ErrorInvalidUrlQuery", `Sorting by '${orderby}' is not supported here.`);
+    }
+    const ascending = /\sasc$/.test(orderby);
+    const top = pageSizeOf(req, 10);
+    const skip = Number(req.query.get("$skip") ?? "0");
+    const items = [...messages.values()]
+      .filter((m) => m.folder === key && matches(m.received, filter))
+      .sort(
+        (a, b) => (ascending ? a.received - b.received : b.received - a.received) || cmp(a.raw.id, b.raw.id),
+      );
+    const page = items.slice(skip, skip + top);
+    const body: Record<string, unknown> = {
+      "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`,
+      value: page.map((m) => project(m, select, expand)),
+    };
+    if (skip + top < items.length) {
+      const next = new URLSearchParams(req.query);
+      next.set("$top", String(top));
+      next.set("$skip", String(skip + top));
+      body["@odata.nextLink"] = `${base}${req.path}?${next.toString()}`;
+    }
+    return { status: 200, body };
+  }
+
+  function delta(req: Request, key: FolderKey, base: string): Response {
+    const deltaToken = req.query.get("$deltatoken");
+    const skipToken = req.query.get("$skiptoken");
+    let cursor: DeltaCursor;
+    if (skipToken) {
+      cursor = decodeToken<DeltaCursor>(skipToken);
+    } else if (deltaToken) {
+      const previous = decodeToken<DeltaCursor>(deltaToken);
+      if (previous.gen !== generation || (faults.deltaTokenExpiryRate ?? 0) > random()) {
+        if (previous.gen === generation) stats.faultsInjected++;
+        throw new HttpError(410, "SyncStateNotFound", "The sync state generation is not found.");
+      }
+      cursor = { ...previous, since: previous.upto, upto: seq, offset: 0 };
+    } else {
+      cursor = {
+        kind: "delta",
+        folder: key,
+        gen: generation,
+        filter: parseDateFilter(req.query.get("$filter"), true),
+        select: selectOf(req.query),
+        expand: req.query.get("$expand"),
+        since: null,
+        upto: seq,
+        offset: 0,
+        pageSize: Math.min(preferences(req.headers.prefer).maxPageSize ?? 10, maxPageSize),
+      };
+    }
+    if (cursor.kind !== "delta" || cursor.folder !== key) {
+      throw new HttpError(400, "ErrorInvalidUrlQuery", "The token does not belong to this folder.");
+    }
+    if (cursor.gen !== generation)
+      throw new HttpError(410, "SyncStateNotFound", "The sync state generation is not found.");
+
+    // Everything this round reports, in a stable order: the page is a slice of it.
+    type Entry = { removed: string } | { stored: Stored };
+    const round: Entry[] = [];
+    if (cursor.since === null) {
+      let present = [...messages.values()]
+        .filter((m) => m.folder === key && m.seq <= cursor.upto && matches(m.received, cursor.filter))
+        .sort((a, b) => b.received - a.received || cmp(a.raw.id, b.raw.id));
+      // Graph: a delta filtered on receivedDateTime returns at most 5,000 messages (the newest).
+      if (cursor.filter.length > 0) present = present.slice(0, deltaFilterCap);
+      for (const stored of present) round.push({ stored });
+    } else {
+      const since = cursor.since;
+      const changes: { seq: number; entry: Entry }[] = [];
+      for (const m of messages.values()) {
+        if (m.folder === key && m.seq > since && m.seq <= cursor.upto && matches(m.received, cursor.filter)) {
+          changes.push({ seq: m.seq, entry: { stored: m } });
+        }
+      }
+      for (const t of tombstones) {
+        if (t.folder === key && t.seq > since && t.seq <= cursor.upto && matches(t.received, cursor.filter)) {
+          changes.push({ seq: t.seq, entry: { removed: t.id } });
+        }
+      }
+      changes.sort((a, b) => a.seq - b.seq);
+      for (const c of changes) round.push(c.entry);
+    }
+    const page = round.slice(cursor.offset, cursor.offset + cursor.pageSize);
+    const value = page.map((entry) =>
+      "removed" in entry
+        ? { "@odata.type": "#microsoft.graph.message", id: entry.removed, "@removed": { reason: "deleted" } }
+        : {
+            "@odata.type": "#microsoft.graph.message",
+            ...project(entry.stored, cursor.select, cursor.expand),
+          },
+    );
+    const link = `${base}/me/mailFolders/${key}/messages/delta`;
+    const body: Record<string, unknown> = {
+      "@odata.context": `${base}/$metadata#Collection(message)`,
+      value,
+    };
+    if (cursor.offset + cursor.pageSize < round.length) {
+      body["@odata.nextLink"] =
+        `${link}?$skiptoken=${encodeToken({ ...cursor, offset: cursor.offset + cursor.pageSize })}`;
+    } else {
+      body["@odata.deltaLink"] = `${link}?$deltatoken=${encodeToken({ ...cursor, offset: 0 })}`;
+    }
+    return {
+      status: 200,
+      body,
+      headers: { "Preference-Applied": `odata.maxpagesize=${cursor.pageSize}` },
+    };
+  }
+
+  function createReply(stored: Stored, all: boolean, comment: string): Response {
+    const raw = stored.raw;
+    const meAddress = String(me.mail ?? me.userPrincipalName ?? "").toLowerCase();
+    const addressOf = (r: unknown): string =>
+      String((r as { emailAddress?: { address?: string } })?.emailAddress?.address ?? "").toLowerCase();
+    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+    const fromMe = addressOf(raw.from) === meAddress || stored.folder === "sentitems";
+    let to: unknown[] = fromMe ? list(raw.toRecipients) : raw.from ? [raw.from] : [];
+    let cc: unknown[] = [];
+    if (all) {
+      if (!fromMe) to = [...to, ...list(raw.toRecipients).filter((r) => addressOf(r) !== meAddress)];
+      cc = list(raw.ccRecipients).filter((r) => addressOf(r) !== meAddress);
+    }
+    const subject = String(raw.subject ?? "");
+    const now = clock();
+    const draft: RawMessage = {
+      id: newId(),
+      conversationId: raw.conversationId,
+      subject: /^re:/i.test(subject) ? subject : `RE: ${subject}`,
+      bodyPreview: comment.slice(0, 255),
+      body: {
+        contentType: "html",
+        content: `<html><body>${comment}<hr>${escapeHtml(String(raw.bodyPreview ?? ""))}</body></html>`,
+      },
+      from: { emailAddress: { name: String(me.displayName ?? ""), address: meAddress } },
+      toRecipients: to,
+      ccRecipients: cc,
+      bccRecipients: [],
+      sentDateTime: isoSeconds(now),
+      receivedDateTime: isoSeconds(now),
+      createdDateTime: isoSeconds(now),
+      hasAttachments: false,
+      isDraft: true,
+      isRead: true,
+      inReplyTo: raw.id,
+      replyAll: all,
+    };
+    const s: Stored = { raw: draft, folder: "drafts", seq: ++seq, received: now };
+    messages.set(draft.id, s);
+    return {
+      status: 201,
+      body: { "@odata.context": "$metadata#users/messages/$entity", ...project(s, null, null) },
+    };
+  }
+
+  const PATCHABLE = new Set([
+    "subject",
+    "body",
+    "toRecipients",
+    "ccRecipients",
+    "bccRecipients",
+    "isRead",
+    "categories",
+    "importance",
+    "flag",
+    "singleValueExtendedProperties",
+  ]);
+
+  function route(req: Request, base: string): Response {
+    const { method, path } = req;
+    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const [s0, s1, s2, s3, s4] = segments;
+    if (s0 !== "me")
+      throw new HttpError(400, "BadRequest", `Resource not found for the segment '${s0 ?? ""}'.`);
+    if (segments.length === 1 && method === "GET") {
+      return { status: 200, body: { "@odata.context": `${base}/$metadata#users/$entity`, ...me } };
+    }
+    if (s1 === "mailFolders" && s2 !== undefined) {
+      const key = folderKey(s2);
+      if (segments.length === 3 && method === "GET") {
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders/$entity`,
+            ...folderResource(key),
+          },
+        };
+      }
+      if (s3 === "messages" && segments.length === 4 && method === "GET") return listMessages(req, key, base);
+      if (
+        s3 === "messages" &&
+        (s4 === "delta" || s4 === "microsoft.graph.delta()") &&
+        segments.length === 5 &&
+        method === "GET"
+      ) {
+        return delta(req, key, base);
+      }
+    }
+    if (s1 === "messages" && s2 !== undefined) {
+      const stored = getStored(s2);
+      if (segments.length === 3 && method === "GET") {
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${base}/$metadata#users('${meId}')/messages/$entity`,
+            ...project(stored, selectOf(req.query), req.query.get("$expand")),
+          },
+        };
+      }
+      if (segments.length === 3 && method === "PATCH") {
+        const body = req.body;
+        if (body === null || typeof body !== "object" || Array.isArray(body)) {
+          throw new HttpError(400, "RequestBodyRead", "The request body must be a JSON object.");
+        }
+        for (const field of Object.keys(body)) {
+          if (!PATCHABLE.has(field)) {
+            throw new HttpError(
+              400,
+              "ErrorInvalidPropertyRequest",
+              `The property '${field}' cannot be updated.`,
+            );
+          }
+        }
+        stored.raw = { ...stored.raw, ...(body as Record<string, unknown>), id: stored.raw.id };
+        stored.seq = ++seq;
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${base}/$metadata#users('${meId}')/messages/$entity`,
+            ...project(stored, null, null),
+          },
+        };
+      }
+      if (segments.length === 4 && method === "POST" && (s3 === "createReply" || s3 === "createReplyAll")) {
+        const body = (req.body ?? {}) as { comment?: unknown };
+        return createReply(
+          stored,
+          s3 === "createReplyAll",
+          typeof body.comment === "string" ? body.comment : "",
+        );
+      }
+    }
+    throw new HttpError(400, "BadRequest", `Unsupported request: ${method} ${path}`);
+  }
+
+  // --- transport: auth, faults, concurrency, batch ---------------------------------------------------------------
+  let inFlight = 0;
+
+  /** Faults and auth for one (possibly batched) request; returns an error response or null. */
+  function gate(authorization: string | undefined): Response | "drop" | null {
+    if (authorization !== `Bearer ${token}`) {
+      return errorResponse(
+        new HttpError(
+          401,
+          "InvalidAuthenticationToken",
+          authorization ? "IDX14100: JWT is not well formed." : "Access token is empty.",
+        ),
+      );
+    }
+    const roll = (rate: number | undefined): boolean => (rate ?? 0) > 0 && random() < (rate ?? 0);
+    const retryAfter = String(faults.retryAfterSeconds ?? 1);
+    if (roll(faults.dropRate)) {
+      stats.faultsInjected++;
+      return "drop";
+    }
+    if (roll(faults.tokenExpiryRate)) {
+      stats.faultsInjected++;
+      return errorResponse(
+        new HttpError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."),
+      );
+    }
+    if (roll(faults.throttleRate)) {
+      stats.faultsInjected++;
+      return errorResponse(
+        new HttpError(429, "TooManyRequests", "Too many requests.", { "Retry-After": retryAfter }),
+      );
+    }
+    if (roll(faults.unavailableRate)) {
+      stats.faultsInjected++;
+      return errorResponse(
+        new HttpError(503, "ServiceUnavailable", "Service unavailable.", { "Retry-After": retryAfter }),
+      );
+    }
+    if (roll(faults.gatewayTimeoutRate)) {
+      stats.faultsInjected++;
+      return errorResponse(
+        new HttpError(504, "UnknownError", "Gateway timeout.", { "Retry-After": retryAfter }),
+      );
+    }
+    return null;
+  }
+
+  function errorResponse(error: HttpError, clientRequestId?: string): Response {
+    return {
+      status: error.status,
+      headers: error.headers,
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          innerError: {
+            date: isoSeconds(clock()),
+            "request-id": randomUUID(),
+            "client-request-id": clientRequestId ?? randomUUID(),
+          },
+        },
+      },
+    };
+  }
+
+  function handle(req: Request, base: string): Response {
+    try {
+      return route(req, base);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error);
+      throw error;
+    }
+  }
+
+  function batch(body: unknown, base: string, authorization: string | undefined): Response {
+    const requests = (body as { requests?: unknown })?.requests;
+    if (!Array.isArray(requests))
+      throw new HttpError(400, "BadRequest", "Batch request body must hold 'requests'.");
+    if (requests.length > 20) {
+      throw new HttpError(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
+    }
+    const responses = requests.map((raw: unknown) => {
+      const r = raw as {
+        id?: unknown;
+        method?: unknown;
+        url?: unknown;
+        headers?: Record<string, string>;
+        body?: unknown;
+      };
+      stats.batchedRequests++;
+      const id = String(r.id ?? "");
+      const url = new URL(String(r.url ?? "").replace(/^\/?/, "/"), "http://batch");
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
+      const gated = gate(authorization);
+      let res: Response;
+      if (gated === "drop") res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout."));
+      else if (gated) res = gated;
+      else {
+        res = handle(
+          {
+            method: String(r.method ?? "GET").toUpperCase(),
+            path: url.pathname,
+            query: url.searchParams,
+            headers,
+            body: r.body,
+          },
+          base,
+        );
+      }
+      return {
+        id,
+        status: res.status,
+        headers: { "Content-Type": "application/json", ...res.headers },
+        body: res.body,
+      };
+    });
+    return { status: 200, body: { responses } };
+  }
+
+  const corsHeaders = (origin: string | undefined): Record<string, string> => ({
+    "Access-Control-Allow-Origin": origin ?? "*",
+    "Access-Control-Expose-Headers":
+      "request-id, client-request-id, Retry-After, Location, Preference-Applied, x-ms-ags-diagnostic, Date",
+    ...(origin ? { Vary: "Origin" } : {}),
+  });
+
+  const server = http.createServer((incoming, outgoing) => {
+    const origin = typeof incoming.headers.origin === "string" ? incoming.headers.origin : undefined;
+    if (incoming.method === "OPTIONS") {
+      outgoing.writeHead(200, {
+        ...corsHeaders(origin),
+        "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+        "Access-Control-Allow-Headers": String(
+          incoming.headers["access-control-request-headers"] ??
+            "Authorization, Content-Type, Prefer, client-request-id, SdkVersion",
+        ),
+        "Access-Control-Max-Age": "3600",
+        "Content-Length": "0",
+      });
+      outgoing.end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    incoming.on("data", (c: Buffer) => chunks.push(c));
+    incoming.on("end", () => {
+      stats.requests++;
+      inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+      let counted = true;
+      const finish = (res: Response | "drop"): void => {
+        const delay = faults.latencyMs ?? 0;
+        setTimeout(() => {
+          if (counted) inFlight--;
+          if (res === "drop") {
+            incoming.socket.destroy();
+            return;
+          }
+          const clientRequestId = String(incoming.headers["client-request-id"] ?? randomUUID());
+          const payload = res.body === undefined ? "" : JSON.stringify(res.body);
+          const requestId =
+            (res.body as { error?: { innerError?: Record<string, string> } } | undefined)?.error
+              ?.innerError?.["request-id"] ?? randomUUID();
+          outgoing.writeHead(res.status, {
+            ...corsHeaders(origin),
+            "Content-Type":
+              "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+            "request-id": requestId,
+            "client-request-id": clientRequestId,
+            "Cache-Control": "no-cache",
+            ...res.headers,
+          });
+          outgoing.end(payload);
+        }, delay);
+      };
+      try {
+        const url = new URL(incoming.url ?? "/", "http://emulator");
+        const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(url.pathname);
+        if (!m) {
+          finish(
+            errorResponse(new HttpError(400, "BadRequest", "Invalid version: expected /v1.0 or /beta.")),
+          );
+          return;
+        }
+        const base = `http://${incoming.headers.host ?? "127.0.0.1"}/${m[1]}`;
+        const path = m[2] ?? "/";
+        const authorization = incoming.headers.authorization;
+        if (inFlight > maxConcurrent && authorization === `Bearer ${token}`) {
+          // Refused at once: a refused request does not hold a slot.
+          inFlight--;
+          counted = false;
+          stats.throttledForConcurrency++;
+          finish(
+            errorResponse(
+              new HttpError(
+                429,
+                "ApplicationThrottled",
+                "Application is over its MailboxConcurrency limit.",
+                {
+                  "Retry-After": String(faults.retryAfterSeconds ?? 1),
+                },
+              ),
+            ),
+          );
+          return;
+        }
+        const gated = gate(authorization);
+        if (gated) {
+          finish(gated);
+          return;
+        }
+        let body: unknown = undefined;
+        if (chunks.length > 0) {
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          } catch {
+            finish(
+              errorResponse(new HttpError(400, "RequestBodyRead", "The request body is not valid JSON.")),
+            );
+            return;
+          }
+        }
+        const method = (incoming.method ?? "GET").toUpperCase();
+        if (path === "/$batch" && method === "POST") {
+          try {
+            finish(batch(body, base, authorization));
+          } catch (error) {
+            if (error instanceof HttpError) finish(errorResponse(error));
+            else throw error;
+          }
+          return;
+        }
+        finish(handle({ method, path, query: url.searchParams, headers: incoming.headers, body }, base));
+      } catch (error) {
+        finish(errorResponse(new HttpError(500, "InternalServerError", (error as Error).message)));
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1.0`,
+    port,
+    token,
+    stats,
+    resetStats() {
+      stats.requests = 0;
+      stats.batchedRequests = 0;
+      stats.throttledForConcurrency = 0;
+      stats.faultsInjected = 0;
+      stats.maxInFlight = 0;
+    },
+    setFaults(next) {
+      faults = next;
+      random = seededRandom(next.seed ?? 1);
+    },
+    addMessage(folder, message) {
+      const id = typeof message.id === "string" && message.id ? message.id : newId();
+      const now = clock();
+      const raw: RawMessage = {
+        sentDateTime: isoSeconds(now),
+        receivedDateTime: isoSeconds(now),
+        ...message,
+        id,
+      };
+      messages.set(id, { raw, folder, seq: ++seq, received: receivedOf(raw, now) });
+      return id;
+    },
+    updateMessage(id, fields) {
+      const stored = getStored(id);
+      stored.raw = { ...stored.raw, ...fields, id };
+      stored.received = receivedOf(stored.raw, stored.received);
+      stored.seq = ++seq;
+    },
+    deleteMessage(id) {
+      remove(id);
+    },
+    moveMessage(id, folder) {
+      const stored = getStored(id);
+      remove(id);
+      messages.set(id, { ...stored, folder, seq: ++seq });
+    },
+    expireDeltaTokens() {
+      generation++;
+    },
+    folderMessages(folder) {
+      return [...messages.values()].filter((m) => m.folder === folder).map((m) => ({ ...m.raw }));
+    },
+    drafts() {
+      return [...messages.values()].filter((m) => m.folder === "drafts").map((m) => ({ ...m.raw }));
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function normalisePropertyId(id: string): string {
+  const m = /^string\s+0x0*([0-9a-f]+)$/i.exec(id.trim());
+  return m ? `string 0x${(m[1] ?? "").toLowerCase()}` : id.trim().toLowerCase();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
