@@ -1,0 +1,104 @@
+import { parseMailboxJson, MailboxFileError } from "../../src/graph/mailboxFile";
+import { mapGraphMessage } from "../../src/graph/mapMessage";
+import { graphMessage } from "../fixtures/graphMessage";
+
+const base = () =>
+  graphMessage({
+    id: "m1",
+    conversationId: "c1",
+    subject: "Hi",
+    from: "Alex Kim <Alex@Acme.com>",
+    to: ["sam@n.com"],
+    at: "2026-05-01T10:00:00Z",
+  });
+
+describe("mapMessage.ts", () => {
+  describe("mapGraphMessage", () => {
+    it("should map a Graph message, lower-casing addresses", () => {
+      const result = mapGraphMessage(base(), "inbox");
+      expect(result).toMatchObject({
+        message: {
+          id: "m1",
+          conversationId: "c1",
+          folder: "inbox",
+          from: { address: "alex@acme.com", name: "Alex Kim" },
+          to: [{ address: "sam@n.com", name: "" }],
+          receivedAt: Date.parse("2026-05-01T10:00:00Z"),
+          hasAttachments: false,
+        },
+      });
+    });
+
+    it("should read the message class from the extended property however Graph spells its id", () => {
+      const raw = {
+        ...base(),
+        singleValueExtendedProperties: [{ id: "String 0x1A", value: "REPORT.IPM.Note.NDR" }],
+      };
+      expect(mapGraphMessage(raw, "inbox")).toMatchObject({
+        message: { messageClass: "REPORT.IPM.Note.NDR" },
+      });
+    });
+
+    it("should read the Auto-Submitted header case-insensitively", () => {
+      const raw = {
+        ...base(),
+        internetMessageHeaders: [{ name: "auto-submitted", value: "auto-generated" }],
+      };
+      expect(mapGraphMessage(raw, "inbox")).toMatchObject({ message: { autoSubmitted: "auto-generated" } });
+    });
+
+    it.each([
+      ["not an object", null],
+      ["missing id", { ...base(), id: undefined }],
+      ["missing conversationId", { ...base(), conversationId: "" }],
+      [
+        "missing or invalid sentDateTime/receivedDateTime",
+        { ...base(), sentDateTime: "yesterday", receivedDateTime: 5 },
+      ],
+    ])("should skip a message: %s", (reason, raw) => {
+      expect(mapGraphMessage(raw, "inbox")).toEqual({ skipped: reason });
+    });
+
+    it("should default odd optional fields rather than fail", () => {
+      const raw = {
+        ...base(),
+        subject: null,
+        from: "alex",
+        toRecipients: [{ emailAddress: { address: "bad" } }, 7],
+        ccRecipients: null,
+      };
+      expect(mapGraphMessage(raw, "inbox")).toMatchObject({
+        message: { subject: "", from: null, to: [], cc: [] },
+      });
+    });
+  });
+});
+
+describe("mailboxFile.ts", () => {
+  describe("parseMailboxJson", () => {
+    const me = { displayName: "Sam", mail: "sam@n.com", userPrincipalName: "sam@n.com" };
+    it("should count skipped messages by reason", () => {
+      const loaded = parseMailboxJson(
+        { me, sentitems: [base(), { id: "x" }], inbox: [{}, "junk"] },
+        "f.json",
+      );
+      expect(loaded.mailbox.messages).toHaveLength(1);
+      expect(loaded.skippedTotal).toBe(3);
+      expect(loaded.skipped).toEqual({ "missing conversationId": 1, "missing id": 1, "not an object": 1 });
+    });
+
+    it.each([
+      [[], 'f.json: expected a JSON object with "me", "sentitems" and "inbox"'],
+      [{ sentitems: [], inbox: [] }, 'f.json: "me" is missing'],
+      [{ me, sentitems: {}, inbox: [] }, 'f.json: "sentitems" must be a list of Graph messages'],
+      [{ me, sentitems: [] }, 'f.json: "inbox" must be a list of Graph messages'],
+      [
+        { me: { displayName: "x" }, sentitems: [], inbox: [] },
+        'f.json: "me" has no mail, userPrincipalName or proxyAddresses',
+      ],
+    ])("should fail the whole file for %j", (raw, message) => {
+      expect(() => parseMailboxJson(raw, "f.json")).toThrow(MailboxFileError);
+      expect(() => parseMailboxJson(raw, "f.json")).toThrow(message);
+    });
+  });
+});
