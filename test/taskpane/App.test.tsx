@@ -1,0 +1,379 @@
+/** @jest-environment jsdom */
+import "@testing-library/jest-dom";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { detectAwaitingReply } from "../../src/core/awaitingReply";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { EMPTY_USER_STATE } from "../../src/core/userState";
+import { DAY_MS } from "../../src/core/message";
+import { App } from "../../src/taskpane/App";
+import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
+import { NOW, demoMailbox, fakeServices, giveElementsAHeight } from "./fakeServices";
+
+beforeAll(() => giveElementsAHeight());
+
+const staleReports = () =>
+  detectAwaitingReply(demoMailbox(), {
+    now: NOW,
+    settings: DEFAULT_SETTINGS,
+    userState: EMPTY_USER_STATE,
+  }).filter((r) => r.state === "stale");
+
+async function renderApp(services = fakeServices()) {
+  const user = userEvent.setup();
+  const view = render(<App services={services} />);
+  await screen.findByRole("listbox", { name: "Conversations" });
+  await waitFor(() => expect(options().length).toBeGreaterThan(0));
+  return { user, services, view };
+}
+
+const listbox = () => screen.getByRole("listbox", { name: "Conversations" });
+const options = () => within(listbox()).queryAllByRole("option");
+const optionFor = (text: string) => options().find((o) => o.textContent?.includes(text))!;
+
+describe("App.tsx", () => {
+  describe("the list", () => {
+    it("should show every stale conversation by score, with prospect, company, subject, silence, attempts and technique", async () => {
+      await renderApp();
+      const expected = staleReports().sort((a, b) => b.score - a.score || b.darkDays - a.darkDays);
+      expect(options()).toHaveLength(expected.length);
+      const first = options()[0]!;
+      const top = expected[0]!;
+      expect(first).toHaveTextContent(top.prospects[0]!.name);
+      expect(first).toHaveTextContent(top.prospects[0]!.company);
+      expect(first).toHaveTextContent(top.subject);
+      expect(first).toHaveTextContent(`${top.darkDays} days silent`);
+      expect(first).toHaveTextContent(`Score ${top.score}`);
+      expect(screen.getByText(`${expected.length} conversations`)).toBeInTheDocument();
+    });
+
+    it("should sort by days silent and by attempts", async () => {
+      const { user } = await renderApp();
+      await user.selectOptions(screen.getByLabelText("Sort by"), "silence");
+      const bySilence = staleReports()
+        .map((r) => r.darkDays)
+        .sort((a, b) => b - a);
+      expect(options().map((o) => Number(/(\d+) days silent/.exec(o.textContent ?? "")![1]))).toEqual(
+        bySilence,
+      );
+      await user.selectOptions(screen.getByLabelText("Sort by"), "attempts");
+      const shown = options().map((o) => Number(/(\d+) attempts?/.exec(o.textContent ?? "")![1]));
+      expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    });
+
+    it("should filter by state and technique, and search names, companies and subjects", async () => {
+      const { user } = await renderApp();
+      await user.selectOptions(screen.getByLabelText("Show"), "bounced");
+      expect(options()).toHaveLength(1);
+      expect(options()[0]).toHaveTextContent("Alpine Ski");
+      await user.selectOptions(screen.getByLabelText("Show"), "stale");
+      await user.selectOptions(screen.getByLabelText("Technique"), "are-you-ok");
+      expect(options().length).toBeGreaterThan(0);
+      for (const o of options()) expect(o).toHaveTextContent("Are you OK?");
+      await user.selectOptions(screen.getByLabelText("Technique"), "all");
+      await user.type(screen.getByRole("searchbox"), "proseware");
+      expect(options()).toHaveLength(1);
+      expect(options()[0]).toHaveTextContent("Lukas Schmidt");
+      await user.clear(screen.getByRole("searchbox"));
+      await user.type(screen.getByRole("searchbox"), "no such prospect");
+      expect(options()).toHaveLength(0);
+      expect(screen.getByText("0 conversations")).toBeInTheDocument();
+    });
+
+    it("should keep only a window of rows in the DOM when there are thousands", async () => {
+      const base = demoMailbox();
+      const template = base.messages.find((m) => m.conversationId === "conv-nudge")!;
+      const messages = Array.from({ length: 3000 }, (_, i) => ({
+        ...template,
+        id: `bulk-${i}`,
+        conversationId: `bulk-conv-${i}`,
+        to: [{ address: `p${i}@company${i}.com`, name: `Prospect ${i}` }],
+        sentAt: (NOW - (10 + (i % 50)) * DAY_MS) as typeof template.sentAt,
+        receivedAt: (NOW - (10 + (i % 50)) * DAY_MS) as typeof template.sentAt,
+      }));
+      await renderApp(fakeServices({ mailbox: { me: base.me, messages } }));
+      expect(screen.getByText("3000 conversations")).toBeInTheDocument();
+      expect(options().length).toBeGreaterThan(5);
+      expect(options().length).toBeLessThanOrEqual(60);
+      expect(options()[0]).toHaveAttribute("aria-setsize", "3000");
+    });
+
+    it("should move the selection with the arrow keys", async () => {
+      const { user } = await renderApp();
+      const list = screen.getByRole("listbox", { name: "Conversations" });
+      list.focus();
+      await user.keyboard("{ArrowDown}");
+      expect(options()[0]).toHaveAttribute("aria-selected", "true");
+      expect(list).toHaveAttribute("aria-activedescendant", options()[0]!.id);
+      await user.keyboard("{ArrowDown}");
+      expect(options()[1]).toHaveAttribute("aria-selected", "true");
+      await user.keyboard("{Home}");
+      expect(options()[0]).toHaveAttribute("aria-selected", "true");
+    });
+
+    it("should select the conversation open in Outlook first", async () => {
+      await renderApp(
+        fakeServices({ openItem: { mode: "read", itemId: "demo-8", conversationId: "conv-proposal" } }),
+      );
+      const detail = await screen.findByTestId("conversation-detail");
+      expect(within(detail).getByRole("heading", { name: "Lukas Schmidt" })).toBeInTheDocument();
+      expect(optionFor("Lukas Schmidt")).toHaveAttribute("aria-selected", "true");
+    });
+  });
+
+  describe("hostile mail", () => {
+    it("should show names and subjects with markup as text, never as elements", async () => {
+      const { user, view } = await renderApp();
+      const row = optionFor("Mallory");
+      expect(row).toHaveTextContent(`<img src=x onerror="alert(document.domain)"> Mallory`);
+      expect(row).toHaveTextContent("<script>alert('subject')</script> Pricing");
+      await user.click(row);
+      const detail = await screen.findByTestId("conversation-detail");
+      expect(detail).toHaveTextContent("<script>alert('subject')</script> Pricing");
+      expect(view.container.querySelector("img, script")).toBeNull();
+      expect(document.querySelector("img[src=x], script")).toBeNull();
+    });
+  });
+
+  describe("the detail panel", () => {
+    it("should show the timeline, the suggested technique with its rationale, and switch technique in one click", async () => {
+      const { user } = await renderApp();
+      await user.click(optionFor("Mei Chen"));
+      const detail = await screen.findByTestId("conversation-detail");
+      const timeline = within(detail).getByRole("list", { name: "Timeline" });
+      expect(within(timeline).getAllByRole("listitem")).toHaveLength(4);
+      expect(timeline).toHaveTextContent("Mei Chen wrote");
+      expect(timeline).toHaveTextContent("Let me talk to the team");
+      expect(
+        within(detail).getByRole("heading", { name: /Technique: No pressure \(suggested\)/ }),
+      ).toBeInTheDocument();
+      expect(detail).toHaveTextContent("They engaged before and then went quiet");
+      const body = within(detail).getByLabelText("Message (edit before inserting)") as HTMLTextAreaElement;
+      expect(body.value).toContain("Hi Mei,");
+      expect(body.value).toContain("now isn't the moment");
+      await user.click(within(detail).getByRole("button", { name: /^Close the file/, pressed: false }));
+      expect(within(detail).getByRole("heading", { name: "Technique: Close the file" })).toBeInTheDocument();
+      expect(body.value).toContain("close the file");
+      expect(detail).toHaveTextContent("They have never answered");
+    });
+
+    it("should insert the edited message as escaped HTML into the reply to my last attempt", async () => {
+      const { user, services } = await renderApp();
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      const body = within(detail).getByLabelText("Message (edit before inserting)");
+      await user.clear(body);
+      await user.type(body, "Hi Priya,{Enter}{Enter}Still keen? <b>5 minutes</b> & done.{Enter}Sam");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await waitFor(() => expect(services.inserts).toHaveLength(1));
+      expect(services.inserts[0]).toEqual({
+        conversationId: "conv-nudge",
+        replyToMessageId: "demo-1",
+        html: "<p>Hi Priya,</p>\n<p>Still keen? &lt;b&gt;5 minutes&lt;/b&gt; &amp; done.<br>Sam</p>",
+      });
+      expect(await within(detail).findByText(/A reply-all is open with your message/)).toBeInTheDocument();
+    });
+
+    it("should insert the composed HTML unchanged when the text was not edited", async () => {
+      const { user, services } = await renderApp(
+        fakeServices({
+          mode: "demo",
+          insertOutcome: {
+            kind: "demo",
+            to: ["mallory@evil-corp.com"],
+            subject: "RE: <script>x</script>",
+            html: "<p>ok</p>",
+          },
+        }),
+      );
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await waitFor(() => expect(services.inserts).toHaveLength(1));
+      expect(services.inserts[0]!.html).toContain("<p>Hi Priya,</p>");
+      const demo = await screen.findByTestId("demo-reply");
+      expect(demo).toHaveTextContent("To: mallory@evil-corp.com");
+      expect(demo).toHaveTextContent("Subject: RE: <script>x</script>");
+      const frame = within(demo).getByTitle("Reply body");
+      expect(frame).toHaveAttribute("sandbox", "");
+      expect(demo.querySelector("script")).toBeNull();
+    });
+
+    it("should show the voicemail script and copy it to the clipboard", async () => {
+      const { user } = await renderApp();
+      await user.click(optionFor("Steve Okafor"));
+      const detail = await screen.findByTestId("conversation-detail");
+      expect(within(detail).getByRole("heading", { name: "Voicemail script" })).toBeInTheDocument();
+      await user.click(within(detail).getByRole("button", { name: "Copy voicemail script" }));
+      expect(await navigator.clipboard.readText()).toContain("Hi Steve, this is Sam Rivera.");
+      expect(within(detail).getByText("Voicemail script copied.")).toBeInTheDocument();
+    });
+  });
+
+  describe("actions", () => {
+    it("should snooze for a week, persist it, drop it from the stale list, and undo", async () => {
+      const { user, services } = await renderApp();
+      const before = options().length;
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
+      await user.click(await screen.findByRole("menuitem", { name: "1 week" }));
+      await waitFor(() => expect(services.saved.userState).toHaveLength(1));
+      expect(services.saved.userState[0]!.snoozes["conv-nudge"]).toBe(NOW + 7 * DAY_MS);
+      await waitFor(() => expect(options()).toHaveLength(before - 1));
+      expect(
+        within(screen.getByTestId("undo-bar")).getByText(/Snoozed Priya Patel for 1 week/),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId("conversation-detail")).toHaveTextContent("snoozed");
+      await user.click(screen.getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(options()).toHaveLength(before));
+      expect(services.saved.userState.at(-1)!.snoozes).toEqual({});
+    });
+
+    it("should snooze until a chosen date and refuse a past one", async () => {
+      const { user, services } = await renderApp();
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
+      await user.click(await screen.findByRole("menuitem", { name: "Pick a date…" }));
+      const date = within(detail).getByLabelText("Snooze until");
+      await user.type(date, "2020-01-01");
+      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
+      expect(within(detail).getByText("Pick a date in the future.")).toBeInTheDocument();
+      expect(services.saved.userState).toHaveLength(0);
+      await user.clear(date);
+      await user.type(date, "2027-01-15");
+      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
+      await waitFor(() => expect(services.saved.userState).toHaveLength(1));
+      expect(services.saved.userState[0]!.snoozes["conv-nudge"]).toBe(new Date(2027, 0, 15, 8).getTime());
+    });
+
+    it("should close the file, show it under Closed, and reopen it with undo", async () => {
+      const { user, services } = await renderApp();
+      await user.click(optionFor("Steve Okafor"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Close the file" }));
+      await waitFor(() => expect(services.saved.userState).toHaveLength(1));
+      expect(services.saved.userState[0]!.closed["conv-referral"]).toBe(NOW);
+      await user.selectOptions(screen.getByLabelText("Show"), "closed");
+      expect(options()).toHaveLength(1);
+      expect(options()[0]).toHaveTextContent("Steve Okafor");
+      await user.click(screen.getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(options()).toHaveLength(0));
+      expect(services.saved.userState.at(-1)!.closed).toEqual({});
+    });
+
+    it("should mark a domain as not a prospect through the settings store", async () => {
+      const { user, services } = await renderApp();
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Not a prospect" }));
+      await user.click(await screen.findByRole("menuitem", { name: "fabrikam.io" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.excludedDomains).toEqual(["fabrikam.io"]);
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined());
+      await user.click(screen.getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined());
+      expect(services.saved.settings.at(-1)!.excludedDomains).toEqual([]);
+    });
+
+    it("should log a call as an attempt", async () => {
+      const { user, services } = await renderApp();
+      const before = optionFor("Priya Patel").textContent!;
+      expect(before).toContain("1 attempt");
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Log a call" }));
+      await user.click(await screen.findByRole("menuitem", { name: "I called" }));
+      await waitFor(() => expect(services.saved.userState).toHaveLength(1));
+      expect(services.saved.userState[0]!.loggedAttempts).toEqual([
+        expect.objectContaining({ conversationId: "conv-nudge", kind: "call", at: NOW }),
+      ]);
+    });
+  });
+
+  describe("sync", () => {
+    it("should show first-sync progress with counts, then the list", async () => {
+      let report: (p: SyncProgress) => void = () => {};
+      let finish: () => void = () => {};
+      const mailbox = demoMailbox();
+      const services = fakeServices({
+        sync: (onProgress) =>
+          new Promise((resolve) => {
+            report = onProgress;
+            finish = () => resolve(mailbox);
+          }),
+      });
+      render(<App services={services} />);
+      await waitFor(() => expect(services.syncCalls.count).toBe(1));
+      act(() => report({ phase: "first-sync", synced: 20, expected: 47 }));
+      expect(await screen.findByText("20 of 47 messages")).toBeInTheDocument();
+      expect(screen.getByRole("progressbar")).toBeInTheDocument();
+      await act(async () => finish());
+      expect(await screen.findByRole("listbox", { name: "Conversations" })).toBeInTheDocument();
+      expect(screen.queryByRole("progressbar")).toBeNull();
+      expect(screen.getByText("Synced just now")).toBeInTheDocument();
+    });
+
+    it("should paint from the cache at once, then refresh", async () => {
+      const cached = demoMailbox();
+      let finish: () => void = () => {};
+      const services = fakeServices({
+        cached,
+        sync: () => new Promise((resolve) => (finish = () => resolve(cached))),
+      });
+      render(<App services={services} />);
+      await waitFor(() => expect(options().length).toBeGreaterThan(0));
+      expect(screen.getByText("Refreshing…")).toBeInTheDocument();
+      expect(screen.queryByRole("progressbar")).toBeNull();
+      await act(async () => finish());
+      expect(await screen.findByText("Synced just now")).toBeInTheDocument();
+    });
+
+    it("should say when offline and retry by itself", async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      try {
+        const mailbox = demoMailbox();
+        const services = fakeServices({
+          sync: async (_, call) => {
+            if (call === 1) throw new SyncProblem("offline", "No connection to Microsoft 365.", 5000);
+            return mailbox;
+          },
+        });
+        render(<App services={services} />);
+        expect(await screen.findByText("You're offline")).toBeInTheDocument();
+        expect(screen.getByText(/No connection to Microsoft 365\./)).toBeInTheDocument();
+        await act(async () => {
+          jest.advanceTimersByTime(5100);
+        });
+        await waitFor(() => expect(services.syncCalls.count).toBe(2));
+        expect(await screen.findByRole("listbox", { name: "Conversations" })).toBeInTheDocument();
+        expect(screen.queryByText("You're offline")).toBeNull();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it("should show the not-configured message and not retry", async () => {
+      const services = fakeServices({
+        sync: async () => {
+          throw new SyncProblem("not-configured", "Set REKINDLE_CLIENT_ID to your app's client ID.", null);
+        },
+      });
+      render(<App services={services} />);
+      expect(await screen.findByText("Rekindle isn't configured yet")).toBeInTheDocument();
+      expect(screen.getByText(/Set REKINDLE_CLIENT_ID/)).toBeInTheDocument();
+      expect(screen.queryByRole("button", { name: "Retry now" })).toBeNull();
+    });
+  });
+
+  describe("theme", () => {
+    it("should follow the host's theme, including changes while open", async () => {
+      const { services, view } = await renderApp();
+      const provider = () => view.container.querySelector("[data-theme]")!;
+      expect(provider()).toHaveAttribute("data-theme", "light");
+      act(() => services.setTheme({ isDark: true }));
+      expect(provider()).toHaveAttribute("data-theme", "dark");
+    });
+  });
+});

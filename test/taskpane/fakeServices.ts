@@ -1,0 +1,126 @@
+// Hand-written fakes of PaneServices for component tests: in-memory stores that record every save, a host that
+// records every insert, and a mailbox source whose sync the test controls.
+import demoJson from "../fixtures/demo-mailbox.json";
+import { DEMO_NOW } from "../fixtures/demoMailbox";
+import { parseMailboxJson } from "../../src/graph/mailboxFile";
+import { instant, type Instant, type Mailbox } from "../../src/core/message";
+import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
+import { parseSettings } from "../../src/core/settingsValidation";
+import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
+import type {
+  HostTheme,
+  InsertOutcome,
+  MailHost,
+  OpenItem,
+  PaneServices,
+  SyncProgress,
+} from "../../src/taskpane/services";
+
+export const NOW: Instant = instant(Date.parse(DEMO_NOW));
+
+/** The demo mailbox as the engine sees it. */
+export function demoMailbox(): Mailbox {
+  return parseMailboxJson(demoJson, "demo-mailbox.json").mailbox;
+}
+
+export type InsertRequest = Parameters<MailHost["insertReply"]>[0];
+
+export interface FakeServices extends PaneServices {
+  readonly saved: { userState: UserState[]; settings: Settings[] };
+  readonly inserts: InsertRequest[];
+  readonly syncCalls: { count: number };
+  setTheme(theme: HostTheme): void;
+}
+
+export interface FakeOptions {
+  readonly mailbox?: Mailbox;
+  readonly cached?: Mailbox | null;
+  readonly settings?: Settings;
+  readonly userState?: UserState;
+  readonly openItem?: OpenItem;
+  /** Replaces the default sync (which reports progress once and returns the mailbox). */
+  readonly sync?: (onProgress: (p: SyncProgress) => void, call: number) => Promise<Mailbox>;
+  readonly insertOutcome?: InsertOutcome;
+  readonly mode?: "outlook" | "demo";
+}
+
+export function fakeServices(options: FakeOptions = {}): FakeServices {
+  const mailbox = options.mailbox ?? demoMailbox();
+  let settings = options.settings ?? DEFAULT_SETTINGS;
+  let userState = options.userState ?? EMPTY_USER_STATE;
+  let theme: HostTheme = { isDark: false };
+  const themeListeners = new Set<(t: HostTheme) => void>();
+  const saved = { userState: [] as UserState[], settings: [] as Settings[] };
+  const inserts: InsertRequest[] = [];
+  const syncCalls = { count: 0 };
+  let lastSync: Instant | null = options.cached ? instant(NOW - 3_600_000) : null;
+
+  return {
+    mode: options.mode ?? "outlook",
+    now: () => NOW,
+    saved,
+    inserts,
+    syncCalls,
+    mailbox: {
+      loadCached: async () => options.cached ?? null,
+      lastSyncAt: async () => lastSync,
+      sync: async (onProgress) => {
+        syncCalls.count++;
+        const result = options.sync
+          ? await options.sync(onProgress, syncCalls.count)
+          : (onProgress({
+              phase: "first-sync",
+              synced: mailbox.messages.length,
+              expected: mailbox.messages.length,
+            }),
+            mailbox);
+        lastSync = NOW;
+        return result;
+      },
+    },
+    userState: {
+      load: async () => userState,
+      save: async (next) => {
+        saved.userState.push(next);
+        userState = next;
+      },
+    },
+    settings: {
+      load: async () => settings,
+      save: async (next) => {
+        const checked = parseSettings(JSON.parse(JSON.stringify(next)));
+        saved.settings.push(checked);
+        settings = checked;
+      },
+    },
+    host: {
+      openItem: () => options.openItem ?? null,
+      theme: () => theme,
+      onThemeChanged: (listener) => {
+        themeListeners.add(listener);
+        return () => themeListeners.delete(listener);
+      },
+      insertReply: async (request) => {
+        inserts.push(request);
+        return options.insertOutcome ?? { kind: "reply-form-opened" };
+      },
+    },
+    setTheme: (next) => {
+      theme = next;
+      themeListeners.forEach((l) => l(next));
+    },
+  };
+}
+
+/** jsdom has no layout: give scroll containers a height so the virtualizer renders a window of rows. */
+export function giveElementsAHeight(height = 640): void {
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => height });
+  Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 360 });
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", { configurable: true, get: () => 64 });
+  // Fluent's MessageBar watches its size; jsdom has no ResizeObserver.
+  window.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}
