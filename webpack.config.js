@@ -7,8 +7,9 @@
 // Build configuration (environment variables read at build time):
 //   REKINDLE_CLIENT_ID        Azure app (client) ID for MSAL; without it the pane says what to configure.
 //   REKINDLE_BASE_URL         production only: https origin (and path) where dist/ is hosted.
-//   REKINDLE_EMULATOR_URL     development only: Graph emulator URL for demo mode (default http://127.0.0.1:4000/v1.0).
-//   REKINDLE_DEMO_TOKEN       development only: bearer token the emulator accepts (default "demo-token").
+//   REKINDLE_EMULATOR_URL     development only: Graph emulator URL for demo mode (default http://127.0.0.1:4300/v1.0).
+//   REKINDLE_DEMO_TOKEN       development only: bearer token the emulator accepts (default "emulator-token", the emulator's default).
+//   REKINDLE_DEMO_NOW         development only: "now" of the demo mailbox (default 2026-11-20T09:00:00Z).
 //   REKINDLE_HTTPS=1          dev-server over https with office-addin-dev-certs (needed to sideload into Outlook).
 const path = require("node:path");
 const webpack = require("webpack");
@@ -93,9 +94,11 @@ module.exports = (env = {}, argv = {}) => {
         __REKINDLE_GRAPH_URL__: JSON.stringify(GRAPH_URL),
         __REKINDLE_LOGIN_URL__: JSON.stringify(LOGIN_URL),
         __REKINDLE_EMULATOR_URL__: JSON.stringify(
-          dev ? (process.env.REKINDLE_EMULATOR_URL ?? "http://127.0.0.1:4000/v1.0") : "",
+          dev ? (process.env.REKINDLE_EMULATOR_URL ?? "http://127.0.0.1:4300/v1.0") : "",
         ),
-        __REKINDLE_DEMO_TOKEN__: JSON.stringify(dev ? (process.env.REKINDLE_DEMO_TOKEN ?? "demo-token") : ""),
+        __REKINDLE_DEMO_TOKEN__: JSON.stringify(dev ? (process.env.REKINDLE_DEMO_TOKEN ?? "emulator-token") : ""),
+        // The demo mailbox is dated around this instant (DEMO_NOW in test/fixtures/demoMailbox.ts).
+        __REKINDLE_DEMO_NOW__: JSON.stringify(dev ? (process.env.REKINDLE_DEMO_NOW ?? "2026-11-20T09:00:00Z") : ""),
       }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",

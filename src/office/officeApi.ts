@@ -1,0 +1,94 @@
+// The slice of Office.js that Rekindle uses, as a structural type: the real `Office` global satisfies it, and the
+// tests (and the e2e fake host) implement it by hand. Enum values are the strings Office.js uses at run time.
+
+export interface AsyncResultLike<T> {
+  readonly status: "succeeded" | "failed" | string;
+  readonly value: T;
+  readonly error?: { readonly name?: string; readonly message: string; readonly code?: number } | null;
+}
+export type AsyncCallback<T> = (result: AsyncResultLike<T>) => void;
+
+export interface OfficeThemeLike {
+  readonly bodyBackgroundColor?: string;
+  readonly bodyForegroundColor?: string;
+  readonly controlBackgroundColor?: string;
+  readonly controlForegroundColor?: string;
+}
+
+export interface BodyLike {
+  getTypeAsync?(callback: AsyncCallback<string>): void;
+  setSelectedDataAsync(data: string, options: { coercionType: string }, callback: AsyncCallback<void>): void;
+}
+
+/** Office.context.mailbox.item in read or compose mode (read mode has itemId; compose mode has a body to edit). */
+export interface MailItemLike {
+  readonly itemType?: string;
+  readonly itemId?: string;
+  readonly conversationId?: string | null;
+  readonly body?: BodyLike;
+  displayReplyAllFormAsync?(formData: { htmlBody: string }, callback?: AsyncCallback<void>): void;
+  displayReplyAllForm?(formData: { htmlBody: string }): void;
+}
+
+export interface MailboxLike {
+  readonly item?: MailItemLike | null;
+  convertToEwsId?(itemId: string, restVersion: string): string;
+  convertToRestId?(itemId: string, restVersion: string): string;
+  displayMessageForm?(itemId: string): void;
+  addHandlerAsync?(
+    eventType: string,
+    handler: (args: { officeTheme?: OfficeThemeLike }) => void,
+    callback?: AsyncCallback<void>,
+  ): void;
+  removeHandlerAsync?(eventType: string, callback?: AsyncCallback<void>): void;
+}
+
+export interface RoamingSettingsLike {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  saveAsync(callback?: AsyncCallback<void>): void;
+}
+
+export interface DialogLike {
+  addEventHandler(eventType: string, handler: (args: { message?: string; error?: number }) => void): void;
+  close(): void;
+}
+
+export interface OfficeContextLike {
+  readonly mailbox?: MailboxLike;
+  readonly roamingSettings?: RoamingSettingsLike;
+  readonly officeTheme?: OfficeThemeLike;
+  readonly partitionKey?: string | null;
+  readonly requirements?: { isSetSupported(name: string, minVersion?: string): boolean };
+  readonly ui?: {
+    displayDialogAsync(
+      url: string,
+      options: { height?: number; width?: number; promptBeforeOpen?: boolean },
+      callback: AsyncCallback<DialogLike>,
+    ): void;
+  };
+}
+
+export interface OfficeLike {
+  readonly context: OfficeContextLike;
+  onReady(): Promise<{ host: string | null; platform: string | null }>;
+}
+
+/** Promisifies an Office async call; a failed result rejects with Office's message. */
+export function officeAsync<T>(call: (callback: AsyncCallback<T>) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    call((result) => {
+      if (result.status === "succeeded") resolve(result.value);
+      else reject(new Error(result.error?.message ?? "Outlook reported an error"));
+    });
+  });
+}
+
+/** Office.context.requirements.isSetSupported, false when the host cannot say. */
+export function isSetSupported(office: OfficeLike, name: string, version: string): boolean {
+  try {
+    return office.context.requirements?.isSetSupported(name, version) === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,181 @@
+// MailHost on Office.js: what is open in Outlook, its theme, and putting a message into a reply. It never sends
+// and never overwrites what the user wrote.
+// Adapters do not import the pane (eslint); these shapes match src/taskpane/services.ts's MailHost, which the
+// composition root checks when it assigns an OutlookHost to a MailHost.
+import { isSetSupported, officeAsync, type OfficeLike, type OfficeThemeLike } from "./officeApi";
+
+export type OpenItem =
+  | { readonly mode: "read"; readonly itemId: string; readonly conversationId: string }
+  | { readonly mode: "compose"; readonly conversationId: string | null }
+  | null;
+export interface HostTheme {
+  readonly isDark: boolean;
+  readonly bodyBackgroundColor?: string;
+  readonly bodyForegroundColor?: string;
+}
+export type InsertOutcome =
+  | { readonly kind: "reply-form-opened" }
+  | { readonly kind: "inserted-at-cursor" }
+  | {
+      readonly kind: "draft-created";
+      readonly draftId: string;
+      readonly opened: boolean;
+      readonly where: string;
+    };
+
+/** Office.js limits displayReplyAllForm's htmlBody to 32 KB. */
+export const REPLY_FORM_LIMIT_BYTES = 32 * 1024;
+const REST_V2 = "v2.0";
+const THEME_CHANGED = "officeThemeChanged";
+
+/** Creates a reply-all draft through Graph (src/graph/replyDraft.ts) and returns its id. */
+export type CreateReplyDraft = (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+
+/** A message that does not fit Outlook's reply form. */
+export class ReplyTooLongError extends Error {
+  constructor(readonly bytes: number) {
+    super(
+      `The message is ${Math.ceil(bytes / 1024)} KB, but Outlook's reply form takes at most 32 KB. ` +
+        `Shorten the message and insert it again.`,
+    );
+    this.name = "ReplyTooLongError";
+  }
+}
+
+/** Dark when the body background is dark: Outlook has no isDarkTheme, only colours. */
+export function themeFrom(theme: OfficeThemeLike | undefined): HostTheme {
+  const background = theme?.bodyBackgroundColor;
+  const rgb = /^#?([0-9a-f]{6})$/i.exec(background ?? "");
+  if (!rgb) return { isDark: false };
+  const n = parseInt(rgb[1]!, 16);
+  const [r, g, b] = [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  return {
+    isDark: luminance < 0.5,
+    bodyBackgroundColor: background!,
+    ...(theme?.bodyForegroundColor ? { bodyForegroundColor: theme.bodyForegroundColor } : {}),
+  };
+}
+
+export class OutlookHost {
+  constructor(
+    private readonly office: OfficeLike,
+    private readonly createReplyDraft: CreateReplyDraft,
+  ) {}
+
+  private get mailbox() {
+    return this.office.context.mailbox;
+  }
+
+  openItem(): OpenItem {
+    const item = this.mailbox?.item;
+    if (!item) return null;
+    if (item.itemType !== undefined && item.itemType !== "message") return null;
+    if (typeof item.itemId === "string" && item.itemId) {
+      return { mode: "read", itemId: this.restId(item.itemId), conversationId: item.conversationId ?? "" };
+    }
+    if (item.body) return { mode: "compose", conversationId: item.conversationId || null };
+    return null;
+  }
+
+  theme(): HostTheme {
+    return themeFrom(this.office.context.officeTheme);
+  }
+
+  onThemeChanged(listener: (theme: HostTheme) => void): () => void {
+    const mailbox = this.mailbox;
+    if (!mailbox?.addHandlerAsync || !isSetSupported(this.office, "Mailbox", "1.14")) return () => {};
+    mailbox.addHandlerAsync(THEME_CHANGED, (args) => listener(themeFrom(args.officeTheme)));
+    return () => mailbox.removeHandlerAsync?.(THEME_CHANGED);
+  }
+
+  async insertReply(request: {
+    readonly conversationId: string;
+    readonly replyToMessageId: string;
+    readonly html: string;
+  }): Promise<InsertOutcome> {
+    const open = this.openItem();
+    const item = this.mailbox?.item;
+    if (open?.mode === "compose" && item?.body) {
+      await this.insertAtCursor(request.html);
+      return { kind: "inserted-at-cursor" };
+    }
+    if (open?.mode === "read" && item && open.conversationId === request.conversationId) {
+      const bytes = new TextEncoder().encode(request.html).length;
+      if (bytes > REPLY_FORM_LIMIT_BYTES) throw new ReplyTooLongError(bytes);
+      if (item.displayReplyAllFormAsync && isSetSupported(this.office, "Mailbox", "1.9")) {
+        await officeAsync<void>((cb) => item.displayReplyAllFormAsync!({ htmlBody: request.html }, cb));
+      } else if (item.displayReplyAllForm) {
+        item.displayReplyAllForm({ htmlBody: request.html });
+      } else {
+        throw new Error("This version of Outlook cannot open a reply form from an add-in.");
+      }
+      return { kind: "reply-form-opened" };
+    }
+    const draft = await this.createReplyDraft(request.replyToMessageId, request.html);
+    return {
+      kind: "draft-created",
+      draftId: draft.id,
+      opened: this.openDraft(draft.id),
+      where: "Drafts folder",
+    };
+  }
+
+  /** Inserts at the cursor (setSelectedDataAsync replaces only the selection, which is empty at a caret). */
+  private async insertAtCursor(html: string): Promise<void> {
+    const body = this.mailbox!.item!.body!;
+    const type = body.getTypeAsync ? await officeAsync<string>((cb) => body.getTypeAsync!(cb)) : "html";
+    if (type === "html") {
+      await officeAsync<void>((cb) => body.setSelectedDataAsync(html, { coercionType: "html" }, cb));
+    } else {
+      await officeAsync<void>((cb) =>
+        body.setSelectedDataAsync(htmlToText(html), { coercionType: "text" }, cb),
+      );
+    }
+  }
+
+  /** Opens a Graph draft in Outlook when the client can (Mailbox 1.3 convertToEwsId); false otherwise. */
+  private openDraft(graphId: string): boolean {
+    const mailbox = this.mailbox;
+    if (
+      !mailbox?.convertToEwsId ||
+      !mailbox.displayMessageForm ||
+      !isSetSupported(this.office, "Mailbox", "1.3")
+    ) {
+      return false;
+    }
+    try {
+      mailbox.displayMessageForm(mailbox.convertToEwsId(graphId, REST_V2));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Office gives EWS ids in read mode; Graph (and our cache) use REST ids. */
+  private restId(ewsId: string): string {
+    const mailbox = this.mailbox;
+    if (!mailbox?.convertToRestId || !isSetSupported(this.office, "Mailbox", "1.3")) return ewsId;
+    try {
+      return mailbox.convertToRestId(ewsId, REST_V2);
+    } catch {
+      return ewsId;
+    }
+  }
+}
+
+/** Plain text for a plain-text compose body: paragraphs and line breaks kept, tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const withBreaks = html
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/(p|div|li|h[1-6])>/gi, "\n\n")
+    .replace(/<[^>]*>/g, "");
+  const decoded = withBreaks
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&");
+  return decoded.replace(/\n{3,}/g, "\n\n").trim();
+}

@@ -1,0 +1,97 @@
+// MailboxSource on the sync engine (src/graph) and the local cache (src/store): the cache paints at once, sync
+// refreshes it, and every failure becomes a SyncProblem the pane can explain and retry.
+import type { Instant, Mailbox } from "../core/message";
+import { AuthNotConfiguredError, SignInRequiredError } from "../auth/tokenProvider";
+import { GraphSyncError } from "../graph/graphErrors";
+import type { CacheStore } from "../store/cacheStore";
+import { SyncProblem, type MailboxSource, type SyncProgress } from "./services";
+
+/** Runs one sync (first or incremental) into the store, reporting progress. */
+export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<void>;
+
+const OFFLINE_RETRY_MS = 30_000;
+const THROTTLED_RETRY_MS = 60_000;
+const SIGNED_OUT_RETRY_MS = 60_000;
+const ERROR_RETRY_MS = 120_000;
+
+/** Maps whatever a sync threw to the problem the pane shows. */
+export function toSyncProblem(error: unknown): SyncProblem {
+  if (error instanceof SyncProblem) return error;
+  if (error instanceof AuthNotConfiguredError) return new SyncProblem("not-configured", error.message, null);
+  if (error instanceof SignInRequiredError)
+    return new SyncProblem("signed-out", error.message, SIGNED_OUT_RETRY_MS);
+  if (error instanceof GraphSyncError) {
+    switch (error.kind) {
+      case "offline":
+        return new SyncProblem(
+          "offline",
+          "You seem to be offline; Rekindle will try again.",
+          OFFLINE_RETRY_MS,
+        );
+      case "throttled":
+        return new SyncProblem(
+          "throttled",
+          "Microsoft Graph asked Rekindle to slow down; it will continue shortly.",
+          error.retryAfterMs ?? THROTTLED_RETRY_MS,
+        );
+      case "unauthorized":
+        return new SyncProblem(
+          "signed-out",
+          "Your sign-in has expired; Rekindle will sign you in again.",
+          SIGNED_OUT_RETRY_MS,
+        );
+      default:
+        return new SyncProblem("error", error.message, ERROR_RETRY_MS);
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TypeError && /fetch|network/i.test(message)) {
+    return new SyncProblem("offline", "You seem to be offline; Rekindle will try again.", OFFLINE_RETRY_MS);
+  }
+  return new SyncProblem("error", message, ERROR_RETRY_MS);
+}
+
+export class GraphMailboxSource implements MailboxSource {
+  private latest: Mailbox | null = null;
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly runSync: RunSync,
+  ) {}
+
+  /** The mailbox last loaded or synced (for the demo host's reply preview). */
+  current(): Mailbox | null {
+    return this.latest;
+  }
+
+  async loadCached(): Promise<Mailbox | null> {
+    const [me, messages] = await Promise.all([this.store.loadMe(), this.store.loadMessages()]);
+    if (!me) return null;
+    this.latest = { me, messages };
+    return this.latest;
+  }
+
+  async sync(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
+    try {
+      await this.runSync(onProgress);
+    } catch (error) {
+      throw toSyncProblem(error);
+    }
+    const mailbox = await this.loadCached();
+    if (!mailbox)
+      throw new SyncProblem("error", "The sync finished but the local cache has no mailbox.", ERROR_RETRY_MS);
+    return mailbox;
+  }
+
+  lastSyncAt(): Promise<Instant | null> {
+    return this.store.lastSyncAt();
+  }
+}
+
+/** UserStateStore on the same cache (IndexedDB in the pane): user state survives any resync. */
+export function userStateStoreOn(store: CacheStore) {
+  return {
+    load: () => store.loadUserState(),
+    save: (state: Parameters<CacheStore["saveUserState"]>[0]) => store.saveUserState(state),
+  };
+}

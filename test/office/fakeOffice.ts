@@ -1,0 +1,127 @@
+// A hand-written Office host for the adapter tests: implements the slice of Office.js that src/office uses and
+// records every call, so tests assert what Outlook was asked to do.
+import type { AsyncCallback, MailItemLike, OfficeLike, OfficeThemeLike } from "../../src/office/officeApi";
+
+export interface FakeOfficeOptions {
+  readonly mode?: "read" | "compose" | "none";
+  readonly sets?: Readonly<Record<string, string>>;
+  readonly conversationId?: string;
+  readonly bodyType?: "html" | "text";
+  readonly theme?: OfficeThemeLike;
+  readonly failWith?: string;
+  readonly partitionKey?: string;
+  readonly withoutAsyncReply?: boolean;
+}
+
+export interface FakeOffice extends OfficeLike {
+  readonly calls: { method: string; args: unknown[] }[];
+  readonly roamingData: Map<string, unknown>;
+  roamingSaveFails: string | null;
+  emitTheme(theme: OfficeThemeLike): void;
+}
+
+const ok = <T>(value: T) => ({ status: "succeeded", value });
+const versionAtLeast = (have: string, want: string): boolean => {
+  const [a1 = 0, a2 = 0] = have.split(".").map(Number);
+  const [b1 = 0, b2 = 0] = want.split(".").map(Number);
+  return a1 !== b1 ? a1 > b1 : a2 >= b2;
+};
+
+export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
+  const sets = options.sets ?? { Mailbox: "1.14" };
+  const mode = options.mode ?? "read";
+  const respond = <T>(callback: AsyncCallback<T> | undefined, value: T) => {
+    if (!callback) return;
+    if (options.failWith)
+      callback({ status: "failed", value: undefined as T, error: { message: options.failWith } });
+    else callback(ok(value));
+  };
+  let themeHandler: ((args: { officeTheme?: OfficeThemeLike }) => void) | null = null;
+
+  const item: MailItemLike | null =
+    mode === "read"
+      ? {
+          itemType: "message",
+          itemId: "EWS-ID-1",
+          conversationId: options.conversationId ?? "conv-open",
+          ...(options.withoutAsyncReply
+            ? {}
+            : {
+                displayReplyAllFormAsync: (formData: { htmlBody: string }, cb?: AsyncCallback<void>) => {
+                  record("displayReplyAllFormAsync", formData);
+                  respond(cb, undefined);
+                },
+              }),
+          displayReplyAllForm: (formData: { htmlBody: string }) => record("displayReplyAllForm", formData),
+        }
+      : mode === "compose"
+        ? {
+            itemType: "message",
+            conversationId: options.conversationId ?? null,
+            body: {
+              getTypeAsync: (cb: AsyncCallback<string>) => respond(cb, options.bodyType ?? "html"),
+              setSelectedDataAsync: (
+                data: string,
+                opts: { coercionType: string },
+                cb: AsyncCallback<void>,
+              ) => {
+                record("setSelectedDataAsync", data, opts);
+                respond(cb, undefined);
+              },
+            },
+          }
+        : null;
+
+  const roamingData = new Map<string, unknown>();
+  const fake: FakeOffice = {
+    calls,
+    roamingData,
+    roamingSaveFails: null,
+    emitTheme: (theme) => themeHandler?.({ officeTheme: theme }),
+    onReady: () => Promise.resolve({ host: "Outlook", platform: "PC" }),
+    context: {
+      partitionKey: options.partitionKey ?? null,
+      officeTheme: options.theme,
+      requirements: {
+        isSetSupported: (name: string, version = "1.1") =>
+          sets[name] ? versionAtLeast(sets[name], version) : false,
+      },
+      roamingSettings: {
+        get: (name: string) => roamingData.get(name),
+        set: (name: string, value: unknown) => {
+          record("roamingSettings.set", name);
+          roamingData.set(name, JSON.parse(JSON.stringify(value)));
+        },
+        saveAsync: (cb?: AsyncCallback<void>) => {
+          record("roamingSettings.saveAsync");
+          if (fake.roamingSaveFails)
+            cb?.({ status: "failed", value: undefined, error: { message: fake.roamingSaveFails } });
+          else cb?.(ok(undefined));
+        },
+      },
+      mailbox: {
+        item,
+        convertToEwsId: (id: string, version: string) => {
+          record("convertToEwsId", id, version);
+          return `EWS(${id})`;
+        },
+        convertToRestId: (id: string, version: string) => {
+          record("convertToRestId", id, version);
+          return `REST(${id})`;
+        },
+        displayMessageForm: (id: string) => record("displayMessageForm", id),
+        addHandlerAsync: (eventType: string, handler: (args: { officeTheme?: OfficeThemeLike }) => void) => {
+          record("addHandlerAsync", eventType);
+          themeHandler = handler;
+        },
+        removeHandlerAsync: (eventType: string) => {
+          record("removeHandlerAsync", eventType);
+          themeHandler = null;
+        },
+      },
+    },
+  };
+  return fake;
+}

@@ -1,0 +1,166 @@
+import { htmlToText, OutlookHost, ReplyTooLongError, themeFrom } from "../../src/office/outlookHost";
+import { fakeOffice } from "./fakeOffice";
+
+const draftsCreated: { id: string; html: string }[] = [];
+const createReplyDraft = async (id: string, html: string) => {
+  draftsCreated.push({ id, html });
+  return { id: `draft-of-${id}` };
+};
+const request = (conversationId: string, html = "<p>Hi Dana</p>") => ({
+  conversationId,
+  replyToMessageId: "graph-msg-7",
+  html,
+});
+
+beforeEach(() => draftsCreated.splice(0));
+
+describe("outlookHost.ts", () => {
+  describe("openItem", () => {
+    it("should report a read item with its REST id and conversation", () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-9" });
+      expect(new OutlookHost(office, createReplyDraft).openItem()).toEqual({
+        mode: "read",
+        itemId: "REST(EWS-ID-1)",
+        conversationId: "conv-9",
+      });
+    });
+
+    it("should report compose mode, with a null conversation for a new message", () => {
+      const office = fakeOffice({ mode: "compose" });
+      expect(new OutlookHost(office, createReplyDraft).openItem()).toEqual({
+        mode: "compose",
+        conversationId: null,
+      });
+    });
+
+    it("should report nothing when no item is open", () => {
+      expect(new OutlookHost(fakeOffice({ mode: "none" }), createReplyDraft).openItem()).toBeNull();
+    });
+  });
+
+  describe("insertReply", () => {
+    it("should open a reply-all form with the HTML for the conversation open in read mode (Mailbox 1.9)", async () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-open" });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply(request("conv-open"));
+      expect(outcome).toEqual({ kind: "reply-form-opened" });
+      expect(office.calls.filter((c) => c.method.startsWith("displayReplyAll"))).toEqual([
+        { method: "displayReplyAllFormAsync", args: [{ htmlBody: "<p>Hi Dana</p>" }] },
+      ]);
+      expect(draftsCreated).toEqual([]);
+    });
+
+    it("should fall back to displayReplyAllForm below Mailbox 1.9", async () => {
+      const office = fakeOffice({ mode: "read", sets: { Mailbox: "1.8" } });
+      await new OutlookHost(office, createReplyDraft).insertReply(request("conv-open"));
+      expect(office.calls.map((c) => c.method)).toContain("displayReplyAllForm");
+      expect(office.calls.map((c) => c.method)).not.toContain("displayReplyAllFormAsync");
+    });
+
+    it("should refuse HTML over 32 KB with a clear error and open nothing", async () => {
+      const office = fakeOffice({ mode: "read" });
+      const big = `<p>${"x".repeat(33 * 1024)}</p>`;
+      await expect(
+        new OutlookHost(office, createReplyDraft).insertReply(request("conv-open", big)),
+      ).rejects.toThrow(ReplyTooLongError);
+      await expect(
+        new OutlookHost(office, createReplyDraft).insertReply(request("conv-open", big)),
+      ).rejects.toThrow(/at most 32 KB/);
+      expect(office.calls.filter((c) => c.method.startsWith("displayReplyAll"))).toEqual([]);
+    });
+
+    it("should insert at the cursor in compose mode, never replacing the body", async () => {
+      const office = fakeOffice({ mode: "compose" });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply(request("conv-any"));
+      expect(outcome).toEqual({ kind: "inserted-at-cursor" });
+      expect(office.calls).toEqual([
+        { method: "setSelectedDataAsync", args: ["<p>Hi Dana</p>", { coercionType: "html" }] },
+      ]);
+    });
+
+    it("should insert plain text into a plain-text compose body", async () => {
+      const office = fakeOffice({ mode: "compose", bodyType: "text" });
+      await new OutlookHost(office, createReplyDraft).insertReply(
+        request("c", "<p>Hi &lt;Dana&gt;</p><p>Bye</p>"),
+      );
+      expect(office.calls[0]).toEqual({
+        method: "setSelectedDataAsync",
+        args: ["Hi <Dana>\n\nBye", { coercionType: "text" }],
+      });
+    });
+
+    it("should pass on Outlook's failure when the insert fails", async () => {
+      const office = fakeOffice({ mode: "compose", failWith: "The item is read-only" });
+      await expect(new OutlookHost(office, createReplyDraft).insertReply(request("c"))).rejects.toThrow(
+        "The item is read-only",
+      );
+    });
+
+    it("should create a Graph draft for another conversation and open it by its EWS id", async () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-open" });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply(request("conv-other"));
+      expect(draftsCreated).toEqual([{ id: "graph-msg-7", html: "<p>Hi Dana</p>" }]);
+      expect(outcome).toEqual({
+        kind: "draft-created",
+        draftId: "draft-of-graph-msg-7",
+        opened: true,
+        where: "Drafts folder",
+      });
+      expect(office.calls.filter((c) => c.method !== "convertToRestId")).toEqual([
+        { method: "convertToEwsId", args: ["draft-of-graph-msg-7", "v2.0"] },
+        { method: "displayMessageForm", args: ["EWS(draft-of-graph-msg-7)"] },
+      ]);
+    });
+
+    it("should say where the draft is when the client cannot open it", async () => {
+      const office = fakeOffice({ mode: "none", sets: { Mailbox: "1.1" } });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply(request("conv-other"));
+      expect(outcome).toEqual({
+        kind: "draft-created",
+        draftId: "draft-of-graph-msg-7",
+        opened: false,
+        where: "Drafts folder",
+      });
+      expect(office.calls.map((c) => c.method)).not.toContain("displayMessageForm");
+    });
+  });
+
+  describe("theme", () => {
+    it.each([
+      ["#000000", true],
+      ["#262626", true],
+      ["#FFFFFF", false],
+      ["#f3f2f1", false],
+      [undefined, false],
+      ["not a colour", false],
+    ])("should read body background %s as dark=%s", (bodyBackgroundColor, isDark) => {
+      expect(themeFrom(bodyBackgroundColor === undefined ? undefined : { bodyBackgroundColor }).isDark).toBe(
+        isDark,
+      );
+    });
+
+    it("should follow OfficeThemeChanged (Mailbox 1.14) and stop when unsubscribed", () => {
+      const office = fakeOffice({ theme: { bodyBackgroundColor: "#ffffff" } });
+      const host = new OutlookHost(office, createReplyDraft);
+      expect(host.theme().isDark).toBe(false);
+      const seen: boolean[] = [];
+      const stop = host.onThemeChanged((t) => seen.push(t.isDark));
+      office.emitTheme({ bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff" });
+      stop();
+      office.emitTheme({ bodyBackgroundColor: "#ffffff" });
+      expect(seen).toEqual([true]);
+      expect(office.calls.map((c) => c.method)).toEqual(["addHandlerAsync", "removeHandlerAsync"]);
+    });
+
+    it("should not subscribe where the event is not supported", () => {
+      const office = fakeOffice({ sets: { Mailbox: "1.9" } });
+      new OutlookHost(office, createReplyDraft).onThemeChanged(() => {})();
+      expect(office.calls).toEqual([]);
+    });
+  });
+
+  describe("htmlToText", () => {
+    it("should keep paragraphs and decode entities once", () => {
+      expect(htmlToText("<p>A &amp;lt; B</p><br/>C")).toBe("A &lt; B\n\n\nC".replace(/\n{3,}/g, "\n\n"));
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
+import { SettingsError } from "../../src/core/settingsValidation";
+import {
+  localSettingsKey,
+  RoamingSaveError,
+  RoamingSettingsStore,
+  SETTINGS_KEY,
+} from "../../src/office/roamingSettingsStore";
+import { fakeOffice } from "./fakeOffice";
+
+class MemoryStorage {
+  readonly data = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.data.set(key, value);
+  }
+}
+
+const withWindow = (settings: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...settings });
+
+function setup(clockStart = 1000) {
+  const office = fakeOffice({ partitionKey: "pk-1/" });
+  const local = new MemoryStorage();
+  let clock = clockStart;
+  const store = new RoamingSettingsStore(
+    office.context.roamingSettings,
+    local,
+    localSettingsKey("pk-1/"),
+    () => clock++,
+  );
+  return { office, local, store };
+}
+
+describe("roamingSettingsStore.ts", () => {
+  describe("localSettingsKey", () => {
+    it("should prefix the key with Office's partition key when there is one", () => {
+      expect(localSettingsKey("abc/")).toBe(`abc/${SETTINGS_KEY}`);
+      expect(localSettingsKey(null)).toBe(SETTINGS_KEY);
+    });
+  });
+
+  describe("load", () => {
+    it("should give the defaults when nothing is stored", async () => {
+      expect(await setup().store.load()).toEqual(DEFAULT_SETTINGS);
+    });
+
+    it("should round-trip saved settings through roamingSettings and the local copy", async () => {
+      const { office, local, store } = setup();
+      await store.save(withWindow({ windowDays: 120, internalDomains: ["acme.com"] }));
+      expect(office.calls.map((c) => c.method)).toEqual(["roamingSettings.set", "roamingSettings.saveAsync"]);
+      expect(local.data.has(`pk-1/${SETTINGS_KEY}`)).toBe(true);
+      const loaded = await store.load();
+      expect(loaded.windowDays).toBe(120);
+      expect(loaded.internalDomains).toEqual(["acme.com"]);
+    });
+
+    it("should prefer the newer copy and skip one that fails validation, reporting it", async () => {
+      const { office, local, store } = setup();
+      await store.save(withWindow({ windowDays: 200 }));
+      office.roamingData.set(SETTINGS_KEY, { savedAt: 999_999, settings: { windowDays: -4 } });
+      const loaded = await store.load();
+      expect(loaded.windowDays).toBe(200);
+      expect(store.lastLoadProblems.join()).toMatch(/windowDays/);
+      // The broken roaming copy is left alone until the user saves.
+      expect(office.roamingData.get(SETTINGS_KEY)).toEqual({
+        savedAt: 999_999,
+        settings: { windowDays: -4 },
+      });
+      expect(local.data.size).toBe(1);
+    });
+  });
+
+  describe("save", () => {
+    it("should refuse invalid settings with a SettingsError and keep the old ones everywhere", async () => {
+      const { office, store } = setup();
+      await store.save(withWindow({ followUpAfterDays: 5 }));
+      const before = office.calls.length;
+      await expect(store.save(withWindow({ followUpAfterDays: 1.5 }))).rejects.toThrow(SettingsError);
+      expect(office.calls.length).toBe(before);
+      expect((await store.load()).followUpAfterDays).toBe(5);
+    });
+
+    it("should keep the local copy and say so when roamingSettings cannot be saved", async () => {
+      const { office, store } = setup();
+      office.roamingSaveFails = "quota exceeded";
+      await expect(store.save(withWindow({ windowDays: 30 }))).rejects.toThrow(RoamingSaveError);
+      await expect(store.save(withWindow({ windowDays: 31 }))).rejects.toThrow(
+        /saved on this computer.*quota exceeded/,
+      );
+      expect((await store.load()).windowDays).toBe(31);
+    });
+
+    it("should work without roamingSettings (demo mode), locally only", async () => {
+      const local = new MemoryStorage();
+      const store = new RoamingSettingsStore(undefined, local, "demo");
+      await store.save(withWindow({ maxRecipients: 4 }));
+      expect((await store.load()).maxRecipients).toBe(4);
+    });
+  });
+});
