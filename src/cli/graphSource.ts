@@ -1,5 +1,13 @@
+// The CLI's way into Microsoft Graph: one Graph client with a fixed token, the sync engine, and a memory cache or
+// (with --cache FILE) a file cache that makes the next scan incremental.
 import type { Instant } from "../core/message";
+import { createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
+import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
+import { syncMailbox } from "../graph/mailSync";
+import type { CacheStore } from "../store/cacheStore";
+import { FileCacheStore } from "../store/fileCacheStore";
+import { MemoryCacheStore } from "../store/memoryCacheStore";
 
 /** Progress of a Graph sync, reported on stderr by the CLI. */
 export interface CliSyncProgress {
@@ -18,7 +26,37 @@ export interface GraphSourceOptions {
   readonly onProgress?: (progress: CliSyncProgress) => void;
 }
 
-/** Syncs the mailbox through Graph (placeholder until the sync engine lands). */
-export async function loadMailboxFromGraph(_options: GraphSourceOptions): Promise<LoadedMailbox> {
-  throw new Error("Reading from Microsoft Graph is not available in this build yet.");
+const HINTS: Record<GraphSyncError["kind"], string> = {
+  offline:
+    "check the URL and your network, then run the scan again (a --cache scan resumes where it stopped)",
+  throttled: "Graph is busy; wait a minute and run the scan again (a --cache scan resumes where it stopped)",
+  unauthorized: "get a fresh token, e.g. `az account get-access-token --resource-type ms-graph`",
+  "sync-state-lost": "run the scan again",
+  graph: "run the scan again; if it persists, quote the request id to your admin",
+};
+
+/** Syncs the mailbox through Graph and returns it in the same shape as a mailbox file. */
+export async function loadMailboxFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox> {
+  const connection = createGraphConnection({
+    baseUrl: options.url,
+    authProvider: new StaticTokenProvider(options.token),
+  });
+  const store: CacheStore = options.cachePath
+    ? await FileCacheStore.open(options.cachePath)
+    : new MemoryCacheStore();
+  try {
+    const result = await syncMailbox({
+      connection,
+      store,
+      now: options.now,
+      windowDays: options.windowDays,
+      onProgress: (p) => options.onProgress?.({ phase: p.phase, synced: p.synced, expected: p.expected }),
+    });
+    return { mailbox: result.mailbox, skipped: result.skipped, skippedTotal: result.skippedTotal };
+  } catch (error) {
+    if (error instanceof GraphSyncError) throw new Error(`${error.message}. ${HINTS[error.kind]}.`);
+    throw error;
+  } finally {
+    await store.close();
+  }
 }

@@ -28,6 +28,8 @@ export interface FolderSyncState {
   readonly deltaNextLink: string | null;
   /** The @odata.deltaLink to start the next round from; null until the first round finished. */
   readonly deltaLink: string | null;
+  /** Messages the delta chain's first round returned so far (to spot Graph's 5,000 cap on a filtered delta). */
+  readonly deltaFirstRoundCount?: number;
   /** totalItemCount of the folder when last read, for progress. */
   readonly totalItemCount: number | null;
   /** Messages Graph returned that could not be mapped, by reason. */

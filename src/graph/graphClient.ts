@@ -1,0 +1,121 @@
+// The one Graph client: the SDK's middleware chain with its RetryHandler (429/503/504, honouring Retry-After),
+// behind an AuthenticationProvider. Two small middlewares of ours sit in front: a limit of concurrent requests per
+// mailbox (Graph allows 4), and the bearer token, attached only to the configured Graph origin.
+import {
+  type AuthenticationProvider,
+  Client,
+  type Context,
+  HTTPMessageHandler,
+  type Middleware,
+  RetryHandler,
+  RetryHandlerOptions,
+} from "@microsoft/microsoft-graph-client";
+
+/** Graph's limit of concurrent requests per app and mailbox. */
+export const GRAPH_MAX_CONCURRENT = 4;
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 or the emulator's http://127.0.0.1:PORT/v1.0 */
+  readonly baseUrl: string;
+  readonly authProvider: AuthenticationProvider;
+  readonly maxConcurrent?: number;
+  /** RetryHandler: retries per request (default 6) and the delay in seconds when Graph sends no Retry-After. */
+  readonly maxRetries?: number;
+  readonly retryDelaySeconds?: number;
+}
+
+/** A Graph client plus the base URL it is bound to (links from Graph are resolved against it). */
+export interface GraphConnection {
+  readonly client: Client;
+  readonly baseUrl: string;
+}
+
+/** A fixed token, for the CLI (`--token`) and tests; the pane's MSAL provider implements the same interface. */
+export class StaticTokenProvider implements AuthenticationProvider {
+  constructor(private readonly token: string) {}
+  getAccessToken(): Promise<string> {
+    return Promise.resolve(this.token);
+  }
+}
+
+/** Holds each request until fewer than `limit` are in flight; retries keep their slot while they wait. */
+class ConcurrencyLimitHandler implements Middleware {
+  private next: Middleware | undefined;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async execute(context: Context): Promise<void> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      await this.next?.execute(context);
+    } finally {
+      const wake = this.waiting.shift();
+      if (wake) wake();
+      else this.active--;
+    }
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/**
+ * Adds `Authorization: Bearer …` for requests to the configured Graph origin only. (The SDK's own
+ * AuthenticationHandler only recognises https hosts, so it cannot serve the loopback emulator.)
+ */
+class GraphOriginAuthenticationHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(
+    private readonly provider: AuthenticationProvider,
+    private readonly origin: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === "string" ? context.request : context.request.url;
+    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    if (new URL(url).origin === this.origin) {
+      headers.set("Authorization", `Bearer ${await this.provider.getAccessToken()}`);
+    } else {
+      headers.delete("Authorization");
+    }
+    context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
+    await this.next?.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** Builds the Graph client with Client.initWithMiddleware. */
+export function createGraphConnection(options: GraphClientOptions): GraphConnection {
+  const base = new URL(options.baseUrl);
+  const version = base.pathname.replace(/^\/+|\/+$/g, "") || "v1.0";
+  const limit = new ConcurrencyLimitHandler(options.maxConcurrent ?? GRAPH_MAX_CONCURRENT);
+  const auth = new GraphOriginAuthenticationHandler(options.authProvider, base.origin);
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6),
+  );
+  const http = new HTTPMessageHandler();
+  limit.setNext(auth);
+  auth.setNext(retry);
+  retry.setNext(http);
+  const client = Client.initWithMiddleware({
+    middleware: limit,
+    baseUrl: base.origin,
+    defaultVersion: version,
+  });
+  return { client, baseUrl: `${base.origin}/${version}` };
+}
+
+/**
+ * Turns an @odata.nextLink/deltaLink into a path relative to the base URL. A link to any other host is refused,
+ * so the token never leaves Graph.
+ */
+export function relativeGraphPath(connection: GraphConnection, link: string): string {
+  if (!link.startsWith(`${connection.baseUrl}/`)) {
+    throw new Error(`Graph returned a link outside ${connection.baseUrl}; refusing to follow it`);
+  }
+  return link.slice(connection.baseUrl.length);
+}

@@ -1,0 +1,169 @@
+import { GraphSyncError } from "../../src/graph/graphErrors";
+import { syncMailbox } from "../../src/graph/mailSync";
+import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
+import { graphMessage } from "../fixtures/graphMessage";
+import type { RunningEmulator } from "../emulator/graphEmulator";
+import {
+  canonical,
+  CLOCK,
+  clock,
+  connect,
+  expectedMessages,
+  NOW,
+  smallMailbox,
+  startEmulator,
+  sync,
+} from "./syncHarness";
+
+describe("mailSync.ts", () => {
+  let emulator: RunningEmulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  describe("syncMailbox", () => {
+    it("should fill an empty cache with every message of both folders on the first sync", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      const progress: number[] = [];
+      const result = await sync(emulator, store, {
+        pageSize: 25,
+        onProgress: (p) => progress.push(p.synced),
+      });
+      expect(result.phase).toBe("first-sync");
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+      expect(canonical(result.mailbox.messages)).toEqual(expectedMessages(emulator, mailbox.me));
+      expect(result.mailbox.me.mail).toBe(mailbox.me.mail);
+      expect(progress.at(-1)).toBe(200);
+      // pages at 25 per page (8 + 3 with ragged ends) plus /me, two folders and two delta requests
+      expect(emulator.stats.requests).toBeLessThanOrEqual(Math.ceil(140 / 25) + Math.ceil(60 / 25) + 5 + 6);
+      expect(await store.lastSyncAt()).toBe(CLOCK);
+    });
+
+    it("should fetch only changes on the next sync: one delta request per folder when nothing changed", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      emulator.resetStats();
+      const result = await sync(emulator, store, { pageSize: 25 });
+      expect(result.phase).toBe("incremental");
+      expect(emulator.stats.requests).toBe(2);
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+    });
+
+    it("should apply new, changed and deleted messages on an incremental sync", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      const at = new Date(CLOCK - 10 * 60_000);
+      const reply = graphMessage({
+        id: "new-1",
+        conversationId: "c-new",
+        from: "Ann <ann@fabrikam.io>",
+        to: ["sam.rivera@northwind-sales.com"],
+        at,
+        subject: "Re: hello",
+      });
+      const mine = graphMessage({
+        id: "new-2",
+        conversationId: "c-new",
+        from: "sam.rivera@northwind-sales.com",
+        to: ["ann@fabrikam.io"],
+        at,
+        subject: "hello",
+      });
+      const doomed = graphMessage({
+        id: "new-3",
+        conversationId: "c-x",
+        from: "x@y.com",
+        to: ["sam.rivera@northwind-sales.com"],
+        at,
+      });
+      emulator.addMessage("inbox", { ...reply });
+      emulator.addMessage("sentitems", { ...mine });
+      emulator.addMessage("inbox", { ...doomed });
+      await sync(emulator, store, { pageSize: 25 });
+      expect((await store.loadMessages()).map((m) => m.id)).toEqual(
+        expect.arrayContaining(["new-1", "new-2", "new-3"]),
+      );
+
+      emulator.updateMessage("new-1", { subject: "Re: hello (edited)" });
+      emulator.deleteMessage("new-3");
+      emulator.moveMessage("new-2", "inbox");
+      emulator.resetStats();
+      const result = await sync(emulator, store, { pageSize: 25 });
+      expect(result.phase).toBe("incremental");
+      expect(emulator.stats.requests).toBe(2);
+      const cached = canonical(await store.loadMessages());
+      expect(cached).toEqual(expectedMessages(emulator, mailbox.me));
+      expect(cached.find((m) => m.id === "new-1")?.subject).toBe("Re: hello (edited)");
+      expect(cached.some((m) => m.id === "new-3")).toBe(false);
+      expect(cached.filter((m) => m.id === "new-2").map((m) => m.folder)).toEqual(["inbox"]);
+    });
+
+    it("should resync a folder after 410 SyncStateNotFound and keep the user state", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      const userState = { snoozes: { c1: NOW }, closed: {}, loggedAttempts: [] };
+      await store.saveUserState(userState);
+      emulator.expireDeltaTokens();
+      emulator.addMessage(
+        "inbox",
+        graphMessage({
+          id: "late",
+          conversationId: "c-late",
+          from: "a@b.com",
+          at: new Date(CLOCK - 86_400_000 * 3),
+        }) as never,
+      );
+      const result = await sync(emulator, store, { pageSize: 25 });
+      expect([...result.resyncedFolders].sort()).toEqual(["inbox", "sentitems"]);
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+      expect(await store.loadUserState()).toEqual(userState);
+    });
+
+    it("should fail with a clear 401 error carrying Graph's code and request id when the token is wrong", async () => {
+      emulator = await startEmulator(smallMailbox());
+      const connection = connect(emulator, "wrong-token");
+      const error = await syncMailbox({
+        connection,
+        store: new MemoryCacheStore(),
+        now: NOW,
+        windowDays: 365,
+        clock,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GraphSyncError);
+      const e = error as GraphSyncError;
+      expect(e.kind).toBe("unauthorized");
+      expect(e.status).toBe(401);
+      expect(e.code).toBe("InvalidAuthenticationToken");
+      expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(e.message).toContain("InvalidAuthenticationToken");
+    });
+
+    it("should page at Graph's 1,000 cap even when asked for more", async () => {
+      const mailbox = smallMailbox(3, 300, 2300);
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 5000, lanes: 1 });
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+      // 2,300 inbox messages in one range: 3 pages; 300 sent: 1 page; plus /me, two folders, two deltas
+      expect(emulator.stats.requests).toBe(3 + 1 + 5);
+    });
+
+    it("should never lose messages past the 5,000 cap of a receivedDateTime-filtered delta", async () => {
+      const mailbox = smallMailbox(5, 40, 120);
+      emulator = await startEmulator(mailbox, { deltaFilterCap: 30 });
+      const store = new MemoryCacheStore();
+      // The seam sits before the window: the delta alone would have to carry everything, and gets cut at 30.
+      await sync(emulator, store, { pageSize: 25, seamMarginMs: 500 * 86_400_000, deltaFilterCap: 30 });
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+    });
+  });
+});
