@@ -444,12 +444,8 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
 }
 
 function isComplete(state: FolderSyncState | null): boolean {
-  return (
-    state !== null &&
-    state.pendingRanges.length === 0 &&
-    state.deltaLink !== null &&
-    state.deltaNextLink === null
-  );
+  // Listing done and a deltaLink held (a delta round may still be mid-way: that is incremental work).
+  return state !== null && state.pendingRanges.length === 0 && state.deltaLink !== null;
 }
 
 /** Splits [from, to) into `parts` equal half-open ranges (none when empty). */

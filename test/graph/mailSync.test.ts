@@ -157,6 +157,24 @@ describe("mailSync.ts", () => {
       expect(emulator.stats.requests).toBe(3 + 1 + 5);
     });
 
+    it("should lose and duplicate nothing when many messages share one receivedDateTime across pages", async () => {
+      const base = smallMailbox(8, 10, 0);
+      const inbox = [];
+      for (let i = 0; i < 60; i++) {
+        // groups of 3 at one instant (straddling page ends), and one group of 13 (more than a page)
+        const group = i < 13 ? 100 : Math.floor((i - 13) / 3);
+        const at = new Date(CLOCK - 5 * 86_400_000 - group * 3_600_000);
+        inbox.push(graphMessage({ id: `tie-${i}`, conversationId: `c-${i}`, from: "a@fabrikam.io", at }));
+      }
+      const mailbox = { ...base, inbox };
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 5, lanes: 1 });
+      const cached = canonical(await store.loadMessages());
+      expect(cached).toEqual(expectedMessages(emulator, mailbox.me));
+      expect(cached.filter((m) => m.folder === "inbox")).toHaveLength(60);
+    });
+
     it("should never lose messages past the 5,000 cap of a receivedDateTime-filtered delta", async () => {
       const mailbox = smallMailbox(5, 40, 120);
       emulator = await startEmulator(mailbox, { deltaFilterCap: 30 });
