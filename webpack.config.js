@@ -69,7 +69,12 @@ module.exports = (env = {}, argv = {}) => {
     mode: dev ? "development" : "production",
     // No eval-based source maps: the CSP forbids eval.
     devtool: dev ? "cheap-module-source-map" : "source-map",
-    entry: { taskpane: "./src/taskpane/index.tsx" },
+    entry: {
+      taskpane: "./src/taskpane/index.tsx",
+      // Sign-in pages for clients without NAA: the MSAL popup's redirect URI, and the Office dialog fallback.
+      "auth-redirect": "./src/auth/authRedirect.ts",
+      "auth-dialog": "./src/auth/authDialog.ts",
+    },
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: dev ? "[name].js" : "[name].[contenthash:8].js",
@@ -109,6 +114,20 @@ module.exports = (env = {}, argv = {}) => {
           csp: contentSecurityPolicy(dev),
           officeJs: `${OFFICE_CDN}/lib/1/hosted/office.js`,
         },
+      }),
+      new HtmlWebpackPlugin({
+        filename: "auth-redirect.html",
+        template: "./src/auth/authPage.html",
+        chunks: ["auth-redirect"],
+        scriptLoading: "defer",
+        templateParameters: { csp: contentSecurityPolicy(dev), officeJs: "" },
+      }),
+      new HtmlWebpackPlugin({
+        filename: "auth-dialog.html",
+        template: "./src/auth/authPage.html",
+        chunks: ["auth-dialog"],
+        scriptLoading: "defer",
+        templateParameters: { csp: contentSecurityPolicy(dev), officeJs: `${OFFICE_CDN}/lib/1/hosted/office.js` },
       }),
       new CopyWebpackPlugin({
         patterns: [

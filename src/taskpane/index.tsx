@@ -1,0 +1,174 @@
+// The task pane's composition root: finds out where it runs, builds PaneServices from the real adapters, and
+// renders <App>. Nothing else wires adapters together.
+//
+// Where it runs
+//  - Inside Outlook (Office.onReady reports host "Outlook"): mode "outlook". Graph through MSAL (nested app
+//    authentication when Office supports NestedAppAuth 1.1, else popup, else the Office dialog), settings in
+//    roamingSettings, the cache in IndexedDB keyed by Office.context.partitionKey.
+//  - Anywhere else: a production build says to open Rekindle from Outlook. A development build runs the DEMO:
+//    mode "demo" against the Graph emulator (`npm start`; http://127.0.0.1:4300/v1.0, token "emulator-token",
+//    "now" = 2026-11-20T09:00:00Z to match the demo mailbox), and "insert" only previews the reply.
+//
+// Development-only overrides (compiled out of production builds by the __DEV__ constant; a production build always
+// uses https://graph.microsoft.com/v1.0 and https://login.microsoftonline.com):
+//  - query parameters on taskpane.html:  ?graph=<loopback Graph URL>&token=<bearer>&now=<ISO instant>&mode=demo|outlook
+//    &officeTimeoutMs=<ms>
+//  - or, before the bundle runs (e.g. playwright's page.addInitScript), a global:
+//      window.__REKINDLE_DEV__ = { graphUrl, token, now, mode, officeTimeoutMs }
+//    Query parameters win over the global. graph must be http(s)://127.0.0.1|localhost; anything else is ignored.
+//  - e2e with a fake Office host: define window.Office (onReady → { host: "Outlook" }, context.mailbox, …) in an init
+//    script (or route the office.js CDN URL to it) and open
+//      http://localhost:3000/taskpane.html?graph=http://127.0.0.1:PORT/v1.0&token=TOKEN&now=2026-11-20T09:00:00Z
+//    The pane then runs in "outlook" mode with the fake host and a fixed token (no MSAL).
+import { StrictMode } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { SignInRequiredError, type TokenProvider } from "../auth/tokenProvider";
+import type { OfficeLike } from "../office/officeApi";
+import { officeGlobal, openDialogForMessage, waitForOutlook } from "../office/officeRuntime";
+import { App } from "./App";
+import {
+  readDevOverrides,
+  resolveRuntimeConfig,
+  type BuildConfig,
+  type RuntimeConfig,
+} from "./runtimeConfig";
+import type { PaneServices } from "./services";
+
+declare const __DEV__: boolean;
+declare const __REKINDLE_CLIENT_ID__: string;
+declare const __REKINDLE_GRAPH_URL__: string;
+declare const __REKINDLE_LOGIN_URL__: string;
+declare const __REKINDLE_EMULATOR_URL__: string;
+declare const __REKINDLE_DEMO_TOKEN__: string;
+declare const __REKINDLE_DEMO_NOW__: string;
+
+const BUILD: BuildConfig = {
+  dev: __DEV__,
+  clientId: __REKINDLE_CLIENT_ID__,
+  graphUrl: __REKINDLE_GRAPH_URL__,
+  emulatorUrl: __REKINDLE_EMULATOR_URL__,
+  demoToken: __REKINDLE_DEMO_TOKEN__,
+  demoNow: __REKINDLE_DEMO_NOW__,
+};
+
+/** A token from the Office dialog fallback, reused while it is fresh (an access token lives about an hour). */
+function dialogSignIn(office: OfficeLike): (scopes: readonly string[]) => Promise<string> {
+  const cache = new Map<string, { token: string; at: number }>();
+  return async (scopes) => {
+    const key = [...scopes].sort().join(" ");
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < 45 * 60_000) return hit.token;
+    const url = `${window.location.origin}/auth-dialog.html?scopes=${encodeURIComponent(key)}`;
+    const reply = JSON.parse(await openDialogForMessage(office, url)) as {
+      accessToken?: string;
+      error?: string;
+    };
+    if (!reply.accessToken)
+      throw new SignInRequiredError(reply.error ?? "the sign-in dialog returned no token.");
+    cache.set(key, { token: reply.accessToken, at: Date.now() });
+    return reply.accessToken;
+  };
+}
+
+async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Promise<TokenProvider> {
+  const auth = await import("../auth/tokenProvider");
+  if (config.staticToken) return new auth.FixedTokenProvider(config.staticToken);
+  if (!BUILD.clientId) return new auth.UnconfiguredTokenProvider();
+  const { createMsalTokenProvider } = await import("../auth/msalTokenProvider");
+  const { supportsNestedAppAuth } = await import("../office/officeRuntime");
+  return createMsalTokenProvider({
+    clientId: BUILD.clientId,
+    loginUrl: __REKINDLE_LOGIN_URL__,
+    nestedAppAuth: supportsNestedAppAuth(office),
+    redirectUri: `${window.location.origin}/auth-redirect.html`,
+    dialogSignIn: dialogSignIn(office),
+  });
+}
+
+async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promise<PaneServices> {
+  const [{ wireServices }, { OutlookHost }, { RoamingSettingsStore, localSettingsKey }, { partitionKeyOf }] =
+    await Promise.all([
+      import("./wireServices"),
+      import("../office/outlookHost"),
+      import("../office/roamingSettingsStore"),
+      import("../office/officeRuntime"),
+    ]);
+  const partitionKey = partitionKeyOf(office);
+  return wireServices({
+    mode: "outlook",
+    config,
+    tokens: await tokenProviderFor(office, config),
+    databaseName: partitionKey ? `rekindle-${partitionKey}` : "rekindle",
+    settings: new RoamingSettingsStore(
+      office.context.roamingSettings,
+      window.localStorage,
+      localSettingsKey(partitionKey),
+    ),
+    host: ({ createReplyDraft }) => new OutlookHost(office, createReplyDraft),
+  });
+}
+
+async function demoServices(config: RuntimeConfig): Promise<PaneServices> {
+  const [{ wireServices }, { DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }] =
+    await Promise.all([
+      import("./wireServices"),
+      import("./demoServices"),
+      import("../office/roamingSettingsStore"),
+      import("../auth/tokenProvider"),
+    ]);
+  return wireServices({
+    mode: "demo",
+    config,
+    tokens: new FixedTokenProvider(config.staticToken ?? ""),
+    databaseName: "rekindle-demo",
+    settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
+    host: ({ currentMailbox }) => new DemoHost(currentMailbox),
+  });
+}
+
+function renderMessage(root: Root, text: string): void {
+  root.render(
+    <main style={{ fontFamily: "Segoe UI, system-ui, sans-serif", padding: 16 }}>
+      <h1 style={{ fontSize: 18 }}>Rekindle</h1>
+      <p role="alert">{text}</p>
+    </main>,
+  );
+}
+
+async function main(): Promise<void> {
+  const root = createRoot(document.getElementById("root")!);
+  const office = officeGlobal();
+  const overrides = __DEV__
+    ? readDevOverrides(
+        (window as unknown as { __REKINDLE_DEV__?: unknown }).__REKINDLE_DEV__,
+        window.location.search,
+      )
+    : {};
+  const probe = resolveRuntimeConfig(BUILD, overrides, false);
+  const inOutlook = probe.forcedMode === "demo" ? false : await waitForOutlook(office, probe.officeTimeoutMs);
+  if (!inOutlook && (!__DEV__ || probe.forcedMode === "outlook")) {
+    renderMessage(root, "Open Rekindle from Outlook: select a message and choose Rekindle on the ribbon.");
+    return;
+  }
+  let services: PaneServices;
+  try {
+    services = inOutlook
+      ? await outlookServices(office!, probe)
+      : __DEV__
+        ? await demoServices(resolveRuntimeConfig(BUILD, overrides, true))
+        : (undefined as never);
+  } catch (error) {
+    renderMessage(
+      root,
+      `Rekindle could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
+  root.render(
+    <StrictMode>
+      <App services={services} />
+    </StrictMode>,
+  );
+}
+
+void main();

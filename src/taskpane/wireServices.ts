@@ -1,0 +1,58 @@
+// The wiring shared by Outlook and demo mode: Graph connections (read scopes for sync, draft scopes only for
+// createReplyAll), the IndexedDB cache, the sync engine behind MailboxSource, and user state on the same cache.
+import {
+  DRAFT_SCOPES,
+  READ_SCOPES,
+  ScopedAuthenticationProvider,
+  type TokenProvider,
+} from "../auth/tokenProvider";
+import { instant, type Mailbox } from "../core/message";
+import { createGraphConnection } from "../graph/graphClient";
+import { createReplyAllDraft } from "../graph/replyDraft";
+import { GraphMailboxSource, userStateStoreOn } from "./graphMailboxSource";
+import { createSync, openCacheStore } from "./syncWiring";
+import type { RuntimeConfig } from "./runtimeConfig";
+import type { MailHost, PaneServices, SettingsStore } from "./services";
+
+export interface HostDependencies {
+  /** Creates a reply-all draft through Graph (asks for Mail.ReadWrite at that moment). */
+  readonly createReplyDraft: (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+  /** The mailbox as last loaded or synced. */
+  readonly currentMailbox: () => Mailbox | null;
+}
+
+export interface WireOptions {
+  readonly mode: PaneServices["mode"];
+  readonly config: RuntimeConfig;
+  readonly tokens: TokenProvider;
+  readonly databaseName: string;
+  readonly settings: SettingsStore;
+  readonly host: (dependencies: HostDependencies) => MailHost;
+}
+
+export async function wireServices(options: WireOptions): Promise<PaneServices> {
+  const { config, tokens } = options;
+  const read = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, READ_SCOPES),
+  });
+  const drafts = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, DRAFT_SCOPES),
+  });
+  const store = await openCacheStore(options.databaseName);
+  const now = config.fixedNow === null ? () => instant(Date.now()) : () => instant(config.fixedNow!);
+  const windowDays = () => options.settings.load().then((s) => s.windowDays);
+  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays));
+  return {
+    mode: options.mode,
+    now,
+    mailbox,
+    userState: userStateStoreOn(store),
+    settings: options.settings,
+    host: options.host({
+      createReplyDraft: (id, html) => createReplyAllDraft(drafts, id, html),
+      currentMailbox: () => mailbox.current(),
+    }),
+  };
+}
