@@ -8,7 +8,7 @@ import {
 } from "./addresses";
 import { baseSubject, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Instant, type Mailbox, type MailMessage, type Me, DAY_MS, wholeDaysBetween } from "./message";
-import { chooseTechnique } from "./playbook";
+import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
 import { scoreConversation } from "./scoring";
 import type { Settings } from "./settings";
@@ -115,22 +115,25 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
   const conversationsWithMine = new Set<string>();
   const heardFromAddress = new Map<string, Instant>();
   const bounceBySubject = new Map<string, Instant>();
-  const seen = new Set<string>();
 
+  // Two passes: my messages first open the conversations worth judging, then other mail joins only those.
+  // Most inbound mail (newsletters, other threads) never needs a group, which keeps large mailboxes cheap.
+  const isMine = (m: MailMessage) => m.folder === "sentitems" || (m.from !== null && me.has(m.from.address));
   for (const message of mailbox.messages) {
-    if (seen.has(message.id)) continue; // the same item listed in two folders counts once
-    seen.add(message.id);
-    const mine = message.folder === "sentitems" || (message.from !== null && me.has(message.from.address));
-    const t = mine ? message.sentAt : message.receivedAt;
-    if (t < windowStart) continue;
+    if (!isMine(message) || message.sentAt < windowStart) continue;
     const automated = detectAutomatedMail(message);
-    const entry: Entry = { message, mine, t, automated };
+    const entry: Entry = { message, mine: true, t: message.sentAt, automated };
     let list = conversations.get(message.conversationId);
     if (!list) conversations.set(message.conversationId, (list = []));
     list.push(entry);
-    if (mine) {
-      if (automated === null) conversationsWithMine.add(message.conversationId);
-    } else if (automated === null && message.from) {
+    if (automated === null) conversationsWithMine.add(message.conversationId);
+  }
+  for (const message of mailbox.messages) {
+    if (message.receivedAt < windowStart || isMine(message)) continue;
+    const t = message.receivedAt;
+    const automated = detectAutomatedMail(message);
+    conversations.get(message.conversationId)?.push({ message, mine: false, t, automated });
+    if (automated === null && message.from) {
       const previous = heardFromAddress.get(message.from.address);
       if (previous === undefined || t > previous) heardFromAddress.set(message.from.address, t);
     } else if (automated === "bounce") {
@@ -200,9 +203,12 @@ function judgeConversation(
   let massMail = 0;
   let latestMine: Entry | null = null;
   const seenRecipients: string[] = [];
+  // A message I sent to myself too sits in Sent Items and in the Inbox: the copies share a sent time.
+  const mySendTimes = new Set<number>();
 
   for (const entry of entries) {
-    if (!entry.mine || entry.automated !== null) continue;
+    if (!entry.mine || entry.automated !== null || mySendTimes.has(entry.message.sentAt)) continue;
+    mySendTimes.add(entry.message.sentAt);
     mineHuman++;
     const m = entry.message;
     if (!latestMine || entry.t >= latestMine.t) latestMine = entry;
@@ -222,36 +228,19 @@ function judgeConversation(
   }
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
-  const base = {
-    conversationId,
-    subject,
-    prospects: [...prospects].map(([address, name]) => ({
-      address,
-      name,
-      company: companyFromAddress(address),
-    })),
-    snoozedUntil: null,
-  };
+  const prospectList: Prospect[] = [];
+  for (const [address, name] of prospects) {
+    prospectList.push({ address, name, company: companyFromAddress(address) });
+  }
 
   if (prospects.size === 0) {
     const reason = exclusionReason(mineHuman, massMail, seenRecipients, ctx);
-    return {
-      ...base,
+    return buildReport(conversationId, subject, prospectList, NO_FIGURES, {
       state: "excluded",
       reason,
-      attempts: 0,
-      darkDays: 0,
-      sinceLastAttemptDays: 0,
-      warm: false,
-      proposalSent: false,
-      score: 0,
-      why: reason,
       technique: null,
-      lastAttemptAt: null,
-      lastHeardAt: null,
-      firstAttemptAt: null,
-      lastAttemptMessageId: null,
-    };
+      snoozedUntil: null,
+    });
   }
 
   // Hearing from anyone at a prospect's organisation in this thread, or from a prospect anywhere, is an answer.
@@ -293,8 +282,7 @@ function judgeConversation(
   const figures = { darkDays, attempts, warm, proposalSent };
   const { score, why } = scoreConversation(figures);
   const lastAttemptMessageId = (lastSent ?? latestAttempt(attemptsSent))?.message.id ?? null;
-  const common = {
-    ...base,
+  const measured: Figures = {
     attempts,
     darkDays,
     sinceLastAttemptDays,
@@ -307,32 +295,109 @@ function judgeConversation(
     firstAttemptAt,
     lastAttemptMessageId,
   };
+  const verdict = decideState(conversationId, entries, ctx, figures, {
+    attempts,
+    sinceLastAttemptDays,
+    lastAttemptAt,
+    lastSent,
+    why,
+  });
+  return buildReport(conversationId, subject, prospectList, measured, verdict);
+}
 
-  const closedAt = ctx.userState.closed[conversationId];
-  if (closedAt !== undefined) {
-    return { ...common, state: "closed", reason: "you closed the file", technique: null };
+/** The measured part of a report. */
+type Figures = Omit<ConversationReport, "conversationId" | "subject" | "prospects" | keyof Verdict>;
+/** The judged part of a report. */
+type Verdict = Pick<ConversationReport, "state" | "reason" | "technique" | "snoozedUntil">;
+
+const NO_FIGURES: Figures = Object.freeze({
+  attempts: 0,
+  darkDays: 0,
+  sinceLastAttemptDays: 0,
+  warm: false,
+  proposalSent: false,
+  score: 0,
+  why: "",
+  lastAttemptAt: null,
+  lastHeardAt: null,
+  firstAttemptAt: null,
+  lastAttemptMessageId: null,
+});
+
+// One literal with every field in a fixed order: all reports share a shape, which keeps the hot loop fast.
+function buildReport(
+  conversationId: string,
+  subject: string,
+  prospects: readonly Prospect[],
+  f: Figures,
+  v: Verdict,
+): ConversationReport {
+  return {
+    conversationId,
+    subject,
+    state: v.state,
+    reason: v.reason,
+    prospects,
+    attempts: f.attempts,
+    darkDays: f.darkDays,
+    sinceLastAttemptDays: f.sinceLastAttemptDays,
+    warm: f.warm,
+    proposalSent: f.proposalSent,
+    score: f.score,
+    why: v.state === "excluded" ? v.reason : f.why,
+    technique: v.technique,
+    lastAttemptAt: f.lastAttemptAt,
+    lastHeardAt: f.lastHeardAt,
+    firstAttemptAt: f.firstAttemptAt,
+    lastAttemptMessageId: f.lastAttemptMessageId,
+    snoozedUntil: v.snoozedUntil,
+  };
+}
+
+/** State, in the order the rules check it: closed by the user, replied, bounced, snoozed, waiting, stale. */
+function decideState(
+  conversationId: string,
+  entries: readonly Entry[],
+  ctx: JudgeContext,
+  figures: PlaybookInput,
+  a: {
+    attempts: number;
+    sinceLastAttemptDays: number;
+    lastAttemptAt: Instant | null;
+    lastSent: Entry | null;
+    why: string;
+  },
+): Verdict {
+  const { now, settings, userState } = ctx;
+  if (userState.closed[conversationId] !== undefined) {
+    return { state: "closed", reason: "you closed the file", technique: null, snoozedUntil: null };
   }
-  if (attempts === 0) {
-    return { ...common, state: "replied", reason: "they answered your last message", technique: null };
+  if (a.attempts === 0) {
+    return {
+      state: "replied",
+      reason: "they answered your last message",
+      technique: null,
+      snoozedUntil: null,
+    };
   }
-  if (lastAttemptAt !== null && bouncedAfter(entries, lastSent, lastAttemptAt, ctx.bounceBySubject)) {
-    return { ...common, state: "bounced", reason: "your last message bounced", technique: null };
+  if (a.lastAttemptAt !== null && bouncedAfter(entries, a.lastSent, a.lastAttemptAt, ctx.bounceBySubject)) {
+    return { state: "bounced", reason: "your last message bounced", technique: null, snoozedUntil: null };
   }
   const technique = chooseTechnique(figures, settings);
-  const snoozedUntil = ctx.userState.snoozes[conversationId];
+  const snoozedUntil = userState.snoozes[conversationId];
   if (snoozedUntil !== undefined && snoozedUntil > now) {
-    return { ...common, state: "snoozed", reason: "snoozed", technique, snoozedUntil };
+    return { state: "snoozed", reason: "snoozed", technique, snoozedUntil };
   }
-  if (sinceLastAttemptDays < settings.followUpAfterDays) {
-    const left = settings.followUpAfterDays - sinceLastAttemptDays;
+  if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
+    const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
     return {
-      ...common,
       state: "waiting",
       reason: `follow up in ${left} ${left === 1 ? "day" : "days"}`,
       technique,
+      snoozedUntil: null,
     };
   }
-  return { ...common, state: "stale", reason: why, technique };
+  return { state: "stale", reason: a.why, technique, snoozedUntil: null };
 }
 
 function latestAttempt(entries: readonly Entry[]): Entry | null {
