@@ -38,9 +38,12 @@ function measure(mailbox: Mailbox) {
 }
 
 function main() {
-  if (!(globalThis as { gc?: unknown }).gc) console.log("(run with node --expose-gc for steadier memory figures)");
+  if (!(globalThis as { gc?: unknown }).gc)
+    console.log("(run with node --expose-gc for steadier memory figures)");
   console.log(`Classify + score, median of ${RUNS} runs after a warm-up, on this machine:\n`);
-  console.log("messages   conversations   median ms   ms per 1k msgs   peak heap during run   heap after load");
+  console.log(
+    "messages   conversations   median ms   ms per 1k msgs   peak heap during run   heap after load",
+  );
   const results: { size: number; ms: number }[] = [];
   for (const size of SIZES) {
     gc();
@@ -57,8 +60,12 @@ function main() {
   }
   const at = (n: number) => results.find((r) => r.size === n)?.ms ?? NaN;
   console.log("");
-  console.log(`growth 10k → 100k: ×${(at(100_000) / at(10_000)).toFixed(1)} time for ×10 messages (linear ≈ 10)`);
-  console.log(`growth 100k → 300k: ×${(at(300_000) / at(100_000)).toFixed(1)} time for ×3 messages (linear ≈ 3)`);
+  console.log(
+    `growth 10k → 100k: ×${(at(100_000) / at(10_000)).toFixed(1)} time for ×10 messages (linear ≈ 10)`,
+  );
+  console.log(
+    `growth 100k → 300k: ×${(at(300_000) / at(100_000)).toFixed(1)} time for ×3 messages (linear ≈ 3)`,
+  );
   const verdict = at(100_000) <= TARGET_MS_100K ? "met" : "MISSED";
   console.log(`target: 100k messages in < ${TARGET_MS_100K} ms → ${at(100_000).toFixed(1)} ms (${verdict})`);
 }
