@@ -1,0 +1,67 @@
+import fc from "fast-check";
+import { detectAwaitingReply } from "../../src/core/awaitingReply";
+import { instant, type Mailbox } from "../../src/core/message";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { EMPTY_USER_STATE } from "../../src/core/userState";
+import { parseMailboxJson } from "../../src/graph/mailboxFile";
+import { generateMailbox } from "../fixtures/mailboxGenerator";
+
+const NOW = "2026-06-01T12:00:00Z";
+const options = { now: instant(Date.parse(NOW)), settings: DEFAULT_SETTINGS, userState: EMPTY_USER_STATE };
+const mailboxOf = (seed: number): Mailbox =>
+  parseMailboxJson(generateMailbox({ seed, sent: 60, inbox: 180, now: NOW }), "generated").mailbox;
+
+describe("awaitingReply.ts (properties)", () => {
+  describe("detectAwaitingReply", () => {
+    it("should not depend on the order messages arrive in", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer(), (seed, shuffleSeed) => {
+          const mailbox = mailboxOf(seed);
+          const shuffled = fc.sample(
+            fc.shuffledSubarray([...mailbox.messages], { minLength: mailbox.messages.length }),
+            {
+              seed: shuffleSeed,
+              numRuns: 1,
+            },
+          )[0]!;
+          expect(detectAwaitingReply({ ...mailbox, messages: shuffled }, options)).toEqual(
+            detectAwaitingReply(mailbox, options),
+          );
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it("should report each conversation once, with attempts never below zero and stale ones due", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10_000 }), (seed) => {
+          const reports = detectAwaitingReply(mailboxOf(seed), options);
+          expect(new Set(reports.map((r) => r.conversationId)).size).toBe(reports.length);
+          for (const r of reports) {
+            expect(r.attempts).toBeGreaterThanOrEqual(0);
+            if (r.state === "stale") {
+              expect(r.attempts).toBeGreaterThan(0);
+              expect(r.sinceLastAttemptDays).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.followUpAfterDays);
+              expect(r.technique).not.toBeNull();
+            }
+            if (r.state === "replied") expect(r.attempts).toBe(0);
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it("should never count a later message from the prospect as unanswered attempts (answer resets)", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10_000 }), (seed) => {
+          for (const r of detectAwaitingReply(mailboxOf(seed), options)) {
+            if (r.lastHeardAt !== null && r.lastAttemptAt !== null && r.attempts > 0) {
+              expect(r.lastAttemptAt).toBeGreaterThan(r.lastHeardAt);
+            }
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+  });
+});
