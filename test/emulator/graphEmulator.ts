@@ -374,6 +374,55 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   }
 
   // --- handlers ------------------------------------------------------------------------------------------------
+  // Folders sorted newest first (ties by id), rebuilt only after a change: lists and first delta rounds are
+  // binary searches, so a 100k-message mailbox answers fast.
+  const sortedCache = new Map<FolderKey, { atSeq: number; list: Stored[] }>();
+  function sortedFolder(key: FolderKey): Stored[] {
+    const hit = sortedCache.get(key);
+    if (hit && hit.atSeq === seq) return hit.list;
+    const list = [...messages.values()]
+      .filter((m) => m.folder === key)
+      .sort((a, b) => b.received - a.received || cmp(a.raw.id, b.raw.id));
+    sortedCache.set(key, { atSeq: seq, list });
+    return list;
+  }
+  let conversationIndex: { atSeq: number; map: Map<string, Stored[]> } | null = null;
+  function byConversation(id: string): Stored[] {
+    if (!conversationIndex || conversationIndex.atSeq !== seq) {
+      const map = new Map<string, Stored[]>();
+      for (const m of messages.values()) {
+        const c = String(m.raw.conversationId ?? "");
+        const list = map.get(c);
+        if (list) list.push(m);
+        else map.set(c, [m]);
+      }
+      conversationIndex = { atSeq: seq, map };
+    }
+    return conversationIndex.map.get(id) ?? [];
+  }
+
+  function listConversation(req: Request, base: string): Response {
+    const filter = req.query.get("$filter") ?? "";
+    const m = /^\s*conversationId\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+    if (!m)
+      throw new HttpError(
+        400,
+        "ErrorInvalidUrlQueryFilter",
+        `The query filter '${filter}' is not supported.`,
+      );
+    const top = pageSizeOf(req, 10);
+    const items = byConversation(m[1] ?? "")
+      .filter((s) => s.folder !== "drafts")
+      .sort((a, b) => b.received - a.received);
+    return {
+      status: 200,
+      body: {
+        "@odata.context": `${base}/$metadata#users('${meId}')/messages`,
+        value: items.slice(0, top).map((s) => project(s, selectOf(req.query), req.query.get("$expand"))),
+      },
+    };
+  }
+
   function listMessages(req: Request, key: FolderKey, base: string): Response {
     const select = selectOf(req.query);
     const expand = req.query.get("$expand");
@@ -385,11 +434,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const ascending = /\sasc$/.test(orderby);
     const top = pageSizeOf(req, 10);
     const skip = Number(req.query.get("$skip") ?? "0");
-    const items = [...messages.values()]
-      .filter((m) => m.folder === key && matches(m.received, filter))
-      .sort(
-        (a, b) => (ascending ? a.received - b.received : b.received - a.received) || cmp(a.raw.id, b.raw.id),
-      );
+    const inRange = rangeOf(sortedFolder(key), filter);
+    const items = ascending ? [...inRange].reverse() : inRange;
     const page = items.slice(skip, skip + top);
     const body: Record<string, unknown> = {
       "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`,
@@ -441,9 +487,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     type Entry = { removed: string } | { stored: Stored };
     const round: Entry[] = [];
     if (cursor.since === null) {
-      let present = [...messages.values()]
-        .filter((m) => m.folder === key && m.seq <= cursor.upto && matches(m.received, cursor.filter))
-        .sort((a, b) => b.received - a.received || cmp(a.raw.id, b.raw.id));
+      let present = rangeOf(sortedFolder(key), cursor.filter).filter((m) => m.seq <= cursor.upto);
       // Graph: a delta filtered on receivedDateTime returns at most 5,000 messages (the newest).
       if (cursor.filter.length > 0) present = present.slice(0, deltaFilterCap);
       for (const stored of present) round.push({ stored });
@@ -578,6 +622,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         return delta(req, key, base);
       }
     }
+    if (s1 === "messages" && segments.length === 2 && method === "GET") return listConversation(req, base);
     if (s1 === "messages" && s2 !== undefined) {
       const stored = getStored(s2);
       if (segments.length === 3 && method === "GET") {
@@ -929,6 +974,46 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       });
     },
   };
+}
+
+/** The messages of a newest-first list that satisfy every receivedDateTime clause, by binary search. */
+function rangeOf(list: readonly Stored[], clauses: readonly DateClause[]): Stored[] {
+  // First index where `newestFirst[i]` fails an upper bound / passes below a lower bound.
+  const firstWhere = (pred: (m: Stored) => boolean): number => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pred(list[mid] as Stored)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  let start = 0;
+  let end = list.length;
+  for (const c of clauses) {
+    if (c.op === "lt")
+      start = Math.max(
+        start,
+        firstWhere((m) => m.received < c.at),
+      );
+    if (c.op === "le")
+      start = Math.max(
+        start,
+        firstWhere((m) => m.received <= c.at),
+      );
+    if (c.op === "ge")
+      end = Math.min(
+        end,
+        firstWhere((m) => m.received < c.at),
+      );
+    if (c.op === "gt")
+      end = Math.min(
+        end,
+        firstWhere((m) => m.received <= c.at),
+      );
+  }
+  return start < end ? list.slice(start, end) : [];
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
