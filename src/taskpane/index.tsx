@@ -109,21 +109,25 @@ async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promi
 }
 
 async function demoServices(config: RuntimeConfig): Promise<PaneServices> {
-  const [{ wireServices }, { DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }] =
-    await Promise.all([
-      import("./wireServices"),
-      import("./demoServices"),
-      import("../office/roamingSettingsStore"),
-      import("../auth/tokenProvider"),
-    ]);
-  return wireServices({
-    mode: "demo",
-    config,
-    tokens: new FixedTokenProvider(config.staticToken ?? ""),
-    databaseName: "rekindle-demo",
-    settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
-    host: ({ currentMailbox }) => new DemoHost(currentMailbox),
-  });
+  // The branch is dead in production (__DEV__ = false), so webpack leaves the demo modules out of that build.
+  if (__DEV__) {
+    const [{ wireServices }, { DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }] =
+      await Promise.all([
+        import("./wireServices"),
+        import("./demoServices"),
+        import("../office/roamingSettingsStore"),
+        import("../auth/tokenProvider"),
+      ]);
+    return wireServices({
+      mode: "demo",
+      config,
+      tokens: new FixedTokenProvider(config.staticToken ?? ""),
+      databaseName: "rekindle-demo",
+      settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
+      host: ({ currentMailbox }) => new DemoHost(currentMailbox),
+    });
+  }
+  throw new Error("Demo mode is only in development builds.");
 }
 
 function renderMessage(root: Root, text: string): void {

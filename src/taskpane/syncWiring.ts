@@ -3,12 +3,12 @@ import type { Instant } from "../core/message";
 import type { GraphConnection } from "../graph/graphClient";
 import { syncMailbox } from "../graph/mailSync";
 import type { CacheStore } from "../store/cacheStore";
-import { MemoryCacheStore } from "../store/memoryCacheStore";
+import { IdbCacheStore } from "../store/idbCacheStore";
 import type { RunSync } from "./graphMailboxSource";
 
-/** Opens the pane's local cache. */
-export async function openCacheStore(_databaseName: string): Promise<CacheStore> {
-  return new MemoryCacheStore();
+/** Opens the pane's local cache: IndexedDB, one database per add-in partition (and a separate one for the demo). */
+export function openCacheStore(databaseName: string): Promise<CacheStore> {
+  return IdbCacheStore.open(databaseName);
 }
 
 /** A RunSync on the sync engine: the window comes from the settings at the time of each sync. */
