@@ -96,6 +96,8 @@ const ROOT_FOLDER_ID = "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-root";
 
 interface Stored {
   raw: RawMessage;
+  /** The message serialised (without extended properties), cached per change so big pages are cheap to serve. */
+  wire?: { seq: number; json: string };
   folder: FolderKey;
   /** Sequence number of the last change (creation, update, move in). */
   seq: number;
@@ -229,6 +231,8 @@ interface Request {
 interface Response {
   status: number;
   body?: unknown;
+  /** The body already serialised (big collection pages); wins over `body`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -262,7 +266,9 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       const raw = item as Record<string, unknown>;
       const id = typeof raw.id === "string" && raw.id ? raw.id : `AAMkEmu-${(idCounter++).toString(36)}`;
       const stored: RawMessage = { ...raw, id };
-      messages.set(id, { raw: stored, folder, seq: ++seq, received: receivedOf(raw, clock()) });
+      const entry: Stored = { raw: stored, folder, seq: ++seq, received: receivedOf(raw, clock()) };
+      wireOf(entry);
+      messages.set(id, entry);
     }
   }
   const newId = (): string => `AAMkEmu-${clock().toString(36)}-${(idCounter++).toString(36)}`;
@@ -312,6 +318,46 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       if (picked.length > 0) out.singleValueExtendedProperties = picked;
     }
     return out;
+  }
+
+  /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
+  function projectJson(stored: Stored, select: string[] | null, expand: string | null): string {
+    const raw = stored.raw;
+    let fits = true;
+    if (select !== null) {
+      for (const key in raw) {
+        if (key !== "singleValueExtendedProperties" && !select.includes(key)) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) fits = select.every((f) => f in raw || f === "internetMessageHeaders");
+    }
+    if (!fits) return JSON.stringify(project(stored, select, expand));
+    const inner = wireOf(stored).slice(1, -1);
+    const props = project(
+      { ...stored, raw: { id: raw.id, singleValueExtendedProperties: raw.singleValueExtendedProperties } },
+      [],
+      expand,
+    ).singleValueExtendedProperties;
+    const etag = `"@odata.etag":"W/\\"CQAAABYAAAA${stored.seq.toString(36)}\\""`;
+    return `{${etag},${inner}${props === undefined ? "" : `,"singleValueExtendedProperties":${JSON.stringify(props)}`}}`;
+  }
+
+  function wireOf(stored: Stored): string {
+    if (stored.wire?.seq !== stored.seq) {
+      const { singleValueExtendedProperties: _ignored, ...rest } = stored.raw;
+      stored.wire = { seq: stored.seq, json: JSON.stringify(rest) };
+    }
+    return stored.wire.json;
+  }
+
+  /** A collection page as JSON text. */
+  function collectionText(context: string, values: readonly string[], links: Record<string, string>): string {
+    let text = `{"@odata.context":${JSON.stringify(context)},"value":[${values.join(",")}]`;
+    for (const [name, link] of Object.entries(links))
+      text += `,${JSON.stringify(name)}:${JSON.stringify(link)}`;
+    return `${text}}`;
   }
 
   function defaultField(field: string, stored: Stored): unknown {
@@ -437,17 +483,22 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const inRange = rangeOf(sortedFolder(key), filter);
     const items = ascending ? [...inRange].reverse() : inRange;
     const page = items.slice(skip, skip + top);
-    const body: Record<string, unknown> = {
-      "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`,
-      value: page.map((m) => project(m, select, expand)),
-    };
+    const links: Record<string, string> = {};
     if (skip + top < items.length) {
       const next = new URLSearchParams(req.query);
       next.set("$top", String(top));
       next.set("$skip", String(skip + top));
-      body["@odata.nextLink"] = `${base}${req.path}?${next.toString()}`;
+      links["@odata.nextLink"] = `${base}${req.path}?${next.toString()}`;
     }
-    return { status: 200, body };
+    const context = `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`;
+    return {
+      status: 200,
+      text: collectionText(
+        context,
+        page.map((m) => projectJson(m, select, expand)),
+        links,
+      ),
+    };
   }
 
   function delta(req: Request, key: FolderKey, base: string): Response {
@@ -510,26 +561,24 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const page = round.slice(cursor.offset, cursor.offset + cursor.pageSize);
     const value = page.map((entry) =>
       "removed" in entry
-        ? { "@odata.type": "#microsoft.graph.message", id: entry.removed, "@removed": { reason: "deleted" } }
-        : {
+        ? JSON.stringify({
             "@odata.type": "#microsoft.graph.message",
-            ...project(entry.stored, cursor.select, cursor.expand),
-          },
+            id: entry.removed,
+            "@removed": { reason: "deleted" },
+          })
+        : `{"@odata.type":"#microsoft.graph.message",${projectJson(entry.stored, cursor.select, cursor.expand).slice(1)}`,
     );
     const link = `${base}/me/mailFolders/${key}/messages/delta`;
-    const body: Record<string, unknown> = {
-      "@odata.context": `${base}/$metadata#Collection(message)`,
-      value,
-    };
+    const links: Record<string, string> = {};
     if (cursor.offset + cursor.pageSize < round.length) {
-      body["@odata.nextLink"] =
+      links["@odata.nextLink"] =
         `${link}?$skiptoken=${encodeToken({ ...cursor, offset: cursor.offset + cursor.pageSize })}`;
     } else {
-      body["@odata.deltaLink"] = `${link}?$deltatoken=${encodeToken({ ...cursor, offset: 0 })}`;
+      links["@odata.deltaLink"] = `${link}?$deltatoken=${encodeToken({ ...cursor, offset: 0 })}`;
     }
     return {
       status: 200,
-      body,
+      text: collectionText(`${base}/$metadata#Collection(message)`, value, links),
       headers: { "Preference-Applied": `odata.maxpagesize=${cursor.pageSize}` },
     };
   }
@@ -784,7 +833,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         id,
         status: res.status,
         headers: { "Content-Type": "application/json", ...res.headers },
-        body: res.body,
+        body: res.text === undefined ? res.body : (JSON.parse(res.text) as unknown),
       };
     });
     return { status: 200, body: { responses } };
@@ -816,12 +865,14 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const chunks: Buffer[] = [];
     incoming.on("data", (c: Buffer) => chunks.push(c));
     incoming.on("end", () => {
+      const arrived = performance.now();
       stats.requests++;
       inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
       let counted = true;
       const finish = (res: Response | "drop"): void => {
-        const delay = faults.latencyMs ?? 0;
+        // The latency is the response time: our own processing counts towards it, as Graph's does.
+        const delay = Math.max(0, arrived + (faults.latencyMs ?? 0) - performance.now());
         setTimeout(() => {
           if (counted) inFlight--;
           if (res === "drop") {
@@ -829,7 +880,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             return;
           }
           const clientRequestId = String(incoming.headers["client-request-id"] ?? randomUUID());
-          const payload = res.body === undefined ? "" : JSON.stringify(res.body);
+          const payload = res.text ?? (res.body === undefined ? "" : JSON.stringify(res.body));
           const requestId =
             (res.body as { error?: { innerError?: Record<string, string> } } | undefined)?.error
               ?.innerError?.["request-id"] ?? randomUUID();

@@ -1,0 +1,144 @@
+// `npm run bench:sync`: a first sync of a generated 100k-message mailbox (25k sent, 75k inbox) at 50 ms per
+// request, against Graph's own bounds; then an incremental sync with nothing new; then the naive way (list Sent
+// Items, then one request per conversation). Prints figures; asserts nothing.
+import { fork, type ChildProcess } from "node:child_process";
+import * as os from "node:os";
+import { join } from "node:path";
+import { createGraphConnection, GRAPH_MAX_CONCURRENT, StaticTokenProvider } from "../src/graph/graphClient";
+import { GRAPH_MAX_PAGE_SIZE, syncMailbox } from "../src/graph/mailSync";
+import type { Instant } from "../src/core/message";
+import { MemoryCacheStore } from "../src/store/memoryCacheStore";
+
+const SENT = Number(process.env.BENCH_SENT ?? 25_000);
+const INBOX = Number(process.env.BENCH_INBOX ?? 75_000);
+const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const NOW = new Date(Date.now() - 2 * 3600_000).toISOString();
+
+interface Stats {
+  cpuMs: number;
+  requests: number;
+  throttledForConcurrency: number;
+  maxInFlight: number;
+}
+
+function ask(child: ChildProcess, cmd: string, extra: object = {}): Promise<Stats> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { reply?: string; stats: Stats }): void => {
+      if (m.reply !== cmd) return;
+      child.off("message", onMessage);
+      resolve(m.stats);
+    };
+    child.on("message", onMessage);
+    child.send({ cmd, ...extra });
+  });
+}
+
+const ms = (n: number): string => `${Math.round(n)} ms`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:sync — ${SENT + INBOX} messages (${SENT} sent, ${INBOX} inbox), ${LATENCY} ms per request`,
+  );
+  const child = fork(
+    join(__dirname, "syncEmulatorProcess.js"),
+    [String(SENT), String(INBOX), String(LATENCY), NOW],
+    {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve) =>
+    child.once("message", (m) => resolve(m as { url: string; token: string })),
+  );
+  const connection = createGraphConnection({ baseUrl: url, authProvider: new StaticTokenProvider(token) });
+  const store = new MemoryCacheStore();
+  const options = { connection, store, now: Date.parse(NOW) as Instant, windowDays: 365 };
+
+  // First sync.
+  const emulatorCpuBefore = (await ask(child, "reset")).cpuMs;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const first = await syncMailbox(options);
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const stats = await ask(child, "stats");
+  const pages = Math.ceil(SENT / GRAPH_MAX_PAGE_SIZE) + Math.ceil(INBOX / GRAPH_MAX_PAGE_SIZE);
+  const fixed = 5; // /me, two folders' totalItemCount, the two delta chains' first request
+  const requestBound = pages + fixed;
+  const timeBound = Math.ceil(pages / GRAPH_MAX_CONCURRENT) * LATENCY;
+  console.log(`\nfirst sync: ${first.mailbox.messages.length} messages cached`);
+  console.log(
+    `  requests   ${stats.requests}  vs bound ${requestBound} (${pages} pages of ${GRAPH_MAX_PAGE_SIZE} + ${fixed} fixed)  → ${ratio(stats.requests, requestBound)} (target ≤ 1.05×)`,
+  );
+  console.log(
+    `  wall time  ${ms(wall)}  vs bound ${ms(timeBound)} (⌈${pages}/4⌉ × ${LATENCY} ms)  → ${ratio(wall, timeBound)} (target ≤ 1.5×)`,
+  );
+  console.log(
+    `  cpu        sync ${ms((cpu.user + cpu.system) / 1000)}, emulator ${ms(stats.cpuMs - emulatorCpuBefore)} (2 cores shared; the load average was ${os.loadavg()[0]?.toFixed(1)})`,
+  );
+  console.log(
+    `  in flight  at most ${stats.maxInFlight} at once; ${stats.throttledForConcurrency} refused for concurrency`,
+  );
+  console.log(
+    `  peak memory (this process, RSS) ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB`,
+  );
+
+  // Incremental sync with nothing new.
+  await ask(child, "reset");
+  const t2 = performance.now();
+  await syncMailbox(options);
+  const incWall = performance.now() - t2;
+  const inc = await ask(child, "stats");
+  console.log(`\nincremental sync, nothing new: ${inc.requests} requests (target ≤ 2), ${ms(incWall)}`);
+
+  if (process.env.BENCH_FIRST_ONLY) {
+    await ask(child, "exit");
+    return;
+  }
+  // The naive way: list Sent Items, then ask for each conversation. Run at 0 ms latency to count requests, and
+  // price it at the same latency and concurrency.
+  await ask(child, "latency", { ms: 0 });
+  await ask(child, "reset");
+  const t3 = performance.now();
+  const conversations = new Set<string>();
+  let link: string | null =
+    `/me/mailFolders/sentitems/messages?$select=id,conversationId&$top=${GRAPH_MAX_PAGE_SIZE}`;
+  while (link) {
+    const page = (await connection.client.api(link.replace(connection.baseUrl, "")).get()) as {
+      value: { conversationId: string }[];
+      "@odata.nextLink"?: string;
+    };
+    for (const m of page.value) conversations.add(m.conversationId);
+    link = page["@odata.nextLink"] ?? null;
+  }
+  const ids = [...conversations];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: GRAPH_MAX_CONCURRENT }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        await connection.client
+          .api(
+            `/me/messages?$filter=${encodeURIComponent(`conversationId eq '${id}'`)}&$top=${GRAPH_MAX_PAGE_SIZE}`,
+          )
+          .get();
+      }
+    }),
+  );
+  const naiveCpu = performance.now() - t3;
+  const naive = await ask(child, "stats");
+  const naiveTime = Math.ceil(naive.requests / GRAPH_MAX_CONCURRENT) * LATENCY;
+  console.log(
+    `\nnaive (Sent Items, then one request per conversation): ${naive.requests} requests for ${ids.length} conversations`,
+  );
+  console.log(`  → ${ratio(naive.requests, stats.requests)} the requests of the sync above (target ≥ 20×)`);
+  console.log(
+    `  at ${LATENCY} ms and 4 in flight it would take ≥ ${ms(naiveTime)} (${ratio(naiveTime, wall)} the sync's wall time); measured at 0 ms latency: ${ms(naiveCpu)}`,
+  );
+  await ask(child, "exit");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
