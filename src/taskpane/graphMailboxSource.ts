@@ -57,6 +57,8 @@ export class GraphMailboxSource implements MailboxSource {
   constructor(
     private readonly store: CacheStore,
     private readonly runSync: RunSync,
+    /** Gets a token before syncing, so sign-in and configuration problems surface as themselves. */
+    private readonly signIn: () => Promise<unknown> = () => Promise.resolve(),
   ) {}
 
   /** The mailbox last loaded or synced (for the demo host's reply preview). */
@@ -73,6 +75,7 @@ export class GraphMailboxSource implements MailboxSource {
 
   async sync(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
     try {
+      await this.signIn();
       await this.runSync(onProgress);
     } catch (error) {
       throw toSyncProblem(error);

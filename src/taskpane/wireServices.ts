@@ -43,7 +43,9 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
   const store = await openCacheStore(options.databaseName);
   const now = config.fixedNow === null ? () => instant(Date.now()) : () => instant(config.fixedNow!);
   const windowDays = () => options.settings.load().then((s) => s.windowDays);
-  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays));
+  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays), () =>
+    tokens.getToken(READ_SCOPES),
+  );
   return {
     mode: options.mode,
     now,
@@ -51,7 +53,11 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
     userState: userStateStoreOn(store),
     settings: options.settings,
     host: options.host({
-      createReplyDraft: (id, html) => createReplyAllDraft(drafts, id, html),
+      // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
+      createReplyDraft: async (id, html) => {
+        await tokens.getToken(DRAFT_SCOPES);
+        return createReplyAllDraft(drafts, id, html);
+      },
       currentMailbox: () => mailbox.current(),
     }),
   };

@@ -48,6 +48,20 @@ describe("graphMailboxSource.ts", () => {
       expect(source.current()).toEqual(mailbox);
     });
 
+    it("should sign in before syncing and report a missing configuration as not-configured", async () => {
+      let synced = false;
+      const source = new GraphMailboxSource(
+        new MemoryCacheStore(),
+        async () => {
+          synced = true;
+        },
+        () => Promise.reject(new AuthNotConfiguredError()),
+      );
+      const problem = await source.sync(() => {}).catch((e: unknown) => e);
+      expect(problem).toMatchObject({ kind: "not-configured", retryAfterMs: null });
+      expect(synced).toBe(false);
+    });
+
     it("should turn a failed sync into a SyncProblem", async () => {
       const source = new GraphMailboxSource(new MemoryCacheStore(), () =>
         Promise.reject(graphError("offline")),
