@@ -116,7 +116,7 @@ module.exports = (env = {}, argv = {}) => {
         },
       }),
       new HtmlWebpackPlugin({
-        filename: "auth-redirect.html",
+        filename: "auth.html",
         template: "./src/auth/authPage.html",
         chunks: ["auth-redirect"],
         scriptLoading: "defer",

@@ -1,4 +1,4 @@
-// auth-redirect.html: the popup's redirect URI for the standard (non-NAA) MSAL client. It hands the sign-in
+// auth.html: the popup's redirect URI for the standard (non-NAA) MSAL client. It hands the sign-in
 // response back to the task pane that opened the popup.
 import { broadcastResponseToMainFrame } from "@azure/msal-browser/redirect-bridge";
 

@@ -89,7 +89,7 @@ export interface MsalOptions {
   readonly loginUrl: string;
   /** NAA available (Office.context.requirements.isSetSupported("NestedAppAuth", "1.1")). */
   readonly nestedAppAuth: boolean;
-  /** For the standard (non-NAA) client: the page that relays the popup's response (auth-redirect.html). */
+  /** For the standard (non-NAA) client: the page that relays the popup's response (auth.html). */
   readonly redirectUri: string;
   readonly dialogSignIn: DialogSignIn | null;
 }

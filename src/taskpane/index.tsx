@@ -80,7 +80,7 @@ async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Prom
     clientId: BUILD.clientId,
     loginUrl: __REKINDLE_LOGIN_URL__,
     nestedAppAuth: supportsNestedAppAuth(office),
-    redirectUri: `${window.location.origin}/auth-redirect.html`,
+    redirectUri: `${window.location.origin}/auth.html`,
     dialogSignIn: dialogSignIn(office),
   });
 }
