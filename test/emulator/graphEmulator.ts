@@ -800,7 +800,24 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     if (requests.length > 20) {
       throw new HttpError(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
     }
-    const responses = requests.map((raw: unknown) => {
+    // The batch's requests run side by side against the mailbox: those beyond its free concurrency slots get
+    // 429 inside a 200 batch response, as Graph does.
+    const free = Math.max(1, maxConcurrent - (inFlight - 1));
+    const responses = requests.map((raw: unknown, index: number) => {
+      if (index >= free) {
+        stats.throttledForConcurrency++;
+        const refused = errorResponse(
+          new HttpError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", {
+            "Retry-After": String(faults.retryAfterSeconds ?? 1),
+          }),
+        );
+        return {
+          id: String((raw as { id?: unknown })?.id ?? ""),
+          status: 429,
+          headers: refused.headers,
+          body: refused.body,
+        };
+      }
       const r = raw as {
         id?: unknown;
         method?: unknown;
