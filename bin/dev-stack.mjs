@@ -91,6 +91,7 @@ async function start() {
       `  Stop with Ctrl-C or \`npm stop\`.\n`,
   );
   const exited = (name) => () => {
+    if (!existsSync(stateFile)) process.exit(0); // `npm stop` already stopped both
     console.error(`${name} stopped; stopping the demo.`);
     stopAll();
     process.exit(1);

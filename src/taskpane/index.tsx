@@ -58,7 +58,7 @@ function dialogSignIn(office: OfficeLike): (scopes: readonly string[]) => Promis
     const key = [...scopes].sort().join(" ");
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < 45 * 60_000) return hit.token;
-    const url = `${window.location.origin}/auth-dialog.html?scopes=${encodeURIComponent(key)}`;
+    const url = `${new URL("auth-dialog.html", window.location.href).href}?scopes=${encodeURIComponent(key)}`;
     const reply = JSON.parse(await openDialogForMessage(office, url)) as {
       accessToken?: string;
       error?: string;
@@ -80,7 +80,7 @@ async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Prom
     clientId: BUILD.clientId,
     loginUrl: __REKINDLE_LOGIN_URL__,
     nestedAppAuth: supportsNestedAppAuth(office),
-    redirectUri: `${window.location.origin}/auth.html`,
+    redirectUri: new URL("auth.html", window.location.href).href,
     dialogSignIn: dialogSignIn(office),
   });
 }
