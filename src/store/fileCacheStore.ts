@@ -2,15 +2,23 @@
 // killed mid-way loses at most the line being written (ignored on load); a finished sync compacts the file into
 // one snapshot line (written to a temporary file, then renamed over the old one).
 import { promises as fs } from "node:fs";
-import type { Folder, Instant, Me } from "../core/message";
+import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import type { UserState } from "../core/userState";
-import type { PageChange } from "./cacheStore";
+import type { FolderSyncState, PageChange } from "./cacheStore";
 import { applyPageToSnapshot, type CacheSnapshot, emptySnapshot, MemoryCacheStore } from "./memoryCacheStore";
 
 const FORMAT = "rekindle-cache/1";
 
+/** The snapshot as JSON: each folder's messages as a list. */
+interface SnapshotJson {
+  me: CacheSnapshot["me"];
+  lastSyncAt: CacheSnapshot["lastSyncAt"];
+  userState: CacheSnapshot["userState"];
+  folders: Record<Folder, { state: FolderSyncState | null; messages: MailMessage[] }>;
+}
+
 type JournalLine =
-  | { snapshot: CacheSnapshot; format: string }
+  | { snapshot: SnapshotJson; format: string }
   | { page: PageChange }
   | { me: Me }
   | { reset: Folder }
@@ -83,7 +91,16 @@ export class FileCacheStore extends MemoryCacheStore {
 
   /** Rewrites the journal as a single snapshot line. */
   async compact(): Promise<void> {
-    const snapshot = this.snapshot;
+    const { me, lastSyncAt, userState, folders } = this.snapshot;
+    const snapshot: SnapshotJson = {
+      me,
+      lastSyncAt,
+      userState,
+      folders: {
+        sentitems: { state: folders.sentitems.state, messages: [...folders.sentitems.messages.values()] },
+        inbox: { state: folders.inbox.state, messages: [...folders.inbox.messages.values()] },
+      },
+    };
     this.queue = this.queue.then(async () => {
       const tmp = `${this.path}.${process.pid}.tmp`;
       await fs.writeFile(tmp, `${JSON.stringify({ format: FORMAT, snapshot })}\n`, "utf8");
@@ -115,10 +132,20 @@ function replay(file: string, text: string): CacheSnapshot {
     if ("snapshot" in entry) {
       if (entry.format !== FORMAT)
         throw new CacheFileError(file, `unknown cache format "${String(entry.format)}"`);
-      snapshot = entry.snapshot;
+      const json = entry.snapshot;
+      snapshot = { ...emptySnapshot(), me: json.me, lastSyncAt: json.lastSyncAt, userState: json.userState };
+      for (const folder of ["sentitems", "inbox"] as const) {
+        const saved = json.folders?.[folder];
+        if (!saved || !Array.isArray(saved.messages))
+          throw new CacheFileError(file, `line ${i + 1} has no ${folder}`);
+        snapshot.folders[folder] = {
+          state: saved.state,
+          messages: new Map(saved.messages.map((m) => [m.id, m])),
+        };
+      }
     } else if ("page" in entry) applyPageToSnapshot(snapshot, entry.page);
     else if ("me" in entry) snapshot.me = entry.me;
-    else if ("reset" in entry) snapshot.folders[entry.reset] = { state: null, messages: {} };
+    else if ("reset" in entry) snapshot.folders[entry.reset] = { state: null, messages: new Map() };
     else if ("lastSyncAt" in entry) snapshot.lastSyncAt = entry.lastSyncAt;
     else if ("userState" in entry) snapshot.userState = entry.userState;
     else throw new CacheFileError(file, `line ${i + 1} is not a cache entry`);

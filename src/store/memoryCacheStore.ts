@@ -3,12 +3,12 @@ import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { EMPTY_USER_STATE, type UserState } from "../core/userState";
 import type { CacheStore, FolderSyncState, PageChange } from "./cacheStore";
 
-/** Everything a CacheStore holds, as plain JSON-able data. */
+/** Everything a CacheStore holds; messages by id per folder. */
 export interface CacheSnapshot {
   me: Me | null;
   lastSyncAt: Instant | null;
   userState: UserState;
-  folders: Record<Folder, { state: FolderSyncState | null; messages: Record<string, MailMessage> }>;
+  folders: Record<Folder, { state: FolderSyncState | null; messages: Map<string, MailMessage> }>;
 }
 
 /** An empty snapshot. */
@@ -17,15 +17,15 @@ export function emptySnapshot(): CacheSnapshot {
     me: null,
     lastSyncAt: null,
     userState: EMPTY_USER_STATE,
-    folders: { sentitems: { state: null, messages: {} }, inbox: { state: null, messages: {} } },
+    folders: { sentitems: { state: null, messages: new Map() }, inbox: { state: null, messages: new Map() } },
   };
 }
 
 /** Applies one page to a snapshot in place (shared by the memory store and the file journal's replay). */
 export function applyPageToSnapshot(snapshot: CacheSnapshot, change: PageChange): void {
   const folder = snapshot.folders[change.folder];
-  for (const id of change.removedIds) delete folder.messages[id];
-  for (const message of change.upserts) folder.messages[message.id] = message;
+  for (const id of change.removedIds) folder.messages.delete(id);
+  for (const message of change.upserts) folder.messages.set(message.id, message);
   folder.state = change.state;
 }
 
@@ -38,8 +38,8 @@ export class MemoryCacheStore implements CacheStore {
 
   async loadMessages(): Promise<MailMessage[]> {
     return [
-      ...Object.values(this.snapshot.folders.sentitems.messages),
-      ...Object.values(this.snapshot.folders.inbox.messages),
+      ...this.snapshot.folders.sentitems.messages.values(),
+      ...this.snapshot.folders.inbox.messages.values(),
     ];
   }
   async loadMe(): Promise<Me | null> {
@@ -55,7 +55,7 @@ export class MemoryCacheStore implements CacheStore {
     applyPageToSnapshot(this.snapshot, change);
   }
   async resetFolder(folder: Folder): Promise<void> {
-    this.snapshot.folders[folder] = { state: null, messages: {} };
+    this.snapshot.folders[folder] = { state: null, messages: new Map() };
   }
   async lastSyncAt(): Promise<Instant | null> {
     return this.snapshot.lastSyncAt;
