@@ -101,9 +101,13 @@ module.exports = (env = {}, argv = {}) => {
         __REKINDLE_EMULATOR_URL__: JSON.stringify(
           dev ? (process.env.REKINDLE_EMULATOR_URL ?? "http://127.0.0.1:4300/v1.0") : "",
         ),
-        __REKINDLE_DEMO_TOKEN__: JSON.stringify(dev ? (process.env.REKINDLE_DEMO_TOKEN ?? "emulator-token") : ""),
+        __REKINDLE_DEMO_TOKEN__: JSON.stringify(
+          dev ? (process.env.REKINDLE_DEMO_TOKEN ?? "emulator-token") : "",
+        ),
         // The demo mailbox is dated around this instant (DEMO_NOW in test/fixtures/demoMailbox.ts).
-        __REKINDLE_DEMO_NOW__: JSON.stringify(dev ? (process.env.REKINDLE_DEMO_NOW ?? "2026-11-20T09:00:00Z") : ""),
+        __REKINDLE_DEMO_NOW__: JSON.stringify(
+          dev ? (process.env.REKINDLE_DEMO_NOW ?? "2026-11-20T09:00:00Z") : "",
+        ),
       }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
@@ -127,7 +131,10 @@ module.exports = (env = {}, argv = {}) => {
         template: "./src/auth/authPage.html",
         chunks: ["auth-dialog"],
         scriptLoading: "defer",
-        templateParameters: { csp: contentSecurityPolicy(dev), officeJs: `${OFFICE_CDN}/lib/1/hosted/office.js` },
+        templateParameters: {
+          csp: contentSecurityPolicy(dev),
+          officeJs: `${OFFICE_CDN}/lib/1/hosted/office.js`,
+        },
       }),
       new CopyWebpackPlugin({
         patterns: [
