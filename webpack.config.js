@@ -65,7 +65,7 @@ module.exports = (env = {}, argv = {}) => {
     console.warn("REKINDLE_BASE_URL is not set: dist/manifest.xml keeps https://localhost:3000.");
   }
   const https = process.env.REKINDLE_HTTPS === "1" || env.https === true || env.https === "true";
-  return {
+  const config = {
     mode: dev ? "development" : "production",
     // No eval-based source maps: the CSP forbids eval.
     devtool: dev ? "cheap-module-source-map" : "source-map",
@@ -158,10 +158,16 @@ module.exports = (env = {}, argv = {}) => {
       historyApiFallback: false,
       headers: { "Access-Control-Allow-Origin": "*" },
       static: false,
-      server: https ? { type: "https", options: devCertsOptions } : "http",
+      server: "http",
       client: { overlay: { warnings: false, errors: true } },
     },
   };
+  if (!https) return config;
+  // https for sideloading: webpack-cli waits for the promise; the certificate comes from office-addin-dev-certs.
+  return devCertsOptions().then((options) => ({
+    ...config,
+    devServer: { ...config.devServer, server: { type: "https", options } },
+  }));
 };
 
 /** https options from office-addin-dev-certs (installs a trusted localhost certificate on first use). */

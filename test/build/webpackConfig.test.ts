@@ -70,3 +70,27 @@ describe("webpack.config.js", () => {
     });
   });
 });
+
+jest.mock("office-addin-dev-certs", () => ({
+  getHttpsServerOptions: async () => ({ key: "KEY", cert: "CERT", ca: "CA" }),
+}));
+
+describe("webpack.config.js dev server", () => {
+  it("should serve plain http by default (the demo needs no certificate)", () => {
+    const config = makeConfig({}, { mode: "development" }) as unknown as {
+      devServer: { server: unknown; port: number };
+    };
+    expect(config.devServer.server).toBe("http");
+    expect(config.devServer.port).toBe(3000);
+  });
+
+  it("should serve https with office-addin-dev-certs when asked (--env https, for sideloading)", async () => {
+    const config = (await makeConfig({ https: true }, { mode: "development" })) as unknown as {
+      devServer: { server: unknown };
+    };
+    expect(config.devServer.server).toEqual({
+      type: "https",
+      options: { key: "KEY", cert: "CERT", ca: "CA" },
+    });
+  });
+});
