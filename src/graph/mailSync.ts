@@ -107,6 +107,8 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const { connection, store } = options;
   const clock = options.clock ?? Date.now;
   const pageSize = Math.min(options.pageSize ?? GRAPH_MAX_PAGE_SIZE, GRAPH_MAX_PAGE_SIZE);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`pageSize must be 1–1000, got ${pageSize}`);
   const lanes = options.lanes ?? GRAPH_MAX_CONCURRENT;
   const seamMargin = options.seamMarginMs ?? 60 * 60 * 1000;
   const prefer = `IdType="ImmutableId", odata.maxpagesize=${pageSize}`;
@@ -451,7 +453,7 @@ function isComplete(state: FolderSyncState | null): boolean {
 /** Splits [from, to) into `parts` equal half-open ranges (none when empty). */
 function splitRange(from: number, to: number, parts: number): ListRange[] {
   if (!(to > from)) return [];
-  const n = Math.max(1, Math.min(parts, to - from));
+  const n = Math.max(1, Math.min(Number.isFinite(parts) ? Math.floor(parts) : 1, to - from));
   const out: ListRange[] = [];
   for (let i = n - 1; i >= 0; i--) {
     const a = i === 0 ? from : Math.floor(from + ((to - from) * i) / n);

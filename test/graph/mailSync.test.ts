@@ -1,5 +1,6 @@
 import { GraphSyncError } from "../../src/graph/graphErrors";
 import { syncMailbox } from "../../src/graph/mailSync";
+import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { graphMessage } from "../fixtures/graphMessage";
 import type { RunningEmulator } from "../emulator/graphEmulator";
@@ -145,6 +146,61 @@ describe("mailSync.ts", () => {
       expect(e.code).toBe("InvalidAuthenticationToken");
       expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(e.message).toContain("InvalidAuthenticationToken");
+    });
+
+    it("should skip and count messages with unusable fields without breaking the sync", async () => {
+      const base = smallMailbox(9, 20, 30);
+      const broken = [
+        { id: "b1", subject: "no conversation", receivedDateTime: base.inbox[0]?.receivedDateTime },
+        {
+          ...base.inbox[1],
+          id: "b2",
+          conversationId: "c-b2",
+          sentDateTime: "yesterday",
+          receivedDateTime: "never",
+        },
+        { ...base.inbox[2], id: "b3", from: "not an object", toRecipients: "nobody", hasAttachments: "yes" },
+      ];
+      const mailbox = { ...base, inbox: [...base.inbox, ...broken] } as unknown as typeof base;
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      const result = await sync(emulator, store, { pageSize: 10 });
+      const file = parseMailboxJson(mailbox, "mailbox.json");
+      expect(result.skipped).toEqual(file.skipped);
+      expect(result.skippedTotal).toBe(2);
+      expect(canonical(await store.loadMessages())).toEqual(canonical(file.mailbox.messages));
+    });
+
+    it("should turn an unexpected error answer into a clear error with Graph's code and request id", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 50 });
+      // A damaged delta link in the cache: Graph answers 400.
+      const state = await store.loadSyncState("inbox");
+      const damaged = `${emulator.url}/me/mailFolders/inbox/messages/delta?$deltatoken=garbage`;
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [],
+        removedIds: [],
+        state: { ...state!, deltaLink: damaged },
+      });
+      const error = (await sync(emulator, store).catch((e: unknown) => e)) as GraphSyncError;
+      expect(error).toBeInstanceOf(GraphSyncError);
+      expect(error.kind).toBe("graph");
+      expect(error.status).toBe(400);
+      expect(error.code).toBe("ErrorInvalidUrlQuery");
+      expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(error.message).toMatch(
+        /HTTP 400 while syncing changes in inbox: .*\(ErrorInvalidUrlQuery, request-id [0-9a-f-]{36}\)/,
+      );
+      // Nothing was lost on the way.
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+    });
+
+    it("should refuse a page size Graph cannot serve instead of syncing nothing", async () => {
+      emulator = await startEmulator(smallMailbox());
+      await expect(sync(emulator, new MemoryCacheStore(), { pageSize: 0 })).rejects.toThrow(RangeError);
     });
 
     it("should page at Graph's 1,000 cap even when asked for more", async () => {
