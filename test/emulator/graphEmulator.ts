@@ -98,6 +98,8 @@ interface Stored {
   raw: RawMessage;
   /** The message serialised (without extended properties), cached per change so big pages are cheap to serve. */
   wire?: { seq: number; json: string };
+  /** Whether a $select asks for exactly the stored fields (then `wire` can be served as is). */
+  fits?: { seq: number; select: string; fits: boolean };
   folder: FolderKey;
   /** Sequence number of the last change (creation, update, move in). */
   seq: number;
@@ -323,23 +325,33 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
   function projectJson(stored: Stored, select: string[] | null, expand: string | null): string {
     const raw = stored.raw;
-    let fits = true;
-    if (select !== null) {
-      for (const key in raw) {
-        if (key !== "singleValueExtendedProperties" && !select.includes(key)) {
-          fits = false;
-          break;
+    const selectKey = select === null ? "*" : select.join(",");
+    if (stored.fits?.seq !== stored.seq || stored.fits.select !== selectKey) {
+      let fits = true;
+      if (select !== null) {
+        for (const key in raw) {
+          if (key !== "singleValueExtendedProperties" && !select.includes(key)) {
+            fits = false;
+            break;
+          }
         }
+        if (fits) fits = select.every((f) => f in raw || f === "internetMessageHeaders");
       }
-      if (fits) fits = select.every((f) => f in raw || f === "internetMessageHeaders");
+      stored.fits = { seq: stored.seq, select: selectKey, fits };
     }
-    if (!fits) return JSON.stringify(project(stored, select, expand));
+    if (!stored.fits.fits) return JSON.stringify(project(stored, select, expand));
     const inner = wireOf(stored).slice(1, -1);
-    const props = project(
-      { ...stored, raw: { id: raw.id, singleValueExtendedProperties: raw.singleValueExtendedProperties } },
-      [],
-      expand,
-    ).singleValueExtendedProperties;
+    const props =
+      expand && raw.singleValueExtendedProperties !== undefined
+        ? project(
+            {
+              ...stored,
+              raw: { id: raw.id, singleValueExtendedProperties: raw.singleValueExtendedProperties },
+            },
+            [],
+            expand,
+          ).singleValueExtendedProperties
+        : undefined;
     const etag = `"@odata.etag":"W/\\"CQAAABYAAAA${stored.seq.toString(36)}\\""`;
     return `{${etag},${inner}${props === undefined ? "" : `,"singleValueExtendedProperties":${JSON.stringify(props)}`}}`;
   }
