@@ -1,6 +1,6 @@
 // auth-dialog.html: the last sign-in fallback, opened with the Office dialog API when NAA is missing and the MSAL
 // popup cannot open. It signs in by redirect inside the dialog and hands the token to the task pane
-// (Office.context.ui.messageParent). Query: ?clientId=…&scopes=Mail.Read%20User.Read
+// (Office.context.ui.messageParent). Query: ?scopes=User.Read%20Mail.Read (the client ID is a build constant). Register this page as an SPA redirect URI.
 import { messageParent } from "../office/officeRuntime";
 import { msalConfiguration } from "./msalTokenProvider";
 
@@ -24,14 +24,15 @@ async function run(): Promise<void> {
   );
   const result = await pca.handleRedirectPromise();
   if (result) {
-    messageParent(JSON.stringify({ accessToken: result.accessToken }));
+    await messageParent(JSON.stringify({ accessToken: result.accessToken }));
     return;
   }
   await pca.acquireTokenRedirect({ scopes });
 }
 
-run().catch((error: unknown) => {
+run().catch(async (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  if (!messageParent(JSON.stringify({ error: message })))
+  if (!(await messageParent(JSON.stringify({ error: message })))) {
     document.body.textContent = `Sign-in failed: ${message}`;
+  }
 });

@@ -64,12 +64,14 @@ export function openDialogForMessage(office: OfficeLike, url: string): Promise<s
   });
 }
 
-/** From inside an Office dialog: hands a message to the task pane that opened it. */
-export function messageParent(message: string): boolean {
+/** From inside an Office dialog: hands a message to the task pane that opened it (after Office.onReady). */
+export async function messageParent(message: string): Promise<boolean> {
   const office = officeGlobal() as
     (OfficeLike & { context: { ui?: { messageParent?(m: string): void } } }) | null;
-  const send = office?.context?.ui?.messageParent;
+  if (!office) return false;
+  await waitForOutlook(office, 5000);
+  const send = office.context?.ui?.messageParent;
   if (!send) return false;
-  send.call(office!.context.ui, message);
+  send.call(office.context.ui, message);
   return true;
 }
