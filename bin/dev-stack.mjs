@@ -16,6 +16,8 @@ const webPort = Number(process.env.PORT ?? 3000);
 const mailbox = process.env.REKINDLE_DEMO_MAILBOX ?? "test/fixtures/demo-mailbox.json";
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+// Node refuses to spawn .cmd files without a shell on Windows.
+const shell = process.platform === "win32";
 
 const portOpen = (port) =>
   new Promise((resolve) => {
@@ -57,12 +59,13 @@ async function start() {
   const emulator = spawn(
     npm,
     ["run", "-s", "emulator", "--", "--mailbox", mailbox, "--port", String(emulatorPort)],
-    { cwd: root, stdio: "inherit", detached },
+    { cwd: root, stdio: "inherit", detached, shell },
   );
   const web = spawn(npx, ["webpack", "serve", "--mode", "development"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     detached,
+    shell,
     env: {
       ...process.env,
       PORT: String(webPort),
@@ -113,7 +116,11 @@ function stop() {
   // A sideloaded add-in (npm run sideload) is stopped by office-addin-debugging.
   const sideload = join(root, "node_modules", ".cache", "rekindle-sideload");
   if (existsSync(sideload)) {
-    spawnSync(npx, ["office-addin-debugging", "stop", "manifest.xml"], { cwd: root, stdio: "inherit" });
+    spawnSync(npx, ["office-addin-debugging", "stop", "manifest.xml"], {
+      cwd: root,
+      stdio: "inherit",
+      shell,
+    });
     rmSync(sideload, { force: true });
     stopped = true;
   }
@@ -143,14 +150,14 @@ if (command === "start") {
       "--app",
       "outlook",
       "--dev-server",
-      "npm run dev-server",
+      shell ? "\"npm run dev-server\"" : "npm run dev-server",
       "--dev-server-port",
       String(webPort),
     ],
-    { cwd: root, stdio: "inherit" },
+    { cwd: root, stdio: "inherit", shell },
   );
   process.exit(result.status ?? 1);
 } else {
-  console.error("usage: node bin/dev-stack.mjs start|stop");
+  console.error("usage: node bin/dev-stack.mjs start|stop|sideload");
   process.exit(2);
 }
