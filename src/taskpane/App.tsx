@@ -34,6 +34,7 @@ const useStyles = makeStyles({
   root: { minHeight: "100vh", boxSizing: "border-box", backgroundColor: tokens.colorNeutralBackground1 },
   main: {
     display: "grid",
+    gridTemplateColumns: "minmax(0, 1fr)",
     gap: tokens.spacingVerticalS,
     padding: tokens.spacingHorizontalM,
     maxWidth: "900px",

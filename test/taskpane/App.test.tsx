@@ -277,6 +277,33 @@ describe("App.tsx", () => {
       expect(services.saved.settings.at(-1)!.excludedDomains).toEqual([]);
     });
 
+    it("should never overwrite user state it could not read", async () => {
+      const services = fakeServices();
+      const failing = {
+        ...services,
+        userState: {
+          load: async () => {
+            throw new Error("IndexedDB is unavailable");
+          },
+          save: services.userState.save,
+        },
+      };
+      const { user } = await renderApp(failing);
+      expect(
+        screen.getByText(/Could not read your snoozes and closed files \(IndexedDB is unavailable\)/),
+      ).toBeInTheDocument();
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(
+        within(within(detail).getByRole("toolbar")).getByRole("button", { name: "Close the file" }),
+      );
+      expect(
+        await screen.findByText(/Could not save: your saved snoozes and closed files could not be read/),
+      ).toBeInTheDocument();
+      expect(services.saved.userState).toHaveLength(0);
+      expect(optionFor("Priya Patel")).toBeDefined();
+    });
+
     it("should log a call as an attempt", async () => {
       const { user, services } = await renderApp();
       const before = optionFor("Priya Patel").textContent!;

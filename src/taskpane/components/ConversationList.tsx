@@ -29,7 +29,7 @@ const ROW_HEIGHT = 64;
 const useStyles = makeStyles({
   controls: {
     display: "grid",
-    gridTemplateColumns: "1fr 1fr 1fr",
+    gridTemplateColumns: "repeat(3, minmax(0, 1fr))",
     gap: tokens.spacingHorizontalS,
     paddingBottom: tokens.spacingVerticalS,
   },
@@ -53,7 +53,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: "pointer",
     display: "grid",
-    gridTemplateColumns: "1fr auto",
+    gridTemplateColumns: "minmax(0, 1fr) auto",
     columnGap: tokens.spacingHorizontalS,
     ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
   },

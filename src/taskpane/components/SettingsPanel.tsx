@@ -251,7 +251,13 @@ export function SettingsPanel(props: SettingsPanelProps) {
         </Field>
       )}
       <Field label="Import settings from a JSON file">
-        <input type="file" accept="application/json,.json" onChange={(e) => void onFile(e)} />
+        {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
+        <input
+          type="file"
+          accept="application/json,.json"
+          aria-label="Import settings from a JSON file"
+          onChange={(e) => void onFile(e)}
+        />
       </Field>
       <Field label="Or paste settings JSON">
         <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />

@@ -66,6 +66,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [syncRun, setSyncRun] = useState(0);
   const actionIds = useRef(0);
+  const loadFailed = useRef({ settings: false, userState: false });
   const userStateRef = useRef(userState);
   const settingsRef = useRef(settings);
   userStateRef.current = userState;
@@ -75,15 +76,29 @@ export function usePaneModel(services: PaneServices): PaneModel {
   useEffect(() => {
     let live = true;
     void (async () => {
+      const unreadable: string[] = [];
       const [loadedSettings, loadedState, cached, last] = await Promise.all([
-        services.settings.load().catch(() => DEFAULT_SETTINGS),
-        services.userState.load().catch(() => EMPTY_USER_STATE),
+        services.settings.load().catch((error: unknown) => {
+          unreadable.push(`your settings (${describe(error)})`);
+          return null;
+        }),
+        services.userState.load().catch((error: unknown) => {
+          unreadable.push(`your snoozes and closed files (${describe(error)})`);
+          return null;
+        }),
         services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
       ]);
       if (!live) return;
-      setSettings(loadedSettings);
-      setUserState(loadedState);
+      // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
+      loadFailed.current = { settings: loadedSettings === null, userState: loadedState === null };
+      if (unreadable.length) {
+        setSaveError(
+          `Could not read ${unreadable.join(" or ")}. Changes are not saved; reopen the pane to retry.`,
+        );
+      }
+      setSettings(loadedSettings ?? DEFAULT_SETTINGS);
+      setUserState(loadedState ?? EMPTY_USER_STATE);
       if (cached) setMailbox(cached);
       setLastSyncAt(last);
       setReady(true);
@@ -140,6 +155,8 @@ export function usePaneModel(services: PaneServices): PaneModel {
 
   const putUserState = useCallback(
     async (next: UserState) => {
+      if (loadFailed.current.userState)
+        throw new Error("your saved snoozes and closed files could not be read");
       await services.userState.save(next);
       setUserState(next);
     },
@@ -165,6 +182,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
 
   const putSettings = useCallback(
     async (next: Settings) => {
+      if (loadFailed.current.settings) throw new Error("your saved settings could not be read");
       await services.settings.save(next);
       setSettings(next);
     },

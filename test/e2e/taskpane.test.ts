@@ -1,0 +1,331 @@
+// Browser tests: the BUILT task pane (webpack, development mode) in real headless Chromium, with the fake Office
+// host recording every Office.js call, against the Graph emulator serving the demo mailbox.
+// Screenshots of the main screens (light and dark) go to test-results/screenshots/ (git-ignored).
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { detectAwaitingReply } from "../../src/core/awaitingReply";
+import { instant } from "../../src/core/message";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { EMPTY_USER_STATE } from "../../src/core/userState";
+import { parseMailboxJson } from "../../src/graph/mailboxFile";
+import demoMailbox from "../fixtures/demo-mailbox.json";
+import { DEMO_NOW } from "../fixtures/demoMailbox";
+import { startGraphEmulator, type EmulatorMailbox, type RunningEmulator } from "../emulator/graphEmulator";
+import {
+  DARK,
+  LIGHT,
+  ROOT,
+  buildPane,
+  launchBrowser,
+  newPaneContext,
+  officeCalls,
+  paneUrl,
+  serveDirectory,
+  type FakeOfficeConfig,
+} from "./paneHarness";
+
+jest.setTimeout(120_000);
+
+const TOKEN = "e2e-token";
+const SHOTS = join(ROOT, "test-results", "screenshots");
+const AXE_SOURCE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+let browser: Browser;
+let site: { url: string; close: () => Promise<void> };
+let emulator: RunningEmulator;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = buildPane("development", "test-results/e2e-build");
+  [site, emulator, browser] = await Promise.all([
+    serveDirectory(dir),
+    startGraphEmulator({ mailbox: demoMailbox as unknown as EmulatorMailbox, port: 0, token: TOKEN }),
+    launchBrowser(),
+  ]);
+}, 300_000);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await emulator?.close();
+});
+
+/** Opens the pane in a fresh profile; fails the test on any dialog (a hostile name that executed would alert). */
+async function openPane(office: FakeOfficeConfig = {}, graph: RunningEmulator = emulator) {
+  const context = await newPaneContext(browser, office);
+  contexts.push(context);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(paneUrl(site.url, graph.url, TOKEN, DEMO_NOW));
+  return { page, context, dialogs, errors };
+}
+
+const list = (page: Page) => page.getByRole("listbox", { name: "Conversations" });
+const rows = (page: Page) => list(page).getByRole("option");
+const detail = (page: Page) => page.getByTestId("conversation-detail");
+const row = (page: Page, text: string) => rows(page).filter({ hasText: text });
+
+async function waitForList(page: Page): Promise<void> {
+  await rows(page).first().waitFor({ timeout: 30_000 });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function axeViolations(
+  page: Page,
+): Promise<{ id: string; help: string; targets: string[]; html: string[] }[]> {
+  // Let the sync finish and Fluent's colour transitions settle, so contrast is measured on final colours.
+  await page.getByText(/Synced just now/).waitFor();
+  await page.waitForTimeout(400);
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: never[] }> } }
+    ).axe;
+    // Tabster's focus-trap sentinels (aria-hidden, focusable by design) are Fluent internals, not our markup.
+    const result = await axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
+    type Violation = {
+      id: string;
+      help: string;
+      nodes: { target: string[]; html: string; failureSummary: string }[];
+    };
+    return result.violations.map((v: Violation) => ({
+      id: v.id,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+      html: v.nodes.map((n) => `${n.html.slice(0, 160)} — ${n.failureSummary}`),
+    }));
+  });
+}
+
+/** How many stale conversations the engine finds in the demo mailbox at DEMO_NOW. */
+function expectedStale(): number {
+  const mailbox = parseMailboxJson(demoMailbox, "demo-mailbox.json").mailbox;
+  const reports = detectAwaitingReply(mailbox, {
+    now: instant(Date.parse(DEMO_NOW)),
+    settings: DEFAULT_SETTINGS,
+    userState: EMPTY_USER_STATE,
+  });
+  return reports.filter((r) => r.state === "stale").length;
+}
+
+const silentDays = (text: string) => Number(/(\d+) days silent/.exec(text)?.[1]);
+const score = (text: string) => Number(/Score (\d+)/.exec(text)?.[1]);
+
+describe("task pane in Chromium", () => {
+  it("should show first-sync progress, then the stale list sorted by score", async () => {
+    const slow = await startGraphEmulator({
+      mailbox: demoMailbox as unknown as EmulatorMailbox,
+      port: 0,
+      token: TOKEN,
+      faults: { latencyMs: 600 },
+    });
+    try {
+      const { page, errors } = await openPane({}, slow);
+      const progress = page.getByRole("progressbar");
+      await progress.waitFor({ timeout: 20_000 });
+      await shot(page, "first-sync-light");
+      await waitForList(page);
+      await progress.waitFor({ state: "detached" });
+      await page.getByText(/Synced just now/).waitFor();
+      const texts = await rows(page).allTextContents();
+      expect(texts.length).toBe(expectedStale());
+      const scores = texts.map(score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(errors).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("should sort by silence and attempts, and filter and search", async () => {
+    const { page } = await openPane();
+    await waitForList(page);
+    await shot(page, "list-light");
+    await page.getByLabel("Sort by").selectOption("silence");
+    const days = (await rows(page).allTextContents()).map(silentDays);
+    expect(days).toEqual([...days].sort((a, b) => b - a));
+    expect(days[0]).toBeGreaterThan(days.at(-1)!);
+    await page.getByLabel("Show").selectOption("bounced");
+    await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Alpine Ski")]);
+    await page.getByLabel("Show").selectOption("stale");
+    await page.getByRole("searchbox").fill("wingtip");
+    await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Mei Chen")]);
+  });
+
+  it("should select the open message's conversation, switch technique, and put the edited text in the reply form", async () => {
+    const { page } = await openPane({
+      item: { mode: "read", itemId: "demo-5", conversationId: "conv-no-pressure" },
+    });
+    await waitForList(page);
+    await detail(page).waitFor();
+    await expect(detail(page).getByRole("heading", { level: 2 }).textContent()).resolves.toBe("Mei Chen");
+    await expect(row(page, "Mei Chen").getAttribute("aria-selected")).resolves.toBe("true");
+    await expect(
+      detail(page)
+        .getByRole("heading", { name: /Technique: No pressure \(suggested\)/ })
+        .count(),
+    ).resolves.toBe(1);
+    await shot(page, "detail-light");
+
+    const body = detail(page).getByLabel("Message (edit before inserting)");
+    await detail(page)
+      .getByRole("group", { name: "Techniques" })
+      .getByRole("button", { name: "Close the file", exact: true })
+      .click();
+    await detail(page).getByRole("heading", { name: "Technique: Close the file" }).waitFor();
+    expect(await body.inputValue()).toContain("close the file");
+
+    await body.fill("Hi Mei,\n\nStill on for <b>Tuesday</b> & the plan?\nSam");
+    await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+    await detail(page)
+      .getByText(/A reply-all is open with your message/)
+      .waitFor();
+    const forms = (await officeCalls(page)).filter((c) => c.method === "item.displayReplyAllFormAsync");
+    expect(forms).toEqual([
+      {
+        method: "item.displayReplyAllFormAsync",
+        args: [
+          {
+            htmlBody: "<p>Hi Mei,</p>\n<p>Still on for &lt;b&gt;Tuesday&lt;/b&gt; &amp; the plan?<br>Sam</p>",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("should create a reply-all draft through Graph for a conversation that is not open", async () => {
+    const before = emulator.drafts().length;
+    const { page } = await openPane({
+      item: { mode: "read", itemId: "demo-5", conversationId: "conv-no-pressure" },
+    });
+    await waitForList(page);
+    await row(page, "Priya Patel").click();
+    await detail(page).getByRole("heading", { name: "Priya Patel" }).waitFor();
+    await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+    await detail(page).getByText("Draft created").waitFor();
+    const drafts = emulator.drafts();
+    expect(drafts.length).toBe(before + 1);
+    expect(JSON.stringify(drafts.at(-1))).toContain("Hi Priya,");
+    const calls = (await officeCalls(page)).map((c) => c.method);
+    expect(calls).not.toContain("item.displayReplyAllFormAsync");
+    expect(calls).toContain("mailbox.displayMessageForm");
+  });
+
+  it("should keep a snooze and a closed file across a reload", async () => {
+    const { page } = await openPane();
+    await waitForList(page);
+    const staleBefore = await rows(page).count();
+
+    await row(page, "Priya Patel").click();
+    await detail(page).getByRole("button", { name: "Snooze" }).click();
+    await page.getByRole("menuitem", { name: "1 week" }).click();
+    await page
+      .getByTestId("undo-bar")
+      .getByText(/Snoozed Priya Patel for 1 week/)
+      .waitFor();
+
+    await row(page, "Steve Okafor").click();
+    await detail(page).getByRole("button", { name: "Close the file", exact: true }).first().click();
+    await page
+      .getByTestId("undo-bar")
+      .getByText(/Closed the file on Steve Okafor/)
+      .waitFor();
+    await expect(rows(page).count()).resolves.toBe(staleBefore - 2);
+
+    await page.reload();
+    await waitForList(page);
+    await expect(rows(page).count()).resolves.toBe(staleBefore - 2);
+    expect(await row(page, "Priya Patel").count()).toBe(0);
+    await page.getByLabel("Show").selectOption("snoozed");
+    await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
+    await page.getByLabel("Show").selectOption("closed");
+    await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
+  });
+
+  it("should show a hostile name and subject as text and never run them", async () => {
+    const { page, dialogs } = await openPane();
+    await waitForList(page);
+    const hostile = row(page, "Mallory");
+    await expect(hostile.textContent()).resolves.toContain(
+      `<img src=x onerror="alert(document.domain)"> Mallory`,
+    );
+    await expect(hostile.textContent()).resolves.toContain("<script>alert('subject')</script> Pricing");
+    await hostile.click();
+    await detail(page).waitFor();
+    await expect(detail(page).textContent()).resolves.toContain("<script>alert('subject')</script> Pricing");
+    const body = await detail(page).getByLabel("Message (edit before inserting)").inputValue();
+    expect(body).toContain("Hi Mallory,");
+    await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+    await detail(page).getByText("Draft created").waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.locator("img[src=x], img[onerror]").count()).toBe(0);
+    expect(await page.locator("#root script").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    const draft = emulator.drafts().at(-1) as unknown as { body: { content: string } };
+    expect(draft.body.content).toContain("&lt;script&gt;alert(&#39;subject&#39;)&lt;/script&gt; Pricing");
+    expect(draft.body.content).not.toMatch(/<script|<img/i);
+  });
+
+  it("should report no axe violations on the list, the detail panel and settings, light and dark", async () => {
+    for (const theme of [LIGHT, DARK]) {
+      const { page } = await openPane({ theme });
+      await waitForList(page);
+      const found: Record<string, unknown> = {};
+      found.list = await axeViolations(page);
+      await row(page, "Mei Chen").click();
+      await detail(page).waitFor();
+      found.detail = await axeViolations(page);
+      await page.getByRole("tab", { name: "Settings" }).click();
+      await page.getByRole("form", { name: "Settings" }).waitFor();
+      found.settings = await axeViolations(page);
+      if (theme === DARK) await shot(page, "settings-dark");
+      else await shot(page, "settings-light");
+      expect({ theme: theme.bodyBackgroundColor, ...found }).toEqual({
+        theme: theme.bodyBackgroundColor,
+        list: [],
+        detail: [],
+        settings: [],
+      });
+    }
+  });
+
+  it("should follow Outlook's dark theme, at start and when it changes", async () => {
+    const { page } = await openPane({ theme: DARK });
+    await waitForList(page);
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
+    await expect(page.locator("[data-theme]").first().getAttribute("data-theme")).resolves.toBe("dark");
+    const [r, g, b] = (await background()).match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(3 * 80);
+    await shot(page, "list-dark");
+    await row(page, "Mei Chen").click();
+    await detail(page).waitFor();
+    await shot(page, "detail-dark");
+
+    await page.evaluate(
+      (light) =>
+        (window as unknown as { __fakeOffice: { setTheme: (t: unknown) => void } }).__fakeOffice.setTheme(
+          light,
+        ),
+      LIGHT,
+    );
+    await page.locator('[data-theme="light"]').first().waitFor();
+    const [r2, g2, b2] = (await background()).match(/\d+/g)!.map(Number);
+    expect(r2! + g2! + b2!).toBeGreaterThan(3 * 200);
+  });
+});
