@@ -150,7 +150,7 @@ if (command === "start") {
       "--app",
       "outlook",
       "--dev-server",
-      shell ? "\"npm run dev-server\"" : "npm run dev-server",
+      shell ? '"npm run dev-server"' : "npm run dev-server",
       "--dev-server-port",
       String(webPort),
     ],
