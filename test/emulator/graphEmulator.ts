@@ -98,8 +98,8 @@ interface Stored {
   raw: RawMessage;
   /** The message serialised (without extended properties), cached per change so big pages are cheap to serve. */
   wire?: { seq: number; json: string };
-  /** Whether a $select asks for exactly the stored fields (then `wire` can be served as is). */
-  fits?: { seq: number; select: string; fits: boolean };
+  /** The stored field names, for matching a $select. */
+  keys?: { seq: number; text: string };
   folder: FolderKey;
   /** Sequence number of the last change (creation, update, move in). */
   seq: number;
@@ -323,24 +323,41 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   }
 
   /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
-  function projectJson(stored: Stored, select: string[] | null, expand: string | null): string {
-    const raw = stored.raw;
-    const selectKey = select === null ? "*" : select.join(",");
-    if (stored.fits?.seq !== stored.seq || stored.fits.select !== selectKey) {
-      let fits = true;
-      if (select !== null) {
-        for (const key in raw) {
-          if (key !== "singleValueExtendedProperties" && !select.includes(key)) {
-            fits = false;
-            break;
-          }
-        }
-        if (fits) fits = select.every((f) => f in raw || f === "internetMessageHeaders");
-      }
-      stored.fits = { seq: stored.seq, select: selectKey, fits };
+  /** Whether a $select asks for exactly the fields a message stores (then its cached JSON can be served as is). */
+  const fitCache = new Map<string, boolean>();
+  function fitsSelect(stored: Stored, select: string[] | null, selectKey: string): boolean {
+    if (select === null) return true;
+    const keys = keysOf(stored);
+    const cacheKey = `${selectKey}|${keys}`;
+    let fits = fitCache.get(cacheKey);
+    if (fits === undefined) {
+      const fields = keys.split(",");
+      fits =
+        fields.every((k) => select.includes(k)) &&
+        select.every((f) => fields.includes(f) || f === "internetMessageHeaders");
+      fitCache.set(cacheKey, fits);
     }
-    if (!stored.fits.fits) return JSON.stringify(project(stored, select, expand));
-    const inner = wireOf(stored).slice(1, -1);
+    return fits;
+  }
+
+  function keysOf(stored: Stored): string {
+    if (stored.keys?.seq !== stored.seq) {
+      const keys = Object.keys(stored.raw).filter((k) => k !== "singleValueExtendedProperties");
+      stored.keys = { seq: stored.seq, text: keys.join(",") };
+    }
+    return stored.keys.text;
+  }
+
+  /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
+  function projectJson(
+    stored: Stored,
+    select: string[] | null,
+    expand: string | null,
+    selectKey: string,
+  ): string {
+    const raw = stored.raw;
+    if (!fitsSelect(stored, select, selectKey)) return JSON.stringify(project(stored, select, expand));
+    const json = wireOf(stored);
     const props =
       expand && raw.singleValueExtendedProperties !== undefined
         ? project(
@@ -352,8 +369,9 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             expand,
           ).singleValueExtendedProperties
         : undefined;
-    const etag = `"@odata.etag":"W/\\"CQAAABYAAAA${stored.seq.toString(36)}\\""`;
-    return `{${etag},${inner}${props === undefined ? "" : `,"singleValueExtendedProperties":${JSON.stringify(props)}`}}`;
+    const etag = `{"@odata.etag":"W/\\"CQAAABYAAAA${stored.seq.toString(36)}\\"",`;
+    if (props === undefined) return etag + json.slice(1);
+    return `${etag}${json.slice(1, -1)},"singleValueExtendedProperties":${JSON.stringify(props)}}`;
   }
 
   function wireOf(stored: Stored): string {
@@ -495,6 +513,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const inRange = rangeOf(sortedFolder(key), filter);
     const items = ascending ? [...inRange].reverse() : inRange;
     const page = items.slice(skip, skip + top);
+    const selectKey = String(select);
     const links: Record<string, string> = {};
     if (skip + top < items.length) {
       const next = new URLSearchParams(req.query);
@@ -507,7 +526,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       status: 200,
       text: collectionText(
         context,
-        page.map((m) => projectJson(m, select, expand)),
+        page.map((m) => projectJson(m, select, expand, selectKey)),
         links,
       ),
     };
@@ -571,6 +590,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       for (const c of changes) round.push(c.entry);
     }
     const page = round.slice(cursor.offset, cursor.offset + cursor.pageSize);
+    const selectKey = String(cursor.select);
     const value = page.map((entry) =>
       "removed" in entry
         ? JSON.stringify({
@@ -578,7 +598,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             id: entry.removed,
             "@removed": { reason: "deleted" },
           })
-        : `{"@odata.type":"#microsoft.graph.message",${projectJson(entry.stored, cursor.select, cursor.expand).slice(1)}`,
+        : `{"@odata.type":"#microsoft.graph.message",${projectJson(entry.stored, cursor.select, cursor.expand, selectKey).slice(1)}`,
     );
     const link = `${base}/me/mailFolders/${key}/messages/delta`;
     const links: Record<string, string> = {};
