@@ -66,7 +66,10 @@ export default tseslint.config(
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "core has no clock: pass `now` in." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "core has no clock: pass `now` in.",
+        },
       ],
     },
   },

@@ -68,8 +68,18 @@ export interface HostTheme {
 export type InsertOutcome =
   | { readonly kind: "reply-form-opened" }
   | { readonly kind: "inserted-at-cursor" }
-  | { readonly kind: "draft-created"; readonly draftId: string; readonly opened: boolean; readonly where: string }
-  | { readonly kind: "demo"; readonly to: readonly string[]; readonly subject: string; readonly html: string };
+  | {
+      readonly kind: "draft-created";
+      readonly draftId: string;
+      readonly opened: boolean;
+      readonly where: string;
+    }
+  | {
+      readonly kind: "demo";
+      readonly to: readonly string[];
+      readonly subject: string;
+      readonly html: string;
+    };
 
 /** The Outlook host; the only place Office.js is touched (src/office), or a fake in tests and demo mode. */
 export interface MailHost {
