@@ -9,6 +9,8 @@
 // and de-duplicated by id). Every page is stored together with the new position, so a killed sync resumes.
 // Later syncs: one delta request per folder (its deltaLink), following nextLinks when there is more.
 // A 410 / SyncStateNotFound on a delta token resets that folder and lists it again; user state is kept.
+// Known limit, set by Graph's cap: the delta tracks messages received after the seam, so a later change to or
+// deletion of an older message is not seen until that folder is listed again (a 410, or store.resetFolder).
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { CacheStore, FolderSyncState, ListRange } from "../store/cacheStore";

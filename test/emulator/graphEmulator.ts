@@ -270,6 +270,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       const stored: RawMessage = { ...raw, id };
       const entry: Stored = { raw: stored, folder, seq: ++seq, received: receivedOf(raw, clock()) };
       wireOf(entry);
+      keysOf(entry);
       messages.set(id, entry);
     }
   }
