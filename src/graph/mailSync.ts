@@ -332,13 +332,20 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     if (task.epoch !== run.epoch) return;
     const value = Array.isArray(body.value) ? (body.value as unknown[]) : [];
     const next = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : null;
-    let oldest = Infinity;
-    let newest = -Infinity;
-    for (const item of value) {
-      const t = Date.parse(String((item as { receivedDateTime?: unknown } | null)?.receivedDateTime ?? ""));
-      if (Number.isFinite(t)) {
-        oldest = Math.min(oldest, t);
-        newest = Math.max(newest, t);
+    // Graph sorts the page newest first: the ends give the span; an odd page is scanned in full.
+    const timeOf = (item: unknown): number =>
+      Date.parse(String((item as { receivedDateTime?: unknown } | null)?.receivedDateTime ?? ""));
+    let newest = timeOf(value[0]);
+    let oldest = timeOf(value[value.length - 1]);
+    if (!(Number.isFinite(newest) && Number.isFinite(oldest) && oldest <= newest)) {
+      oldest = Infinity;
+      newest = -Infinity;
+      for (const item of value) {
+        const t = timeOf(item);
+        if (Number.isFinite(t)) {
+          oldest = Math.min(oldest, t);
+          newest = Math.max(newest, t);
+        }
       }
     }
     if (!next) {
@@ -378,7 +385,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
         if (lanes - active <= idle.length) return;
         const candidates = idle.filter((r) => r.task !== "delta") as { run: FolderRun; task: RangeTask }[];
         const biggest = candidates[0];
-        if (!biggest || biggest.task.range.nextLink || remaining(biggest.task) < 2 * pageSize) return;
+        if (!biggest || biggest.task.range.nextLink || remaining(biggest.task) < 3 * pageSize) return;
         const { run, task } = biggest;
         const from = Date.parse(task.range.from);
         const to = Date.parse(task.range.to);
