@@ -7,7 +7,18 @@ import type { AddressInfo } from "node:net";
 import { extname, join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
-export const ROOT = resolve(__dirname, "../..");
+/** The repository root: the nearest folder up with a package.json (this file also runs compiled, from dist/node). */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, "package.json")) || dir.includes(`${join("dist", "node")}`)) {
+    const up = resolve(dir, "..");
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const ROOT = findRoot(__dirname);
 const OFFICE_CDN = "https://appsforoffice.microsoft.com/**";
 
 /** Newest modification time under a directory (recursively), in ms. */
@@ -137,7 +148,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-const FAKE_OFFICE_SOURCE = readFileSync(join(__dirname, "fakeOffice.js"), "utf8");
+const FAKE_OFFICE_SOURCE = readFileSync(join(ROOT, "test/e2e/fakeOffice.js"), "utf8");
 
 export interface FakeOfficeConfig {
   readonly item?:
