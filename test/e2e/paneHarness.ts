@@ -161,10 +161,18 @@ export interface FakeOfficeConfig {
 export const LIGHT = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000" };
 export const DARK = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff" };
 
-/** A fresh context whose pages get the fake Office host, with office.js's CDN answered locally (no network). */
-export async function newPaneContext(browser: Browser, office: FakeOfficeConfig): Promise<BrowserContext> {
+/**
+ * A fresh context whose pages get the fake Office host (or, with null, no Office at all: a plain browser), with
+ * office.js's CDN answered locally (no network).
+ */
+export async function newPaneContext(
+  browser: Browser,
+  office: FakeOfficeConfig | null,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
-  await context.addInitScript(`window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`);
+  if (office) {
+    await context.addInitScript(`window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`);
+  }
   await context.route(OFFICE_CDN, (route) =>
     route.fulfill({
       status: 200,
@@ -176,8 +184,8 @@ export async function newPaneContext(browser: Browser, office: FakeOfficeConfig)
 }
 
 /** The pane's URL for a served build, pointed at an emulator with a fixed token and clock. */
-export function paneUrl(base: string, graphUrl: string, token: string, now: string): string {
-  const q = new URLSearchParams({ graph: graphUrl, token, now });
+export function paneUrl(base: string, graphUrl: string, token: string, now: string, mode?: "demo"): string {
+  const q = new URLSearchParams({ graph: graphUrl, token, now, ...(mode ? { mode } : {}) });
   return `${base}/taskpane.html?${q}`;
 }
 

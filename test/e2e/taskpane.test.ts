@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 /** Opens the pane in a fresh profile; fails the test on any dialog (a hostile name that executed would alert). */
-async function openPane(office: FakeOfficeConfig = {}, graph: RunningEmulator = emulator) {
+async function openPane(office: FakeOfficeConfig | null = {}, graph: RunningEmulator = emulator) {
   const context = await newPaneContext(browser, office);
   contexts.push(context);
   const page = await context.newPage();
@@ -68,7 +68,7 @@ async function openPane(office: FakeOfficeConfig = {}, graph: RunningEmulator = 
     void d.dismiss();
   });
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(paneUrl(site.url, graph.url, TOKEN, DEMO_NOW));
+  await page.goto(paneUrl(site.url, graph.url, TOKEN, DEMO_NOW, office ? undefined : "demo"));
   return { page, context, dialogs, errors };
 }
 
@@ -156,6 +156,13 @@ describe("task pane in Chromium", () => {
     const { page } = await openPane();
     await waitForList(page);
     await shot(page, "list-light");
+    await rows(page)
+      .first()
+      .getByText(/^Score \d+$/)
+      .hover();
+    await expect(page.getByRole("tooltip").textContent()).resolves.toMatch(
+      /\d+ days? silent · \d+ unanswered attempts?/,
+    );
     await page.getByLabel("Sort by").selectOption("silence");
     const days = (await rows(page).allTextContents()).map(silentDays);
     expect(days).toEqual([...days].sort((a, b) => b - a));
@@ -224,6 +231,42 @@ describe("task pane in Chromium", () => {
     const calls = (await officeCalls(page)).map((c) => c.method);
     expect(calls).not.toContain("item.displayReplyAllFormAsync");
     expect(calls).toContain("mailbox.displayMessageForm");
+  });
+
+  it("should insert at the cursor when a compose window is open", async () => {
+    const { page } = await openPane({ item: { mode: "compose", conversationId: null } });
+    await waitForList(page);
+    await row(page, "Priya Patel").click();
+    const body = detail(page).getByLabel("Message (edit before inserting)");
+    await body.fill("Hi Priya,\n\nQuick one: still interested?");
+    await detail(page).getByRole("button", { name: "Insert at cursor" }).click();
+    await detail(page)
+      .getByText(/Your message is in the draft at the cursor/)
+      .waitFor();
+    const inserted = (await officeCalls(page)).filter((c) => c.method === "item.body.setSelectedDataAsync");
+    expect(inserted).toEqual([
+      {
+        method: "item.body.setSelectedDataAsync",
+        args: ["<p>Hi Priya,</p>\n<p>Quick one: still interested?</p>", { coercionType: "html" }],
+      },
+    ]);
+  });
+
+  it("should show the reply that would be created in demo mode, without Office", async () => {
+    const { page, dialogs } = await openPane(null);
+    await waitForList(page);
+    await page.getByText("Demo mailbox").waitFor();
+    await row(page, "Mallory").click();
+    await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+    const demo = page.getByTestId("demo-reply");
+    await demo.waitFor();
+    await expect(demo.textContent()).resolves.toContain("mallory@evil-corp.com");
+    await expect(demo.textContent()).resolves.toContain("<script>alert('subject')</script> Pricing");
+    const frame = page.frameLocator('iframe[title="Reply body"]');
+    await expect(frame.locator("body").textContent()).resolves.toContain("Hi Mallory,");
+    expect(await frame.locator("script, img").count()).toBe(0);
+    await shot(page, "demo-insert-light");
+    expect(dialogs).toEqual([]);
   });
 
   it("should keep a snooze and a closed file across a reload", async () => {

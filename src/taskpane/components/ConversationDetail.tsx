@@ -126,7 +126,9 @@ export function ConversationDetail(props: ConversationDetailProps) {
           <Text size={200}>
             {report.state === "snoozed" && report.snoozedUntil !== null
               ? `Snoozed until ${formatDate(report.snoozedUntil)}`
-              : report.reason}
+              : report.reason === report.why
+                ? "needs a follow-up"
+                : report.reason}
           </Text>
         </div>
         <Text size={200} className={styles.secondary}>{`Score ${report.score}: ${report.why}`}</Text>
