@@ -215,6 +215,23 @@ describe("task pane in Chromium", () => {
     ]);
   });
 
+  it("should select rows with the keyboard", async () => {
+    const { page } = await openPane();
+    await waitForList(page);
+    await list(page).focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    const second = rows(page).nth(1);
+    await expect(second.getAttribute("aria-selected")).resolves.toBe("true");
+    await expect(list(page).getAttribute("aria-activedescendant")).resolves.toBe(
+      await second.getAttribute("id"),
+    );
+    const name = (await second.locator(".fui-Text").first().textContent())!.split(" · ")[0];
+    await expect(detail(page).getByRole("heading", { level: 2 }).textContent()).resolves.toBe(name);
+    await page.keyboard.press("End");
+    await expect(rows(page).last().getAttribute("aria-selected")).resolves.toBe("true");
+  });
+
   it("should create a reply-all draft through Graph for a conversation that is not open", async () => {
     const before = emulator.drafts().length;
     const { page } = await openPane({
