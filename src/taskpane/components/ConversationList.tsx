@@ -34,6 +34,8 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalS,
   },
   search: { gridColumn: "1 / -1" },
+  // Long option labels must not widen a column in a narrow pane.
+  control: { minWidth: 0, maxWidth: "100%" },
   scroller: {
     height: "38vh",
     minHeight: "200px",
@@ -142,8 +144,9 @@ export function ConversationList(props: ConversationListProps) {
             onChange={(_, data) => onQueryChange({ ...query, search: data.value })}
           />
         </Field>
-        <Field label="Show">
+        <Field label="Show" className={styles.control}>
           <Select
+            className={styles.control}
             value={query.state}
             onChange={(_, data) => onQueryChange({ ...query, state: data.value as StateFilter | "all" })}
           >
@@ -155,8 +158,9 @@ export function ConversationList(props: ConversationListProps) {
             <option value="all">All</option>
           </Select>
         </Field>
-        <Field label="Technique">
+        <Field label="Technique" className={styles.control}>
           <Select
+            className={styles.control}
             value={query.technique}
             onChange={(_, data) =>
               onQueryChange({ ...query, technique: isTechnique(data.value) ? data.value : "all" })
@@ -170,8 +174,9 @@ export function ConversationList(props: ConversationListProps) {
             ))}
           </Select>
         </Field>
-        <Field label="Sort by">
+        <Field label="Sort by" className={styles.control}>
           <Select
+            className={styles.control}
             value={query.sort}
             onChange={(_, data) => onQueryChange({ ...query, sort: data.value as SortKey })}
           >
