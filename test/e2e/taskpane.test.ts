@@ -132,13 +132,22 @@ describe("task pane in Chromium", () => {
       mailbox: demoMailbox as unknown as EmulatorMailbox,
       port: 0,
       token: TOKEN,
-      faults: { latencyMs: 600 },
+      // Small pages, each answered slowly: the first sync takes several steps, each reported.
+      maxPageSize: 5,
+      faults: { latencyMs: 400 },
     });
     try {
       const { page, errors } = await openPane({}, slow);
       const progress = page.getByRole("progressbar");
       await progress.waitFor({ timeout: 20_000 });
+      await page.getByText(/^\d+ of \d+ messages$/).waitFor({ timeout: 20_000 });
       await shot(page, "first-sync-light");
+      const [done, total] = (await page.getByText(/^\d+ of \d+ messages$/).textContent())!
+        .match(/\d+/g)!
+        .map(Number);
+      expect(total).toBe(demoMailbox.sentitems.length + demoMailbox.inbox.length);
+      expect(done).toBeGreaterThan(0);
+      expect(Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
       await waitForList(page);
       await progress.waitFor({ state: "detached" });
       await page.getByText(/Synced just now/).waitFor();

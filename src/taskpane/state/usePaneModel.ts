@@ -120,11 +120,11 @@ export function usePaneModel(services: PaneServices): PaneModel {
         if (live) setSync({ kind: "syncing", progress });
       })
       .then(async (fresh) => {
+        const last = await services.mailbox.lastSyncAt().catch(() => null);
         if (!live) return;
         setMailbox(fresh);
+        setLastSyncAt(last ?? services.now());
         setSync({ kind: "idle" });
-        const last = await services.mailbox.lastSyncAt().catch(() => null);
-        if (live) setLastSyncAt(last ?? services.now());
       })
       .catch((error: unknown) => {
         if (!live) return;
