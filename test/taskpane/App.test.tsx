@@ -381,6 +381,30 @@ describe("App.tsx", () => {
       }
     });
 
+    it.each([
+      ["throttled", "Outlook asked us to slow down"],
+      ["signed-out", "Your sign-in has expired"],
+      ["error", "Sync failed"],
+    ] as const)("should explain a %s problem and retry at once on request", async (kind, title) => {
+      const mailbox = demoMailbox();
+      const services = fakeServices({
+        sync: async (_, call) => {
+          if (call === 1) throw new SyncProblem(kind, `Problem of kind ${kind}.`, 600_000);
+          return mailbox;
+        },
+      });
+      const user = userEvent.setup();
+      render(<App services={services} />);
+      expect(await screen.findByText(title)).toBeInTheDocument();
+      expect(screen.getByText(/Problem of kind/)).toHaveTextContent(
+        `Problem of kind ${kind}. Rekindle will try again by itself.`,
+      );
+      await user.click(screen.getByRole("button", { name: "Retry now" }));
+      expect(await screen.findByRole("listbox", { name: "Conversations" })).toBeInTheDocument();
+      expect(services.syncCalls.count).toBe(2);
+      expect(screen.queryByText(title)).toBeNull();
+    });
+
     it("should show the not-configured message and not retry", async () => {
       const services = fakeServices({
         sync: async () => {
