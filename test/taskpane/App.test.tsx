@@ -224,7 +224,11 @@ describe("App.tsx", () => {
       expect(
         within(screen.getByTestId("undo-bar")).getByText(/Snoozed Priya Patel for 1 week/),
       ).toBeInTheDocument();
-      expect(screen.getByTestId("conversation-detail")).toHaveTextContent("snoozed");
+      expect(screen.getByTestId("conversation-detail")).toHaveTextContent("Snoozed until 27 November 2026");
+      await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
+      expect(options()).toHaveLength(1);
+      expect(options()[0]).toHaveTextContent("1 attempt · snoozed until 27 November 2026");
+      await user.selectOptions(screen.getByLabelText("Show"), "stale");
       await user.click(screen.getByRole("button", { name: "Undo" }));
       await waitFor(() => expect(options()).toHaveLength(before));
       expect(services.saved.userState.at(-1)!.snoozes).toEqual({});

@@ -14,6 +14,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
+import { formatDate } from "../../core/draft";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique } from "../../core/technique";
 import {
   SORT_LABELS,
@@ -243,10 +244,10 @@ export function ConversationList(props: ConversationListProps) {
                       </Badge>
                     )}
                   </span>
-                  <Text size={200} className={styles.secondary}>
+                  <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
                     {`${report.darkDays} days silent · ${report.attempts} ${
                       report.attempts === 1 ? "attempt" : "attempts"
-                    }`}
+                    }${stateNote(report)}`}
                   </Text>
                 </div>
               );
@@ -256,6 +257,14 @@ export function ConversationList(props: ConversationListProps) {
       </div>
     </section>
   );
+}
+
+/** Why a non-stale row is where it is: " · snoozed until 3 March 2026", " · follow up in 2 days". */
+function stateNote(report: ConversationReport): string {
+  if (report.state === "stale") return "";
+  if (report.state === "snoozed" && report.snoozedUntil !== null)
+    return ` · snoozed until ${formatDate(report.snoozedUntil)}`;
+  return ` · ${report.reason}`;
 }
 
 function rowId(report: ConversationReport): string {
