@@ -44,6 +44,19 @@ export interface PaneModel {
   dismissAction(): void;
 }
 
+/** User Timing marks that bench:ui reads; nothing where the host lacks the API (e.g. jsdom). */
+const timing = {
+  now: (): number => (typeof performance !== "undefined" ? performance.now() : 0),
+  mark(name: string): void {
+    if (typeof performance !== "undefined" && typeof performance.mark === "function") performance.mark(name);
+  },
+  measure(name: string, start: number): void {
+    if (typeof performance !== "undefined" && typeof performance.measure === "function") {
+      performance.measure(name, { start, end: performance.now() });
+    }
+  },
+};
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -90,6 +103,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
         services.mailbox.lastSyncAt().catch(() => null),
       ]);
       if (!live) return;
+      timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
       loadFailed.current = { settings: loadedSettings === null, userState: loadedState === null };
       if (unreadable.length) {
@@ -143,10 +157,13 @@ export function usePaneModel(services: PaneServices): PaneModel {
     };
   }, [services, syncRun]);
 
-  const reports = useMemo(
-    () => (mailbox ? detectAwaitingReply(mailbox, { now: services.now(), settings, userState }) : []),
-    [mailbox, settings, userState, services],
-  );
+  const reports = useMemo(() => {
+    if (!mailbox) return [];
+    const start = timing.now();
+    const out = detectAwaitingReply(mailbox, { now: services.now(), settings, userState });
+    timing.measure("rekindle:classify", start);
+    return out;
+  }, [mailbox, settings, userState, services]);
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
