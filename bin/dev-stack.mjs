@@ -19,6 +19,10 @@ const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 // Node refuses to spawn .cmd files without a shell on Windows.
 const shell = process.platform === "win32";
 
+// office-addin-debugging is fetched on demand, not installed with the project: it pulls in native modules (keytar)
+// that only build on desktop machines with a keychain, and it is only needed to sideload into desktop Outlook.
+const officeAddinDebugging = "office-addin-debugging@7";
+
 const portOpen = (port) =>
   new Promise((resolve) => {
     const socket = connect({ port, host: "127.0.0.1" });
@@ -116,7 +120,7 @@ function stop() {
   // A sideloaded add-in (npm run sideload) is stopped by office-addin-debugging.
   const sideload = join(root, "node_modules", ".cache", "rekindle-sideload");
   if (existsSync(sideload)) {
-    spawnSync(npx, ["office-addin-debugging", "stop", "manifest.xml"], {
+    spawnSync(npx, ["--yes", officeAddinDebugging, "stop", "manifest.xml"], {
       cwd: root,
       stdio: "inherit",
       shell,
@@ -143,7 +147,8 @@ if (command === "start") {
   const result = spawnSync(
     npx,
     [
-      "office-addin-debugging",
+      "--yes",
+      officeAddinDebugging,
       "start",
       "manifest.xml",
       "desktop",
