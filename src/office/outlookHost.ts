@@ -1,27 +1,7 @@
 // MailHost on Office.js: what is open in Outlook, its theme, and putting a message into a reply. It never sends
 // and never overwrites what the user wrote.
-// Adapters do not import the pane (eslint); these shapes match src/taskpane/services.ts's MailHost, which the
-// composition root checks when it assigns an OutlookHost to a MailHost.
+import type { HostTheme, InsertOutcome, MailHost, OpenItem } from "./mailHost";
 import { isSetSupported, officeAsync, type OfficeLike, type OfficeThemeLike } from "./officeApi";
-
-export type OpenItem =
-  | { readonly mode: "read"; readonly itemId: string; readonly conversationId: string }
-  | { readonly mode: "compose"; readonly conversationId: string | null }
-  | null;
-export interface HostTheme {
-  readonly isDark: boolean;
-  readonly bodyBackgroundColor?: string;
-  readonly bodyForegroundColor?: string;
-}
-export type InsertOutcome =
-  | { readonly kind: "reply-form-opened" }
-  | { readonly kind: "inserted-at-cursor" }
-  | {
-      readonly kind: "draft-created";
-      readonly draftId: string;
-      readonly opened: boolean;
-      readonly where: string;
-    };
 
 /** Office.js limits displayReplyAllForm's htmlBody to 32 KB. */
 export const REPLY_FORM_LIMIT_BYTES = 32 * 1024;
@@ -57,7 +37,7 @@ export function themeFrom(theme: OfficeThemeLike | undefined): HostTheme {
   };
 }
 
-export class OutlookHost {
+export class OutlookHost implements MailHost {
   constructor(
     private readonly office: OfficeLike,
     private readonly createReplyDraft: CreateReplyDraft,

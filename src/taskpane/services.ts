@@ -4,6 +4,7 @@
 import type { Instant, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
 import type { UserState } from "../core/userState";
+import type { MailHost } from "../office/mailHost";
 
 /** Progress of a sync, for the progress bar. */
 export interface SyncProgress {
@@ -51,48 +52,8 @@ export interface SettingsStore {
   save(settings: Settings): Promise<void>;
 }
 
-/** What is open in Outlook right now. */
-export type OpenItem =
-  | { readonly mode: "read"; readonly itemId: string; readonly conversationId: string }
-  | { readonly mode: "compose"; readonly conversationId: string | null }
-  | null;
-
-/** Outlook's theme, from Office.context.officeTheme. */
-export interface HostTheme {
-  readonly isDark: boolean;
-  readonly bodyBackgroundColor?: string;
-  readonly bodyForegroundColor?: string;
-}
-
-/** The outcome of putting a message into a reply, told to the user. */
-export type InsertOutcome =
-  | { readonly kind: "reply-form-opened" }
-  | { readonly kind: "inserted-at-cursor" }
-  | {
-      readonly kind: "draft-created";
-      readonly draftId: string;
-      readonly opened: boolean;
-      readonly where: string;
-    }
-  | {
-      readonly kind: "demo";
-      readonly to: readonly string[];
-      readonly subject: string;
-      readonly html: string;
-    };
-
-/** The Outlook host; the only place Office.js is touched (src/office), or a fake in tests and demo mode. */
-export interface MailHost {
-  openItem(): OpenItem;
-  theme(): HostTheme;
-  onThemeChanged(listener: (theme: HostTheme) => void): () => void;
-  /** Places html into a reply for the conversation, never overwriting the user's text, never sending. */
-  insertReply(request: {
-    readonly conversationId: string;
-    readonly replyToMessageId: string;
-    readonly html: string;
-  }): Promise<InsertOutcome>;
-}
+// The host boundary lives beside its Office.js implementation (adapters may not import the pane).
+export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
 /** Everything the pane needs, wired by the composition root. */
 export interface PaneServices {
