@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "../fixtures/seededRandom";
 
 /** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
 export type RawMessage = Record<string, unknown> & { id: string };
@@ -143,18 +144,6 @@ class HttpError extends Error {
   ) {
     super(message);
   }
-}
-
-/** mulberry32, so fault patterns are reproducible from a seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const encodeToken = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
