@@ -49,7 +49,9 @@ function main() {
     gc();
     const base = process.memoryUsage().heapUsed;
     // Through JSON text, as a mailbox file or a Graph response arrives, so strings are laid out as in real use.
-    const text = JSON.stringify(generateMailbox({ seed: 1, sent: size / 4, inbox: (size * 3) / 4, now: NOW }));
+    const text = JSON.stringify(
+      generateMailbox({ seed: 1, sent: size / 4, inbox: (size * 3) / 4, now: NOW }),
+    );
     const { mailbox } = parseMailboxJson(JSON.parse(text), `generated-${size}`);
     gc();
     const loaded = process.memoryUsage().heapUsed - base;
