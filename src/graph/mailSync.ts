@@ -17,12 +17,18 @@ import type { CacheStore, FolderSyncState, ListRange } from "../store/cacheStore
 import { type GraphConnection, GRAPH_MAX_CONCURRENT, relativeGraphPath } from "./graphClient";
 import { GraphSyncError, toGraphSyncError } from "./graphErrors";
 import type { LoadedMailbox } from "./mailboxFile";
-import { mapGraphMessage, mapGraphUser, MESSAGE_CLASS_PROPERTY, MESSAGE_FIELDS } from "./mapMessage";
+import {
+  AUTO_SUBMITTED_PROPERTY,
+  mapGraphMessage,
+  mapGraphUser,
+  MESSAGE_CLASS_PROPERTY,
+  MESSAGE_FIELDS,
+} from "./mapMessage";
 
-/** What we $select: the mapper's fields plus the headers that reveal auto-replies. */
-export const SYNC_FIELDS: readonly string[] = [...MESSAGE_FIELDS, "internetMessageHeaders"];
-/** The message class (PR_MESSAGE_CLASS), expanded on every message that has it. */
-export const SYNC_EXPAND = `singleValueExtendedProperties($filter=id eq '${MESSAGE_CLASS_PROPERTY}')`;
+/** What we $select: the mapper's fields (never internetMessageHeaders: that is every header of every message). */
+export const SYNC_FIELDS: readonly string[] = MESSAGE_FIELDS;
+/** The message class and the Auto-Submitted header, expanded on every message that has them. */
+export const SYNC_EXPAND = `singleValueExtendedProperties($filter=id eq '${MESSAGE_CLASS_PROPERTY}' or id eq '${AUTO_SUBMITTED_PROPERTY}')`;
 /** Graph's largest page of messages ($top / odata.maxpagesize). */
 export const GRAPH_MAX_PAGE_SIZE = 1000;
 /** Graph returns at most this many messages from a delta filtered on receivedDateTime. */

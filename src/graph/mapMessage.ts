@@ -19,6 +19,12 @@ export const MESSAGE_FIELDS = [
 /** PR_MESSAGE_CLASS, requested with $expand=singleValueExtendedProperties. */
 export const MESSAGE_CLASS_PROPERTY = "String 0x001A";
 
+/**
+ * The Auto-Submitted header as a named MAPI property (PS_INTERNET_HEADERS). Asking for it this way costs a few
+ * bytes per message, where $select=internetMessageHeaders would bring every transport header of every message.
+ */
+export const AUTO_SUBMITTED_PROPERTY = "String {00020386-0000-0000-C000-000000000046} Name Auto-Submitted";
+
 /** The outcome of mapping one Graph message: the message, or why it was skipped. */
 export type MapResult = { readonly message: MailMessage } | { readonly skipped: string };
 
@@ -48,14 +54,20 @@ function parseInstant(raw: unknown): Instant | null {
   return Number.isFinite(ms) ? instant(ms) : null;
 }
 
-function messageClassOf(raw: unknown): string | undefined {
-  if (!Array.isArray(raw)) return undefined;
+/** Reads the message class (by tag 0x1A) and the Auto-Submitted named property, however Graph spells their ids. */
+function extendedPropertiesOf(raw: unknown): { messageClass?: string; autoSubmitted?: string } {
+  const out: { messageClass?: string; autoSubmitted?: string } = {};
+  if (!Array.isArray(raw)) return out;
   for (const p of raw) {
     if (!isObject(p) || typeof p.id !== "string" || typeof p.value !== "string") continue;
-    const m = /^string\s+0x([0-9a-f]+)$/i.exec(p.id.trim());
-    if (m && parseInt(m[1] ?? "", 16) === 0x1a) return p.value;
+    const id = p.id.trim();
+    const tag = /^string\s+0x([0-9a-f]+)$/i.exec(id);
+    if (tag && parseInt(tag[1] ?? "", 16) === 0x1a) out.messageClass = p.value;
+    else if (/^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+auto-submitted$/i.test(id)) {
+      out.autoSubmitted = p.value;
+    }
   }
-  return undefined;
+  return out;
 }
 
 function headerOf(raw: unknown, name: string): string | undefined {
@@ -77,8 +89,9 @@ export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
   const received = parseInstant(raw.receivedDateTime);
   if (sent === null && received === null)
     return { skipped: "missing or invalid sentDateTime/receivedDateTime" };
-  const messageClass = messageClassOf(raw.singleValueExtendedProperties);
-  const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted");
+  const properties = extendedPropertiesOf(raw.singleValueExtendedProperties);
+  const messageClass = properties.messageClass;
+  const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted") ?? properties.autoSubmitted;
   return {
     message: {
       id,

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "../fixtures/seededRandom";
+import { AUTO_SUBMITTED_PROPERTY } from "../../src/graph/mapMessage";
 
 /** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
 export type RawMessage = Record<string, unknown> & { id: string };
@@ -299,14 +300,13 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       out[field] = field in raw ? raw[field] : defaultField(field, stored);
     }
     if (expand && /singleValueExtendedProperties/i.test(expand)) {
-      // Graph returns the expanded property only on messages that have it.
-      const props = Array.isArray(raw.singleValueExtendedProperties) ? raw.singleValueExtendedProperties : [];
-      const wanted = /id\s+eq\s+'([^']+)'/i.exec(expand)?.[1]?.toLowerCase().replace(/\s+/g, " ");
-      const picked = props.filter((p: unknown) => {
-        if (!wanted) return true;
-        const id = typeof (p as { id?: unknown }).id === "string" ? (p as { id: string }).id : "";
-        return normalisePropertyId(id) === normalisePropertyId(wanted);
-      });
+      // Graph returns the expanded properties only on messages that have them.
+      const wanted = new Set(
+        [...expand.matchAll(/id\s+eq\s+'([^']+)'/gi)].map((m) => normalisePropertyId(m[1] ?? "")),
+      );
+      const picked = extendedPropertiesOf(raw).filter(
+        (p) => wanted.size === 0 || wanted.has(normalisePropertyId(p.id)),
+      );
       if (picked.length > 0) out.singleValueExtendedProperties = picked;
     }
     return out;
@@ -349,11 +349,15 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     if (!fitsSelect(stored, select, selectKey)) return JSON.stringify(project(stored, select, expand));
     const json = wireOf(stored);
     const props =
-      expand && raw.singleValueExtendedProperties !== undefined
+      expand && (raw.singleValueExtendedProperties !== undefined || raw.internetMessageHeaders !== undefined)
         ? project(
             {
               ...stored,
-              raw: { id: raw.id, singleValueExtendedProperties: raw.singleValueExtendedProperties },
+              raw: {
+                id: raw.id,
+                singleValueExtendedProperties: raw.singleValueExtendedProperties,
+                internetMessageHeaders: raw.internetMessageHeaders,
+              },
             },
             [],
             expand,
@@ -1107,6 +1111,29 @@ function rangeOf(list: readonly Stored[], clauses: readonly DateClause[]): Store
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A message's extended properties as Exchange exposes them: the stored ones, plus each Auto-Submitted header as
+ * its named property in PS_INTERNET_HEADERS (Exchange promotes the header to that property on delivery).
+ */
+function extendedPropertiesOf(raw: Record<string, unknown>): { id: string; value: string }[] {
+  const out: { id: string; value: string }[] = [];
+  if (Array.isArray(raw.singleValueExtendedProperties)) {
+    for (const p of raw.singleValueExtendedProperties as unknown[]) {
+      const { id, value } = (p ?? {}) as { id?: unknown; value?: unknown };
+      if (typeof id === "string" && typeof value === "string") out.push({ id, value });
+    }
+  }
+  if (Array.isArray(raw.internetMessageHeaders)) {
+    for (const h of raw.internetMessageHeaders as unknown[]) {
+      const { name, value } = (h ?? {}) as { name?: unknown; value?: unknown };
+      if (typeof name === "string" && name.toLowerCase() === "auto-submitted" && typeof value === "string") {
+        out.push({ id: AUTO_SUBMITTED_PROPERTY, value });
+      }
+    }
+  }
+  return out;
+}
 
 function normalisePropertyId(id: string): string {
   const m = /^string\s+0x0*([0-9a-f]+)$/i.exec(id.trim());

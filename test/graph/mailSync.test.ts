@@ -1,5 +1,5 @@
 import { GraphSyncError } from "../../src/graph/graphErrors";
-import { syncMailbox } from "../../src/graph/mailSync";
+import { SYNC_FIELDS, syncMailbox } from "../../src/graph/mailSync";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { graphMessage } from "../fixtures/graphMessage";
@@ -41,6 +41,37 @@ describe("mailSync.ts", () => {
       // pages at 25 per page (8 + 3 with ragged ends) plus /me, two folders and two delta requests
       expect(emulator.stats.requests).toBeLessThanOrEqual(Math.ceil(140 / 25) + Math.ceil(60 / 25) + 5 + 6);
       expect(await store.lastSyncAt()).toBe(CLOCK);
+    });
+
+    it("should learn Auto-Submitted and the message class without asking for every header", async () => {
+      const mailbox = smallMailbox();
+      const at = new Date(CLOCK - 3 * 3600_000);
+      mailbox.inbox.push(
+        graphMessage({
+          id: "oof-by-header",
+          conversationId: "c-oof",
+          subject: "Proposal",
+          from: "Alex <alex@acme.com>",
+          to: [mailbox.me.mail],
+          at,
+          headers: { "Auto-Submitted": "auto-replied", "X-Mailer": "Big header set" },
+        }),
+        graphMessage({
+          id: "ndr-by-class",
+          conversationId: "c-ndr",
+          subject: "Proposal",
+          from: "postoffice <po@acme.com>",
+          to: [mailbox.me.mail],
+          at,
+          messageClass: "REPORT.IPM.Note.NDR",
+        }),
+      );
+      emulator = await startEmulator(mailbox);
+      const result = await sync(emulator, new MemoryCacheStore(), { pageSize: 25 });
+      const byId = new Map(result.mailbox.messages.map((m) => [m.id, m]));
+      expect(byId.get("oof-by-header")?.autoSubmitted).toBe("auto-replied");
+      expect(byId.get("ndr-by-class")?.messageClass).toBe("REPORT.IPM.Note.NDR");
+      expect(SYNC_FIELDS).not.toContain("internetMessageHeaders");
     });
 
     it("should fetch only changes on the next sync: one delta request per folder when nothing changed", async () => {

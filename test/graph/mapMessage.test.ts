@@ -39,6 +39,16 @@ describe("mapMessage.ts", () => {
       });
     });
 
+    it("should read Auto-Submitted from its named extended property, as the sync asks for it", () => {
+      const raw = {
+        ...base(),
+        singleValueExtendedProperties: [
+          { id: "String {00020386-0000-0000-c000-000000000046} Name auto-submitted", value: "auto-replied" },
+        ],
+      };
+      expect(mapGraphMessage(raw, "inbox")).toMatchObject({ message: { autoSubmitted: "auto-replied" } });
+    });
+
     it("should read the Auto-Submitted header case-insensitively", () => {
       const raw = {
         ...base(),
