@@ -3,25 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/main";
 import { startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
 import { DEMO_NOW } from "../fixtures/demoMailbox";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
+import { runCli } from "./runCli";
 
-async function run(
-  argv: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-    now: () => Date.now(),
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: Record<string, string> = {}) => runCli(argv, env);
 
 describe("rekindle scan --graph", () => {
   let dir: string;

@@ -1,23 +1,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/main";
 import { DEMO_NOW } from "../fixtures/demoMailbox";
 import { scenario } from "../fixtures/scenario";
+import { runCli } from "./runCli";
 
 const DEMO = join(__dirname, "..", "fixtures", "demo-mailbox.json");
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-    now: () => Date.parse(DEMO_NOW),
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: Record<string, string> = {}) =>
+  runCli(argv, env, () => Date.parse(DEMO_NOW));
 
 const tmp = mkdtempSync(join(tmpdir(), "rekindle-cli-"));
 const file = (name: string, content: string) => {
