@@ -73,6 +73,8 @@ export interface RunningEmulator {
   readonly token: string;
   readonly stats: EmulatorStats;
   resetStats(): void;
+  /** Serialises every message ahead of time, as a server would have its data ready (used by bench:sync). */
+  prepareWire(): void;
   setFaults(faults: EmulatorFaults): void;
   /** Adds a message (id generated when absent); returns its id. receivedDateTime defaults to the clock. */
   addMessage(folder: "sentitems" | "inbox", message: Record<string, unknown>): string;
@@ -1015,6 +1017,12 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     port,
     token,
     stats,
+    prepareWire() {
+      for (const stored of messages.values()) {
+        wireOf(stored);
+        keysOf(stored);
+      }
+    },
     resetStats() {
       stats.requests = 0;
       stats.batchedRequests = 0;
