@@ -44,54 +44,23 @@ export function toGraphSyncError(error: unknown, what: string): GraphSyncError {
     const requestId = error.requestId || null;
     const ref = [code, requestId ? `request-id ${requestId}` : null].filter(Boolean).join(", ");
     const detail = `${error.message || "no message"}${ref ? ` (${ref})` : ""}`;
-    if (status === null) {
-      return new GraphSyncError(
-        "offline",
-        `Could not reach Microsoft Graph while ${what}: ${detail}`,
-        null,
-        code,
-        requestId,
-        null,
-      );
-    }
+    const fail = (kind: GraphFailureKind, text: string, retryAfterMs: number | null = null) =>
+      new GraphSyncError(kind, `${text}: ${detail}`, status, code, requestId, retryAfterMs);
+    if (status === null) return fail("offline", `Could not reach Microsoft Graph while ${what}`);
     if (status === 410 || /^(syncStateNotFound|resyncRequired|SyncStateInvalid)$/i.test(code ?? "")) {
-      return new GraphSyncError(
-        "sync-state-lost",
-        `Graph forgot the sync state while ${what}: ${detail}`,
-        status,
-        code,
-        requestId,
-        null,
-      );
+      return fail("sync-state-lost", `Graph forgot the sync state while ${what}`);
     }
     if (status === 401 || status === 403) {
-      return new GraphSyncError(
-        "unauthorized",
-        `Graph refused the access token while ${what} (HTTP ${status}): ${detail}`,
-        status,
-        code,
-        requestId,
-        null,
-      );
+      return fail("unauthorized", `Graph refused the access token while ${what} (HTTP ${status})`);
     }
     if (status === 429 || status === 503 || status === 504) {
-      return new GraphSyncError(
+      return fail(
         "throttled",
-        `Graph is throttling or busy while ${what} (HTTP ${status}): ${detail}`,
-        status,
-        code,
-        requestId,
+        `Graph is throttling or busy while ${what} (HTTP ${status})`,
         retryAfterOf(error),
       );
     }
-    return new GraphSyncError(
-      "graph",
-      `Graph answered HTTP ${status} while ${what}: ${detail}`,
-      status,
-      code,
-      requestId,
-      null,
-    );
+    return fail("graph", `Graph answered HTTP ${status} while ${what}`);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new GraphSyncError(
