@@ -82,6 +82,11 @@ export function myAddressesOf(me: Me, extra: readonly string[]): Set<string> {
   return out;
 }
 
+/** A message is mine when it is in Sent Items or comes from one of my addresses. */
+export function isMyMessage(message: MailMessage, myAddresses: ReadonlySet<string>): boolean {
+  return message.folder === "sentitems" || (message.from !== null && myAddresses.has(message.from.address));
+}
+
 /** Internal domains: those of my addresses (never a public provider's) plus the configured ones. */
 export function internalDomainsOf(myAddresses: ReadonlySet<string>, extra: readonly string[]): Set<string> {
   const out = new Set<string>();
@@ -118,7 +123,7 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
 
   // Two passes: my messages first open the conversations worth judging, then other mail joins only those.
   // Most inbound mail (newsletters, other threads) never needs a group, which keeps large mailboxes cheap.
-  const isMine = (m: MailMessage) => m.folder === "sentitems" || (m.from !== null && me.has(m.from.address));
+  const isMine = (m: MailMessage) => isMyMessage(m, me);
   for (const message of mailbox.messages) {
     if (!isMine(message) || message.sentAt < windowStart) continue;
     const automated = detectAutomatedMail(message);

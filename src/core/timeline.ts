@@ -1,4 +1,4 @@
-import { myAddressesOf } from "./awaitingReply";
+import { isMyMessage, myAddressesOf } from "./awaitingReply";
 import { detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import type { Instant, Mailbox } from "./message";
 import { singleLine } from "./plainText";
@@ -29,7 +29,7 @@ export function conversationTimeline(
   for (const m of mailbox.messages) {
     if (m.conversationId !== conversationId || seen.has(m.id)) continue;
     seen.add(m.id);
-    const mine = m.folder === "sentitems" || (m.from !== null && me.has(m.from.address));
+    const mine = isMyMessage(m, me);
     out.push({
       messageId: m.id,
       at: mine ? m.sentAt : m.receivedAt,
