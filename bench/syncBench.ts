@@ -43,9 +43,7 @@ async function main(): Promise<void> {
   const child = fork(
     join(__dirname, "syncEmulatorProcess.js"),
     [String(SENT), String(INBOX), String(LATENCY), NOW],
-    {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    },
+    { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] },
   );
   const { url, token } = await new Promise<{ url: string; token: string }>((resolve) =>
     child.once("message", (m) => resolve(m as { url: string; token: string })),

@@ -73,8 +73,11 @@ export interface RunningEmulator {
   readonly token: string;
   readonly stats: EmulatorStats;
   resetStats(): void;
-  /** Serialises every message ahead of time, as a server would have its data ready (used by bench:sync). */
-  prepareWire(): void;
+  /**
+   * Serialises every message ahead of time for one $select (a list) and $expand, as a server has its data ready
+   * (used by bench:sync).
+   */
+  prepareWire(select: readonly string[], expand: string | null): void;
   setFaults(faults: EmulatorFaults): void;
   /** Adds a message (id generated when absent); returns its id. receivedDateTime defaults to the clock. */
   addMessage(folder: "sentitems" | "inbox", message: Record<string, unknown>): string;
@@ -100,10 +103,8 @@ const ROOT_FOLDER_ID = "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-root";
 
 interface Stored {
   raw: RawMessage;
-  /** The message serialised (without extended properties), cached per change so big pages are cheap to serve. */
-  wire?: { seq: number; json: string };
-  /** The stored field names, for matching a $select. */
-  keys?: { seq: number; text: string };
+  /** The message as last served (its bytes, for one $select/$expand), until it changes. */
+  served?: { seq: number; key: string; bytes: Buffer };
   folder: FolderKey;
   /** Sequence number of the last change (creation, update, move in). */
   seq: number;
@@ -226,7 +227,7 @@ interface Response {
   status: number;
   body?: unknown;
   /** The body already serialised (big collection pages); wins over `body`. */
-  text?: string;
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -261,8 +262,6 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       const id = typeof raw.id === "string" && raw.id ? raw.id : `AAMkEmu-${(idCounter++).toString(36)}`;
       const stored: RawMessage = { ...raw, id };
       const entry: Stored = { raw: stored, folder, seq: ++seq, received: receivedOf(raw, clock()) };
-      wireOf(entry);
-      keysOf(entry);
       messages.set(id, entry);
     }
   }
@@ -314,76 +313,51 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     return out;
   }
 
-  /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
-  /** Whether a $select asks for exactly the fields a message stores (then its cached JSON can be served as is). */
-  const fitCache = new Map<string, boolean>();
-  function fitsSelect(stored: Stored, select: string[] | null, selectKey: string): boolean {
-    if (select === null) return true;
-    const keys = keysOf(stored);
-    const cacheKey = `${selectKey}|${keys}`;
-    let fits = fitCache.get(cacheKey);
-    if (fits === undefined) {
-      const fields = keys.split(",");
-      fits =
-        fields.every((k) => select.includes(k)) &&
-        select.every((f) => fields.includes(f) || f === "internetMessageHeaders");
-      fitCache.set(cacheKey, fits);
-    }
-    return fits;
-  }
-
-  function keysOf(stored: Stored): string {
-    if (stored.keys?.seq !== stored.seq) {
-      const keys = Object.keys(stored.raw).filter((k) => k !== "singleValueExtendedProperties");
-      stored.keys = { seq: stored.seq, text: keys.join(",") };
-    }
-    return stored.keys.text;
-  }
-
-  /** `project` as JSON text, reusing the cached serialisation when $select asks for exactly what is stored. */
-  function projectJson(
+  /**
+   * `project` as UTF-8 bytes, cached per message for the last $select/$expand it was served with (until it
+   * changes), so the big pages of a sync are assembled by copying bytes.
+   */
+  function projectBytes(
     stored: Stored,
     select: string[] | null,
     expand: string | null,
-    selectKey: string,
-  ): string {
-    const raw = stored.raw;
-    if (!fitsSelect(stored, select, selectKey)) return JSON.stringify(project(stored, select, expand));
-    const json = wireOf(stored);
-    const props =
-      expand && (raw.singleValueExtendedProperties !== undefined || raw.internetMessageHeaders !== undefined)
-        ? project(
-            {
-              ...stored,
-              raw: {
-                id: raw.id,
-                singleValueExtendedProperties: raw.singleValueExtendedProperties,
-                internetMessageHeaders: raw.internetMessageHeaders,
-              },
-            },
-            [],
-            expand,
-          ).singleValueExtendedProperties
-        : undefined;
-    const etag = `{"@odata.etag":"W/\\"CQAAABYAAAA${stored.seq.toString(36)}\\"",`;
-    if (props === undefined) return etag + json.slice(1);
-    return `${etag}${json.slice(1, -1)},"singleValueExtendedProperties":${JSON.stringify(props)}}`;
+    key = servedKey(select, expand),
+  ): Buffer {
+    const hit = stored.served;
+    if (hit?.seq === stored.seq && hit.key === key) return hit.bytes;
+    const bytes = Buffer.from(JSON.stringify(project(stored, select, expand)));
+    stored.served = { seq: stored.seq, key, bytes };
+    return bytes;
   }
 
-  function wireOf(stored: Stored): string {
-    if (stored.wire?.seq !== stored.seq) {
-      const { singleValueExtendedProperties: _ignored, ...rest } = stored.raw;
-      stored.wire = { seq: stored.seq, json: JSON.stringify(rest) };
-    }
-    return stored.wire.json;
+  /** Which projection `Stored.served` holds: interned, so comparing keys is cheap. */
+  const servedKeys = new Map<string, string>();
+  function servedKey(select: string[] | null, expand: string | null): string {
+    const key = `${String(select)}|${expand ?? ""}`;
+    const interned = servedKeys.get(key);
+    if (interned !== undefined) return interned;
+    servedKeys.set(key, key);
+    return key;
   }
 
-  /** A collection page as JSON text. */
-  function collectionText(context: string, values: readonly string[], links: Record<string, string>): string {
-    let text = `{"@odata.context":${JSON.stringify(context)},"value":[${values.join(",")}]`;
+  const COMMA = Buffer.from(",");
+  const DELTA_ENTITY = Buffer.from(`{"@odata.type":"#microsoft.graph.message",`);
+  /** A collection page as JSON bytes; each value is one serialised entity. */
+  function collectionBytes(
+    context: string,
+    values: readonly Buffer[],
+    links: Record<string, string>,
+  ): Buffer {
+    const parts: Buffer[] = [Buffer.from(`{"@odata.context":${JSON.stringify(context)},"value":[`)];
+    values.forEach((value, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(value);
+    });
+    let tail = "]";
     for (const [name, link] of Object.entries(links))
-      text += `,${JSON.stringify(name)}:${JSON.stringify(link)}`;
-    return `${text}}`;
+      tail += `,${JSON.stringify(name)}:${JSON.stringify(link)}`;
+    parts.push(Buffer.from(`${tail}}`));
+    return Buffer.concat(parts);
   }
 
   function defaultField(field: string, stored: Stored): unknown {
@@ -509,7 +483,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const inRange = rangeOf(sortedFolder(key), filter);
     const items = ascending ? [...inRange].reverse() : inRange;
     const page = items.slice(skip, skip + top);
-    const selectKey = String(select);
+    const projection = servedKey(select, expand);
     const links: Record<string, string> = {};
     if (skip + top < items.length) {
       const next = new URLSearchParams(req.query);
@@ -520,9 +494,9 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const context = `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`;
     return {
       status: 200,
-      text: collectionText(
+      bytes: collectionBytes(
         context,
-        page.map((m) => projectJson(m, select, expand, selectKey)),
+        page.map((m) => projectBytes(m, select, expand, projection)),
         links,
       ),
     };
@@ -586,15 +560,20 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       for (const c of changes) round.push(c.entry);
     }
     const page = round.slice(cursor.offset, cursor.offset + cursor.pageSize);
-    const selectKey = String(cursor.select);
+    const projection = servedKey(cursor.select, cursor.expand);
     const value = page.map((entry) =>
       "removed" in entry
-        ? JSON.stringify({
-            "@odata.type": "#microsoft.graph.message",
-            id: entry.removed,
-            "@removed": { reason: "deleted" },
-          })
-        : `{"@odata.type":"#microsoft.graph.message",${projectJson(entry.stored, cursor.select, cursor.expand, selectKey).slice(1)}`,
+        ? Buffer.from(
+            JSON.stringify({
+              "@odata.type": "#microsoft.graph.message",
+              id: entry.removed,
+              "@removed": { reason: "deleted" },
+            }),
+          )
+        : Buffer.concat([
+            DELTA_ENTITY,
+            projectBytes(entry.stored, cursor.select, cursor.expand, projection).subarray(1),
+          ]),
     );
     const link = `${base}/me/mailFolders/${key}/messages/delta`;
     const links: Record<string, string> = {};
@@ -606,7 +585,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     }
     return {
       status: 200,
-      text: collectionText(`${base}/$metadata#Collection(message)`, value, links),
+      bytes: collectionBytes(`${base}/$metadata#Collection(message)`, value, links),
       headers: { "Preference-Applied": `odata.maxpagesize=${cursor.pageSize}` },
     };
   }
@@ -878,7 +857,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         id,
         status: res.status,
         headers: { "Content-Type": "application/json", ...res.headers },
-        body: res.text === undefined ? res.body : (JSON.parse(res.text) as unknown),
+        body: res.bytes === undefined ? res.body : (JSON.parse(res.bytes.toString("utf8")) as unknown),
       };
     });
     return { status: 200, body: { responses } };
@@ -925,7 +904,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             return;
           }
           const clientRequestId = String(incoming.headers["client-request-id"] ?? randomUUID());
-          const payload = res.text ?? (res.body === undefined ? "" : JSON.stringify(res.body));
+          const payload = res.bytes ?? (res.body === undefined ? "" : JSON.stringify(res.body));
           const requestId =
             (res.body as { error?: { innerError?: Record<string, string> } } | undefined)?.error
               ?.innerError?.["request-id"] ?? randomUUID();
@@ -1017,11 +996,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     port,
     token,
     stats,
-    prepareWire() {
-      for (const stored of messages.values()) {
-        wireOf(stored);
-        keysOf(stored);
-      }
+    prepareWire(select, expand) {
+      for (const stored of messages.values()) projectBytes(stored, [...select], expand);
     },
     resetStats() {
       stats.requests = 0;
