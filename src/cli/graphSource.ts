@@ -4,7 +4,7 @@ import type { Instant } from "../core/message";
 import { createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
-import { syncMailbox } from "../graph/mailSync";
+import { loadCachedMailbox, syncMailbox } from "../graph/mailSync";
 import type { CacheStore } from "../store/cacheStore";
 import { FileCacheStore } from "../store/fileCacheStore";
 import { MemoryCacheStore } from "../store/memoryCacheStore";
@@ -45,14 +45,17 @@ export async function loadMailboxFromGraph(options: GraphSourceOptions): Promise
     ? await FileCacheStore.open(options.cachePath)
     : new MemoryCacheStore();
   try {
-    const result = await syncMailbox({
+    await syncMailbox({
       connection,
       store,
       now: options.now,
       windowDays: options.windowDays,
       onProgress: (p) => options.onProgress?.({ phase: p.phase, synced: p.synced, expected: p.expected }),
     });
-    return { mailbox: result.mailbox, skipped: result.skipped, skippedTotal: result.skippedTotal };
+    const loaded = await loadCachedMailbox(store);
+    if (!loaded)
+      throw new Error("the sync finished without storing who you are (Graph /me); run the scan again");
+    return loaded;
   } catch (error) {
     if (error instanceof GraphSyncError) throw new Error(`${error.message}. ${HINTS[error.kind]}.`);
     throw error;

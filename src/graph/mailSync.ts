@@ -66,9 +66,14 @@ export interface MailSyncOptions {
   readonly onProgress?: (progress: MailSyncProgress) => void;
 }
 
-/** A finished sync: the fresh mailbox plus what it took. */
-export interface MailSyncResult extends LoadedMailbox {
+/** A finished sync: what it took. The mailbox itself is in the store (loadCachedMailbox). */
+export interface MailSyncResult {
   readonly phase: "first-sync" | "incremental";
+  /** Messages in the cache after the sync. */
+  readonly synced: number;
+  /** Messages Graph returned that could not be used, by reason, and their total. */
+  readonly skipped: Readonly<Record<string, number>>;
+  readonly skippedTotal: number;
   /** Requests this sync issued (the SDK's retries not counted). */
   readonly requests: number;
   /** Folders that had to be listed again because Graph forgot their delta state. */
@@ -91,7 +96,6 @@ interface FolderRun {
   ranges: RangeTask[];
   deltaBusy: boolean;
   deltaDone: boolean;
-  readonly messages: Map<string, MailMessage>;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -110,7 +114,7 @@ export async function loadCachedMailbox(store: CacheStore): Promise<LoadedMailbo
   return { mailbox: { me, messages }, skipped, skippedTotal };
 }
 
-/** Brings the cache up to date with Graph (first sync or incremental) and returns the mailbox. */
+/** Brings the cache up to date with Graph (first sync or incremental); read the result with loadCachedMailbox. */
 export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncResult> {
   const { connection, store } = options;
   const clock = options.clock ?? Date.now;
@@ -143,7 +147,6 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const phase = firstSync ? "first-sync" : "incremental";
   const lastSyncBefore = await store.lastSyncAt();
 
-  const cached = await store.loadMessages();
   const runs = new Map<Folder, FolderRun>();
   const needInit = SYNC_FOLDERS.filter((f) => states.get(f) == null);
   const [meRaw, ...folderRaws] = await Promise.all([
@@ -198,17 +201,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
       state = freshState(folder, share, totals.get(folder) ?? null);
       await store.applyPage({ folder, upserts: [], removedIds: [], state });
     }
-    const messages = new Map<string, MailMessage>();
-    for (const m of cached) if (m.folder === folder) messages.set(m.id, m);
-    runs.set(folder, {
-      folder,
-      epoch: 0,
-      state,
-      ranges: [],
-      deltaBusy: false,
-      deltaDone: false,
-      messages,
-    });
+    runs.set(folder, { folder, epoch: 0, state, ranges: [], deltaBusy: false, deltaDone: false });
     const run = runs.get(folder) as FolderRun;
     run.ranges = state.pendingRanges.map((range) => newRangeTask(run, range));
   }
@@ -220,15 +213,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     return { range, busy: false, density: density ?? total / Math.max(windowSpan, span), epoch: run.epoch };
   }
 
-  const progress = (): void => {
+  const progress = async (): Promise<void> => {
     if (!options.onProgress) return;
-    let synced = 0;
     let expected: number | null = 0;
     for (const run of runs.values()) {
-      synced += run.messages.size;
       if (run.state.totalItemCount === null) expected = null;
       else if (expected !== null) expected += run.state.totalItemCount;
     }
+    const synced = await store.countMessages();
     options.onProgress({ phase, synced, expected, lastSyncAt: lastSyncBefore });
   };
 
@@ -242,22 +234,19 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
         upserts.push(result.message);
       } else {
         skipped[result.skipped] = (skipped[result.skipped] ?? 0) + 1;
-        // A message that changed into something unusable must not linger in its old form.
+        // A message that changed into something unusable must not linger in its old form (if it was cached).
         const id = (item as { id?: unknown } | null)?.id;
-        if (typeof id === "string" && run.messages.has(id)) removedIds.push(id);
+        if (typeof id === "string" && id) removedIds.push(id);
       }
     }
-    for (const id of removedIds) run.messages.delete(id);
-    for (const m of upserts) run.messages.set(m.id, m);
     run.state = { ...run.state, pendingRanges: run.ranges.map((r) => r.range), skipped };
     await store.applyPage({ folder: run.folder, upserts, removedIds, state: run.state });
-    progress();
+    await progress();
   }
 
   async function resetFolder(run: FolderRun): Promise<void> {
     run.epoch++;
     run.ranges = [];
-    run.messages.clear();
     resynced.add(run.folder);
     const total = run.state.totalItemCount;
     await store.resetFolder(run.folder);
@@ -441,16 +430,11 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const lastSyncAt = instant(clock());
   await store.setLastSyncAt(lastSyncAt);
   const skipped: Record<string, number> = {};
-  const messages: MailMessage[] = [];
-  let synced = 0;
-  for (const run of runs.values()) {
-    addSkips(skipped, run.state.skipped);
-    messages.push(...run.messages.values());
-    synced += run.messages.size;
-  }
+  for (const run of runs.values()) addSkips(skipped, run.state.skipped);
+  const synced = await store.countMessages();
   options.onProgress?.({ phase, synced, expected: synced, lastSyncAt });
   return {
-    mailbox: { me: me as Me, messages },
+    synced,
     skipped,
     skippedTotal: Object.values(skipped).reduce((a, b) => a + b, 0),
     phase,

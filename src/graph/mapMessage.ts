@@ -32,24 +32,51 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
-function mapAddress(raw: unknown): Address | null {
-  if (!isObject(raw) || !isObject(raw.emailAddress)) return null;
-  const address = normaliseAddress(raw.emailAddress.address);
-  return address ? { address, name: text(raw.emailAddress.name).trim() } : null;
-}
+/** A shared, frozen empty recipient list: most cc and bcc lists are empty. */
+const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
-function mapRecipients(raw: unknown): Address[] {
-  if (!Array.isArray(raw)) return [];
-  const out: Address[] = [];
-  for (const r of raw) {
-    const a = mapAddress(r);
-    if (a) out.push(a);
+const digitsAt = (s: string, from: number, count: number): number => {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
   }
-  return out;
-}
+  return n;
+};
 
-function parseInstant(raw: unknown): Instant | null {
-  if (typeof raw !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(raw)) return null;
+/**
+ * A Graph timestamp as an instant, or null. Graph's own form (`2026-01-22T05:16:10Z`) is read directly; any other
+ * ISO 8601 date-time goes through Date.parse, which gives the same result for that form.
+ */
+export function parseGraphInstant(raw: unknown): Instant | null {
+  if (typeof raw !== "string") return null;
+  if (raw.length === 20 && raw[4] === "-" && raw[7] === "-" && raw[10] === "T" && raw[13] === ":") {
+    const year = digitsAt(raw, 0, 4);
+    const month = digitsAt(raw, 5, 2);
+    const day = digitsAt(raw, 8, 2);
+    const hour = digitsAt(raw, 11, 2);
+    const minute = digitsAt(raw, 14, 2);
+    const second = digitsAt(raw, 17, 2);
+    if (
+      raw[16] === ":" &&
+      raw[19] === "Z" &&
+      year >= 1000 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59
+    ) {
+      return instant(Date.UTC(year, month - 1, day, hour, minute, second));
+    }
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw)) return null;
   const ms = Date.parse(raw);
   return Number.isFinite(ms) ? instant(ms) : null;
 }
@@ -78,6 +105,22 @@ function headerOf(raw: unknown, name: string): string | undefined {
   return undefined;
 }
 
+function mapAddress(raw: unknown): Address | null {
+  if (!isObject(raw) || !isObject(raw.emailAddress)) return null;
+  const address = normaliseAddress(raw.emailAddress.address);
+  return address ? { address, name: text(raw.emailAddress.name).trim() } : null;
+}
+
+function mapRecipients(raw: unknown): readonly Address[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_ADDRESSES;
+  const out: Address[] = [];
+  for (const r of raw) {
+    const a = mapAddress(r);
+    if (a) out.push(a);
+  }
+  return out.length > 0 ? out : NO_ADDRESSES;
+}
+
 /** Maps one Graph message resource to the engine's model; odd fields are defaulted, unusable messages skipped. */
 export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
   if (!isObject(raw)) return { skipped: "not an object" };
@@ -85,27 +128,31 @@ export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
   if (!id) return { skipped: "missing id" };
   const conversationId = text(raw.conversationId);
   if (!conversationId) return { skipped: "missing conversationId" };
-  const sent = parseInstant(raw.sentDateTime);
-  const received = parseInstant(raw.receivedDateTime);
+  const sent = parseGraphInstant(raw.sentDateTime);
+  const received = parseGraphInstant(raw.receivedDateTime);
   if (sent === null && received === null)
     return { skipped: "missing or invalid sentDateTime/receivedDateTime" };
   const properties = extendedPropertiesOf(raw.singleValueExtendedProperties);
   const messageClass = properties.messageClass;
   const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted") ?? properties.autoSubmitted;
+  const message: MailMessage = {
+    id,
+    conversationId,
+    folder,
+    subject: text(raw.subject),
+    preview: text(raw.bodyPreview),
+    from: mapAddress(raw.from),
+    to: mapRecipients(raw.toRecipients),
+    cc: mapRecipients(raw.ccRecipients),
+    bcc: mapRecipients(raw.bccRecipients),
+    sentAt: (sent ?? received) as Instant,
+    receivedAt: (received ?? sent) as Instant,
+    hasAttachments: raw.hasAttachments === true,
+  };
+  if (messageClass === undefined && autoSubmitted === undefined) return { message };
   return {
     message: {
-      id,
-      conversationId,
-      folder,
-      subject: text(raw.subject),
-      preview: text(raw.bodyPreview),
-      from: mapAddress(raw.from),
-      to: mapRecipients(raw.toRecipients),
-      cc: mapRecipients(raw.ccRecipients),
-      bcc: mapRecipients(raw.bccRecipients),
-      sentAt: (sent ?? received) as Instant,
-      receivedAt: (received ?? sent) as Instant,
-      hasAttachments: raw.hasAttachments === true,
+      ...message,
       ...(messageClass === undefined ? {} : { messageClass }),
       ...(autoSubmitted === undefined ? {} : { autoSubmitted }),
     },

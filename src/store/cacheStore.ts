@@ -49,6 +49,8 @@ export interface PageChange {
 export interface CacheStore {
   /** Every cached message of both folders, keyed (folder, id). */
   loadMessages(): Promise<MailMessage[]>;
+  /** How many messages the cache holds (both folders). */
+  countMessages(): Promise<number>;
   loadMe(): Promise<Me | null>;
   saveMe(me: Me): Promise<void>;
   loadSyncState(folder: Folder): Promise<FolderSyncState | null>;

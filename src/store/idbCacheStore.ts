@@ -34,6 +34,9 @@ export class IdbCacheStore implements CacheStore {
   async loadMessages(): Promise<MailMessage[]> {
     return this.db.getAll("messages");
   }
+  async countMessages(): Promise<number> {
+    return this.db.count("messages");
+  }
   async loadMe(): Promise<Me | null> {
     return ((await this.db.get("meta", "me")) as Me | undefined) ?? null;
   }

@@ -42,6 +42,9 @@ export class MemoryCacheStore implements CacheStore {
       ...this.snapshot.folders.inbox.messages.values(),
     ];
   }
+  async countMessages(): Promise<number> {
+    return this.snapshot.folders.sentitems.messages.size + this.snapshot.folders.inbox.messages.size;
+  }
   async loadMe(): Promise<Me | null> {
     return this.snapshot.me;
   }

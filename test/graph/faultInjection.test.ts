@@ -73,9 +73,11 @@ async function scenario(
     mutate(emulator);
     await syncUntilDone(emulator, store);
     mutateAgain(emulator);
-    const result = await syncUntilDone(emulator, store);
+    await syncUntilDone(emulator, store);
     const messages = await store.loadMessages();
-    const fromStore: Mailbox = { me: result.mailbox.me, messages };
+    const me = await store.loadMe();
+    if (!me) throw new Error("the sync stored no /me");
+    const fromStore: Mailbox = { me, messages };
     const reports = detectAwaitingReply(fromStore, {
       now: NOW,
       settings: DEFAULT_SETTINGS,

@@ -1,5 +1,6 @@
 import { parseMailboxJson, MailboxFileError } from "../../src/graph/mailboxFile";
-import { mapGraphMessage } from "../../src/graph/mapMessage";
+import fc from "fast-check";
+import { mapGraphMessage, parseGraphInstant } from "../../src/graph/mapMessage";
 import { graphMessage } from "../fixtures/graphMessage";
 
 const base = () =>
@@ -13,7 +14,55 @@ const base = () =>
   });
 
 describe("mapMessage.ts", () => {
+  describe("parseGraphInstant", () => {
+    it.each([
+      ["2026-01-22T05:16:10Z", Date.parse("2026-01-22T05:16:10Z")],
+      ["2026-01-22T05:16:10.123Z", Date.parse("2026-01-22T05:16:10.123Z")],
+      ["2026-01-22T05:16:10.1234567Z", Date.parse("2026-01-22T05:16:10.123Z")],
+      ["2026-01-22T05:16:10+02:00", Date.parse("2026-01-22T03:16:10Z")],
+      ["2026-02-30T00:00:00Z", Date.parse("2026-02-30T00:00:00Z")],
+      ["2026-13-01T00:00:00Z", null],
+      ["2026-01-01T23:59:60Z", null],
+      ["2026-01-0xT00:00:00Z", null],
+      ["yesterday", null],
+      ["", null],
+      [42, null],
+    ])("should read %p as %p", (raw, expected) => {
+      expect(parseGraphInstant(raw)).toBe(expected);
+    });
+
+    it("should agree with Date.parse on every string of Graph's own form", () => {
+      const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, "0")),
+          two(19),
+          two(39),
+          two(29),
+          two(69),
+          two(69),
+          (y, mo, d, h, mi, s) => {
+            const raw = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
+            const parsed = Date.parse(raw);
+            expect(parseGraphInstant(raw)).toBe(Number.isFinite(parsed) ? parsed : null);
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    });
+  });
+
   describe("mapGraphMessage", () => {
+    it("should give every empty recipient list one shared, frozen empty list", () => {
+      const one = mapGraphMessage(base(), "inbox");
+      const two = mapGraphMessage({ ...base(), id: "m2", ccRecipients: "odd" }, "sentitems");
+      if (!("message" in one) || !("message" in two)) throw new Error("both should map");
+      expect(one.message.cc).toEqual([]);
+      expect(two.message.cc).toBe(one.message.cc);
+      expect(two.message.bcc).toBe(one.message.cc);
+      expect(Object.isFrozen(one.message.cc)).toBe(true);
+    });
+
     it("should map a Graph message, lower-casing addresses", () => {
       const result = mapGraphMessage(base(), "inbox");
       expect(result).toMatchObject({

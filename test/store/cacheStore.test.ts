@@ -92,6 +92,7 @@ describe.each(implementations)("%s", (_name, open, reopen) => {
         "inbox/2/changed",
         "sentitems/1/s",
       ]);
+      expect(await store.countMessages()).toBe(2);
       expect((await store.loadSyncState("inbox"))?.deltaLink).toBe("https://graph/delta?$deltatoken=x");
       expect(await store.loadSyncState("sentitems")).toEqual(state("sentitems", null));
       await store.close();
