@@ -149,12 +149,26 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
 
   const runs = new Map<Folder, FolderRun>();
   const needInit = SYNC_FOLDERS.filter((f) => states.get(f) == null);
-  const [meRaw, ...folderRaws] = await Promise.all([
+  const windowStart = options.now - (options.windowDays + 2) * DAY_MS;
+  const seamAt = (): number => Math.max(windowStart, clock() - seamMargin);
+  const heads = Promise.all([
     me === null
       ? get("/me?$select=displayName,givenName,mail,userPrincipalName,proxyAddresses", "reading /me")
       : null,
     ...needInit.map((f) => get(`/me/mailFolders/${f}?$select=totalItemCount`, `reading the ${f} folder`)),
   ]);
+  // A new folder's first delta request needs only the seam: it goes out with /me and the folder reads, and its
+  // first delta step takes the answer (the page is stored only once the folder's position is).
+  const seams = new Map<Folder, number>();
+  const prefetched = new Map<Folder, Promise<Record<string, unknown>>>();
+  for (const folder of needInit) {
+    const seam = seamAt();
+    seams.set(folder, seam);
+    const page = get(firstDeltaUrl(folder, iso(seam)), `syncing changes in ${folder}`);
+    page.catch(() => undefined); // awaited by the folder's first delta step; unobserved if the sync fails first
+    prefetched.set(folder, page);
+  }
+  const [meRaw, ...folderRaws] = await heads;
   if (meRaw) {
     try {
       me = mapGraphUser(meRaw);
@@ -178,9 +192,12 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const pagesOf = (f: Folder): number => Math.max(1, Math.ceil((totals.get(f) ?? 0) / pageSize));
   const allPages = needInit.reduce((a, f) => a + pagesOf(f), 0);
 
-  const freshState = (folder: Folder, rangesWanted: number, total: number | null): FolderSyncState => {
-    const windowStart = options.now - (options.windowDays + 2) * DAY_MS;
-    const seam = Math.max(windowStart, clock() - seamMargin);
+  const freshState = (
+    folder: Folder,
+    rangesWanted: number,
+    total: number | null,
+    seam = seamAt(),
+  ): FolderSyncState => {
     return {
       folder,
       windowStart: iso(windowStart),
@@ -198,7 +215,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     let state = states.get(folder) ?? null;
     if (state === null) {
       const share = Math.max(1, Math.min(pagesOf(folder), Math.round((lanes * pagesOf(folder)) / allPages)));
-      state = freshState(folder, share, totals.get(folder) ?? null);
+      state = freshState(folder, share, totals.get(folder) ?? null, seams.get(folder));
       await store.applyPage({ folder, upserts: [], removedIds: [], state });
     }
     runs.set(folder, { folder, epoch: 0, state, ranges: [], deltaBusy: false, deltaDone: false });
@@ -261,15 +278,12 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const epoch = run.epoch;
     const s = run.state;
     const firstRound = s.deltaLink === null;
-    const url =
-      s.deltaNextLink ??
-      s.deltaLink ??
-      `/me/mailFolders/${run.folder}/messages/delta?$select=${SYNC_FIELDS.join(",")}` +
-        `&$expand=${encodeURIComponent(SYNC_EXPAND)}` +
-        `&$filter=${encodeURIComponent(`receivedDateTime ge ${s.deltaFrom}`)}`;
+    const url = s.deltaNextLink ?? s.deltaLink ?? firstDeltaUrl(run.folder, s.deltaFrom);
+    const early = s.deltaNextLink === null && s.deltaLink === null ? prefetched.get(run.folder) : undefined;
+    prefetched.delete(run.folder);
     let body: Record<string, unknown>;
     try {
-      body = await get(url, `syncing changes in ${run.folder}`);
+      body = await (early ?? get(url, `syncing changes in ${run.folder}`));
     } catch (error) {
       if (error instanceof GraphSyncError && error.kind === "sync-state-lost" && epoch === run.epoch) {
         await resetFolder(run);
@@ -442,6 +456,15 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     resyncedFolders: [...resynced],
     lastSyncAt,
   };
+}
+
+/** The first request of a folder's delta chain: messages received at or after the seam. */
+function firstDeltaUrl(folder: Folder, deltaFrom: string): string {
+  return (
+    `/me/mailFolders/${folder}/messages/delta?$select=${SYNC_FIELDS.join(",")}` +
+    `&$expand=${encodeURIComponent(SYNC_EXPAND)}` +
+    `&$filter=${encodeURIComponent(`receivedDateTime ge ${deltaFrom}`)}`
+  );
 }
 
 function isComplete(state: FolderSyncState | null): boolean {

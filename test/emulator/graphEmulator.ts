@@ -74,8 +74,8 @@ export interface RunningEmulator {
   readonly stats: EmulatorStats;
   resetStats(): void;
   /**
-   * Serialises every message ahead of time for one $select (a list) and $expand, as a server has its data ready
-   * (used by bench:sync).
+   * Serialises every message ahead of time for one $select (a list) and $expand, and sorts the folders, as a
+   * server has its data and indexes ready (used by bench:sync).
    */
   prepareWire(select: readonly string[], expand: string | null): void;
   setFaults(faults: EmulatorFaults): void;
@@ -998,6 +998,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     stats,
     prepareWire(select, expand) {
       for (const stored of messages.values()) projectBytes(stored, [...select], expand);
+      for (const key of Object.keys(FOLDERS) as FolderKey[]) sortedFolder(key);
     },
     resetStats() {
       stats.requests = 0;
