@@ -113,12 +113,11 @@ function mapAddress(raw: unknown): Address | null {
 
 function mapRecipients(raw: unknown): readonly Address[] {
   if (!Array.isArray(raw) || raw.length === 0) return NO_ADDRESSES;
-  const out: Address[] = [];
-  for (const r of raw) {
-    const a = mapAddress(r);
-    if (a) out.push(a);
-  }
-  return out.length > 0 ? out : NO_ADDRESSES;
+  // Sized to fit: a pushed-to array keeps room for 17 entries, and most lists hold one or two.
+  const out = raw.map(mapAddress);
+  if (out.every((a) => a !== null)) return out as Address[];
+  const kept = out.filter((a): a is Address => a !== null);
+  return kept.length > 0 ? kept : NO_ADDRESSES;
 }
 
 /** Maps one Graph message resource to the engine's model; odd fields are defaulted, unusable messages skipped. */
@@ -149,14 +148,11 @@ export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
     receivedAt: (received ?? sent) as Instant,
     hasAttachments: raw.hasAttachments === true,
   };
-  if (messageClass === undefined && autoSubmitted === undefined) return { message };
-  return {
-    message: {
-      ...message,
-      ...(messageClass === undefined ? {} : { messageClass }),
-      ...(autoSubmitted === undefined ? {} : { autoSubmitted }),
-    },
-  };
+  // Added one by one (not spread into a copy), so every message shares V8's few hidden classes.
+  const extra = message as { messageClass?: string; autoSubmitted?: string };
+  if (messageClass !== undefined) extra.messageClass = messageClass;
+  if (autoSubmitted !== undefined) extra.autoSubmitted = autoSubmitted;
+  return { message };
 }
 
 /** Maps Graph `/me` to who I am; throws when it names no address at all. */
