@@ -7,6 +7,7 @@ import {
   type Context,
   HTTPMessageHandler,
   type Middleware,
+  type MiddlewareOptions,
   RetryHandler,
   RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
@@ -38,7 +39,22 @@ export class StaticTokenProvider implements AuthenticationProvider {
   }
 }
 
-/** Holds each request until fewer than `limit` are in flight; retries keep their slot while they wait. */
+/**
+ * A per-request option for ConcurrencyLimitHandler: `released` is called once the request has given its slot back,
+ * that is when its whole answer has arrived (or it failed), before the SDK parses the body.
+ */
+export class SlotReleaseOption implements MiddlewareOptions {
+  constructor(readonly released: () => void) {}
+}
+
+/** Statuses whose responses have no body (a Response cannot be built with one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Holds each request until fewer than `limit` are in flight. A request keeps its slot while the SDK retries it and
+ * while its body downloads, since Graph counts it until then; the body is read into memory here, so parsing it
+ * happens after the slot is free and the next request is already on its way.
+ */
 class ConcurrencyLimitHandler implements Middleware {
   private next: Middleware | undefined;
   private active = 0;
@@ -50,10 +66,21 @@ class ConcurrencyLimitHandler implements Middleware {
     else this.active++;
     try {
       await this.next?.execute(context);
+      const response = context.response;
+      if (response?.body && !NULL_BODY_STATUSES.has(response.status)) {
+        const body = await response.arrayBuffer();
+        context.response = new Response(body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      }
     } finally {
       const wake = this.waiting.shift();
       if (wake) wake();
       else this.active--;
+      const option = context.middlewareControl?.getMiddlewareOptions(SlotReleaseOption);
+      if (option instanceof SlotReleaseOption) option.released();
     }
   }
   setNext(next: Middleware): void {

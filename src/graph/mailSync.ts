@@ -2,11 +2,16 @@
 //
 // First sync: each folder's window is split at a seam T0 (a little before now). A receivedDateTime-filtered delta
 // chain starting at T0 is established at once (it returns only the few messages newer than T0, far below Graph's
-// 5,000 cap on a filtered delta), and the window before T0 is listed as date ranges in parallel, up to 4 requests
-// in flight for the mailbox, ranges being split whenever a request slot would otherwise sit idle. Ranges are
-// half-open [from, to) on receivedDateTime, so nothing is listed twice or lost at the seams; a page only ever
-// narrows its range to the part not yet returned (`to` becomes the oldest time seen + 1 ms; ties are re-fetched
-// and de-duplicated by id). Every page is stored together with the new position, so a killed sync resumes.
+// 5,000 cap on a filtered delta), and the window before T0, the half-open range [start, T0) on receivedDateTime,
+// is listed newest first in pages of 1,000 addressed by $skip, so every page can be asked for at once: page 0
+// brings @odata.count, and pages 1… go out in parallel, up to 4 requests in flight for the mailbox. A request
+// leaves its slot when its answer has arrived, so the next one is on its way while a page is parsed and stored.
+// Consecutive pages overlap by one message: if the two do not share it, mail was added to or removed from the
+// range between the two requests and their ends no longer meet, so the span of time between those ends is listed
+// again as a range of its own (ids merge, so nothing is duplicated). Graph's order of messages with the same
+// receivedDateTime is taken to be stable between requests. Every page is stored together with the folder's
+// position: its ranges still to list, each narrowed past the pages that met (to the oldest time seen + 1 ms, so
+// ties are listed again), so a killed sync resumes without listing what it already has.
 // Later syncs: one delta request per folder (its deltaLink), following nextLinks when there is more.
 // A 410 / SyncStateNotFound on a delta token resets that folder and lists it again; user state is kept.
 // Known limit, set by Graph's cap: the delta tracks messages received after the seam, so a later change to or
@@ -14,12 +19,18 @@
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { CacheStore, FolderSyncState, ListRange } from "../store/cacheStore";
-import { type GraphConnection, GRAPH_MAX_CONCURRENT, relativeGraphPath } from "./graphClient";
+import {
+  type GraphConnection,
+  GRAPH_MAX_CONCURRENT,
+  relativeGraphPath,
+  SlotReleaseOption,
+} from "./graphClient";
 import { GraphSyncError, toGraphSyncError } from "./graphErrors";
 import type { LoadedMailbox } from "./mailboxFile";
 import {
   AUTO_SUBMITTED_PROPERTY,
   mapGraphMessage,
+  parseGraphInstant,
   mapGraphUser,
   MESSAGE_CLASS_PROPERTY,
   MESSAGE_FIELDS,
@@ -81,22 +92,57 @@ export interface MailSyncResult {
   readonly lastSyncAt: Instant;
 }
 
-interface RangeTask {
-  range: ListRange;
-  busy: boolean;
-  /** Messages per ms seen on this range's last page, to estimate what is left. */
-  density: number;
+/** Where a listed page starts or ends: the message's id (or its JSON, lacking one) and its receivedDateTime. */
+interface Edge {
+  readonly key: string;
+  readonly time: number;
+}
+
+/** What the listing keeps of a page once it is stored: its two ends, and whether Graph said more follows. */
+interface PageEdges {
+  readonly first: Edge | null;
+  readonly last: Edge | null;
+  readonly hasNext: boolean;
+}
+
+/**
+ * One range being listed, newest first, as $skip pages that overlap by one message (in memory only: the store keeps
+ * the range, narrowed to what is not yet certain).
+ */
+interface ListTask {
+  readonly range: ListRange;
   readonly epoch: number;
+  /** 0 for a planned range, n for a range listed again because the mail under range n − 1 moved. */
+  readonly depth: number;
+  /** Messages from one page's start to the next one's; null until page 0 tells the page size Graph applies. */
+  stride: number | null;
+  /** Whether consecutive pages share a message (not with pages of one message). */
+  overlap: boolean;
+  /** Pages known to exist, from @odata.count and from nextLinks. */
+  known: number;
+  /** Pages 0 … issued − 1 have been requested. */
+  issued: number;
+  readonly pages: (PageEdges | undefined)[];
+  /** Pages 0 … joined − 1 have arrived and each one met the page before it. */
+  joined: number;
+  /** The first page that arrived without a nextLink: nothing follows it. */
+  end: number | null;
 }
 
 interface FolderRun {
   readonly folder: Folder;
   epoch: number;
   state: FolderSyncState;
-  ranges: RangeTask[];
+  tasks: ListTask[];
   deltaBusy: boolean;
   deltaDone: boolean;
 }
+
+/** A unit of work for the scheduler; `released` is called when its request has given its slot back. */
+type Job = (released: () => void) => Promise<void>;
+
+/** Repairs of repairs beyond this mean the folder will not hold still: the sync stops and can be run again. */
+const MAX_REPAIR_DEPTH = 8;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const addSkips = (into: Record<string, number>, from: Readonly<Record<string, number>>): void => {
@@ -127,11 +173,19 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   let requests = 0;
   const resynced = new Set<Folder>();
 
-  async function get(pathOrLink: string, what: string): Promise<Record<string, unknown>> {
-    const path = /^https?:\/\//i.test(pathOrLink) ? relativeGraphPath(connection, pathOrLink) : pathOrLink;
+  async function get(
+    pathOrLink: string,
+    what: string,
+    released: () => void,
+  ): Promise<Record<string, unknown>> {
     requests++;
     try {
-      const body: unknown = await connection.client.api(path).header("Prefer", prefer).get();
+      const path = /^https?:\/\//i.test(pathOrLink) ? relativeGraphPath(connection, pathOrLink) : pathOrLink;
+      const body: unknown = await connection.client
+        .api(path)
+        .header("Prefer", prefer)
+        .middlewareOptions([new SlotReleaseOption(released)])
+        .get();
       if (body === null || typeof body !== "object") throw new Error("Graph answered with no JSON object");
       return body as Record<string, unknown>;
     } catch (error) {
@@ -139,70 +193,17 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     }
   }
 
-  // Who "me" is, and each folder's stored position.
+  // Who "me" is, and each folder's stored position; a folder seen for the first time starts at once.
   let me: Me | null = await store.loadMe();
-  const states = new Map<Folder, FolderSyncState | null>();
-  for (const folder of SYNC_FOLDERS) states.set(folder, await store.loadSyncState(folder));
-  const firstSync = me === null || SYNC_FOLDERS.some((f) => !isComplete(states.get(f) ?? null));
-  const phase = firstSync ? "first-sync" : "incremental";
   const lastSyncBefore = await store.lastSyncAt();
-
-  const runs = new Map<Folder, FolderRun>();
-  const needInit = SYNC_FOLDERS.filter((f) => states.get(f) == null);
   const windowStart = options.now - (options.windowDays + 2) * DAY_MS;
-  const seamAt = (): number => Math.max(windowStart, clock() - seamMargin);
-  const heads = Promise.all([
-    me === null
-      ? get("/me?$select=displayName,givenName,mail,userPrincipalName,proxyAddresses", "reading /me")
-      : null,
-    ...needInit.map((f) => get(`/me/mailFolders/${f}?$select=totalItemCount`, `reading the ${f} folder`)),
-  ]);
-  // A new folder's first delta request needs only the seam: it goes out with /me and the folder reads, and its
-  // first delta step takes the answer (the page is stored only once the folder's position is).
-  const seams = new Map<Folder, number>();
-  const prefetched = new Map<Folder, Promise<Record<string, unknown>>>();
-  for (const folder of needInit) {
-    const seam = seamAt();
-    seams.set(folder, seam);
-    const page = get(firstDeltaUrl(folder, iso(seam)), `syncing changes in ${folder}`);
-    page.catch(() => undefined); // awaited by the folder's first delta step; unobserved if the sync fails first
-    prefetched.set(folder, page);
-  }
-  const [meRaw, ...folderRaws] = await heads;
-  if (meRaw) {
-    try {
-      me = mapGraphUser(meRaw);
-    } catch (error) {
-      throw new GraphSyncError(
-        "graph",
-        `Graph /me is unusable: ${(error as Error).message}`,
-        200,
-        null,
-        null,
-        null,
-      );
-    }
-    await store.saveMe(me);
-  }
-  const totals = new Map<Folder, number>();
-  needInit.forEach((f, i) => {
-    const total = (folderRaws[i] as Record<string, unknown> | undefined)?.totalItemCount;
-    totals.set(f, typeof total === "number" && total >= 0 ? total : 0);
-  });
-  const pagesOf = (f: Folder): number => Math.max(1, Math.ceil((totals.get(f) ?? 0) / pageSize));
-  const allPages = needInit.reduce((a, f) => a + pagesOf(f), 0);
-
-  const freshState = (
-    folder: Folder,
-    rangesWanted: number,
-    total: number | null,
-    seam = seamAt(),
-  ): FolderSyncState => {
+  const freshState = (folder: Folder, total: number | null): FolderSyncState => {
+    const seam = Math.max(windowStart, clock() - seamMargin);
     return {
       folder,
       windowStart: iso(windowStart),
       deltaFrom: iso(seam),
-      pendingRanges: splitRange(windowStart, seam, rangesWanted),
+      pendingRanges: seam > windowStart ? [{ from: iso(windowStart), to: iso(seam) }] : [],
       deltaNextLink: null,
       deltaLink: null,
       deltaFirstRoundCount: 0,
@@ -210,24 +211,34 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
       skipped: {},
     };
   };
-
+  const runs = new Map<Folder, FolderRun>();
+  let firstSync = me === null;
   for (const folder of SYNC_FOLDERS) {
-    let state = states.get(folder) ?? null;
+    let state = await store.loadSyncState(folder);
+    if (!isComplete(state)) firstSync = true;
     if (state === null) {
-      const share = Math.max(1, Math.min(pagesOf(folder), Math.round((lanes * pagesOf(folder)) / allPages)));
-      state = freshState(folder, share, totals.get(folder) ?? null, seams.get(folder));
+      state = freshState(folder, null);
       await store.applyPage({ folder, upserts: [], removedIds: [], state });
     }
-    runs.set(folder, { folder, epoch: 0, state, ranges: [], deltaBusy: false, deltaDone: false });
-    const run = runs.get(folder) as FolderRun;
-    run.ranges = state.pendingRanges.map((range) => newRangeTask(run, range));
+    const run: FolderRun = { folder, epoch: 0, state, tasks: [], deltaBusy: false, deltaDone: false };
+    run.tasks = state.pendingRanges.map((range) => newListTask(run, range, 0));
+    runs.set(folder, run);
   }
+  const phase = firstSync ? "first-sync" : "incremental";
 
-  function newRangeTask(run: FolderRun, range: ListRange, density?: number): RangeTask {
-    const span = Math.max(1, Date.parse(range.to) - Date.parse(range.from));
-    const total = run.state.totalItemCount ?? 0;
-    const windowSpan = Math.max(1, Date.parse(run.state.deltaFrom) - Date.parse(run.state.windowStart));
-    return { range, busy: false, density: density ?? total / Math.max(windowSpan, span), epoch: run.epoch };
+  function newListTask(run: FolderRun, range: ListRange, depth: number): ListTask {
+    return {
+      range: { from: range.from, to: range.to },
+      epoch: run.epoch,
+      depth,
+      stride: null,
+      overlap: false,
+      known: 1,
+      issued: 0,
+      pages: [],
+      joined: 0,
+      end: null,
+    };
   }
 
   const progress = async (): Promise<void> => {
@@ -239,6 +250,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     }
     const synced = await store.countMessages();
     options.onProgress({ phase, synced, expected, lastSyncAt: lastSyncBefore });
+  };
+
+  /** What of a task is not yet certain: its range, narrowed past the pages joined so far (ties listed again). */
+  const pendingOf = (task: ListTask): ListRange => {
+    const last = task.joined > 0 ? task.pages[task.joined - 1]?.last : undefined;
+    if (!last || !Number.isFinite(last.time)) return task.range;
+    const to = Math.min(Date.parse(task.range.to), last.time + 1);
+    return to > Date.parse(task.range.from) ? { from: task.range.from, to: iso(to) } : task.range;
   };
 
   /** Stores a page and the folder's new position, all or nothing. */
@@ -256,34 +275,29 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
         if (typeof id === "string" && id) removedIds.push(id);
       }
     }
-    run.state = { ...run.state, pendingRanges: run.ranges.map((r) => r.range), skipped };
+    run.state = { ...run.state, pendingRanges: run.tasks.map(pendingOf), skipped };
     await store.applyPage({ folder: run.folder, upserts, removedIds, state: run.state });
     await progress();
   }
 
   async function resetFolder(run: FolderRun): Promise<void> {
     run.epoch++;
-    run.ranges = [];
     resynced.add(run.folder);
-    const total = run.state.totalItemCount;
     await store.resetFolder(run.folder);
-    const pages = Math.max(1, Math.ceil((total ?? 0) / pageSize));
-    run.state = freshState(run.folder, Math.min(pages, lanes), total);
-    run.ranges = run.state.pendingRanges.map((range) => newRangeTask(run, range));
+    run.state = freshState(run.folder, run.state.totalItemCount);
+    run.tasks = run.state.pendingRanges.map((range) => newListTask(run, range, 0));
     run.deltaDone = false;
     await persist(run, [], []);
   }
 
-  async function deltaStep(run: FolderRun): Promise<void> {
+  async function deltaStep(run: FolderRun, released: () => void): Promise<void> {
     const epoch = run.epoch;
     const s = run.state;
     const firstRound = s.deltaLink === null;
     const url = s.deltaNextLink ?? s.deltaLink ?? firstDeltaUrl(run.folder, s.deltaFrom);
-    const early = s.deltaNextLink === null && s.deltaLink === null ? prefetched.get(run.folder) : undefined;
-    prefetched.delete(run.folder);
     let body: Record<string, unknown>;
     try {
-      body = await (early ?? get(url, `syncing changes in ${run.folder}`));
+      body = await get(url, `syncing changes in ${run.folder}`, released);
     } catch (error) {
       if (error instanceof GraphSyncError && error.kind === "sync-state-lost" && epoch === run.epoch) {
         await resetFolder(run);
@@ -317,7 +331,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const firstRoundCount = (s.deltaFirstRoundCount ?? 0) + (firstRound ? value.length : 0);
     if (firstRound && !next && firstRoundCount >= (options.deltaFilterCap ?? DELTA_FILTER_CAP)) {
       // Graph may have cut the filtered delta at its cap: list the delta's span too (duplicates merge by id).
-      run.ranges.push(newRangeTask(run, { from: s.deltaFrom, to: iso(clock() + DAY_MS) }));
+      run.tasks.push(newListTask(run, { from: s.deltaFrom, to: iso(clock() + DAY_MS) }, 0));
     }
     run.state = {
       ...run.state,
@@ -329,115 +343,173 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     await persist(run, upserts, removed);
   }
 
-  async function rangeStep(run: FolderRun, task: RangeTask): Promise<void> {
-    const { range } = task;
-    const url =
-      range.nextLink ??
-      `/me/mailFolders/${run.folder}/messages?$select=${SYNC_FIELDS.join(",")}` +
-        `&$expand=${encodeURIComponent(SYNC_EXPAND)}` +
-        `&$filter=${encodeURIComponent(`receivedDateTime ge ${range.from} and receivedDateTime lt ${range.to}`)}` +
-        `&$orderby=${encodeURIComponent("receivedDateTime desc")}&$top=${pageSize}`;
-    const body = await get(url, `listing ${run.folder}`);
-    if (task.epoch !== run.epoch) return;
+  function pageUrl(folder: Folder, task: ListTask, page: number): string {
+    const filter = `receivedDateTime ge ${task.range.from} and receivedDateTime lt ${task.range.to}`;
+    return (
+      `/me/mailFolders/${folder}/messages?$select=${SYNC_FIELDS.join(",")}` +
+      `&$expand=${encodeURIComponent(SYNC_EXPAND)}&$filter=${encodeURIComponent(filter)}` +
+      `&$orderby=${encodeURIComponent("receivedDateTime desc")}&$top=${pageSize}` +
+      (page === 0 ? "&$count=true" : `&$skip=${page * (task.stride ?? pageSize)}`)
+    );
+  }
+
+  /** Two consecutive pages should share a message; when they do not, the mail moved: list their gap again. */
+  function join(run: FolderRun, task: ListTask, before: PageEdges, after: PageEdges): void {
+    if (!task.overlap || (after.first && before.last && after.first.key === before.last.key)) return;
+    if (task.depth >= MAX_REPAIR_DEPTH) {
+      throw new GraphSyncError(
+        "graph",
+        `${run.folder} kept changing while it was listed; run the sync again to finish it`,
+        200,
+        null,
+        null,
+        null,
+      );
+    }
+    const from = Date.parse(task.range.from);
+    const to = Date.parse(task.range.to);
+    // Whatever was skipped lies between the two ends in time; after an empty page, it is everything older.
+    const a = before.last?.time ?? to - 1;
+    const b = after.first?.time ?? from;
+    const lo = Number.isFinite(a) && Number.isFinite(b) ? Math.max(from, Math.min(a, b)) : from;
+    const hi = Number.isFinite(a) && Number.isFinite(b) ? Math.min(to, Math.max(a, b) + 1) : to;
+    run.tasks.push(newListTask(run, { from: iso(lo), to: iso(hi) }, task.depth + 1));
+  }
+
+  async function pageStep(run: FolderRun, task: ListTask, page: number, released: () => void): Promise<void> {
+    const body = await get(pageUrl(run.folder, task, page), `listing ${run.folder}`, released);
+    if (task.epoch !== run.epoch || !run.tasks.includes(task)) return;
     const value = Array.isArray(body.value) ? (body.value as unknown[]) : [];
-    const next = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : null;
-    // Graph sorts the page newest first: the ends give the span; an odd page is scanned in full.
-    const timeOf = (item: unknown): number =>
-      Date.parse(String((item as { receivedDateTime?: unknown } | null)?.receivedDateTime ?? ""));
-    let newest = timeOf(value[0]);
-    let oldest = timeOf(value[value.length - 1]);
-    if (!(Number.isFinite(newest) && Number.isFinite(oldest) && oldest <= newest)) {
-      oldest = Infinity;
-      newest = -Infinity;
-      for (const item of value) {
-        const t = timeOf(item);
-        if (Number.isFinite(t)) {
-          oldest = Math.min(oldest, t);
-          newest = Math.max(newest, t);
-        }
+    const hasNext = typeof body["@odata.nextLink"] === "string";
+    if (page === 0) {
+      // Graph's page size as it applied it; later pages start one message early, so each meets the one before.
+      task.overlap = hasNext && value.length >= 2;
+      task.stride = task.overlap ? value.length - 1 : Math.max(1, value.length);
+      const count = body["@odata.count"];
+      if (hasNext && typeof count === "number" && Number.isInteger(count) && count > value.length) {
+        task.known = Math.max(task.known, 1 + Math.ceil((count - value.length) / task.stride));
       }
     }
-    if (!next) {
-      run.ranges = run.ranges.filter((r) => r !== task);
-    } else if (range.nextLink === undefined && Number.isFinite(oldest) && oldest < newest) {
-      // Narrow to what is left: everything at or before the oldest time on this page.
-      task.range = { from: range.from, to: iso(oldest + 1) };
-      task.density = value.length / Math.max(1, newest - oldest);
-    } else {
-      // A page of one single instant cannot be narrowed: follow Graph's nextLink for this range instead.
-      task.range = { from: range.from, to: range.to, nextLink: next };
+    if (hasNext) task.known = Math.max(task.known, page + 2);
+    else task.end = Math.min(task.end ?? page, page);
+    task.pages[page] = {
+      first: value.length > 0 ? edgeOf(value[0]) : null,
+      last: value.length > 0 ? edgeOf(value[value.length - 1]) : null,
+      hasNext,
+    };
+    while (!listed(task) && task.pages[task.joined] !== undefined) {
+      const j = task.joined;
+      if (j > 0) join(run, task, task.pages[j - 1] as PageEdges, task.pages[j] as PageEdges);
+      task.joined++;
     }
+    if (listed(task)) run.tasks = run.tasks.filter((t) => t !== task);
     await persist(run, value, []);
   }
 
-  // The scheduler: up to `lanes` requests in flight across both folders.
+  // /me and the folders' sizes, for a folder that has none yet.
+  const heads: Job[] = [];
+  if (me === null) {
+    heads.push(async (released) => {
+      const raw = await get(
+        "/me?$select=displayName,givenName,mail,userPrincipalName,proxyAddresses",
+        "reading /me",
+        released,
+      );
+      try {
+        me = mapGraphUser(raw);
+      } catch (error) {
+        throw new GraphSyncError(
+          "graph",
+          `Graph /me is unusable: ${(error as Error).message}`,
+          200,
+          null,
+          null,
+          null,
+        );
+      }
+      await store.saveMe(me);
+    });
+  }
+  for (const run of runs.values()) {
+    if (run.state.totalItemCount !== null || isComplete(run.state)) continue;
+    heads.push(async (released) => {
+      const raw = await get(
+        `/me/mailFolders/${run.folder}?$select=totalItemCount`,
+        `reading the ${run.folder} folder`,
+        released,
+      );
+      const total = raw.totalItemCount;
+      run.state = { ...run.state, totalItemCount: typeof total === "number" && total >= 0 ? total : 0 };
+      await store.applyPage({ folder: run.folder, upserts: [], removedIds: [], state: run.state });
+    });
+  }
+
+  // The scheduler: up to `lanes` requests in flight across both folders. A request leaves its lane once its answer
+  // has arrived, so the next one goes out while that page is parsed and stored (at most `lanes` pages wait so).
+  // Page 0 of a range goes first (its @odata.count lets the rest of the range go out at once), then /me and the
+  // folder sizes, then the delta chains, then the remaining pages of the range with the most left.
   await new Promise<void>((resolve, reject) => {
-    let active = 0;
+    let inFlight = 0;
+    let running = 0;
     let failure: unknown = null;
-    const ready = (): { run: FolderRun; task: RangeTask | "delta" }[] => {
-      const out: { run: FolderRun; task: RangeTask | "delta" }[] = [];
-      for (const run of runs.values()) if (!run.deltaDone && !run.deltaBusy) out.push({ run, task: "delta" });
-      const ranges: { run: FolderRun; task: RangeTask }[] = [];
+    const next = (): Job | null => {
       for (const run of runs.values())
-        for (const task of run.ranges) if (!task.busy) ranges.push({ run, task });
-      ranges.sort((a, b) => remaining(b.task) - remaining(a.task));
-      return [...out, ...ranges];
-    };
-    const remaining = (task: RangeTask): number =>
-      task.range.nextLink
-        ? pageSize
-        : task.density * (Date.parse(task.range.to) - Date.parse(task.range.from));
-    const rebalance = (): void => {
-      // Split the biggest range while a lane would otherwise sit idle.
-      for (;;) {
-        const idle = ready();
-        if (lanes - active <= idle.length) return;
-        const candidates = idle.filter((r) => r.task !== "delta") as { run: FolderRun; task: RangeTask }[];
-        const biggest = candidates[0];
-        if (!biggest || biggest.task.range.nextLink || remaining(biggest.task) < 3 * pageSize) return;
-        const { run, task } = biggest;
-        const from = Date.parse(task.range.from);
-        const to = Date.parse(task.range.to);
-        const mid = Math.floor((from + to) / 2);
-        if (mid <= from || mid >= to) return;
-        const lower = newRangeTask(run, { from: task.range.from, to: iso(mid) }, task.density);
-        const upper = newRangeTask(run, { from: iso(mid), to: task.range.to }, task.density);
-        run.ranges = run.ranges.flatMap((r) => (r === task ? [upper, lower] : [r]));
+        for (const task of run.tasks) if (task.issued === 0) return pageJob(run, task);
+      const head = heads.shift();
+      if (head) return head;
+      for (const run of runs.values()) {
+        if (run.deltaDone || run.deltaBusy) continue;
+        run.deltaBusy = true;
+        return (released) => deltaStep(run, released).finally(() => (run.deltaBusy = false));
       }
+      let best: { run: FolderRun; task: ListTask } | null = null;
+      for (const run of runs.values())
+        for (const task of run.tasks)
+          if (
+            task.stride !== null &&
+            task.issued < task.known &&
+            (task.end === null || task.issued <= task.end)
+          )
+            if (!best || task.known - task.issued > best.task.known - best.task.issued) best = { run, task };
+      return best ? pageJob(best.run, best.task) : null;
     };
-    const finished = (): boolean =>
-      [...runs.values()].every((run) => run.deltaDone && run.ranges.length === 0);
+    const pageJob = (run: FolderRun, task: ListTask): Job => {
+      const page = task.issued++;
+      return (released) => pageStep(run, task, page, released);
+    };
     const pump = (): void => {
-      if (failure !== null) {
-        if (active === 0) reject(failure);
-        return;
-      }
-      rebalance();
-      for (const { run, task } of ready()) {
-        if (active >= lanes) break;
-        active++;
-        let step: Promise<void>;
-        if (task === "delta") {
-          run.deltaBusy = true;
-          step = deltaStep(run).finally(() => (run.deltaBusy = false));
-        } else {
-          task.busy = true;
-          step = rangeStep(run, task).finally(() => (task.busy = false));
-        }
-        step.then(
+      while (failure === null && inFlight < lanes && running < 2 * lanes) {
+        const job = next();
+        if (!job) break;
+        inFlight++;
+        running++;
+        let inLane = true;
+        const release = (): void => {
+          if (!inLane) return;
+          inLane = false;
+          inFlight--;
+          pump();
+        };
+        job(release).then(
           () => {
-            active--;
+            running--;
+            release();
             pump();
           },
           (error: unknown) => {
-            active--;
+            running--;
             if (failure === null) failure = error;
+            release();
             pump();
           },
         );
       }
-      if (active === 0 && failure === null && finished()) resolve();
+      if (running > 0) return;
+      if (failure !== null) reject(failure);
+      else if (finished()) resolve();
     };
+    const finished = (): boolean =>
+      heads.length === 0 && [...runs.values()].every((run) => run.deltaDone && run.tasks.length === 0);
     pump();
   });
 
@@ -458,6 +530,23 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   };
 }
 
+/** A page edge: the message's id (its JSON when it has none) and its receivedDateTime (NaN when unreadable). */
+function edgeOf(item: unknown): Edge {
+  const o = (item !== null && typeof item === "object" ? item : {}) as {
+    id?: unknown;
+    receivedDateTime?: unknown;
+  };
+  return {
+    key: typeof o.id === "string" && o.id ? o.id : JSON.stringify(item),
+    time: parseGraphInstant(o.receivedDateTime) ?? NaN,
+  };
+}
+
+/** A task is listed once every page up to the first without a nextLink has arrived and met the one before it. */
+function listed(task: ListTask): boolean {
+  return task.end !== null && task.joined > task.end;
+}
+
 /** The first request of a folder's delta chain: messages received at or after the seam. */
 function firstDeltaUrl(folder: Folder, deltaFrom: string): string {
   return (
@@ -470,17 +559,4 @@ function firstDeltaUrl(folder: Folder, deltaFrom: string): string {
 function isComplete(state: FolderSyncState | null): boolean {
   // Listing done and a deltaLink held (a delta round may still be mid-way: that is incremental work).
   return state !== null && state.pendingRanges.length === 0 && state.deltaLink !== null;
-}
-
-/** Splits [from, to) into `parts` equal half-open ranges (none when empty). */
-function splitRange(from: number, to: number, parts: number): ListRange[] {
-  if (!(to > from)) return [];
-  const n = Math.max(1, Math.min(Number.isFinite(parts) ? Math.floor(parts) : 1, to - from));
-  const out: ListRange[] = [];
-  for (let i = n - 1; i >= 0; i--) {
-    const a = i === 0 ? from : Math.floor(from + ((to - from) * i) / n);
-    const b = i === n - 1 ? to : Math.floor(from + ((to - from) * (i + 1)) / n);
-    out.push({ from: iso(a), to: iso(b) });
-  }
-  return out;
 }

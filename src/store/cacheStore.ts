@@ -11,8 +11,6 @@ export type SkippedCounts = Readonly<Record<string, number>>;
 export interface ListRange {
   readonly from: string;
   readonly to: string;
-  /** When set, the range is continued by following this Graph nextLink instead of narrowing `to`. */
-  readonly nextLink?: string;
 }
 
 /** Where one folder's sync stands; persisted with every page so a sync can resume. */

@@ -100,6 +100,24 @@ describe("graphEmulator.ts", () => {
       expect(bad.status).toBe(400);
     });
 
+    it("should answer $count=true with @odata.count of the filtered folder, and refuse a bad $skip or $count", async () => {
+      await start();
+      const times = mailbox.inbox.map((m) => Date.parse(m.receivedDateTime)).sort((a, b) => a - b);
+      const from = new Date(times[300] as number).toISOString();
+      const filter = encodeURIComponent(`receivedDateTime ge ${from}`);
+      const expected = times.filter((t) => t >= Date.parse(from)).length;
+      const page = (await (
+        await call(`/me/mailFolders/inbox/messages?$filter=${filter}&$count=true&$top=7&$skip=20&$select=id`)
+      ).json()) as { "@odata.count": number; value: unknown[] };
+      expect(page["@odata.count"]).toBe(expected);
+      expect(page.value).toHaveLength(7);
+      const uncounted = (await (await call(`/me/mailFolders/inbox/messages?$top=1`)).json()) as object;
+      expect(uncounted).not.toHaveProperty("@odata.count");
+      for (const query of ["$skip=-1", "$skip=abc", "$count=yes"]) {
+        expect((await call(`/me/mailFolders/inbox/messages?${query}`)).status).toBe(400);
+      }
+    });
+
     it("should create reply and reply-all drafts with the comment and keep them", async () => {
       await start();
       const original = mailbox.inbox.find((m) => m.ccRecipients.length > 0) ?? mailbox.inbox[0];

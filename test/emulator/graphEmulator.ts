@@ -347,8 +347,10 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     context: string,
     values: readonly Buffer[],
     links: Record<string, string>,
+    count?: number,
   ): Buffer {
-    const parts: Buffer[] = [Buffer.from(`{"@odata.context":${JSON.stringify(context)},"value":[`)];
+    const counted = count === undefined ? "" : `,"@odata.count":${count}`;
+    const parts: Buffer[] = [Buffer.from(`{"@odata.context":${JSON.stringify(context)}${counted},"value":[`)];
     values.forEach((value, i) => {
       if (i > 0) parts.push(COMMA);
       parts.push(value);
@@ -407,6 +409,14 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
           .map((s) => s.trim())
           .filter(Boolean)
       : null;
+  }
+
+  /** `$count=true` asks for @odata.count, the size of the whole (filtered) collection, on every page. */
+  function countOf(query: URLSearchParams): boolean {
+    const raw = query.get("$count");
+    if (raw === null || raw === "false") return false;
+    if (raw === "true") return true;
+    throw new HttpError(400, "BadRequest", `Invalid value '${raw}' for $count; use true or false.`);
   }
 
   function pageSizeOf(req: Request, fallback: number): number {
@@ -480,9 +490,13 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const ascending = /\sasc$/.test(orderby);
     const top = pageSizeOf(req, 10);
     const skip = Number(req.query.get("$skip") ?? "0");
+    if (!Number.isInteger(skip) || skip < 0) {
+      throw new HttpError(400, "BadRequest", `Invalid value '${req.query.get("$skip")}' for $skip.`);
+    }
     const inRange = rangeOf(sortedFolder(key), filter);
     const items = ascending ? [...inRange].reverse() : inRange;
     const page = items.slice(skip, skip + top);
+    const count = countOf(req.query);
     const projection = servedKey(select, expand);
     const links: Record<string, string> = {};
     if (skip + top < items.length) {
@@ -498,6 +512,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         context,
         page.map((m) => projectBytes(m, select, expand, projection)),
         links,
+        count ? items.length : undefined,
       ),
     };
   }

@@ -246,6 +246,63 @@ describe("mailSync.ts", () => {
       expect(emulator.stats.requests).toBe(3 + 1 + 5);
     });
 
+    it("should ask for every page of a range at once, at the page size Graph applies, and no more", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox, { maxPageSize: 10 });
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+      // Graph applied pages of 10: page 0, then pages that each start on the previous page's last message.
+      const pages = (n: number): number => 1 + Math.ceil((n - 10) / 9);
+      expect(emulator.stats.requests).toBe(pages(140) + pages(60) + 5);
+    });
+
+    it("should lose nothing when mail is added to or deleted from a range while it is listed", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const running = emulator;
+      const store = new MemoryCacheStore();
+      const newestFirst = (folder: "inbox" | "sentitems"): string[] =>
+        running
+          .folderMessages(folder)
+          .sort((a, b) => Date.parse(b.receivedDateTime as string) - Date.parse(a.receivedDateTime as string))
+          .map((m) => m.id as string);
+      const deleted = new Set<string>();
+      let changed = false;
+      await sync(emulator, store, {
+        pageSize: 25,
+        lanes: 1,
+        onProgress: (p) => {
+          if (changed || p.synced === 0) return;
+          changed = true;
+          // Once a first page is stored, before the next one is asked for: the newest three of each folder go
+          // (the pages after them all move up), and two older messages arrive mid-folder (they move down).
+          for (const folder of ["inbox", "sentitems"] as const) {
+            const ids = newestFirst(folder);
+            for (const id of ids.slice(0, 3)) {
+              running.deleteMessage(id);
+              deleted.add(id);
+            }
+            const middle = running
+              .folderMessages(folder)
+              .find((m) => m.id === ids[Math.floor(ids.length / 2)]);
+            for (const n of [1, 2]) {
+              running.addMessage(folder, { ...middle, id: `moved-in-${folder}-${n}` });
+            }
+          }
+        },
+      });
+      expect(changed).toBe(true);
+      const cached = new Map((await store.loadMessages()).map((m) => [m.id, m]));
+      const expected = expectedMessages(emulator, mailbox.me);
+      // Everything Graph holds now is cached; the only extras are the deleted messages listed before they went.
+      expect(expected.filter((m) => !cached.has(m.id)).map((m) => m.id)).toEqual([]);
+      expect(
+        [...cached.keys()].filter((id) => !expected.some((m) => m.id === id) && !deleted.has(id)),
+      ).toEqual([]);
+      expect(cached.size).toBe((await store.loadMessages()).length);
+    });
+
     it("should lose and duplicate nothing when many messages share one receivedDateTime across pages", async () => {
       const base = smallMailbox(8, 10, 0);
       const inbox = [];
