@@ -47,6 +47,40 @@ export class SlotReleaseOption implements MiddlewareOptions {
   constructor(readonly released: () => void) {}
 }
 
+const utf8 = new TextDecoder();
+
+/** UTF-8 bytes as a string, without a byte order mark (as Response.text() reads them). */
+export function decodeUtf8(bytes: ArrayBuffer): string {
+  const view = new Uint8Array(bytes);
+  const start = view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf ? 3 : 0;
+  // Node's Buffer makes a one-byte string whenever the text allows, which JSON.parse reads faster; browsers have
+  // TextDecoder.
+  const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  return NodeBuffer
+    ? NodeBuffer.from(bytes, start).toString("utf8")
+    : utf8.decode(start ? view.subarray(start) : view);
+}
+
+/** A response whose body is already in memory: text() and json() decode it at once, with no second stream read. */
+class BufferedResponse extends Response {
+  constructor(
+    private readonly buffered: ArrayBuffer,
+    init: ResponseInit,
+  ) {
+    super(buffered, init);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(decodeUtf8(this.buffered));
+  }
+  override json(): Promise<unknown> {
+    try {
+      return Promise.resolve(JSON.parse(decodeUtf8(this.buffered)));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+}
+
 /** Statuses whose responses have no body (a Response cannot be built with one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -69,7 +103,7 @@ class ConcurrencyLimitHandler implements Middleware {
       const response = context.response;
       if (response?.body && !NULL_BODY_STATUSES.has(response.status)) {
         const body = await response.arrayBuffer();
-        context.response = new Response(body, {
+        context.response = new BufferedResponse(body, {
           status: response.status,
           statusText: response.statusText,
           headers: response.headers,

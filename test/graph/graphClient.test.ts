@@ -1,5 +1,6 @@
 import {
   createGraphConnection,
+  decodeUtf8,
   relativeGraphPath,
   SlotReleaseOption,
   StaticTokenProvider,
@@ -72,6 +73,37 @@ describe("graphClient.ts", () => {
         expect(((await client.api("/me").get()) as { mail: string }).mail).toBeTruthy();
       expect(emulator.stats.faultsInjected).toBeGreaterThan(0);
       expect(emulator.stats.requests).toBe(10 + emulator.stats.faultsInjected);
+    });
+  });
+
+  describe("decodeUtf8", () => {
+    const bytes = (...parts: (string | number[])[]): ArrayBuffer => {
+      const chunks = parts.map((p) =>
+        typeof p === "string" ? new TextEncoder().encode(p) : Uint8Array.from(p),
+      );
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out.buffer;
+    };
+    it.each([
+      ["plain ASCII", bytes('{"a":1}'), '{"a":1}'],
+      ["Latin-1 and wider characters", bytes("Chloé García — 東京 🙂"), "Chloé García — 東京 🙂"],
+      ["a byte order mark, dropped as Response.text() does", bytes([0xef, 0xbb, 0xbf], '{"b":2}'), '{"b":2}'],
+      ["nothing", bytes(""), ""],
+    ])("should decode %s the same with Buffer (Node) and TextDecoder (browsers)", (_, input, expected) => {
+      expect(decodeUtf8(input)).toBe(expected);
+      const holder = globalThis as { Buffer?: unknown };
+      const saved = holder.Buffer;
+      holder.Buffer = undefined;
+      try {
+        expect(decodeUtf8(input)).toBe(expected);
+      } finally {
+        holder.Buffer = saved;
+      }
     });
   });
 
