@@ -1,6 +1,7 @@
 // `npm run bench:sync`: a first sync of a generated 100k-message mailbox (25k sent, 75k inbox) at 50 ms per
-// request, against Graph's own bounds; then an incremental sync with nothing new; then the naive way (list Sent
-// Items, then one request per conversation). Prints figures; asserts nothing.
+// request, against Graph's own bounds (run BENCH_RUNS times, default 5, each into an empty cache: the median
+// counts); then an incremental sync with nothing new; then the naive way (list Sent Items, then one request per
+// conversation). Prints figures; asserts nothing.
 import { fork, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { MemoryCacheStore } from "../src/store/memoryCacheStore";
 const SENT = Number(process.env.BENCH_SENT ?? 25_000);
 const INBOX = Number(process.env.BENCH_INBOX ?? 75_000);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const NOW = new Date(Date.now() - 2 * 3600_000).toISOString();
 
 interface Stats {
@@ -49,30 +51,59 @@ async function main(): Promise<void> {
     child.once("message", (m) => resolve(m as { url: string; token: string })),
   );
   const connection = createGraphConnection({ baseUrl: url, authProvider: new StaticTokenProvider(token) });
-  const store = new MemoryCacheStore();
-  const options = { connection, store, now: Date.parse(NOW) as Instant, windowDays: 365 };
+  const gc = (globalThis as { gc?: () => void }).gc;
 
-  // First sync.
-  const emulatorCpuBefore = (await ask(child, "reset")).cpuMs;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const first = await syncMailbox(options);
-  const wall = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const stats = await ask(child, "stats");
+  // First sync, RUNS times into an empty cache (the last one is kept for the incremental sync).
+  let store = new MemoryCacheStore();
+  const runs: { wall: number; cpuMs: number; emulatorCpuMs: number; requests: number; synced: number }[] = [];
+  let last: Stats | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    store = new MemoryCacheStore();
+    gc?.(); // the previous run's cache goes before this one starts, as in a fresh process
+    const emulatorCpuBefore = (await ask(child, "reset")).cpuMs;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const first = await syncMailbox({ connection, store, now: Date.parse(NOW) as Instant, windowDays: 365 });
+    const wall = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    last = await ask(child, "stats");
+    runs.push({
+      wall,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      emulatorCpuMs: last.cpuMs - emulatorCpuBefore,
+      requests: last.requests,
+      synced: first.synced,
+    });
+  }
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const walls = runs.map((r) => r.wall);
+  const wall = median(walls);
+  const requests = median(runs.map((r) => r.requests));
+  const stats = last as Stats;
   const pages = Math.ceil(SENT / GRAPH_MAX_PAGE_SIZE) + Math.ceil(INBOX / GRAPH_MAX_PAGE_SIZE);
   const fixed = 5; // /me, two folders' totalItemCount, the two delta chains' first request
   const requestBound = pages + fixed;
   const timeBound = Math.ceil(pages / GRAPH_MAX_CONCURRENT) * LATENCY;
-  console.log(`\nfirst sync: ${first.synced} messages cached`);
   console.log(
-    `  requests   ${stats.requests}  vs bound ${requestBound} (${pages} pages of ${GRAPH_MAX_PAGE_SIZE} + ${fixed} fixed)  → ${ratio(stats.requests, requestBound)} (target ≤ 1.05×)`,
+    `\nfirst sync: ${runs[0]?.synced} messages cached; median of ${RUNS} runs, each into an empty cache`,
+  );
+  console.log(
+    `  requests   ${requests}  vs bound ${requestBound} (${pages} pages of ${GRAPH_MAX_PAGE_SIZE} + ${fixed} fixed)  → ${ratio(requests, requestBound)} (target ≤ 1.05×)`,
   );
   console.log(
     `  wall time  ${ms(wall)}  vs bound ${ms(timeBound)} (⌈${pages}/4⌉ × ${LATENCY} ms)  → ${ratio(wall, timeBound)} (target ≤ 1.5×)`,
   );
   console.log(
-    `  cpu        sync ${ms((cpu.user + cpu.system) / 1000)}, emulator ${ms(stats.cpuMs - emulatorCpuBefore)} (2 cores shared; the load average was ${os.loadavg()[0]?.toFixed(1)})`,
+    `             runs: ${walls.map((w) => Math.round(w)).join(", ")} ms; the first, in a cold process (code not yet optimised), → ${ratio(walls[0] as number, timeBound)}`,
+  );
+  console.log(
+    `  cpu        sync ${ms(median(runs.map((r) => r.cpuMs)))}, emulator ${ms(median(runs.map((r) => r.emulatorCpuMs)))} (2 cores shared; the load average was ${os.loadavg()[0]?.toFixed(1)})`,
   );
   console.log(
     `  in flight  at most ${stats.maxInFlight} at once; ${stats.throttledForConcurrency} refused for concurrency`,
@@ -84,7 +115,7 @@ async function main(): Promise<void> {
   // Incremental sync with nothing new.
   await ask(child, "reset");
   const t2 = performance.now();
-  await syncMailbox(options);
+  await syncMailbox({ connection, store, now: Date.parse(NOW) as Instant, windowDays: 365 });
   const incWall = performance.now() - t2;
   const inc = await ask(child, "stats");
   console.log(`\nincremental sync, nothing new: ${inc.requests} requests (target ≤ 2), ${ms(incWall)}`);
