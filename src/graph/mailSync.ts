@@ -28,6 +28,7 @@ import {
 import { GraphSyncError, toGraphSyncError } from "./graphErrors";
 import type { LoadedMailbox } from "./mailboxFile";
 import {
+  AddressBook,
   AUTO_SUBMITTED_PROPERTY,
   mapGraphMessage,
   parseGraphInstant,
@@ -172,6 +173,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const prefer = `IdType="ImmutableId", odata.maxpagesize=${pageSize}`;
   let requests = 0;
   const resynced = new Set<Folder>();
+  const addresses = new AddressBook();
 
   async function get(
     pathOrLink: string,
@@ -265,7 +267,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const skipped: Record<string, number> = { ...run.state.skipped };
     const upserts: MailMessage[] = [];
     for (const item of raw) {
-      const result = mapGraphMessage(item, run.folder);
+      const result = mapGraphMessage(item, run.folder, addresses);
       if ("message" in result) {
         upserts.push(result.message);
       } else {

@@ -105,23 +105,44 @@ function headerOf(raw: unknown, name: string): string | undefined {
   return undefined;
 }
 
-function mapAddress(raw: unknown): Address | null {
-  if (!isObject(raw) || !isObject(raw.emailAddress)) return null;
-  const address = normaliseAddress(raw.emailAddress.address);
-  return address ? { address, name: text(raw.emailAddress.name).trim() } : null;
+/**
+ * Hands out one Address object per address and display name, shared by every message that names them: most mail
+ * names the same few people (me above all), so a 100k-message cache holds far fewer objects and strings.
+ */
+export class AddressBook {
+  private readonly known = new Map<string, Address>();
+
+  get(address: string, name: string): Address {
+    const hit = this.known.get(address);
+    if (hit !== undefined && hit.name === name) return hit;
+    const made: Address = { address, name };
+    if (hit === undefined) this.known.set(address, made);
+    return made;
+  }
 }
 
-function mapRecipients(raw: unknown): readonly Address[] {
+function mapAddress(raw: unknown, book: AddressBook | undefined): Address | null {
+  if (!isObject(raw) || !isObject(raw.emailAddress)) return null;
+  const address = normaliseAddress(raw.emailAddress.address);
+  if (!address) return null;
+  const name = text(raw.emailAddress.name).trim();
+  return book ? book.get(address, name) : { address, name };
+}
+
+function mapRecipients(raw: unknown, book: AddressBook | undefined): readonly Address[] {
   if (!Array.isArray(raw) || raw.length === 0) return NO_ADDRESSES;
   // Sized to fit: a pushed-to array keeps room for 17 entries, and most lists hold one or two.
-  const out = raw.map(mapAddress);
+  const out = raw.map((r: unknown) => mapAddress(r, book));
   if (out.every((a) => a !== null)) return out as Address[];
   const kept = out.filter((a): a is Address => a !== null);
   return kept.length > 0 ? kept : NO_ADDRESSES;
 }
 
-/** Maps one Graph message resource to the engine's model; odd fields are defaulted, unusable messages skipped. */
-export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
+/**
+ * Maps one Graph message resource to the engine's model; odd fields are defaulted, unusable messages skipped.
+ * Messages mapped with the same AddressBook share their Address objects.
+ */
+export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook): MapResult {
   if (!isObject(raw)) return { skipped: "not an object" };
   const id = text(raw.id);
   if (!id) return { skipped: "missing id" };
@@ -140,10 +161,10 @@ export function mapGraphMessage(raw: unknown, folder: Folder): MapResult {
     folder,
     subject: text(raw.subject),
     preview: text(raw.bodyPreview),
-    from: mapAddress(raw.from),
-    to: mapRecipients(raw.toRecipients),
-    cc: mapRecipients(raw.ccRecipients),
-    bcc: mapRecipients(raw.bccRecipients),
+    from: mapAddress(raw.from, book),
+    to: mapRecipients(raw.toRecipients, book),
+    cc: mapRecipients(raw.ccRecipients, book),
+    bcc: mapRecipients(raw.bccRecipients, book),
     sentAt: (sent ?? received) as Instant,
     receivedAt: (received ?? sent) as Instant,
     hasAttachments: raw.hasAttachments === true,
@@ -186,8 +207,9 @@ export function mapGraphMessages(
   skipped: SkipCounts,
 ): MailMessage[] {
   const out: MailMessage[] = [];
+  const book = new AddressBook();
   for (const item of raw) {
-    const result = mapGraphMessage(item, folder);
+    const result = mapGraphMessage(item, folder, book);
     if ("message" in result) out.push(result.message);
     else skipped[result.skipped] = (skipped[result.skipped] ?? 0) + 1;
   }

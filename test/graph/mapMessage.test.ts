@@ -1,6 +1,6 @@
 import { parseMailboxJson, MailboxFileError } from "../../src/graph/mailboxFile";
 import fc from "fast-check";
-import { mapGraphMessage, parseGraphInstant } from "../../src/graph/mapMessage";
+import { AddressBook, mapGraphMessage, parseGraphInstant } from "../../src/graph/mapMessage";
 import { graphMessage } from "../fixtures/graphMessage";
 
 const base = () =>
@@ -61,6 +61,35 @@ describe("mapMessage.ts", () => {
       expect(two.message.cc).toBe(one.message.cc);
       expect(two.message.bcc).toBe(one.message.cc);
       expect(Object.isFrozen(one.message.cc)).toBe(true);
+    });
+
+    it("should share one Address object per address and name among messages mapped with one AddressBook", () => {
+      const book = new AddressBook();
+      const mapped = [
+        mapGraphMessage(base(), "inbox", book),
+        mapGraphMessage({ ...base(), id: "m2" }, "inbox", book),
+        mapGraphMessage(
+          {
+            ...base(),
+            id: "m3",
+            from: { emailAddress: { name: "A. Kim", address: "ALEX@acme.com" } },
+            toRecipients: [{ emailAddress: { name: "", address: "alex@acme.com" } }],
+          },
+          "inbox",
+          book,
+        ),
+      ].map((r) => ("message" in r ? r.message : null));
+      const [one, two, three] = mapped;
+      expect(two?.from).toBe(one?.from);
+      expect(two?.to[0]).toBe(one?.to[0]);
+      // The same address under another display name is its own object, and keeps that name.
+      expect(three?.from).toEqual({ address: "alex@acme.com", name: "A. Kim" });
+      expect(three?.from).not.toBe(one?.from);
+      expect(three?.to[0]).toEqual({ address: "alex@acme.com", name: "" });
+      // Without a book, nothing is shared, and the result is equal all the same.
+      const alone = mapGraphMessage({ ...base(), id: "m2" }, "inbox");
+      expect("message" in alone && alone.message).toEqual(two);
+      expect("message" in alone && alone.message.from).not.toBe(one?.from);
     });
 
     it("should map a Graph message, lower-casing addresses", () => {
