@@ -113,6 +113,24 @@ describe("graphEmulator.ts", () => {
       expect(page.value).toHaveLength(7);
       const uncounted = (await (await call(`/me/mailFolders/inbox/messages?$top=1`)).json()) as object;
       expect(uncounted).not.toHaveProperty("@odata.count");
+      // Oldest first reads the same range from the other end, page by page.
+      const ids = async (orderby: string, skip: number): Promise<string[]> =>
+        (
+          (await (
+            await call(
+              `/me/mailFolders/inbox/messages?$filter=${filter}&$orderby=${encodeURIComponent(orderby)}&$top=400&$skip=${skip}&$select=id`,
+            )
+          ).json()) as { value: { id: string }[] }
+        ).value.map((m) => m.id);
+      const all = async (orderby: string): Promise<string[]> => {
+        const out: string[] = [];
+        for (let skip = 0; skip < expected; skip += 400) out.push(...(await ids(orderby, skip)));
+        return out;
+      };
+      const newest = await all("receivedDateTime desc");
+      const oldest = await all("receivedDateTime asc");
+      expect(newest).toHaveLength(expected);
+      expect(oldest).toEqual([...newest].reverse());
       for (const query of ["$skip=-1", "$skip=abc", "$count=yes"]) {
         expect((await call(`/me/mailFolders/inbox/messages?${query}`)).status).toBe(400);
       }

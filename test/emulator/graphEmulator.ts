@@ -493,13 +493,17 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     if (!Number.isInteger(skip) || skip < 0) {
       throw new HttpError(400, "BadRequest", `Invalid value '${req.query.get("$skip")}' for $skip.`);
     }
-    const inRange = rangeOf(sortedFolder(key), filter);
-    const items = ascending ? [...inRange].reverse() : inRange;
-    const page = items.slice(skip, skip + top);
+    const sorted = sortedFolder(key);
+    const [start, end] = rangeBounds(sorted, filter);
+    const total = end - start;
+    // Only the page is copied out of the sorted folder (newest first; ascending reads it from the other end).
+    const page = ascending
+      ? sorted.slice(Math.max(start, end - skip - top), Math.max(start, end - skip)).reverse()
+      : sorted.slice(Math.min(end, start + skip), Math.min(end, start + skip + top));
     const count = countOf(req.query);
     const projection = servedKey(select, expand);
     const links: Record<string, string> = {};
-    if (skip + top < items.length) {
+    if (skip + top < total) {
       const next = new URLSearchParams(req.query);
       next.set("$top", String(top));
       next.set("$skip", String(skip + top));
@@ -512,7 +516,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         context,
         page.map((m) => projectBytes(m, select, expand, projection)),
         links,
-        count ? items.length : undefined,
+        count ? total : undefined,
       ),
     };
   }
@@ -1072,6 +1076,12 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
 
 /** The messages of a newest-first list that satisfy every receivedDateTime clause, by binary search. */
 function rangeOf(list: readonly Stored[], clauses: readonly DateClause[]): Stored[] {
+  const [start, end] = rangeBounds(list, clauses);
+  return list.slice(start, end);
+}
+
+/** The index range [start, end) of a newest-first list that the date clauses select (binary searches, no copy). */
+function rangeBounds(list: readonly Stored[], clauses: readonly DateClause[]): [number, number] {
   // First index where `newestFirst[i]` fails an upper bound / passes below a lower bound.
   const firstWhere = (pred: (m: Stored) => boolean): number => {
     let lo = 0;
@@ -1107,7 +1117,7 @@ function rangeOf(list: readonly Stored[], clauses: readonly DateClause[]): Store
         firstWhere((m) => m.received <= c.at),
       );
   }
-  return start < end ? list.slice(start, end) : [];
+  return start < end ? [start, end] : [0, 0];
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
