@@ -380,8 +380,10 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
 
   async function pageStep(run: FolderRun, task: ListTask, page: number, released: () => void): Promise<void> {
     const body = await get(pageUrl(run.folder, task, page), `listing ${run.folder}`, released);
-    if (task.epoch !== run.epoch || !run.tasks.includes(task)) return;
+    if (task.epoch !== run.epoch) return;
     const value = Array.isArray(body.value) ? (body.value as unknown[]) : [];
+    // A page asked for before its range was found complete: whatever it brought is still mail of this folder.
+    if (!run.tasks.includes(task)) return persist(run, value, []);
     const hasNext = typeof body["@odata.nextLink"] === "string";
     if (page === 0) {
       // Graph's page size as it applied it; later pages start one message early, so each meets the one before.
