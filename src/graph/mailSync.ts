@@ -14,8 +14,10 @@
 // ties are listed again), so a killed sync resumes without listing what it already has.
 // Later syncs: one delta request per folder (its deltaLink), following nextLinks when there is more.
 // A 410 / SyncStateNotFound on a delta token resets that folder and lists it again; user state is kept.
-// Known limit, set by Graph's cap: the delta tracks messages received after the seam, so a later change to or
-// deletion of an older message is not seen until that folder is listed again (a 410, or store.resetFolder).
+// Graph's cap means the delta tracks only messages received after the seam. So once a week (relistAfterMs) an
+// incremental sync lists the window before the seam again, the same way, and drops from the cache what that listing
+// no longer returned: older mail deleted, moved to the other folder or elsewhere, or now outside the window. Until
+// then, a change to older mail is not seen.
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { CacheStore, FolderSyncState, ListRange } from "../store/cacheStore";
@@ -75,6 +77,12 @@ export interface MailSyncOptions {
   readonly seamMarginMs?: number;
   /** Graph's cap on a receivedDateTime-filtered delta (default 5,000); reaching it makes the sync list that span. */
   readonly deltaFilterCap?: number;
+  /**
+   * How long a listing of the window before the seam holds (default 7 days). The delta chain follows only mail
+   * received after the seam, so an incremental sync this long after the last listing lists that part again and
+   * drops what is no longer there: older mail deleted or moved away, and mail that left the window.
+   */
+  readonly relistAfterMs?: number;
   readonly onProgress?: (progress: MailSyncProgress) => void;
 }
 
@@ -137,6 +145,8 @@ interface FolderRun {
   tasks: ListTask[];
   deltaBusy: boolean;
   deltaDone: boolean;
+  /** While this run lists the window again from its start: every id Graph returned, and when the listing began. */
+  relist: { readonly seen: Set<string>; readonly startedAt: number } | null;
 }
 
 /** A unit of work for the scheduler; `released` is called when its request has given its slot back. */
@@ -211,18 +221,32 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
       deltaFirstRoundCount: 0,
       totalItemCount: total,
       skipped: {},
+      listedAt: iso(clock()),
     };
   };
+  const relistAfter = options.relistAfterMs ?? 7 * DAY_MS;
   const runs = new Map<Folder, FolderRun>();
   let firstSync = me === null;
   for (const folder of SYNC_FOLDERS) {
     let state = await store.loadSyncState(folder);
     if (!isComplete(state)) firstSync = true;
+    let relist: FolderRun["relist"] = null;
     if (state === null) {
       state = freshState(folder, null);
       await store.applyPage({ folder, upserts: [], removedIds: [], state });
+    } else if (isComplete(state) && clock() - Date.parse(state.listedAt ?? state.deltaFrom) >= relistAfter) {
+      // The delta does not see older mail change: list the window before the seam again (listedAt moves on only
+      // once that listing has finished within one run, so an interrupted one is started over next time).
+      const seam = Date.parse(state.deltaFrom);
+      relist = { seen: new Set(), startedAt: clock() };
+      state = {
+        ...state,
+        windowStart: iso(windowStart),
+        pendingRanges: seam > windowStart ? [{ from: iso(windowStart), to: state.deltaFrom }] : [],
+      };
+      await store.applyPage({ folder, upserts: [], removedIds: [], state });
     }
-    const run: FolderRun = { folder, epoch: 0, state, tasks: [], deltaBusy: false, deltaDone: false };
+    const run: FolderRun = { folder, epoch: 0, state, tasks: [], deltaBusy: false, deltaDone: false, relist };
     run.tasks = state.pendingRanges.map((range) => newListTask(run, range, 0));
     runs.set(folder, run);
   }
@@ -267,6 +291,8 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const skipped: Record<string, number> = { ...run.state.skipped };
     const upserts: MailMessage[] = [];
     for (const item of raw) {
+      const seenId = run.relist ? (item as { id?: unknown } | null)?.id : undefined;
+      if (typeof seenId === "string") run.relist?.seen.add(seenId);
       const result = mapGraphMessage(item, run.folder, addresses);
       if ("message" in result) {
         upserts.push(result.message);
@@ -284,6 +310,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
 
   async function resetFolder(run: FolderRun): Promise<void> {
     run.epoch++;
+    run.relist = null; // the folder is emptied and listed afresh: nothing left to reconcile
     resynced.add(run.folder);
     await store.resetFolder(run.folder);
     run.state = freshState(run.folder, run.state.totalItemCount);
@@ -516,6 +543,21 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
       heads.length === 0 && [...runs.values()].every((run) => run.deltaDone && run.tasks.length === 0);
     pump();
   });
+
+  // A listing done again: what the cache holds from before the seam that Graph no longer returned is gone.
+  const relisted = [...runs.values()].filter((run) => run.relist !== null && run.tasks.length === 0);
+  if (relisted.length > 0) {
+    const cached = await store.loadMessages();
+    for (const run of relisted) {
+      const { seen, startedAt } = run.relist as NonNullable<FolderRun["relist"]>;
+      const seam = Date.parse(run.state.deltaFrom);
+      const gone = cached
+        .filter((m) => m.folder === run.folder && m.receivedAt < seam && !seen.has(m.id))
+        .map((m) => m.id);
+      run.state = { ...run.state, listedAt: iso(startedAt) };
+      await store.applyPage({ folder: run.folder, upserts: [], removedIds: gone, state: run.state });
+    }
+  }
 
   const lastSyncAt = instant(clock());
   await store.setLastSyncAt(lastSyncAt);

@@ -32,6 +32,8 @@ export interface FolderSyncState {
   readonly totalItemCount: number | null;
   /** Messages Graph returned that could not be mapped, by reason. */
   readonly skipped: SkippedCounts;
+  /** When the last complete listing of the window before the seam began (ISO); absent in older caches. */
+  readonly listedAt?: string;
 }
 
 /** One page's worth of changes, applied atomically together with the folder's new sync state. */

@@ -1,5 +1,7 @@
 import { GraphSyncError } from "../../src/graph/graphErrors";
-import { loadCachedMailbox, SYNC_FIELDS, syncMailbox } from "../../src/graph/mailSync";
+import { loadCachedMailbox, type MailSyncOptions, SYNC_FIELDS, syncMailbox } from "../../src/graph/mailSync";
+import type { Instant } from "../../src/core/message";
+import type { PageChange } from "../../src/store/cacheStore";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { graphMessage } from "../fixtures/graphMessage";
@@ -137,6 +139,86 @@ describe("mailSync.ts", () => {
       expect(cached.find((m) => m.id === "new-1")?.subject).toBe("Re: hello (edited)");
       expect(cached.some((m) => m.id === "new-3")).toBe(false);
       expect(cached.filter((m) => m.id === "new-2").map((m) => m.folder)).toEqual(["inbox"]);
+    });
+
+    it("should list the window again once a week, dropping older mail deleted, moved away or out of the window", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      // Changes to mail older than the seam, which Graph's filtered delta does not report.
+      const [gone, edited, moved] = [...mailbox.inbox]
+        .sort((a, b) => Date.parse(a.receivedDateTime) - Date.parse(b.receivedDateTime))
+        .slice(100, 103)
+        .map((m) => m.id);
+      emulator.deleteMessage(gone as string);
+      emulator.updateMessage(edited as string, { subject: "Edited long ago" });
+      emulator.moveMessage(moved as string, "sentitems");
+      const day = 86_400_000;
+      const later = (days: number): Partial<MailSyncOptions> => ({
+        pageSize: 25,
+        clock: () => CLOCK + days * day,
+        now: (CLOCK + days * day) as Instant,
+      });
+
+      emulator.resetStats();
+      await sync(emulator, store, later(6));
+      expect(emulator.stats.requests).toBe(2);
+      expect((await store.loadMessages()).some((m) => m.id === gone)).toBe(true);
+
+      // A week on, and with a shorter window: the part before the seam is listed again.
+      emulator.resetStats();
+      const result = await sync(emulator, store, { ...later(8), windowDays: 200 });
+      expect(result.phase).toBe("incremental");
+      const windowStart = CLOCK + 8 * day - 202 * day;
+      const expected = expectedMessages(emulator, mailbox.me).filter((m) => m.receivedAt >= windowStart);
+      expect(expected.length).toBeLessThan(200);
+      const cached = canonical(await store.loadMessages());
+      expect(cached).toEqual(expected);
+      expect(cached.find((m) => m.id === edited)?.subject).toBe("Edited long ago");
+      expect(cached.filter((m) => m.id === moved).map((m) => m.folder)).toEqual(["sentitems"]);
+      expect(emulator.stats.requests).toBeGreaterThan(2);
+
+      // Not due again for another week.
+      emulator.resetStats();
+      await sync(emulator, store, { ...later(9), windowDays: 200 });
+      expect(emulator.stats.requests).toBe(2);
+    });
+
+    it("should start an interrupted weekly listing over, and only then drop what is gone", async () => {
+      const mailbox = smallMailbox();
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      const oldest = [...mailbox.inbox].sort(
+        (a, b) => Date.parse(a.receivedDateTime) - Date.parse(b.receivedDateTime),
+      )[0]?.id as string;
+      emulator.deleteMessage(oldest);
+      const at = (days: number): Partial<MailSyncOptions> => ({
+        pageSize: 25,
+        lanes: 1,
+        clock: () => CLOCK + days * 86_400_000,
+        now: (CLOCK + days * 86_400_000) as Instant,
+      });
+      let pages = 0;
+      const failing = new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop === "applyPage")
+            return async (change: PageChange) => {
+              if (++pages === 4) throw new Error("killed");
+              return target.applyPage(change);
+            };
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      await expect(sync(emulator, failing, at(8))).rejects.toThrow("killed");
+      // The resumed listing finishes, but it did not see the whole window in one run: nothing is dropped yet.
+      await sync(emulator, store, at(8));
+      expect((await store.loadMessages()).some((m) => m.id === oldest)).toBe(true);
+      // The next sync lists the window again in full, and the deleted message goes.
+      await sync(emulator, store, at(8));
+      expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
     });
 
     it("should resync a folder after 410 SyncStateNotFound and keep the user state", async () => {
