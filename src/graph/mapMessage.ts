@@ -111,6 +111,7 @@ function headerOf(raw: unknown, name: string): string | undefined {
  */
 export class AddressBook {
   private readonly known = new Map<string, Address>();
+  private readonly alone = new Map<Address, readonly Address[]>();
 
   get(address: string, name: string): Address {
     const hit = this.known.get(address);
@@ -118,6 +119,16 @@ export class AddressBook {
     const made: Address = { address, name };
     if (hit === undefined) this.known.set(address, made);
     return made;
+  }
+
+  /** A frozen list of just this address, shared as well: most mail has one recipient. */
+  only(address: Address): readonly Address[] {
+    let list = this.alone.get(address);
+    if (list === undefined) {
+      list = Object.freeze([address]);
+      this.alone.set(address, list);
+    }
+    return list;
   }
 }
 
@@ -131,6 +142,10 @@ function mapAddress(raw: unknown, book: AddressBook | undefined): Address | null
 
 function mapRecipients(raw: unknown, book: AddressBook | undefined): readonly Address[] {
   if (!Array.isArray(raw) || raw.length === 0) return NO_ADDRESSES;
+  if (raw.length === 1 && book) {
+    const only = mapAddress(raw[0], book);
+    return only ? book.only(only) : NO_ADDRESSES;
+  }
   // Sized to fit: a pushed-to array keeps room for 17 entries, and most lists hold one or two.
   const out = raw.map((r: unknown) => mapAddress(r, book));
   if (out.every((a) => a !== null)) return out as Address[];

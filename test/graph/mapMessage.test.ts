@@ -82,6 +82,9 @@ describe("mapMessage.ts", () => {
       const [one, two, three] = mapped;
       expect(two?.from).toBe(one?.from);
       expect(two?.to[0]).toBe(one?.to[0]);
+      // A list of one recipient is shared whole, and frozen so no message can change another's.
+      expect(two?.to).toBe(one?.to);
+      expect(Object.isFrozen(one?.to)).toBe(true);
       // The same address under another display name is its own object, and keeps that name.
       expect(three?.from).toEqual({ address: "alex@acme.com", name: "A. Kim" });
       expect(three?.from).not.toBe(one?.from);
