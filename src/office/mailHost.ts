@@ -36,6 +36,8 @@ export interface MailHost {
   openItem(): OpenItem;
   theme(): HostTheme;
   onThemeChanged(listener: (theme: HostTheme) => void): () => void;
+  /** Another item was selected while the pane is pinned (openItem() tells which); returns an unsubscribe. */
+  onItemChanged(listener: () => void): () => void;
   /** Places html into a reply for the conversation, never overwriting the user's text, never sending. */
   insertReply(request: {
     readonly conversationId: string;

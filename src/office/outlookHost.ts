@@ -7,6 +7,8 @@ import { isSetSupported, officeAsync, type OfficeLike, type OfficeThemeLike } fr
 export const REPLY_FORM_LIMIT_BYTES = 32 * 1024;
 const REST_V2 = "v2.0";
 const THEME_CHANGED = "officeThemeChanged";
+/** Office.EventType.ItemChanged (Mailbox 1.5): another item selected while the pane is pinned. */
+const ITEM_CHANGED = "olkItemSelectedChanged";
 
 /** Creates a reply-all draft through Graph (src/graph/replyDraft.ts) and returns its id. */
 export type CreateReplyDraft = (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
@@ -67,6 +69,13 @@ export class OutlookHost implements MailHost {
     if (!mailbox?.addHandlerAsync || !isSetSupported(this.office, "Mailbox", "1.14")) return () => {};
     mailbox.addHandlerAsync(THEME_CHANGED, (args) => listener(themeFrom(args.officeTheme)));
     return () => mailbox.removeHandlerAsync?.(THEME_CHANGED);
+  }
+
+  onItemChanged(listener: () => void): () => void {
+    const mailbox = this.mailbox;
+    if (!mailbox?.addHandlerAsync || !isSetSupported(this.office, "Mailbox", "1.5")) return () => {};
+    mailbox.addHandlerAsync(ITEM_CHANGED, () => listener());
+    return () => mailbox.removeHandlerAsync?.(ITEM_CHANGED);
   }
 
   async insertReply(request: {

@@ -97,17 +97,21 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const [tab, setTab] = useState<"conversations" | "settings">("conversations");
   const [query, setQuery] = useState<ConversationQuery>(DEFAULT_QUERY);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [openedOn, setOpenedOn] = useState(false);
+  // Bumped when Outlook selects another item under the pinned pane; followed once the list is there.
+  const [itemVersion, setItemVersion] = useState(0);
+  const [followedVersion, setFollowedVersion] = useState(-1);
 
   const visible = useMemo(() => queryConversations(model.reports, query), [model.reports, query]);
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
 
-  // Opened on a message: its conversation is selected first, and the list shows its state.
+  useEffect(() => services.host.onItemChanged(() => setItemVersion((v) => v + 1)), [services]);
+
+  // Opened on a message (or, pinned, moved to another): its conversation is selected, and the list shows its state.
   useEffect(() => {
-    if (openedOn || model.reports.length === 0) return;
-    setOpenedOn(true);
+    if (followedVersion === itemVersion || model.reports.length === 0) return;
+    setFollowedVersion(itemVersion);
     const item = services.host.openItem();
     const conversationId =
       item?.mode === "read" ? item.conversationId : item?.mode === "compose" ? item.conversationId : null;
@@ -118,7 +122,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
       setSelectedId(report.conversationId);
       if (report.state !== query.state) setQuery((q) => ({ ...q, state: "all" }));
     }
-  }, [model.reports, openedOn, services, query.state]);
+  }, [model.reports, itemVersion, followedVersion, services, query.state]);
 
   return (
     <div className={styles.root}>

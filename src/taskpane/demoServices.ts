@@ -51,6 +51,10 @@ export class DemoHost implements MailHost {
     return () => query.removeEventListener("change", onChange);
   }
 
+  onItemChanged(): () => void {
+    return () => {}; // nothing is ever open in demo mode
+  }
+
   async insertReply(request: {
     readonly conversationId: string;
     readonly replyToMessageId: string;

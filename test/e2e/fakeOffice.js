@@ -22,6 +22,7 @@
   let roamingPending = loadRoaming();
 
   const themeHandlers = [];
+  const itemHandlers = [];
   let theme = config.theme || {
     bodyBackgroundColor: "#ffffff",
     bodyForegroundColor: "#000000",
@@ -86,11 +87,13 @@
     addHandlerAsync(eventType, handler, callback) {
       record("mailbox.addHandlerAsync", [eventType]);
       if (eventType === "officeThemeChanged") themeHandlers.push(handler);
+      if (eventType === "olkItemSelectedChanged") itemHandlers.push(handler);
       later(callback, ok(undefined));
     },
     removeHandlerAsync(eventType, callback) {
       record("mailbox.removeHandlerAsync", [eventType]);
       if (eventType === "officeThemeChanged") themeHandlers.length = 0;
+      if (eventType === "olkItemSelectedChanged") itemHandlers.length = 0;
       later(callback, ok(undefined));
     },
   };
@@ -152,11 +155,15 @@
     },
   };
 
-  /** Test hook: switch Outlook's theme and fire officeThemeChanged like Outlook does. */
+  /** Test hooks: switch Outlook's theme, or select another message under the pinned pane, as Outlook does. */
   window.__fakeOffice = {
     setTheme(next) {
       theme = next;
       for (const handler of themeHandlers) handler({ type: "officeThemeChanged", officeTheme: next });
+    },
+    selectItem(next) {
+      mailbox.item = { itemType: "message", itemId: next.itemId, conversationId: next.conversationId };
+      for (const handler of itemHandlers) handler({ type: "olkItemSelectedChanged" });
     },
   };
 })();

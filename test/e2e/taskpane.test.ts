@@ -225,6 +225,21 @@ describe("task pane in Chromium", () => {
     ]);
   });
 
+  it("should follow Outlook to another message while the pane is pinned", async () => {
+    const { page } = await openPane({
+      item: { mode: "read", itemId: "demo-5", conversationId: "conv-no-pressure" },
+    });
+    await waitForList(page);
+    await detail(page).getByRole("heading", { level: 2, name: "Mei Chen" }).waitFor();
+    await page.evaluate(() =>
+      (
+        window as unknown as { __fakeOffice: { selectItem: (item: unknown) => void } }
+      ).__fakeOffice.selectItem({ itemId: "demo-1", conversationId: "conv-referral" }),
+    );
+    await detail(page).getByRole("heading", { level: 2, name: "Steve Okafor" }).waitFor();
+    await expect(row(page, "Steve Okafor").getAttribute("aria-selected")).resolves.toBe("true");
+  });
+
   it("should select rows with the keyboard", async () => {
     const { page } = await openPane();
     await waitForList(page);

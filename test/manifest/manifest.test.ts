@@ -34,6 +34,11 @@ describe("manifest.xml", () => {
         'xsi:type="MessageComposeCommandSurface"',
         'xsi:type="MessageTeleportSurface"',
       ],
+      [
+        "a SupportsPinning that is not a boolean",
+        "<SupportsPinning>true</SupportsPinning>",
+        "<SupportsPinning>always</SupportsPinning>",
+      ],
     ])("should reject %s", async (_name, from, to) => {
       const broken = manifest.replace(from, to);
       expect(broken).not.toBe(manifest);
@@ -41,6 +46,11 @@ describe("manifest.xml", () => {
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]).toMatch(/manifest\.xml:\d+/);
     });
+  });
+
+  it("should let the read pane be pinned, so it follows the user from message to message", () => {
+    const read = /MessageReadCommandSurface[\s\S]*?<\/ExtensionPoint>/.exec(manifest)?.[0] ?? "";
+    expect(read).toContain("<SupportsPinning>true</SupportsPinning>");
   });
 
   describe("checks the XSDs cannot make", () => {

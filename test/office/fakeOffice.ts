@@ -1,6 +1,12 @@
 // A hand-written Office host for the adapter tests: implements the slice of Office.js that src/office uses and
 // records every call, so tests assert what Outlook was asked to do.
-import type { AsyncCallback, MailItemLike, OfficeLike, OfficeThemeLike } from "../../src/office/officeApi";
+import type {
+  AsyncCallback,
+  MailboxLike,
+  MailItemLike,
+  OfficeLike,
+  OfficeThemeLike,
+} from "../../src/office/officeApi";
 
 export interface FakeOfficeOptions {
   readonly mode?: "read" | "compose" | "none";
@@ -18,6 +24,8 @@ export interface FakeOffice extends OfficeLike {
   readonly roamingData: Map<string, unknown>;
   roamingSaveFails: string | null;
   emitTheme(theme: OfficeThemeLike): void;
+  /** Outlook selects another message (under a pinned pane): the item changes, then ItemChanged fires. */
+  selectItem(conversationId: string): void;
 }
 
 const ok = <T>(value: T) => ({ status: "succeeded", value });
@@ -38,7 +46,7 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
       callback({ status: "failed", value: undefined as T, error: { message: options.failWith } });
     else callback(ok(value));
   };
-  let themeHandler: ((args: { officeTheme?: OfficeThemeLike }) => void) | null = null;
+  const handlers = new Map<string, (args: { officeTheme?: OfficeThemeLike }) => void>();
 
   const item: MailItemLike | null =
     mode === "read"
@@ -74,12 +82,36 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
           }
         : null;
 
+  const mailbox: { -readonly [K in keyof MailboxLike]: MailboxLike[K] } = {
+    item,
+    convertToEwsId: (id: string, version: string) => {
+      record("convertToEwsId", id, version);
+      return `EWS(${id})`;
+    },
+    convertToRestId: (id: string, version: string) => {
+      record("convertToRestId", id, version);
+      return `REST(${id})`;
+    },
+    displayMessageForm: (id: string) => record("displayMessageForm", id),
+    addHandlerAsync: (eventType: string, handler: (args: { officeTheme?: OfficeThemeLike }) => void) => {
+      record("addHandlerAsync", eventType);
+      handlers.set(eventType, handler);
+    },
+    removeHandlerAsync: (eventType: string) => {
+      record("removeHandlerAsync", eventType);
+      handlers.delete(eventType);
+    },
+  };
   const roamingData = new Map<string, unknown>();
   const fake: FakeOffice = {
     calls,
     roamingData,
     roamingSaveFails: null,
-    emitTheme: (theme) => themeHandler?.({ officeTheme: theme }),
+    emitTheme: (theme) => handlers.get("officeThemeChanged")?.({ officeTheme: theme }),
+    selectItem: (conversationId) => {
+      mailbox.item = { itemType: "message", itemId: `EWS-${conversationId}`, conversationId };
+      handlers.get("olkItemSelectedChanged")?.({});
+    },
     onReady: () => Promise.resolve({ host: "Outlook", platform: "PC" }),
     context: {
       partitionKey: options.partitionKey ?? null,
@@ -101,26 +133,7 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
           else cb?.(ok(undefined));
         },
       },
-      mailbox: {
-        item,
-        convertToEwsId: (id: string, version: string) => {
-          record("convertToEwsId", id, version);
-          return `EWS(${id})`;
-        },
-        convertToRestId: (id: string, version: string) => {
-          record("convertToRestId", id, version);
-          return `REST(${id})`;
-        },
-        displayMessageForm: (id: string) => record("displayMessageForm", id),
-        addHandlerAsync: (eventType: string, handler: (args: { officeTheme?: OfficeThemeLike }) => void) => {
-          record("addHandlerAsync", eventType);
-          themeHandler = handler;
-        },
-        removeHandlerAsync: (eventType: string) => {
-          record("removeHandlerAsync", eventType);
-          themeHandler = null;
-        },
-      },
+      mailbox,
     },
   };
   return fake;

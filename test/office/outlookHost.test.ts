@@ -158,6 +158,33 @@ describe("outlookHost.ts", () => {
     });
   });
 
+  describe("onItemChanged", () => {
+    it("should tell the pinned pane when Outlook selects another message (ItemChanged, Mailbox 1.5)", () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-first", sets: { Mailbox: "1.5" } });
+      const host = new OutlookHost(office, createReplyDraft);
+      const seen: (string | null)[] = [];
+      const stop = host.onItemChanged(() => {
+        const item = host.openItem();
+        seen.push(item?.mode === "read" ? item.conversationId : null);
+      });
+      office.selectItem("conv-second");
+      stop();
+      office.selectItem("conv-third");
+      expect(seen).toEqual(["conv-second"]);
+      expect(office.calls.map((c) => [c.method, c.args[0]])).toEqual([
+        ["addHandlerAsync", "olkItemSelectedChanged"],
+        ["convertToRestId", "EWS-conv-second"],
+        ["removeHandlerAsync", "olkItemSelectedChanged"],
+      ]);
+    });
+
+    it("should not subscribe where pinning is not supported", () => {
+      const office = fakeOffice({ sets: { Mailbox: "1.4" } });
+      new OutlookHost(office, createReplyDraft).onItemChanged(() => {})();
+      expect(office.calls).toEqual([]);
+    });
+  });
+
   describe("htmlToText", () => {
     it("should keep paragraphs and decode entities once", () => {
       expect(htmlToText("<p>A &amp;lt; B</p><br/>C")).toBe("A &lt; B\n\n\nC".replace(/\n{3,}/g, "\n\n"));

@@ -119,6 +119,25 @@ describe("App.tsx", () => {
       expect(within(detail).getByRole("heading", { name: "Lukas Schmidt" })).toBeInTheDocument();
       expect(optionFor("Lukas Schmidt")).toHaveAttribute("aria-selected", "true");
     });
+
+    it("should follow Outlook to another message while the pane is pinned", async () => {
+      const services = fakeServices({
+        openItem: { mode: "read", itemId: "demo-8", conversationId: "conv-proposal" },
+      });
+      await renderApp(services);
+      const detail = await screen.findByTestId("conversation-detail");
+      expect(within(detail).getByRole("heading", { name: "Lukas Schmidt" })).toBeInTheDocument();
+      act(() => services.selectItem({ mode: "read", itemId: "demo-1", conversationId: "conv-referral" }));
+      await waitFor(() => expect(optionFor("Steve Okafor")).toHaveAttribute("aria-selected", "true"));
+      expect(
+        within(await screen.findByTestId("conversation-detail")).getByRole("heading", {
+          name: "Steve Okafor",
+        }),
+      ).toBeInTheDocument();
+      // A message Rekindle has nothing on leaves the current choice as it is.
+      act(() => services.selectItem({ mode: "read", itemId: "x", conversationId: "conv-not-stale" }));
+      await waitFor(() => expect(optionFor("Steve Okafor")).toHaveAttribute("aria-selected", "true"));
+    });
   });
 
   describe("hostile mail", () => {

@@ -30,6 +30,8 @@ export interface FakeServices extends PaneServices {
   readonly inserts: InsertRequest[];
   readonly syncCalls: { count: number };
   setTheme(theme: HostTheme): void;
+  /** Outlook selects another item under the pinned pane. */
+  selectItem(item: OpenItem): void;
 }
 
 export interface FakeOptions {
@@ -50,6 +52,8 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   let userState = options.userState ?? EMPTY_USER_STATE;
   let theme: HostTheme = { isDark: false };
   const themeListeners = new Set<(t: HostTheme) => void>();
+  const itemListeners = new Set<() => void>();
+  let openItem: OpenItem = options.openItem ?? null;
   const saved = { userState: [] as UserState[], settings: [] as Settings[] };
   const inserts: InsertRequest[] = [];
   const syncCalls = { count: 0 };
@@ -94,11 +98,15 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
       },
     },
     host: {
-      openItem: () => options.openItem ?? null,
+      openItem: () => openItem,
       theme: () => theme,
       onThemeChanged: (listener) => {
         themeListeners.add(listener);
         return () => themeListeners.delete(listener);
+      },
+      onItemChanged: (listener) => {
+        itemListeners.add(listener);
+        return () => itemListeners.delete(listener);
       },
       insertReply: async (request) => {
         inserts.push(request);
@@ -108,6 +116,10 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     setTheme: (next) => {
       theme = next;
       themeListeners.forEach((l) => l(next));
+    },
+    selectItem: (next) => {
+      openItem = next;
+      itemListeners.forEach((l) => l());
     },
   };
 }
