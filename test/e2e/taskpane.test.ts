@@ -325,7 +325,7 @@ describe("task pane in Chromium", () => {
       .waitFor();
 
     await row(page, "Steve Okafor").click();
-    await detail(page).getByRole("button", { name: "Close the file", exact: true }).first().click();
+    await detail(page).getByRole("button", { name: "Mark as closed", exact: true }).click();
     await page
       .getByTestId("undo-bar")
       .getByText(/Closed the file on Steve Okafor/)

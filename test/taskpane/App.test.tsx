@@ -275,7 +275,7 @@ describe("App.tsx", () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Steve Okafor"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getByRole("button", { name: "Close the file" }));
+      await user.click(within(detail).getByRole("button", { name: "Mark as closed" }));
       await waitFor(() => expect(services.saved.userState).toHaveLength(1));
       expect(services.saved.userState[0]!.closed["conv-referral"]).toBe(NOW);
       await user.selectOptions(screen.getByLabelText("Show"), "closed");
@@ -318,7 +318,7 @@ describe("App.tsx", () => {
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
       await user.click(
-        within(within(detail).getByRole("toolbar")).getByRole("button", { name: "Close the file" }),
+        within(within(detail).getByRole("toolbar")).getByRole("button", { name: "Mark as closed" }),
       );
       expect(
         await screen.findByText(/Could not save: your saved snoozes and closed files could not be read/),

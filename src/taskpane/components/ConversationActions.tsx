@@ -96,9 +96,9 @@ export function ConversationActions(props: ConversationActionsProps) {
           </Menu>
         )}
         {report.state === "closed" ? (
-          <Button onClick={props.onReopen}>Reopen the file</Button>
+          <Button onClick={props.onReopen}>Reopen</Button>
         ) : (
-          <Button onClick={props.onClose}>Close the file</Button>
+          <Button onClick={props.onClose}>Mark as closed</Button>
         )}
         <Menu>
           <MenuTrigger disableButtonEnhancement>
