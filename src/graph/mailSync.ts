@@ -291,15 +291,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const skipped: Record<string, number> = { ...run.state.skipped };
     const upserts: MailMessage[] = [];
     for (const item of raw) {
-      const seenId = run.relist ? (item as { id?: unknown } | null)?.id : undefined;
-      if (typeof seenId === "string") run.relist?.seen.add(seenId);
+      const id = (item as { id?: unknown } | null)?.id;
+      if (run.relist && typeof id === "string") run.relist.seen.add(id);
       const result = mapGraphMessage(item, run.folder, addresses);
       if ("message" in result) {
         upserts.push(result.message);
       } else {
         skipped[result.skipped] = (skipped[result.skipped] ?? 0) + 1;
         // A message that changed into something unusable must not linger in its old form (if it was cached).
-        const id = (item as { id?: unknown } | null)?.id;
         if (typeof id === "string" && id) removedIds.push(id);
       }
     }
