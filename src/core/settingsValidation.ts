@@ -49,7 +49,14 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
-  const known = new Set<string>([...NUMBER_KEYS, ...LIST_KEYS, "templates"]);
+  const known = new Set<string>([
+    ...NUMBER_KEYS,
+    ...LIST_KEYS,
+    "templates",
+    "companyDomains",
+    "countBusinessDays",
+    "weekendDays",
+  ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) problems.push(`unknown setting "${key}"`);
   }
@@ -87,8 +94,48 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
   if (input.templates !== undefined) {
     out.templates = parseTemplates(input.templates, problems);
   }
+  if (input.companyDomains !== undefined) {
+    out.companyDomains = parseCompanyDomains(input.companyDomains, problems);
+  }
+  if (input.countBusinessDays !== undefined) {
+    if (typeof input.countBusinessDays === "boolean") out.countBusinessDays = input.countBusinessDays;
+    else problems.push(`"countBusinessDays" must be true or false`);
+  }
+  if (input.weekendDays !== undefined) {
+    const days = input.weekendDays;
+    if (
+      !Array.isArray(days) ||
+      days.some((d) => !Number.isInteger(d) || d < 0 || d > 6) ||
+      new Set(days).size === 7
+    ) {
+      problems.push(
+        `"weekendDays" must be a list of days from 0 (Sunday) to 6 (Saturday), leaving a working day`,
+      );
+    } else {
+      out.weekendDays = [...new Set(days as number[])].sort();
+    }
+  }
   if (problems.length) throw new SettingsError(source, problems);
   return Object.freeze(out) as unknown as Settings;
+}
+
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+function parseCompanyDomains(raw: unknown, problems: string[]): string[][] {
+  const groups: string[][] = [];
+  if (!Array.isArray(raw) || raw.some((g) => !Array.isArray(g) || g.some((d) => typeof d !== "string"))) {
+    problems.push(
+      `"companyDomains" must be a list of groups of domains, e.g. [["acme.com", "acme-corp.co.uk"]]`,
+    );
+    return groups;
+  }
+  for (const group of raw as string[][]) {
+    const cleaned = [...new Set(group.map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))];
+    const bad = cleaned.filter((d) => !DOMAIN.test(d));
+    for (const d of bad) problems.push(`"companyDomains" has "${d}", which is not a domain`);
+    if (cleaned.length >= 2 && bad.length === 0) groups.push(cleaned);
+  }
+  return groups;
 }
 
 function parseTemplates(raw: unknown, problems: string[]): Partial<Record<Technique, TemplateSource>> {
