@@ -1,7 +1,9 @@
 // The `rekindle` command's composition root: parses arguments, loads a mailbox (file or Graph), runs the core
 // engine and prints. Every failure becomes one clear line on stderr and an exit code; never a stack trace.
 import { readFile } from "node:fs/promises";
-import { detectAwaitingReply } from "../core/awaitingReply";
+import { type ConversationReport, type ConversationState, detectAwaitingReply } from "../core/awaitingReply";
+import { isValidTimeZone } from "../core/calendar";
+import { singleLine } from "../core/plainText";
 import { composeDraft } from "../core/draft";
 import { type Instant, instant } from "../core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
@@ -12,7 +14,7 @@ import { EMPTY_USER_STATE } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
 import { type FlagSpec, type Flags, parseFlags, stringFlag, UsageError } from "./args";
 import { loadMailboxFromGraph } from "./graphSource";
-import { formatTable, reportToJson } from "./scanOutput";
+import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -26,11 +28,11 @@ export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 const USAGE = `Usage:
   rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE])
-                 [--now ISO] [--json] [--all] [--settings FILE]
+                 [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE]
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE]) --conversation ID
-                 [--technique T] [--format text|html] [--now ISO] [--settings FILE]
+                 [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
 
-  scan    lists the conversations waiting on a prospect, most urgent first
+  scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
 
   --mailbox FILE    a JSON file { "me": …, "sentitems": […], "inbox": […] } of Graph messages
@@ -38,6 +40,9 @@ const USAGE = `Usage:
   --token TOKEN     a Graph access token (or set REKINDLE_TOKEN)
   --cache FILE      keep a local cache so the next --graph scan is incremental
   --now ISO         the time to judge silence from (default: now)
+  --tz ZONE         your IANA time zone, e.g. Europe/Berlin: days are calendar days there (default: the system's)
+  --conversation ID a conversation's ID from scan (the short one in the table, or the full conversationId)
+  --force           draft even for a conversation that was answered, bounced, declined or left
   --json            print JSON instead of a table
   --all             list every conversation with a message of yours, with its state
   --settings FILE   thresholds, exclusions and templates (JSON)
@@ -51,11 +56,18 @@ const SOURCE_FLAGS: FlagSpec = {
   token: "value",
   cache: "value",
   now: "value",
+  tz: "value",
   settings: "value",
   help: "switch",
 };
 const SCAN_FLAGS: FlagSpec = { ...SOURCE_FLAGS, json: "switch", all: "switch" };
-const DRAFT_FLAGS: FlagSpec = { ...SOURCE_FLAGS, conversation: "value", technique: "value", format: "value" };
+const DRAFT_FLAGS: FlagSpec = {
+  ...SOURCE_FLAGS,
+  conversation: "value",
+  technique: "value",
+  format: "value",
+  force: "switch",
+};
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -72,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`rekindle: ${error.message}\n\n${USAGE}`);
+      io.stderr(`rekindle: ${error.message}\nRun \`rekindle --help\` for usage.\n`);
       return 2;
     }
     io.stderr(`rekindle: ${describeError(error)}\n`);
@@ -91,6 +103,18 @@ function withDefaultGraphUrl(args: readonly string[]): string[] {
   return out;
 }
 
+/** The conversation named by its full id or its short handle from the scan table. */
+function findConversation(reports: readonly ConversationReport[], id: string): ConversationReport {
+  const exact = reports.find((r) => r.conversationId === id);
+  if (exact) return exact;
+  const byHandle = reports.filter((r) => conversationHandle(r.conversationId) === id.toLowerCase());
+  if (byHandle.length === 1) return byHandle[0]!;
+  if (byHandle.length > 1) {
+    throw new Error(`the ID "${id}" matches ${byHandle.length} conversations; use the full conversationId`);
+  }
+  throw new Error(`no conversation "${id}" with a message of yours (run \`rekindle scan --all\`)`);
+}
+
 function describeError(error: unknown): string {
   if (error instanceof MailboxFileError || error instanceof SettingsError || error instanceof TemplateError) {
     return error.message;
@@ -103,11 +127,20 @@ interface Loaded {
   readonly loaded: LoadedMailbox;
   readonly settings: Settings;
   readonly now: Instant;
+  readonly timeZone: string;
+}
+
+function parseTimeZone(value: string | undefined): string {
+  const zone = value ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isValidTimeZone(zone)) {
+    throw new UsageError(`--tz needs an IANA time zone such as Europe/Berlin, got "${zone}"`);
+  }
+  return zone;
 }
 
 async function load(flags: Flags, io: CliIo): Promise<Loaded> {
-  if (flags.help) throw new UsageError("help requested");
   const now = parseNow(stringFlag(flags, "now"), io);
+  const timeZone = parseTimeZone(stringFlag(flags, "tz"));
   const settingsPath = stringFlag(flags, "settings");
   const settings = settingsPath
     ? parseSettings(await readJson(settingsPath), settingsPath)
@@ -133,7 +166,7 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
       `rekindle: warning: skipped ${loaded.skippedTotal} malformed ${loaded.skippedTotal === 1 ? "message" : "messages"} in ${where} (${why})\n`,
     );
   }
-  return { loaded, settings, now };
+  return { loaded, settings, now, timeZone };
 }
 
 async function loadFromGraph(
@@ -206,8 +239,14 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 async function scan(flags: Flags, io: CliIo): Promise<number> {
-  const { loaded, settings, now } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState: EMPTY_USER_STATE });
+  if (flags.help) return help(io);
+  const { loaded, settings, now, timeZone } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, {
+    now,
+    settings,
+    userState: EMPTY_USER_STATE,
+    timeZone,
+  });
   const shown = flags.all ? reports : reports.filter((r) => r.state === "stale");
   io.stdout(
     flags.json
@@ -217,7 +256,16 @@ async function scan(flags: Flags, io: CliIo): Promise<number> {
   return 0;
 }
 
+function help(io: CliIo): number {
+  io.stdout(USAGE);
+  return 0;
+}
+
+// States where nothing should be sent; draft refuses them unless --force.
+const NOTHING_TO_SEND: ReadonlySet<ConversationState> = new Set(["replied", "bounced", "declined", "left"]);
+
 async function draft(flags: Flags, io: CliIo): Promise<number> {
+  if (flags.help) return help(io);
   const conversationId = stringFlag(flags, "conversation");
   if (!conversationId)
     throw new UsageError("draft needs --conversation ID (see the conversationId in `scan --json`)");
@@ -228,16 +276,21 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   const format = stringFlag(flags, "format") ?? "text";
   if (format !== "text" && format !== "html")
     throw new UsageError(`--format is text or html, got "${format}"`);
-  const { loaded, settings, now } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState: EMPTY_USER_STATE });
-  const report = reports.find((r) => r.conversationId === conversationId);
-  if (!report) {
-    throw new Error(
-      `no conversation "${conversationId}" with a message of yours (run \`rekindle scan --all --json\`)`,
-    );
-  }
+  const { loaded, settings, now, timeZone } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, {
+    now,
+    settings,
+    userState: EMPTY_USER_STATE,
+    timeZone,
+  });
+  const report = findConversation(reports, conversationId);
   if (report.prospects.length === 0) {
     throw new Error(`conversation "${conversationId}" has no prospect to write to (${report.reason})`);
+  }
+  if (NOTHING_TO_SEND.has(report.state) && !flags.force) {
+    throw new Error(
+      `conversation "${conversationId}" is ${report.state}: ${singleLine(report.reason)} (add --force to draft anyway)`,
+    );
   }
   const message = composeDraft(report, loaded.mailbox.me, settings, technique ?? report.technique ?? "nudge");
   io.stdout(`Subject: ${message.subject}\n\n${format === "html" ? message.html : message.text}\n`);

@@ -146,7 +146,7 @@ export function internalDomainsOf(myAddresses: ReadonlySet<string>, extra: reado
 const FORWARD_PREFIX = /^\s*(fw|fwd|wg|tr|rv|doorst|vb|vs|enc|i)\s*:/i;
 // Words of an introduction on my first message: the person I copy on it is the one who introduced us.
 const INTRODUCTION =
-  /\b(introduc\w*|suggested (that )?(i|we)|recommended (that )?(i|we)|referred|put (me|us) in touch|connect(ing|ed)? (us|you)|vorgestellt|empfohlen|présenté|recommandé|presentó|recomendó)/i;
+  /\b(intro\b|introduc\w*|suggested (that )?(i|we)|recommended (that )?(i|we)|referred|put (me|us) in touch|connect(ing|ed)? (us|you)|vorgestellt|empfohlen|présenté|recommandé|presentó|recomendó)/i;
 
 const maxOf = (a: Instant | null, b: Instant | null): Instant | null =>
   a === null ? b : b === null ? a : a >= b ? a : b;
