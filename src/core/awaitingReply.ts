@@ -196,7 +196,8 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     const t = message.receivedAt;
     const automated = detectAutomatedMail(message);
     const entry: Entry = { message, mine: false, t, automated };
-    conversations.get(message.conversationId)?.push(entry);
+    const thread = conversations.get(message.conversationId);
+    if (thread) thread.push(entry);
     if (message.listId !== undefined) {
       // Mail through a list names the list among its recipients; those addresses are never prospects.
       for (const r of message.to) if (!me.has(r.address)) listAddresses.add(r.address);
@@ -249,7 +250,15 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     return text;
   };
 
+  const companies = new Map<string, string>();
+  const companyOf = (address: string): string => {
+    const domain = domainOf(address);
+    let name = companies.get(domain);
+    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
+    return name;
+  };
   const ctx: JudgeContext = {
+    companyOf,
     now,
     settings,
     userState,
@@ -296,6 +305,8 @@ interface JudgeContext {
   readonly heardByOrganisation: ReadonlyMap<string, Entry>;
   readonly bouncesBySubject: ReadonlyMap<string, readonly { t: Instant; addresses: string[] }[]>;
   readonly formatDay: (at: Instant) => string;
+  /** A readable company name for an address, cached per domain. */
+  readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
 }
@@ -317,7 +328,7 @@ function judgeConversation(
   ctx: JudgeContext,
 ): ConversationReport {
   const { now, settings, orgs, calendar } = ctx;
-  const entries = unsorted.length > 1 ? [...unsorted].sort((a, b) => a.t - b.t) : unsorted;
+  const entries = isSortedByTime(unsorted) ? unsorted : [...unsorted].sort((a, b) => a.t - b.t);
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
   const mySendTimes = new Set<number>();
@@ -339,8 +350,9 @@ function judgeConversation(
       continue;
     }
     let external = 0;
-    for (const list of [m.to, m.cc, m.bcc])
-      for (const r of list) if (ctx.isProspectAddress(r.address)) external++;
+    for (const r of m.to) if (ctx.isProspectAddress(r.address)) external++;
+    for (const r of m.cc) if (ctx.isProspectAddress(r.address)) external++;
+    for (const r of m.bcc) if (ctx.isProspectAddress(r.address)) external++;
     if (external > settings.maxRecipients) {
       massMail++;
       continue;
@@ -372,7 +384,7 @@ function judgeConversation(
     cc.forEach(note);
   }
   const copied = new Set<string>();
-  let prospectOrgs = new Set([...prospectSet].map((a) => orgs.organisationOf(a)));
+  let prospectOrgs = organisationsOf(prospectSet, orgs);
   for (const r of ccCandidates) {
     if (prospectSet.has(r.address)) continue;
     if (prospectOrgs.has(orgs.organisationOf(r.address))) prospectSet.add(r.address);
@@ -383,23 +395,27 @@ function judgeConversation(
   if (referrer) {
     prospectSet.delete(referrer.address);
     copied.add(referrer.address);
-    prospectOrgs = new Set([...prospectSet].map((a) => orgs.organisationOf(a)));
+    prospectOrgs = organisationsOf(prospectSet, orgs);
   }
   const attemptsSent = attemptCandidates.filter((e) => addresses(e.message, prospectSet));
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
   const prospectList: Prospect[] = [];
   for (const address of prospectSet) {
-    prospectList.push({ address, name: names.get(address) ?? "", company: companyFromAddress(address) });
+    prospectList.push({ address, name: names.get(address) ?? "", company: ctx.companyOf(address) });
   }
 
   if (prospectSet.size === 0) {
     const reason = exclusionReason(mineHuman, massMail, forwards, bccExternal, seenRecipients, referrer, ctx);
     return buildReport(conversationId, subject, prospectList, NO_FIGURES, {
-      ...NO_VERDICT,
       state: "excluded",
       reason,
+      technique: null,
+      snoozedUntil: null,
       referrer,
+      deferredUntil: null,
+      successor: null,
+      evidence: null,
       loggedCalls,
     });
   }
@@ -431,7 +447,7 @@ function judgeConversation(
     }
     if (ctx.me.has(from)) continue;
     if (ctx.isInternal(from)) {
-      if (addresses(m, prospectSet) || [...m.to, ...m.cc].some((r) => isProspectSide(r.address))) {
+      if (m.to.some((r) => isProspectSide(r.address)) || m.cc.some((r) => isProspectSide(r.address))) {
         colleagueMessages.push(entry);
       }
       continue;
@@ -477,7 +493,8 @@ function judgeConversation(
     if (e.message.hasAttachments) proposalSent = true;
   }
   for (const e of unansweredSent) lastSent = later(lastSent, e);
-  for (const e of [...unansweredSent, ...unansweredColleague]) lastAttemptAt = maxOf(lastAttemptAt, e.t);
+  for (const e of unansweredSent) lastAttemptAt = maxOf(lastAttemptAt, e.t);
+  for (const e of unansweredColleague) lastAttemptAt = maxOf(lastAttemptAt, e.t);
   for (const t of unansweredLogged) lastAttemptAt = maxOf(lastAttemptAt, t);
   let lastMyFollowUp: Instant | null = null;
   for (const e of attemptsSent) lastMyFollowUp = maxOf(lastMyFollowUp, e.t);
@@ -499,7 +516,7 @@ function judgeConversation(
     whyParts.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
   }
   const why = whyParts.join(" · ");
-  const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId) : null;
+  const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
   const measured: Figures = {
     attempts,
     darkDays,
@@ -531,6 +548,17 @@ function judgeConversation(
   return buildReport(conversationId, subject, prospectList, measured, verdict);
 }
 
+function isSortedByTime(entries: readonly Entry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i]!.t < entries[i - 1]!.t) return false;
+  return true;
+}
+
+function organisationsOf(addresses: ReadonlySet<string>, orgs: OrganisationResolver): Set<string> {
+  const out = new Set<string>();
+  for (const a of addresses) out.add(orgs.organisationOf(a));
+  return out;
+}
+
 function addresses(m: MailMessage, people: ReadonlySet<string>): boolean {
   return m.to.some((r) => people.has(r.address)) || m.cc.some((r) => people.has(r.address));
 }
@@ -552,13 +580,13 @@ function intentOf(entry: Entry, automated: boolean, ctx: JudgeContext): AnswerIn
   });
 }
 
-function heardFrom(entry: Entry, conversationId: string): HeardFrom {
+function heardFrom(entry: Entry, conversationId: string, ctx: JudgeContext): HeardFrom {
   const m = entry.message;
   const from = m.from ?? { address: "", name: "" };
   return {
     at: entry.t,
     from: { address: from.address, name: from.name },
-    company: companyFromAddress(from.address),
+    company: ctx.companyOf(from.address),
     conversationId: m.conversationId,
     messageId: m.id,
     subject: originalSubject(m.subject),
@@ -649,16 +677,6 @@ const NO_FIGURES: Figures = Object.freeze({
   lastHeard: null,
 });
 
-const NO_VERDICT = Object.freeze({
-  technique: null,
-  snoozedUntil: null,
-  referrer: null,
-  deferredUntil: null,
-  successor: null,
-  evidence: null,
-  loggedCalls: 0,
-});
-
 // One literal with every field in a fixed order: all reports share a shape, which keeps the hot loop fast.
 function buildReport(
   conversationId: string,
@@ -716,38 +734,42 @@ interface Judged {
  */
 function decideState(conversationId: string, ctx: JudgeContext, figures: PlaybookInput, a: Judged): Verdict {
   const { now, settings, userState, calendar } = ctx;
-  const base = { ...NO_VERDICT, referrer: a.referrer, loggedCalls: a.loggedCalls };
-  if (userState.closed[conversationId] !== undefined) {
-    return { ...base, state: "closed", reason: "you closed the file" };
-  }
+  // Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
+  const verdict = (state: ConversationState, reason: string, more: VerdictExtras = {}): Verdict => ({
+    state,
+    reason,
+    technique: more.technique ?? null,
+    snoozedUntil: more.snoozedUntil ?? null,
+    referrer: a.referrer,
+    deferredUntil: more.deferredUntil ?? null,
+    successor: more.successor ?? null,
+    evidence: more.evidence ?? null,
+    loggedCalls: a.loggedCalls,
+  });
+  if (userState.closed[conversationId] !== undefined) return verdict("closed", "you closed the file");
   const answer = a.lastAnswer;
   const who = answer ? firstWord(displayName(answer.entry.message.from)) : "";
 
   // Left the company: said by their last answer, or by an automatic reply since.
-  const leftNotice =
-    answer?.intent.kind === "left"
-      ? answer
-      : [...a.automaticReplies]
-          .reverse()
-          .find((r) => r.intent.kind === "left" && (!answer || r.entry.t > answer.entry.t));
+  let leftNotice: Answer | null = answer?.intent.kind === "left" ? answer : null;
+  for (const r of a.automaticReplies) {
+    if (r.intent.kind === "left" && (!answer || r.entry.t > answer.entry.t)) leftNotice = r;
+  }
   if (leftNotice) {
-    const successor = leftNotice.intent.successor ?? null;
+    const found = leftNotice.intent.successor;
+    const successor = found ? { address: found.address, name: found.name } : null;
     const gone = firstWord(displayName(leftNotice.entry.message.from));
-    return {
-      ...base,
-      state: "left",
-      reason: `${gone} is no longer there (“${leftNotice.intent.evidence}”)${successor ? `: write to ${successor.name || successor.address}` : ""}`,
-      successor: successor ? { address: successor.address, name: successor.name } : null,
+    const writeTo = successor ? `: write to ${successor.name || successor.address}` : "";
+    return verdict("left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
+      successor,
       evidence: leftNotice.intent.evidence,
-    };
+    });
   }
   if (answer?.intent.kind === "declined") {
-    return {
-      ...base,
-      state: "declined",
-      reason: `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${answer.intent.evidence}”`,
-      evidence: answer.intent.evidence,
-    };
+    const evidence = answer.intent.evidence;
+    return verdict("declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
+      evidence,
+    });
   }
   const technique = chooseTechnique(figures, settings);
   const override = userState.deferrals?.[conversationId];
@@ -755,94 +777,65 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const until = override ?? answer.intent.until;
     const evidence = answer.intent.evidence;
     if (until > now) {
-      return {
-        ...base,
-        state: "deferred",
-        reason: `${who} asked to hear from you after ${ctx.formatDay(until)}: “${evidence}”`,
-        technique,
-        deferredUntil: until,
-        evidence,
-      };
+      const reason = `${who} asked to hear from you after ${ctx.formatDay(until)}: “${evidence}”`;
+      return verdict("deferred", reason, { technique, deferredUntil: until, evidence });
     }
     if (a.attempts === 0) {
-      return {
-        ...base,
-        state: "stale",
-        reason: `${who} asked you to get back to them on ${ctx.formatDay(until)}: “${evidence}”`,
-        technique,
-        evidence,
-      };
+      const reason = `${who} asked you to get back to them on ${ctx.formatDay(until)}: “${evidence}”`;
+      return verdict("stale", reason, { technique, evidence });
     }
   }
   if (a.attempts === 0) {
     const h = a.lastHeard;
-    const where = h?.elsewhere ? ` in ‘${h.subject}’` : "";
-    const company = h?.company ? ` (${h.company})` : "";
-    return {
-      ...base,
-      state: "replied",
-      reason: h
-        ? `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`
-        : "they answered your last message",
-    };
+    if (!h) return verdict("replied", "they answered your last message");
+    const where = h.elsewhere ? ` in ‘${h.subject}’` : "";
+    const company = h.company ? ` (${h.company})` : "";
+    return verdict("replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
   }
-  if (a.lastAttemptAt !== null && lastAttemptBounced(a, ctx)) {
-    return { ...base, state: "bounced", reason: "your last message bounced" };
-  }
+  if (a.lastAttemptAt !== null && lastAttemptBounced(a, ctx))
+    return verdict("bounced", "your last message bounced");
   if (typeof override === "number" && override > now) {
-    return {
-      ...base,
-      state: "deferred",
-      reason: `you set it aside until ${ctx.formatDay(override)}`,
-      technique,
-      deferredUntil: override,
-    };
+    const reason = `you set it aside until ${ctx.formatDay(override)}`;
+    return verdict("deferred", reason, { technique, deferredUntil: override });
   }
   const lastAt = a.lastAttemptAt;
-  const away = [...a.automaticReplies]
-    .reverse()
-    .find(
-      (r) =>
-        r.intent.kind === "out-of-office" &&
-        r.intent.until !== undefined &&
-        lastAt !== null &&
-        r.entry.t > lastAt,
-    );
+  let away: Answer | null = null;
+  for (const r of a.automaticReplies) {
+    if (
+      r.intent.kind === "out-of-office" &&
+      r.intent.until !== undefined &&
+      lastAt !== null &&
+      r.entry.t > lastAt
+    ) {
+      away = r;
+    }
+  }
   if (away?.intent.until !== undefined) {
     const back = away.intent.until;
     const until = calendar.startOfDay(calendar.nextWorkingDay(calendar.dayNumber(back)));
     if (until > now) {
-      return {
-        ...base,
-        state: "deferred",
-        reason: `Out of office until ${ctx.formatDay(back)}`,
+      const evidence = away.intent.evidence;
+      return verdict("deferred", `Out of office until ${ctx.formatDay(back)}`, {
         technique,
         deferredUntil: until,
-        evidence: away.intent.evidence,
-      };
+        evidence,
+      });
     }
   }
   const snoozedUntil = userState.snoozes[conversationId];
   if (snoozedUntil !== undefined && snoozedUntil > now) {
-    return {
-      ...base,
-      state: "snoozed",
-      reason: `snoozed until ${ctx.formatDay(snoozedUntil)}`,
-      technique,
-      snoozedUntil,
-    };
+    return verdict("snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, { technique, snoozedUntil });
   }
   if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
     const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
-    return {
-      ...base,
-      state: "waiting",
-      reason: `follow up in ${left} ${left === 1 ? "day" : "days"}`,
-      technique,
-    };
+    return verdict("waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
   }
-  return { ...base, state: "stale", reason: a.why, technique };
+  return verdict("stale", a.why, { technique });
 }
+
+type VerdictExtras = Partial<
+  Pick<Verdict, "technique" | "snoozedUntil" | "deferredUntil" | "successor" | "evidence">
+>;
 
 /**
  * True when every prospect my last message went to bounced after it. A bounce names its failed recipients; one in
