@@ -32,6 +32,7 @@ export interface DraftContext {
   readonly timeZone: string;
 }
 
+/** British English dates in UTC, used when the caller does not say where the user is. */
 export const DEFAULT_DRAFT_CONTEXT: DraftContext = Object.freeze({ locale: "en-GB", timeZone: "UTC" });
 
 /** The settings a draft reads: the user's templates and how they sign voicemails. */

@@ -57,6 +57,10 @@ export const PLACEHOLDERS: Readonly<Record<keyof TemplateValues, string>> = Obje
   predecessorName: "the person who left, in an introduction to their successor",
 });
 
+/** How sections work, in words for the template editor. */
+export const SECTION_HELP =
+  "Wrap text in {{#name}}…{{/name}} to keep it only when that placeholder has a value, or in {{^name}}…{{/name}} to keep it only when it has none.";
+
 /** A template that cannot be used, with the field and placeholder at fault. */
 export class TemplateError extends Error {
   constructor(

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { BUILTIN_TEMPLATES } from "../../src/core/builtinTemplates";
 import { TECHNIQUES } from "../../src/core/technique";
-import { compileTemplate, PLACEHOLDERS, TemplateError, type TemplateValues } from "../../src/core/template";
+import {
+  compileTemplate,
+  PLACEHOLDERS,
+  SECTION_HELP,
+  TemplateError,
+  type TemplateValues,
+} from "../../src/core/template";
 
 const countLt = (s: string) => s.split("<").length - 1;
 
@@ -198,6 +204,17 @@ describe("template.ts", () => {
 
     it("should document every placeholder it offers", () => {
       expect(Object.keys(PLACEHOLDERS).sort()).toEqual(Object.keys(values()).sort());
+    });
+
+    it("should explain sections with examples that compile", () => {
+      const examples = SECTION_HELP.match(/\{\{[#^]name\}\}…\{\{\/name\}\}/g) ?? [];
+      expect(examples).toHaveLength(2);
+      for (const example of examples) {
+        const text = example.replace(/name/g, "company").replace("…", "x");
+        expect(compileTemplate({ subject: "S", html: "", text }).render(values()).text).toBe(
+          example.startsWith("{{#") ? "x" : "",
+        );
+      }
     });
   });
 });
