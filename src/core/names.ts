@@ -70,7 +70,7 @@ const GREETING_TITLES: Readonly<Record<string, string>> = {
 };
 const FIRST_NAME_TITLES = new Set(["Sir", "Dame"]);
 const POST_NOMINALS = /^(jr|sr|ii|iii|iv|phd|mba|msc|bsc|esq|cpa|cfa|obe|mbe|cbe)\.?$/i;
-const SURNAME_PARTICLES = /^(van|von|de|der|den|del|della|di|da|das|dos|du|la|le|ter|ten|bin|al|st|st\.)$/i;
+const SURNAME_PARTICLES = /^(van|von|de|der|den|del|della|di|da|das|dos|du|la|le|ter|ten|st|st\.)$/i;
 // Words that name a role, a department or a shared mailbox rather than a person, in several languages.
 const ROLE_WORDS =
   /^(sales|purchasing|procurement|purchase|buying|department|dept|accounts?|payable|receivable|accounting|finance|billing|invoices?|info|information|support|helpdesk|help|desk|team|service|services|customer|customers|client|clients|office|admin|administration|reception|enquiries|inquiries|contact|hello|marketing|hr|recruiting|careers|jobs|press|media|legal|operations|ops|logistics|orders?|shop|store|noreply|no-reply|mailbox|einkauf|verkauf|vertrieb|buchhaltung|kundenservice|kundendienst|abteilung|achats|ventes|comptabilité|facturation|ventas|compras|contabilidad|atención|clientes|soporte|vendite|acquisti|amministrazione|inkoop|verkoop|klantenservice)$/iu;
@@ -114,7 +114,10 @@ export function greetingNameOf(displayName: string, address = ""): string {
       name = after;
     }
   }
-  const words = name.split(/\s+/).filter((w) => w && !POST_NOMINALS.test(w) && !/^[-–—&|/]$/.test(w));
+  // "Sr." first is a title (Señor); anywhere else it is a suffix, like "Jr." or "PhD".
+  const words = name
+    .split(/\s+/)
+    .filter((w, i) => w && !(i > 0 && POST_NOMINALS.test(w)) && !/^[-–—&|/]$/.test(w));
   const all = [...words, ...surname];
   if (all.length === 0) return firstNameFromAddress(address) || "there";
   if (all.some((w) => ROLE_WORDS.test(w.replace(/[.,;:]+$/, "")))) return "there";
@@ -129,7 +132,11 @@ export function greetingNameOf(displayName: string, address = ""): string {
     if (formal.length && !formal.some(isInitials)) {
       const last = formal.length - 1;
       const words = formal.map((w, i) =>
-        i < last && SURNAME_PARTICLES.test(w) ? w.toLowerCase() : greetingWord(w),
+        i < last && SURNAME_PARTICLES.test(w)
+          ? w === w.toUpperCase()
+            ? w.toLowerCase()
+            : w
+          : greetingWord(w),
       );
       return `${title} ${words.join(" ")}`;
     }
@@ -146,6 +153,6 @@ export function greetingNameOf(displayName: string, address = ""): string {
 /** The surname at the end of "John van der Berg": the last word and any particles before it. */
 function trailingSurname(words: readonly string[]): string[] {
   let start = words.length - 1;
-  while (start > 1 && SURNAME_PARTICLES.test(words[start - 1] ?? "")) start--;
+  while (start > 0 && SURNAME_PARTICLES.test(words[start - 1] ?? "")) start--;
   return words.slice(start);
 }
