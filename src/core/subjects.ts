@@ -8,7 +8,7 @@ const REPLY_PREFIX =
 // Warning tags mail gateways add: "[EXTERNAL]", "[EXT]", "[Extern]", "(EXTERNAL)", "*EXTERNAL*", "[External Email]".
 const TAG_WORDS = String.raw`(?:ext|extern|externe|externo|external|external\s+(?:e-?mail|sender|message)|caution|warning|suspicious|spam|possible\s+spam)`;
 const LEADING_TAG = new RegExp(
-  String.raw`^(?:\[\s*${TAG_WORDS}\s*\]|\(\s*${TAG_WORDS}\s*\)|\*+\s*${TAG_WORDS}\s*\*+)\s*:?\s*`,
+  String.raw`^(?:\[\s*${TAG_WORDS}\s*\]|\(\s*${TAG_WORDS}\s*\)|\*+\s*${TAG_WORDS}\s*\*+|(?:ext|extern|external)\s*(?=:))\s*:?\s*`,
   "iu",
 );
 const TRAILING_TAG = new RegExp(

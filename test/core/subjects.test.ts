@@ -29,6 +29,8 @@ describe("subjects.ts", () => {
       ["*EXTERNAL* Pricing", "Pricing"],
       ["[External Email]: Pricing", "Pricing"],
       ["Pricing [EXTERNAL]", "Pricing"],
+      ["EXTERNAL: Pricing", "Pricing"],
+      ["External pricing review", "External pricing review"],
       ["RE: [EXTERNAL] RE: Pricing", "Pricing"],
       ["[EXTERNAL] AW: WG: Angebot", "Angebot"],
       ["Pricing:", "Pricing"],
