@@ -42,6 +42,10 @@ export interface Me {
   readonly mail?: string;
   readonly userPrincipalName?: string;
   readonly proxyAddresses?: readonly string[];
+  /** Graph `/me` businessPhones, first one first. */
+  readonly businessPhones?: readonly string[];
+  readonly mobilePhone?: string;
+  readonly companyName?: string;
 }
 
 /** Everything the engine needs to classify a mailbox. */

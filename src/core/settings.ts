@@ -29,6 +29,10 @@ export interface Settings {
   readonly shouldICloseAttempts: number;
   readonly closeFileAttempts: number;
   readonly noPressureAttempts: number;
+  /** My phone number for templates and voicemail scripts; "" uses the one on my profile. */
+  readonly myPhone: string;
+  /** My company's name for templates and voicemail scripts; "" uses the one on my profile. */
+  readonly myCompany: string;
   /** The user's own wording for techniques; missing ones fall back to the built-ins. */
   readonly templates: Partial<Record<Technique, TemplateSource>>;
 }
@@ -50,5 +54,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   shouldICloseAttempts: 2,
   closeFileAttempts: 2,
   noPressureAttempts: 2,
+  myPhone: "",
+  myCompany: "",
   templates: {},
 });

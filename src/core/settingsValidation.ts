@@ -1,3 +1,4 @@
+import { singleLine } from "./plainText";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { isTechnique, TECHNIQUE_LABELS, type Technique } from "./technique";
 import { compileTemplate, TemplateError, type TemplateSource } from "./template";
@@ -37,7 +38,9 @@ const LIST_KEYS: readonly ListKey[] = [
   "excludedAddresses",
   "excludedDomains",
 ];
+const TEXT_KEYS = ["myPhone", "myCompany"] as const;
 const MAX_DAYS = 3650;
+const MAX_TEXT = 100;
 
 /**
  * Reads settings from untrusted JSON (a file, roamingSettings, an import). Missing keys take their defaults;
@@ -52,6 +55,7 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
   const known = new Set<string>([
     ...NUMBER_KEYS,
     ...LIST_KEYS,
+    ...TEXT_KEYS,
     "templates",
     "companyDomains",
     "countBusinessDays",
@@ -90,6 +94,21 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
         problems.push(`"${key}" has "${v}", which is not ${isAddress ? "an e-mail address" : "a domain"}`);
     }
     out[key] = cleaned;
+  }
+  for (const key of TEXT_KEYS) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string") {
+      problems.push(`"${key}" must be text (got ${JSON.stringify(value)})`);
+    } else if (singleLine(value) !== value || /[\u2028\u2029]/.test(value)) {
+      problems.push(
+        `"${key}" must be a single line of plain text, without line breaks or control characters`,
+      );
+    } else if (value.trim().length > MAX_TEXT) {
+      problems.push(`"${key}" must be at most ${MAX_TEXT} characters (got ${value.trim().length})`);
+    } else {
+      out[key] = value.trim();
+    }
   }
   if (input.templates !== undefined) {
     out.templates = parseTemplates(input.templates, problems);
