@@ -18,6 +18,18 @@ export type Flags = Record<string, string | true>;
 
 /** Parses `--name value`, `--name=value` and `--switch`; rejects unknown flags, stray words and repeats. */
 export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
+  return parseCommandLine(argv, spec, []).flags;
+}
+
+/**
+ * Like parseFlags, for a command that also takes words of its own (`rekindle snooze ID`): `words` names them in
+ * order; each must be given, and no more.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  spec: FlagSpec,
+  words: readonly string[],
+): { flags: Flags; words: string[] } {
   const options: Record<string, { type: "string" | "boolean" }> = {};
   for (const [name, kind] of Object.entries(spec))
     options[name] = { type: kind === "value" ? "string" : "boolean" };
@@ -27,14 +39,20 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
       args: [...argv],
       options,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: words.length > 0,
       tokens: true,
     }));
   } catch (error) {
     throw new UsageError(oneLine(error, argv, spec));
   }
   const flags: Flags = {};
+  const given: string[] = [];
   for (const token of tokens) {
+    if (token.kind === "positional") {
+      if (given.length >= words.length) throw new UsageError(`unexpected argument "${token.value}"`);
+      given.push(token.value);
+      continue;
+    }
     if (token.kind !== "option") continue;
     if (Object.hasOwn(flags, token.name)) throw new UsageError(`--${token.name} was given twice`);
     if (spec[token.name] === "value") {
@@ -46,7 +64,8 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
       flags[token.name] = true;
     }
   }
-  return flags;
+  if (!flags.help && given.length < words.length) throw new UsageError(`missing ${words[given.length]}`);
+  return { flags, words: given };
 }
 
 function oneLine(error: unknown, argv: readonly string[], spec: FlagSpec): string {

@@ -5,14 +5,16 @@ import { type ConversationReport, type ConversationState, detectAwaitingReply } 
 import { isValidTimeZone } from "../core/calendar";
 import { singleLine } from "../core/plainText";
 import { composeDraft } from "../core/draft";
+import { techniqueContradiction } from "../core/playbook";
 import { type Instant, instant } from "../core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import { parseSettings, SettingsError } from "../core/settingsValidation";
 import { isTechnique, TECHNIQUES } from "../core/technique";
 import { TemplateError } from "../core/template";
-import { EMPTY_USER_STATE } from "../core/userState";
+import type { UserState } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
-import { type FlagSpec, type Flags, parseFlags, stringFlag, UsageError } from "./args";
+import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, UsageError } from "./args";
+import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
 import { loadMailboxFromGraph } from "./graphSource";
 import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
 
@@ -32,8 +34,15 @@ const USAGE = `Usage:
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
 
+  rekindle snooze ID (--until DATE | --for 2w)     rekindle close ID        rekindle reopen ID
+  rekindle log-call ID [--voicemail] [--note TEXT] [--at ISO]
+  rekindle not-a-prospect (ADDRESS | @DOMAIN) [--undo]
+      (each also takes [--state FILE] [--tz ZONE])
+
   scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
+  snooze, close, reopen, log-call, not-a-prospect
+          record your own decisions in the state file, which scan and draft honour
 
   --mailbox FILE    a JSON file { "me": …, "sentitems": […], "inbox": […] } of Graph messages
   --graph [URL]     read your mailbox through Microsoft Graph (default ${DEFAULT_GRAPH_URL})
@@ -43,6 +52,8 @@ const USAGE = `Usage:
   --tz ZONE         your IANA time zone, e.g. Europe/Berlin: days are calendar days there (default: the system's)
   --conversation ID a conversation's ID from scan (the short one in the table, or the full conversationId)
   --force           draft even for a conversation that was answered, bounced, declined or left
+  --state FILE      your snoozes, closed files, calls and exclusions (default: rekindle/state.json in your
+                    config folder, e.g. ~/.config/rekindle/state.json)
   --json            print JSON instead of a table
   --all             list every conversation with a message of yours, with its state
   --settings FILE   thresholds, exclusions and templates (JSON)
@@ -58,6 +69,7 @@ const SOURCE_FLAGS: FlagSpec = {
   now: "value",
   tz: "value",
   settings: "value",
+  state: "value",
   help: "switch",
 };
 const SCAN_FLAGS: FlagSpec = { ...SOURCE_FLAGS, json: "switch", all: "switch" };
@@ -81,6 +93,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const args = withDefaultGraphUrl(rest);
     if (command === "scan") return await scan(parseFlags(args, SCAN_FLAGS), io);
     if (command === "draft") return await draft(parseFlags(args, DRAFT_FLAGS), io);
+    if (isStateCommand(command)) {
+      const spec = STATE_COMMAND_FLAGS[command];
+      const { flags, words } = parseCommandLine(rest, spec, [
+        command === "not-a-prospect" ? "ADDRESS" : "ID",
+      ]);
+      if (flags.help) return help(io);
+      const now = parseNow(stringFlag(flags, "now"), io);
+      const timeZone = parseTimeZone(stringFlag(flags, "tz"));
+      return await runStateCommand(command, words[0]!, flags, io, { now, timeZone });
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -102,6 +124,17 @@ function withDefaultGraphUrl(args: readonly string[]): string[] {
   }
   return out;
 }
+
+const STATE_FLAGS: FlagSpec = { state: "value", tz: "value", now: "value", help: "switch" };
+const STATE_COMMAND_FLAGS = {
+  snooze: { ...STATE_FLAGS, until: "value", for: "value" },
+  close: STATE_FLAGS,
+  reopen: STATE_FLAGS,
+  "log-call": { ...STATE_FLAGS, voicemail: "switch", note: "value", at: "value" },
+  "not-a-prospect": { ...STATE_FLAGS, undo: "switch" },
+} as const satisfies Record<string, FlagSpec>;
+type StateCommand = keyof typeof STATE_COMMAND_FLAGS;
+const isStateCommand = (c: string): c is StateCommand => Object.hasOwn(STATE_COMMAND_FLAGS, c);
 
 /** The conversation named by its full id or its short handle from the scan table. */
 function findConversation(reports: readonly ConversationReport[], id: string): ConversationReport {
@@ -128,6 +161,8 @@ interface Loaded {
   readonly settings: Settings;
   readonly now: Instant;
   readonly timeZone: string;
+  readonly userState: UserState;
+  readonly statePath: string | null;
 }
 
 function parseTimeZone(value: string | undefined): string {
@@ -166,7 +201,15 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
       `rekindle: warning: skipped ${loaded.skippedTotal} malformed ${loaded.skippedTotal === 1 ? "message" : "messages"} in ${where} (${why})\n`,
     );
   }
-  return { loaded, settings, now, timeZone };
+  const statePath = statePathOf(flags, io.env);
+  const resolved = await loadUserState(statePath);
+  // "not a prospect" from the state commands joins the settings' own exclusions
+  const withExclusions: Settings = {
+    ...settings,
+    excludedAddresses: [...settings.excludedAddresses, ...resolved.excludedAddresses],
+    excludedDomains: [...settings.excludedDomains, ...resolved.excludedDomains],
+  };
+  return { loaded, settings: withExclusions, now, timeZone, userState: resolved.userState, statePath };
 }
 
 async function loadFromGraph(
@@ -240,13 +283,12 @@ async function readJson(path: string): Promise<unknown> {
 
 async function scan(flags: Flags, io: CliIo): Promise<number> {
   if (flags.help) return help(io);
-  const { loaded, settings, now, timeZone } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, {
-    now,
-    settings,
-    userState: EMPTY_USER_STATE,
-    timeZone,
-  });
+  const { loaded, settings, now, timeZone, userState, statePath } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
+  await rememberHandles(
+    statePath,
+    Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
+  );
   const shown = flags.all ? reports : reports.filter((r) => r.state === "stale");
   io.stdout(
     flags.json
@@ -276,14 +318,10 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   const format = stringFlag(flags, "format") ?? "text";
   if (format !== "text" && format !== "html")
     throw new UsageError(`--format is text or html, got "${format}"`);
-  const { loaded, settings, now, timeZone } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, {
-    now,
-    settings,
-    userState: EMPTY_USER_STATE,
-    timeZone,
-  });
+  const { loaded, settings, now, timeZone, userState } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
   const report = findConversation(reports, conversationId);
+  const contradiction = technique === undefined ? null : techniqueContradiction(report, technique, settings);
   if (report.prospects.length === 0) {
     throw new Error(`conversation "${conversationId}" has no prospect to write to (${report.reason})`);
   }
@@ -292,7 +330,18 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
       `conversation "${conversationId}" is ${report.state}: ${singleLine(report.reason)} (add --force to draft anyway)`,
     );
   }
-  const message = composeDraft(report, loaded.mailbox.me, settings, technique ?? report.technique ?? "nudge");
+  if (contradiction) io.stderr(`rekindle: note: ${contradiction}\n`);
+  const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+  const message = composeDraft(
+    report,
+    loaded.mailbox.me,
+    settings,
+    technique ?? report.technique ?? "nudge",
+    {
+      locale,
+      timeZone,
+    },
+  );
   io.stdout(`Subject: ${message.subject}\n\n${format === "html" ? message.html : message.text}\n`);
   if (format === "text" && message.voicemail) io.stdout(`\n--- Voicemail script ---\n${message.voicemail}\n`);
   return 0;

@@ -104,7 +104,8 @@ export function resolveEntries(entries: readonly StateEntry[]): ResolvedUserStat
         }
         break;
       case "not-a-prospect":
-        if (e.excluded) (e.id.startsWith("@") ? excludedDomains : excludedAddresses).push(e.id.replace(/^@/, ""));
+        if (e.excluded)
+          (e.id.startsWith("@") ? excludedDomains : excludedAddresses).push(e.id.replace(/^@/, ""));
         break;
       case "referrer":
         if (e.address !== null) referrers[e.id] = e.address;
@@ -116,14 +117,19 @@ export function resolveEntries(entries: readonly StateEntry[]): ResolvedUserStat
     }
   }
   loggedAttempts.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-  return { userState: { snoozes, closed, loggedAttempts, referrers, deferrals }, excludedAddresses, excludedDomains };
+  return {
+    userState: { snoozes, closed, loggedAttempts, referrers, deferrals },
+    excludedAddresses,
+    excludedDomains,
+  };
 }
 
 /** Entries that say the same as a whole user state (for a store that kept the old single-object format). */
 export function entriesFromUserState(state: UserState, at: Instant): StateEntry[] {
   const out: StateEntry[] = [];
   for (const [id, until] of Object.entries(state.snoozes)) out.push({ kind: "snooze", id, at, until });
-  for (const [id, closedAt] of Object.entries(state.closed)) out.push({ kind: "closed", id, at: closedAt, closed: true });
+  for (const [id, closedAt] of Object.entries(state.closed))
+    out.push({ kind: "closed", id, at: closedAt, closed: true });
   for (const l of state.loggedAttempts) {
     out.push({
       kind: "call",
@@ -136,7 +142,8 @@ export function entriesFromUserState(state: UserState, at: Instant): StateEntry[
       deleted: false,
     });
   }
-  for (const [id, address] of Object.entries(state.referrers ?? {})) out.push({ kind: "referrer", id, at, address });
+  for (const [id, address] of Object.entries(state.referrers ?? {}))
+    out.push({ kind: "referrer", id, at, address });
   for (const [id, until] of Object.entries(state.deferrals ?? {})) {
     out.push({ kind: "deferral", id, at, until: until === null ? "none" : until });
   }
@@ -151,18 +158,21 @@ export class StateEntryError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const MAX_ID = 2000;
 
 /** Checks one entry from untrusted JSON (a file, an import, another pane); throws a StateEntryError naming the problem. */
 export function parseStateEntry(raw: unknown): StateEntry {
   if (!isObject(raw)) throw new StateEntryError("an entry must be an object");
   const { kind, id, at } = raw;
-  if (typeof id !== "string" || id === "" || id.length > MAX_ID) throw new StateEntryError(`entry has no usable "id"`);
+  if (typeof id !== "string" || id === "" || id.length > MAX_ID)
+    throw new StateEntryError(`entry has no usable "id"`);
   const when = instantOf(at, "at");
   const bool = (name: string): boolean => {
     const v = raw[name];
-    if (typeof v !== "boolean") throw new StateEntryError(`${String(kind)} entry "${id}" needs "${name}" true or false`);
+    if (typeof v !== "boolean")
+      throw new StateEntryError(`${String(kind)} entry "${id}" needs "${name}" true or false`);
     return v;
   };
   switch (kind) {
@@ -175,7 +185,8 @@ export function parseStateEntry(raw: unknown): StateEntry {
         throw new StateEntryError(`call entry "${id}" needs a "conversationId"`);
       }
       const note = raw.note ?? "";
-      if (typeof note !== "string" || note.length > 2000) throw new StateEntryError(`call entry "${id}" has a bad "note"`);
+      if (typeof note !== "string" || note.length > 2000)
+        throw new StateEntryError(`call entry "${id}" has a bad "note"`);
       return {
         kind,
         id,
