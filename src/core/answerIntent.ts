@@ -7,6 +7,7 @@ import {
   findDates,
   isCalendarInstant,
   localDayOf,
+  lowerCased,
   localMidnight,
   wordPattern,
   type CivilDay,
@@ -175,26 +176,26 @@ const DECLINE = wordPattern(
 // not interested"); the words in between may not cross punctuation. "no" counts only right before.
 const NEGATED_BEFORE = wordPattern(
   `(?:(?:n't|⟨not|⟨never|⟨nicht|⟨nie|⟨kein(?:e|en)?|⟨pas|⟨jamais|⟨nunca|⟨jamás)\\s+(?:[^\\s,.;:!?]+\\s+){0,4}|⟨(?:nicht|not),?\\s+(?:dass|that)\\s+(?:[^\\s,.;:!?]+\\s+){0,4}|⟨no\\s+(?:(?!thanks|thank|gracias)[^\\s,.;:!?]+\\s+)?)$`,
-  "iu",
+  "u",
 );
 const CONDITIONAL_BEFORE = wordPattern(
   `⟨(?:if|unless|whether|in\\s+case|wenn|falls|sofern|ob|si|s'il|au\\s+cas\\s+où|en\\s+caso\\s+de\\s+que)\\s+(?:[^\\s,.;:!?]+\\s+){0,4}$`,
-  "iu",
+  "u",
 );
 // "…, but the premium one looks great": a contrast in the same sentence, other than "but thanks".
 const CONTRAST_AFTER = wordPattern(
   `^[^.!?\\n]{0,60}?⟨(?:but|however|though|although|aber|jedoch|allerdings|mais|cependant|toutefois|pero|sin\\s+embargo|aunque)⟩(?!\\s*,?\\s*(?:thanks|thank|good\\s+luck|appreciate|danke|vielen\\s+dank|merci|bonne\\s+chance|gracias|muchas\\s+gracias|suerte|best|all\\s+the\\s+best)⟩)`,
-  "iu",
+  "u",
 );
 const QUESTION_AFTER = /^\s*\?/;
 const NOT_A_REFUSAL_AFTER = wordPattern(
   `^\\s+in\\s+(?:waiting|delaying|postponing|wasting|putting\\s+(?:it|this)\\s+off|holding\\s+off)⟩`,
-  "iu",
+  "u",
 );
 // "not interested right now … next quarter": a refusal for now, with a day to come back, is a deferral.
 const FOR_NOW_AFTER = wordPattern(
   `^[^.!?\\n]{0,40}?⟨(?:right\\s+now|at\\s+the\\s+moment|at\\s+this\\s+time|for\\s+now|currently|this\\s+(?:year|quarter)|until|before|zurzeit|derzeit|momentan|im\\s+moment|aktuell|in\\s+diesem\\s+jahr|bis|vor|pour\\s+le\\s+moment|pour\\s+l'instant|actuellement|en\\s+ce\\s+moment|jusqu|avant|por\\s+ahora|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento|hasta|antes)⟩`,
-  "iu",
+  "u",
 );
 
 // A clear yes: with one of these in the text (not negated), nothing is read as a decline.
@@ -282,8 +283,8 @@ const DEFER_CUE = wordPattern(
     `trop\\s+tôt`,
     `écrivez-moi`,
     // Spanish
-    `volver\\s+a\\s+(?:contactar|hablar|escribir|llamar)`,
-    `vuelva\\s+a\\s+(?:contactar|escribir|llamar)`,
+    `volver\\s+a\\s+(?:contactar|hablar|escribir|llamar)(?:me|nos|le)?`,
+    `vuelv(?:a|e|an)\\s+a\\s+(?:contactar|escribir|llamar)(?:me|nos)?`,
     `contácte(?:me|nos)|contáctame|contáctanos`,
     `escríb(?:ame|eme|anos|enos)`,
     `llám(?:ame|eme|enos)`,
@@ -353,12 +354,12 @@ const UNTIL_CUE = wordPattern(
 );
 const AUTO_REPLY_SUBJECT = wordPattern(
   `⟨(?:automatic\\s+reply|auto[-\\s]?reply|autoreply|auto[-\\s]?response|out\\s+of\\s+(?:the\\s+)?office|abwesenheitsnotiz|automatische\\s+antwort|abwesend|réponse\\s+automatique|reponse\\s+automatique|absence\\s+du\\s+bureau|absent\\s+du\\s+bureau|respuesta\\s+automática|respuesta\\s+automatica|fuera\\s+de\\s+la\\s+oficina)⟩`,
-  "iu",
+  "u",
 );
 
 const TICKET = wordPattern(
-  `\\[?\\s*⟨(?:ticket|case|request|incident|anfrage|vorgang|demande|solicitud|caso|ticketnummer|ticket-nr\\.?)⟩\\s*(?:#|no\\.?|nr\\.?|n°|number|nummer|numéro|número|id)?\\s*:?\\s*#?\\s*[A-Z]{0,4}-?\\d{3,}\\]?`,
-  "iu",
+  `\\[?\\s*⟨(?:ticket|case|request|incident|anfrage|vorgang|demande|solicitud|caso|ticketnummer|ticket-nr\\.?)⟩\\s*(?:#|no\\.?|nr\\.?|n°|number|nummer|numéro|número|id)?\\s*:?\\s*#?\\s*[a-z]{0,4}-?\\d{3,}\\]?`,
+  "u",
 );
 const ACKNOWLEDGEMENT = wordPattern(
   [
@@ -379,7 +380,7 @@ const ACKNOWLEDGEMENT = wordPattern(
   ]
     .map((s) => `⟨(?:${s})`)
     .join("|"),
-  "iu",
+  "u",
 );
 const DELAY = wordPattern(
   [
@@ -401,7 +402,7 @@ const DELAY = wordPattern(
   ]
     .map((s) => `⟨(?:${s})`)
     .join("|"),
-  "iu",
+  "u",
 );
 
 const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/u;
@@ -462,17 +463,25 @@ const NAME_LEAD = new Set([
 
 // ---- reading --------------------------------------------------------------------------------------------
 
+/** The writer's own words as written (for evidence) and lower-cased at the same indexes (for the patterns). */
+interface Mail {
+  readonly text: string;
+  readonly lower: string;
+  readonly subject: string;
+  readonly lowerSubject: string;
+}
+
 interface Dates {
   readonly today: CivilDay | null;
   readonly mentions: readonly DateMention[];
   readonly timeZone: string;
 }
 
-function datesIn(text: string, input: IntentInput): Dates {
+function datesIn(mail: Mail, input: IntentInput): Dates {
   const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
   if (!isCalendarInstant(input.sentAt)) return { today: null, mentions: [], timeZone };
   const today = localDayOf(input.sentAt, timeZone);
-  return { today, mentions: findDates(text, today), timeZone };
+  return { today, mentions: findDates(mail.lower, today, mail.text), timeZone };
 }
 
 const spanOf = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
@@ -494,17 +503,18 @@ function firstSpan(pattern: RegExp, text: string): Span | null {
   return m ? spanOf(m) : null;
 }
 
+const test = (pattern: RegExp, text: string) => firstSpan(pattern, text) !== null;
 const lookBefore = (text: string, at: number) => text.slice(Math.max(0, at - 60), at);
 const lookAfter = (text: string, at: number) => text.slice(at, at + 100);
 
 /** Whether a phrase at this span is meant as written: not negated and not inside an "if …". */
-function affirmed(text: string, span: Span): boolean {
-  const before = lookBefore(text, span.start);
-  return !NEGATED_BEFORE.test(before) && !CONDITIONAL_BEFORE.test(before);
+function affirmed(lower: string, span: Span): boolean {
+  const before = lookBefore(lower, span.start);
+  return !test(NEGATED_BEFORE, before) && !test(CONDITIONAL_BEFORE, before);
 }
 
-function hasClearYes(text: string): boolean {
-  return spansOf(POSITIVE, text).some((s) => affirmed(text, s));
+function hasClearYes(lower: string): boolean {
+  return spansOf(POSITIVE, lower).some((s) => affirmed(lower, s));
 }
 
 /** A date that belongs to a cue: the nearest one starting within `reach` characters after it. */
@@ -530,13 +540,13 @@ function dateNear(dates: Dates, cue: Span, reach: number): DateMention | null {
 const evidenceOf = (text: string, ...spans: Span[]) =>
   text.slice(Math.min(...spans.map((s) => s.start)), Math.max(...spans.map((s) => s.end))).trim();
 
-function dated(kind: "deferred" | "out-of-office", text: string, dates: Dates, cue: Span, date: DateMention) {
-  return { kind, evidence: evidenceOf(text, cue, date), until: localMidnight(date.day, dates.timeZone) };
+function dated(kind: "deferred" | "out-of-office", mail: Mail, dates: Dates, cue: Span, date: DateMention) {
+  return { kind, evidence: evidenceOf(mail.text, cue, date), until: localMidnight(date.day, dates.timeZone) };
 }
 
-function leftIntent(text: string, span: Span): AnswerIntent {
-  const evidence = evidenceOf(text, span);
-  const after = text.slice(span.start);
+function leftIntent(mail: Mail, span: Span): AnswerIntent {
+  const evidence = evidenceOf(mail.text, span);
+  const after = mail.text.slice(span.start);
   const email = EMAIL.exec(after);
   if (!email) return { kind: "left", evidence };
   const address = email[0].toLowerCase();
@@ -552,49 +562,56 @@ interface Refusal {
 }
 
 /** The first decline phrase that stands: affirmed, not questioned, not contrasted, not "not interested in waiting". */
-function refusalIn(text: string): Refusal | null {
-  for (const span of spansOf(DECLINE, text)) {
-    if (!affirmed(text, span)) continue;
-    const after = lookAfter(text, span.end);
-    if (QUESTION_AFTER.test(after) || CONTRAST_AFTER.test(after) || NOT_A_REFUSAL_AFTER.test(after)) continue;
-    if (hasClearYes(text)) return null;
-    return { span, forNow: FOR_NOW_AFTER.test(after) };
+function refusalIn(lower: string): Refusal | null {
+  for (const span of spansOf(DECLINE, lower)) {
+    if (!affirmed(lower, span)) continue;
+    const after = lookAfter(lower, span.end);
+    if (QUESTION_AFTER.test(after) || test(CONTRAST_AFTER, after) || test(NOT_A_REFUSAL_AFTER, after))
+      continue;
+    if (hasClearYes(lower)) return null;
+    return { span, forNow: test(FOR_NOW_AFTER, after) };
   }
   return null;
 }
 
-function deferralIn(text: string, dates: Dates, outOfOffice: boolean): AnswerIntent | null {
+/** Dates are read only where a cue needs one: most answers have none, and reading dates is the costly part. */
+function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): AnswerIntent | null {
+  const lower = mail.lower;
+  const cues = spansOf(DEFER_CUE, lower).filter((cue) => !test(NEGATED_BEFORE, lookBefore(lower, cue.start)));
+  const weakCues = spansOf(WEAK_DEFER_CUE, lower);
+  const timeCues = outOfOffice ? [] : spansOf(TIME_CUE, lower);
+  if (cues.length + weakCues.length + timeCues.length === 0) return null;
+  const dates = datesOf();
   if (dates.mentions.length === 0) return null;
-  for (const cue of spansOf(DEFER_CUE, text)) {
-    if (NEGATED_BEFORE.test(lookBefore(text, cue.start))) continue;
+  for (const cue of cues) {
     const date = dateNear(dates, cue, 80);
-    if (date) return dated("deferred", text, dates, cue, date);
+    if (date) return dated("deferred", mail, dates, cue, date);
   }
-  for (const cue of spansOf(WEAK_DEFER_CUE, text)) {
+  for (const cue of weakCues) {
     const date = dateNear(dates, cue, 80);
     if (date && dates.today !== null && date.day - dates.today >= WEEK_AHEAD) {
-      return dated("deferred", text, dates, cue, date);
+      return dated("deferred", mail, dates, cue, date);
     }
   }
-  if (outOfOffice) return null;
-  for (const cue of spansOf(TIME_CUE, text)) {
+  for (const cue of timeCues) {
     const date = dateAfter(dates, cue, 12);
-    if (date) return dated("deferred", text, dates, cue, date);
+    if (date) return dated("deferred", mail, dates, cue, date);
   }
   return null;
 }
 
 /** The return day of an out-of-office note: after "back on" first, then after "until", then after the note. */
-function returnDay(text: string, dates: Dates, note: Span | null): { cue: Span; date: DateMention } | null {
-  for (const cue of spansOf(RETURN_CUE, text)) {
+function returnDay(lower: string, dates: Dates, note: Span | null): { cue: Span; date: DateMention } | null {
+  const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
+  for (const cue of spansOf(RETURN_CUE, lower)) {
     // "back on 7 December", or the day written first: "am 30. November wieder erreichbar"
     const date =
       dateAfter(dates, cue, 25) ?? dates.mentions.find((d) => d.end <= cue.start && cue.start - d.end <= 3);
-    if (date) return { cue: note && note.start < cue.start && cue.start - note.end < 80 ? note : cue, date };
+    if (date) return { cue: near(cue), date };
   }
-  for (const cue of spansOf(UNTIL_CUE, text)) {
+  for (const cue of spansOf(UNTIL_CUE, lower)) {
     const date = dateAfter(dates, cue, 25);
-    if (date) return { cue: note && note.start < cue.start && cue.start - note.end < 80 ? note : cue, date };
+    if (date) return { cue: near(cue), date };
   }
   if (note) {
     const date = dateAfter(dates, note, 60);
@@ -604,29 +621,30 @@ function returnDay(text: string, dates: Dates, note: Span | null): { cue: Span; 
 }
 
 /** A person's short note that says only that they are away, with no yes, no question and no "but". */
-function onlyAway(text: string): boolean {
+function onlyAway(lower: string): boolean {
   return (
-    text.trim().length <= 220 &&
-    !text.includes("?") &&
-    !hasClearYes(text) &&
-    !CONTRAST_AFTER.test(text) &&
-    firstSpan(DEFER_CUE, text) === null
+    lower.trim().length <= 220 &&
+    !lower.includes("?") &&
+    !hasClearYes(lower) &&
+    !test(CONTRAST_AFTER, lower) &&
+    !test(DEFER_CUE, lower)
   );
 }
 
-function helpdeskOrDelay(text: string, subject: string, automated: boolean): AnswerIntent | null {
-  const ticket = firstSpan(TICKET, text);
-  const ack = firstSpan(ACKNOWLEDGEMENT, text);
-  if (ack && (automated || ticket || TICKET.test(subject)))
-    return { kind: "acknowledgement", evidence: evidenceOf(text, ack) };
-  if (ticket && automated) return { kind: "acknowledgement", evidence: evidenceOf(text, ticket) };
-  const delay = firstSpan(DELAY, text);
-  if (delay) return { kind: "delay", evidence: evidenceOf(text, delay) };
-  const subjectDelay = firstSpan(DELAY, subject);
-  if (subjectDelay) return { kind: "delay", evidence: evidenceOf(subject, subjectDelay) };
-  const subjectTicket = firstSpan(TICKET, subject);
+function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
+  const ticket = firstSpan(TICKET, mail.lower);
+  // a person's "we have received your request" is an answer; only a ticket number makes it a helpdesk's
+  const ack =
+    automated || ticket || test(TICKET, mail.lowerSubject) ? firstSpan(ACKNOWLEDGEMENT, mail.lower) : null;
+  if (ack) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ack) };
+  if (ticket && automated) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ticket) };
+  const delay = firstSpan(DELAY, mail.lower);
+  if (delay) return { kind: "delay", evidence: evidenceOf(mail.text, delay) };
+  const subjectDelay = firstSpan(DELAY, mail.lowerSubject);
+  if (subjectDelay) return { kind: "delay", evidence: evidenceOf(mail.subject, subjectDelay) };
+  const subjectTicket = firstSpan(TICKET, mail.lowerSubject);
   if (subjectTicket && automated)
-    return { kind: "acknowledgement", evidence: evidenceOf(subject, subjectTicket) };
+    return { kind: "acknowledgement", evidence: evidenceOf(mail.subject, subjectTicket) };
   return null;
 }
 
@@ -634,37 +652,38 @@ function helpdeskOrDelay(text: string, subject: string, automated: boolean): Ans
 export function classifyAnswer(input: IntentInput): AnswerIntent {
   const subject = typeof input.subject === "string" ? input.subject.slice(0, MAX_TEXT) : "";
   const text = ownWords(typeof input.text === "string" ? input.text : "");
+  const mail: Mail = { text, lower: lowerCased(text), subject, lowerSubject: lowerCased(subject) };
+  const lower = mail.lower;
   const automated = input.automated === true;
 
-  const left = firstSpan(LEFT, text) ?? firstSpan(LEFT_NAMED, text);
-  if (left) return leftIntent(text, left);
+  const left = firstSpan(LEFT, lower) ?? firstSpan(LEFT_NAMED, text);
+  if (left) return leftIntent(mail, left);
 
-  const note = firstSpan(OUT_OF_OFFICE, text);
+  const note = firstSpan(OUT_OF_OFFICE, lower);
   if (automated) {
-    const dates = datesIn(text, input);
-    const back = returnDay(text, dates, note);
-    if (back) return dated("out-of-office", text, dates, back.cue, back.date);
+    const dates = datesIn(mail, input);
+    const back = returnDay(lower, dates, note);
+    if (back) return dated("out-of-office", mail, dates, back.cue, back.date);
     if (note) return { kind: "out-of-office", evidence: evidenceOf(text, note) };
-    const other = helpdeskOrDelay(text, subject, true);
+    const other = helpdeskOrDelay(mail, true);
     if (other) return other;
-    const autoSubject = firstSpan(AUTO_REPLY_SUBJECT, subject);
+    const autoSubject = firstSpan(AUTO_REPLY_SUBJECT, mail.lowerSubject);
     if (autoSubject) return { kind: "out-of-office", evidence: evidenceOf(subject, autoSubject) };
     return ANSWER;
   }
 
-  const refusal = refusalIn(text);
+  const refusal = refusalIn(lower);
   if (refusal && !refusal.forNow) return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
-  const dates = datesIn(text, input);
+  let dates: Dates | null = null;
+  const datesOf = () => (dates ??= datesIn(mail, input));
   if (refusal) {
-    const date = dateNear(dates, refusal.span, 80);
-    if (date) return dated("deferred", text, dates, refusal.span, date);
+    const date = dateNear(datesOf(), refusal.span, 80);
+    if (date) return dated("deferred", mail, datesOf(), refusal.span, date);
     return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
   }
-  if (note && onlyAway(text)) {
-    const back = returnDay(text, dates, note);
-    if (back) return dated("out-of-office", text, dates, back.cue, back.date);
+  if (note && onlyAway(lower)) {
+    const back = returnDay(lower, datesOf(), note);
+    if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
   }
-  const deferred = deferralIn(text, dates, note !== null);
-  if (deferred) return deferred;
-  return helpdeskOrDelay(text, subject, false) ?? ANSWER;
+  return deferralIn(mail, datesOf, note !== null) ?? helpdeskOrDelay(mail, false) ?? ANSWER;
 }

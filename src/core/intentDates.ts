@@ -132,12 +132,31 @@ export function isCalendarInstant(at: number): boolean {
 
 // ---- words ------------------------------------------------------------------------------------------
 
-/** Builds a case-insensitive Unicode pattern once: ⟨ and ⟩ are word edges, ' matches both apostrophes. */
-export function wordPattern(source: string, flags = "giu"): RegExp {
+// Letters and digits of the Latin scripts once lower-cased: what a word may not continue with.
+const WORD_CHAR = "a-z0-9\\u00df-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff";
+
+/**
+ * Builds a pattern once, for text already lower-cased with `lowerCased`: ⟨ and ⟩ are word edges, ' matches
+ * both apostrophes. Case-sensitive on purpose: case-insensitive Unicode patterns are many times slower.
+ */
+export function wordPattern(source: string, flags = "g"): RegExp {
   return new RegExp(
-    source.replace(/⟨/g, "(?<![\\p{L}\\p{N}])").replace(/⟩/g, "(?![\\p{L}\\p{N}])").replace(/'/g, "['’]"),
-    flags,
+    source.replace(/⟨/g, `(?<![${WORD_CHAR}])`).replace(/⟩/g, `(?![${WORD_CHAR}])`).replace(/'/g, "['’]"),
+    flags.replace("i", ""),
   );
+}
+
+/** The text in lower case with every character at the same index, so a match's position is the original's. */
+export function lowerCased(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    const l = c.toLowerCase();
+    out += l.length === 1 ? l : c;
+  }
+  return out;
 }
 
 // Input parsing only: how months, weekdays and small numbers are written in English, German, French, Spanish.
@@ -304,7 +323,7 @@ WEEKDAY_WORDS.forEach((words, i) => words.forEach((w) => weekdayByWord.set(w, i)
 const FULL_MONTHS = [...monthByWord.keys()].filter((w) => !MONTH_ABBREVIATIONS.has(w));
 
 const MONTH = `(${alternation(monthByWord.keys())})\\.?`;
-const FULL_MONTH = `(${alternation(FULL_MONTHS)}|May|Mai|mai|mars)`;
+const FULL_MONTH = `(${alternation(FULL_MONTHS)}|may|mai|mars)`;
 const WEEKDAY = `(${alternation(weekdayByWord.keys())})`;
 const COUNT = `(\\d{1,3}|${alternation(Object.keys(COUNT_WORDS))})`;
 const ORDINAL = `(?:st|nd|rd|th|er|ème|º|°|\\.)?`;
@@ -321,7 +340,13 @@ const countOf = (word: string | undefined) => {
 
 interface DateRule {
   readonly pattern: RegExp;
-  readonly read: (m: RegExpExecArray, today: CivilDay, reading: () => DateReading) => CivilDay | null;
+  /** `original` is the text before lower-casing, for the few words where case tells ("May" the month). */
+  readonly read: (
+    m: RegExpExecArray,
+    today: CivilDay,
+    reading: () => DateReading,
+    original: string,
+  ) => CivilDay | null;
 }
 
 /** A day and month, with or without a year: the given year, or the next such day on or after today. */
@@ -354,7 +379,7 @@ const DATE_RULES: readonly DateRule[] = [
   // "Monday 7 December", "7th of December 2026", "7. Dezember", "le 1er décembre", "7 de diciembre de 2026"
   {
     pattern: wordPattern(
-      `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?)?⟨(\\d{1,2})${ORDINAL}\\s*(?:of\\s+|de\\s+)?⟨${MONTH}(?![\\p{L}])${YEAR}`,
+      `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?)?⟨(\\d{1,2})${ORDINAL}\\s*(?:of\\s+|de\\s+)?⟨${MONTH}(?![a-z\\u00df-\\u024f])${YEAR}`,
     ),
     read: (m, today) => dayOfMonth(today, Number(m[2]), monthOf(m[3]), m[4]),
   },
@@ -441,7 +466,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "in Q2", "Q3 2027"
   {
-    pattern: wordPattern(`⟨Q([1-4])(?:\\s*/?\\s*(\\d{4}))?⟩`),
+    pattern: wordPattern(`⟨q([1-4])(?:\\s*/?\\s*(\\d{4}))?⟩`),
     read: (m, today) =>
       m[2] ? dayOfMonth(today, 1, Number(m[1]) * 3 - 2, m[2]) : quarterStart(today, Number(m[1])),
   },
@@ -486,10 +511,10 @@ const DATE_RULES: readonly DateRule[] = [
   // "in January", "back in January", "im Januar", "en janvier", "en enero", "January 2027": the 1st
   {
     pattern: wordPattern(`⟨${FULL_MONTH}⟩(?:\\s+(\\d{4})⟩)?(?!\\s*\\d)(?!\\s+(?:i|we|you|i'd|i'm)⟩)`),
-    read: (m, today) => {
+    read: (m, today, _reading, original) => {
       const word = m[1] ?? "";
       // "may" is the month only when capitalised ("you may"); "mai" is always the month
-      if (word.toLowerCase() === "may" && word !== "May") return null;
+      if (word === "may" && original.slice(m.index, m.index + 3) !== "May") return null;
       const month = monthOf(word);
       if (!m[2]) return firstOfMonthFrom(today, month);
       const first = civilDay(Number(m[2]), month, 1);
@@ -533,20 +558,23 @@ function readingOf(text: string): DateReading {
   return count(OTHER_WORDS) > count(ENGLISH_WORDS) ? "day-first" : "month-names-only";
 }
 
-/** Every date phrase in the text that names a day on or after `today`, in order of position. */
-export function findDates(text: string, today: CivilDay): DateMention[] {
+/**
+ * Every date phrase in the text that names a day on or after `today`, in order of position. `lower` is the text
+ * as `lowerCased` gives it; `original` the text as written (the same length).
+ */
+export function findDates(lower: string, today: CivilDay, original: string = lower): DateMention[] {
   let reading: DateReading | null = null;
-  const readingFor = () => (reading ??= readingOf(text));
+  const readingFor = () => (reading ??= readingOf(lower));
   const found: DateMention[] = [];
   for (const rule of DATE_RULES) {
     const pattern = rule.pattern;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
       if (m[0] === "") {
         pattern.lastIndex++;
         continue;
       }
-      const day = rule.read(m, today, readingFor);
+      const day = rule.read(m, today, readingFor, original);
       if (day !== null && day >= today) found.push({ start: m.index, end: m.index + m[0].length, day });
     }
   }
