@@ -8,6 +8,7 @@ import {
   isCalendarInstant,
   localDayOf,
   lowerCased,
+  nextMatch,
   localMidnight,
   wordPattern,
   type CivilDay,
@@ -101,8 +102,9 @@ const LEFT = wordPattern(
     `(?:ha|he)\\s+dejado\\s+(?:la\\s+empresa|la\\s+compañía|la\\s+organización)`,
     `dejó\\s+(?:la\\s+empresa|la\\s+compañía)⟩`,
   ]
-    .map((s) => `⟨${s}`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")"),
 );
 
 // "has left Contoso", "a quitté Contoso", "ha dejado Contoso": a company name is capitalised, so case counts.
@@ -168,8 +170,9 @@ const DECLINE = wordPattern(
     `(?:hemos|he)\\s+decidido\\s+no\\s+(?:seguir|continuar|avanzar)⟩`,
     `no,?\\s+gracias⟩`,
   ]
-    .map((s) => `⟨${s}`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")"),
 );
 
 // A negation just before a phrase turns it around ("we didn't go with another vendor", "I'm not saying we're
@@ -222,8 +225,9 @@ const POSITIVE = wordPattern(
     `(?:me|nos)\\s+parece\\s+(?:muy\\s+)?(?:bien|genial|perfecto|interesante)⟩`,
     `empecemos|comencemos`,
   ]
-    .map((s) => `⟨${s}`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")"),
 );
 
 // Someone asking to be contacted again later, or saying the matter waits.
@@ -296,8 +300,9 @@ const DEFER_CUE = wordPattern(
     `es\\s+(?:muy\\s+|demasiado\\s+)?pronto`,
     `ponernos\\s+en\\s+contacto|pongámonos\\s+en\\s+contacto`,
   ]
-    .map((s) => `⟨(?:${s})⟩`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")⟩"),
 );
 // "Let's talk …" is a deferral only when the day is a week or more away; sooner, it is setting up a call.
 const WEAK_DEFER_CUE = wordPattern(
@@ -342,8 +347,9 @@ const OUT_OF_OFFICE = wordPattern(
     `de\\s+permiso`,
     `acceso\\s+limitado\\s+al\\s+correo`,
   ]
-    .map((s) => `⟨(?:${s})⟩`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")⟩"),
 );
 // The day they are back: "back on", "returning", "zurück am", "wieder ab", "de retour le", "de vuelta el".
 const RETURN_CUE = wordPattern(
@@ -378,8 +384,9 @@ const ACKNOWLEDGEMENT = wordPattern(
     `su\\s+(?:solicitud|consulta|caso)\\s+(?:ha\\s+sido|fue)\\s+(?:recibida|registrada|creada|recibido|registrado|creado)`,
     `un\\s+miembro\\s+de\\s+nuestro\\s+equipo`,
   ]
-    .map((s) => `⟨(?:${s})`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")"),
   "u",
 );
 const DELAY = wordPattern(
@@ -400,8 +407,9 @@ const DELAY = wordPattern(
     `(?:se\\s+ha|ha\\s+sido)\\s+retrasad[oa]`,
     `aún\\s+no\\s+se\\s+ha\\s+podido\\s+entregar`,
   ]
-    .map((s) => `⟨(?:${s})`)
-    .join("|"),
+    .join("|")
+    .replace(/^/, "⟨(?:")
+    .concat(")"),
   "u",
 );
 
@@ -490,7 +498,7 @@ const spanOf = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m
 function spansOf(pattern: RegExp, text: string): Span[] {
   const out: Span[] = [];
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  for (let m = nextMatch(pattern, text); m !== null; m = nextMatch(pattern, text)) {
     if (m[0] === "") pattern.lastIndex++;
     else out.push(spanOf(m));
   }
@@ -499,7 +507,7 @@ function spansOf(pattern: RegExp, text: string): Span[] {
 
 function firstSpan(pattern: RegExp, text: string): Span | null {
   pattern.lastIndex = 0;
-  const m = pattern.exec(text);
+  const m = nextMatch(pattern, text);
   return m ? spanOf(m) : null;
 }
 
@@ -631,7 +639,15 @@ function onlyAway(lower: string): boolean {
   );
 }
 
+// Cheap checks that must pass before the ticket and delay patterns are worth running.
+const MAYBE_TICKET = /\d{3}/;
+const MAYBE_DELAY = /deliver|zustell|übermittl|remise|retard|diffé|entrega|retras|demorad/;
+
 function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
+  const { lower, lowerSubject } = mail;
+  if (!MAYBE_TICKET.test(lower) && !MAYBE_TICKET.test(lowerSubject)) {
+    if (!automated && !MAYBE_DELAY.test(lower) && !MAYBE_DELAY.test(lowerSubject)) return null;
+  }
   const ticket = firstSpan(TICKET, mail.lower);
   // a person's "we have received your request" is an answer; only a ticket number makes it a helpdesk's
   const ack =

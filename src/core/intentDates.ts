@@ -135,15 +135,48 @@ export function isCalendarInstant(at: number): boolean {
 // Letters and digits of the Latin scripts once lower-cased: what a word may not continue with.
 const WORD_CHAR = "a-z0-9\\u00df-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff";
 
+/** Patterns that begin at a word edge; the full edge is checked in code, as a leading lookbehind slows every scan. */
+const WORD_START = new WeakSet<RegExp>();
+
 /**
  * Builds a pattern once, for text already lower-cased with `lowerCased`: ⟨ and ⟩ are word edges, ' matches
  * both apostrophes. Case-sensitive on purpose: case-insensitive Unicode patterns are many times slower.
+ * Always global: read it with `nextMatch`, from `lastIndex` 0.
  */
 export function wordPattern(source: string, flags = "g"): RegExp {
-  return new RegExp(
-    source.replace(/⟨/g, `(?<![${WORD_CHAR}])`).replace(/⟩/g, `(?![${WORD_CHAR}])`).replace(/'/g, "['’]"),
-    flags.replace("i", ""),
+  const leading = source.startsWith("⟨");
+  // A cheap ASCII \b lets the scan skip the middle of words; the full edge is checked in `nextMatch`.
+  const pattern = new RegExp(
+    (leading ? `(?:\\b|(?=[\\u00df-\\u024f]))${source.slice(1)}` : source)
+      .replace(/⟨/g, `(?<![${WORD_CHAR}])`)
+      .replace(/⟩/g, `(?![${WORD_CHAR}])`)
+      .replace(/'/g, "['’]"),
+    flags.replace("i", "").replace("g", "") + "g",
   );
+  if (leading) WORD_START.add(pattern);
+  return pattern;
+}
+
+const isWordChar = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0xdf && c <= 0x24f && c !== 0xf7) ||
+  (c >= 0x1e00 && c <= 0x1eff);
+
+/** The next match from the pattern's `lastIndex`; for a word pattern, only one that starts a word. */
+export function nextMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  for (;;) {
+    const m = pattern.exec(text);
+    if (
+      m === null ||
+      m.index === 0 ||
+      !WORD_START.has(pattern) ||
+      !isWordChar(text.charCodeAt(m.index - 1))
+    ) {
+      return m;
+    }
+    pattern.lastIndex = m.index + 1;
+  }
 }
 
 /** The text in lower case with every character at the same index, so a match's position is the original's. */
@@ -372,6 +405,8 @@ function afterCount(today: CivilDay, count: number, unit: string): CivilDay | nu
   return count <= 10 ? addMonths(today, 12 * count) : null;
 }
 
+const MORNING_BEFORE = /(?:guten|heute|por\s+la|esta|de\s+la)\s+$/;
+
 const firstOfMonthFrom = (today: CivilDay, month: number) => nextMonthDay(today, month, 1);
 const quarterStart = (today: CivilDay, quarter: number) => firstOfMonthFrom(today, quarter * 3 - 2);
 
@@ -432,7 +467,7 @@ const DATE_RULES: readonly DateRule[] = [
   // "in 60 days", "for six months", "in zwei Wochen", "dans quinze jours", "dentro de dos semanas"
   {
     pattern: wordPattern(
-      `(?<!(?:last|past|letzten|vergangenen|derniers|dernières|últimos|últimas|every|alle)\\s+)(?:⟨(?:in|within|for|after|für|nach|binnen|innerhalb\\s+von|dans|pendant|d'ici|sous|après|en|dentro\\s+de|durante|por|tras|después\\s+de)\\s+(?:the\\s+next\\s+|den\\s+nächsten\\s+|los\\s+próximos\\s+|las\\s+próximas\\s+)?)${COUNT}(?:\\s*(?:-|–|to|or|bis|oder|à|ou|a|o)\\s*\\d{1,3})?\\s+(days?|weeks?|months?|years?|tag(?:e|en)?|wochen?|monat(?:e|en)?|jahr(?:e|en)?|jours?|semaines?|mois|ans?|années?|d[ií]as?|semanas?|mes(?:es)?|años?)⟩(?!\\s+ago⟩)`,
+      `⟨(?:(?:in|within|for|after|für|nach|binnen|innerhalb\\s+von|dans|pendant|d'ici|sous|après|en|dentro\\s+de|durante|por|tras|después\\s+de)\\s+(?:the\\s+next\\s+|den\\s+nächsten\\s+|los\\s+próximos\\s+|las\\s+próximas\\s+)?)${COUNT}(?:\\s*(?:-|–|to|or|bis|oder|à|ou|a|o)\\s*\\d{1,3})?\\s+(days?|weeks?|months?|years?|tag(?:e|en)?|wochen?|monat(?:e|en)?|jahr(?:e|en)?|jours?|semaines?|mois|ans?|années?|d[ií]as?|semanas?|mes(?:es)?|años?)⟩(?!\\s+ago⟩)`,
     ),
     read: (m, today) => afterCount(today, countOf(m[1]), m[2] ?? ""),
   },
@@ -526,9 +561,13 @@ const DATE_RULES: readonly DateRule[] = [
   // "tomorrow", "morgen", "demain", "mañana"; "the day after tomorrow" …
   {
     pattern: wordPattern(
-      `(?<!guten\\s+|heute\\s+|por\\s+la\\s+|esta\\s+|de\\s+la\\s+)⟨(?:(the\\s+day\\s+after\\s+tomorrow|übermorgen|après-demain|pasado\\s+mañana)|(tomorrow|morgen|demain|mañana))⟩`,
+      `⟨(?:(the\\s+day\\s+after\\s+tomorrow|übermorgen|après-demain|pasado\\s+mañana)|(tomorrow|morgen|demain|mañana))⟩`,
     ),
-    read: (m, today) => today + (m[1] ? 2 : 1),
+    // "guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow
+    read: (m, today, _reading, original) =>
+      MORNING_BEFORE.test(original.slice(Math.max(0, m.index - 12), m.index).toLowerCase())
+        ? null
+        : today + (m[1] ? 2 : 1),
   },
   // "end of the month", "Ende des Monats", "fin du mois", "a fin de mes"
   {
@@ -552,7 +591,7 @@ function readingOf(text: string): DateReading {
   const count = (pattern: RegExp) => {
     pattern.lastIndex = 0;
     let n = 0;
-    while (pattern.exec(text) !== null && n < 20) n++;
+    while (nextMatch(pattern, text) !== null && n < 20) n++;
     return n;
   };
   return count(OTHER_WORDS) > count(ENGLISH_WORDS) ? "day-first" : "month-names-only";
@@ -569,7 +608,7 @@ export function findDates(lower: string, today: CivilDay, original: string = low
   for (const rule of DATE_RULES) {
     const pattern = rule.pattern;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
+    for (let m = nextMatch(pattern, lower); m !== null; m = nextMatch(pattern, lower)) {
       if (m[0] === "") {
         pattern.lastIndex++;
         continue;
