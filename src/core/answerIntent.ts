@@ -138,6 +138,7 @@ const DECLINE = wordPattern(
     `kein(?:en)?\\s+bedarf⟩`,
     `(?:für|mit)\\s+(?:einen|eine|ein|einem)\\s+ander(?:en|e|es)\\s+(?:anbieter|lösung|dienstleister|partner|lieferanten|hersteller|agentur|angebot|weg)[^.!?\\n]{0,30}?entschieden⟩`,
     `(?:uns|mich)\\s+(?:leider\\s+)?anders\\s+entschieden⟩`,
+    `gegen\\s+(?:eine|die|ihre|ihr|das|den)\\s+(?:\\S+\\s+){0,2}entschieden⟩`,
     `(?:nehmen|streichen)\\s+sie\\s+(?:mich|uns)\\s+(?:bitte\\s+)?(?:aus|von)\\s+(?:ihrem|ihrer|dem|der)\\s+(?:verteiler|liste|mailingliste|e-mail-liste)⟩`,
     `bitte\\s+keine\\s+(?:weiteren\\s+)?(?:e-mails|mails|nachrichten|anrufe)⟩`,
     `(?:kontaktieren|schreiben)\\s+sie\\s+(?:mich|uns)\\s+(?:bitte\\s+)?nicht\\s+mehr⟩`,
@@ -151,7 +152,7 @@ const DECLINE = wordPattern(
     `ne\\s+(?:nous\\s+|m'|me\\s+)intéresse(?:nt)?\\s+pas⟩`,
     `(?:aucun|pas\\s+d')\\s*intérêt⟩`,
     `(?:choisi|retenu|opté\\s+pour|sélectionné)\\s+(?:un|une)\\s+autre\\s+(?:prestataire|fournisseur|partenaire|solution|offre|société|agence|éditeur|entreprise)⟩`,
-    `ne\\s+(?:pas\\s+donner|donnerons\\s+pas|donnons\\s+pas|pouvons\\s+pas\\s+donner)\\s+suite⟩`,
+    `(?:ne\\s+)?(?:pas\\s+donner|donnerons\\s+pas|donnons\\s+pas|pouvons\\s+pas\\s+donner)\\s+suite⟩`,
     `(?:partir|aller)\\s+dans\\s+une\\s+autre\\s+direction⟩`,
     `(?:clore|clôturer|fermer|classer)\\s+(?:le|ce|notre)\\s+dossier⟩`,
     `(?:retirez|supprimez|enlevez)[\\s-]+(?:moi|nous)\\s+de\\s+(?:votre|vos|la)\\s+(?:liste|fichier|listes)⟩`,
@@ -234,7 +235,7 @@ const POSITIVE = wordPattern(
 const DEFER_CUE = wordPattern(
   [
     // English
-    `(?:get|come|circle|check)\\s+back(?:\\s+(?:to|in\\s+touch|with))?`,
+    `(?:get|come|circle|check)\\s+back(?!\\s+to\\s+you)(?:\\s+(?:to|in\\s+touch|with))?`,
     `get\\s+in\\s+touch`,
     `reach\\s+out`,
     `reconnect`,
@@ -258,11 +259,11 @@ const DEFER_CUE = wordPattern(
     `(?:frozen|freeze)`,
     // German
     `melden\\s+sie\\s+sich`,
-    `(?:melde|melden)\\s+(?:mich|uns)`,
     `(?:kommen|komme)\\s+(?:sie\\s+|ich\\s+|wir\\s+)?(?:\\S+\\s+){0,3}(?:wieder\\s+)?(?:auf\\s+(?:mich|uns|sie)\\s+zu|zurück)`,
     `(?:wieder|nochmal|nochmals|erneut|noch\\s+einmal)\\s+(?:melden|kontaktieren|anrufen|sprechen|schreiben|ansprechen|aufnehmen)`,
     `(?:kontaktieren|rufen|schreiben)\\s+sie\\s+(?:mich|uns)`,
     `auf\\s+eis`,
+    `(?:fragen|haken)\\s+sie\\s+(?:\\S+\\s+){0,4}nach`,
     `verschieb(?:en)?|verschoben`,
     `zurückgestellt|zurückstellen`,
     `pausier(?:en|t)`,
@@ -274,7 +275,6 @@ const DEFER_CUE = wordPattern(
     `recontact(?:er|ez)`,
     `revenir\\s+vers`,
     `revenez\\s+vers`,
-    `reviendrai|reviendrons`,
     `reprendre\\s+contact`,
     `relanc(?:er|ez)`,
     `rappel(?:er|ez)`,
@@ -304,9 +304,10 @@ const DEFER_CUE = wordPattern(
     .replace(/^/, "⟨(?:")
     .concat(")⟩"),
 );
-// "Let's talk …" is a deferral only when the day is a week or more away; sooner, it is setting up a call.
+// "Let's talk …" and "I'll get back to you …" are a deferral only when the day is more than a week away; sooner,
+// they set up a call or promise an answer.
 const WEAK_DEFER_CUE = wordPattern(
-  `⟨(?:let's\\s+(?:talk|speak|chat)|sprechen\\s+wir|lassen\\s+sie\\s+uns\\s+(?:\\S+\\s+){0,3}sprechen|parlons-en|on\\s+en\\s+parle|hablemos|hablamos)⟩`,
+  `⟨(?:let's\\s+(?:talk|speak|chat)|sprechen\\s+wir|lassen\\s+sie\\s+uns\\s+(?:\\S+\\s+){0,3}sprechen|parlons-en|on\\s+en\\s+parle|hablemos|hablamos|(?:get|come)\\s+back\\s+to\\s+you|reach\\s+out\\s+to\\s+you|be\\s+in\\s+touch|(?:melde|melden)\\s+(?:mich|uns)|reviendrai|reviendrons|(?:reviens|revenir)\\s+vers\\s+vous|(?:le|les|te)\\s+(?:escribiré|escribiremos|contactaré|contactaremos|llamaré)|me\\s+pondré\\s+en\\s+contacto)⟩`,
 );
 const WEEK_AHEAD = 7;
 // Words that place a date but ask for nothing; they count as "later" only where no out-of-office note is.
@@ -356,7 +357,7 @@ const RETURN_CUE = wordPattern(
   `⟨(?:back|return(?:ing)?(?:\\s+to\\s+the\\s+office)?|zurück|wieder(?:\\s+im\\s+büro|\\s+erreichbar|\\s+da)?|de\\s+retour|retour|je\\s+serai\\s+de\\s+retour|de\\s+vuelta|de\\s+regreso|volveré|regreso|regresaré|me\\s+reincorporo|ab(?:\\s+(?:dem|den))?|à\\s+partir\\s+du|a\\s+partir\\s+del)⟩(?:\\s+(?:on|in|at\\s+work|in\\s+the\\s+office|am|ab|dem|le|au\\s+bureau\\s+le|à\\s+partir\\s+du|el|a\\s+partir\\s+del))*`,
 );
 const UNTIL_CUE = wordPattern(
-  `⟨(?:until|till|til|through|thru|bis(?:\\s+(?:zum|einschließlich|einschl\\.))?|jusqu'(?:au|à|a)|hasta(?:\\s+el)?)⟩`,
+  `⟨(?:until|till|til|through|thru|to|bis(?:\\s+(?:zum|einschließlich|einschl\\.))?|jusqu'(?:au|à|a)|au|hasta(?:\\s+el)?|al)⟩`,
 );
 const AUTO_REPLY_SUBJECT = wordPattern(
   `⟨(?:automatic\\s+reply|auto[-\\s]?reply|autoreply|auto[-\\s]?response|out\\s+of\\s+(?:the\\s+)?office|abwesenheitsnotiz|automatische\\s+antwort|abwesend|réponse\\s+automatique|reponse\\s+automatique|absence\\s+du\\s+bureau|absent\\s+du\\s+bureau|respuesta\\s+automática|respuesta\\s+automatica|fuera\\s+de\\s+la\\s+oficina)⟩`,
@@ -597,13 +598,16 @@ function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): Ans
   }
   for (const cue of weakCues) {
     const date = dateNear(dates, cue, 80);
-    if (date && dates.today !== null && date.day - dates.today >= WEEK_AHEAD) {
+    if (date && dates.today !== null && date.day - dates.today > WEEK_AHEAD) {
       return dated("deferred", mail, dates, cue, date);
     }
   }
   for (const cue of timeCues) {
+    // "busy until January" waits; "bis Freitag" is as often "by Friday", a deadline for me
     const date = dateAfter(dates, cue, 12);
-    if (date) return dated("deferred", mail, dates, cue, date);
+    if (date && dates.today !== null && date.day - dates.today > WEEK_AHEAD) {
+      return dated("deferred", mail, dates, cue, date);
+    }
   }
   return null;
 }

@@ -522,7 +522,7 @@ const DATE_RULES: readonly DateRule[] = [
   // seasons (northern hemisphere, meteorological): "in the spring", "im Herbst", "à la rentrée", "en otoño"
   {
     pattern: wordPattern(
-      `⟨(?:(spring|frühjahr|frühling|printemps|primavera)|(summer|sommer|(?:l'|cet\\s+|en\\s+)été|verano)|(autumn|the\\s+fall|this\\s+fall|herbst|automne|otoño|rentrée|sommerferien|the\\s+summer\\s+break|after\\s+the\\s+summer|nach\\s+dem\\s+sommer|après\\s+l'été|después\\s+del\\s+verano)|(winter|hiver|invierno))⟩`,
+      `⟨(?:(spring|frühjahr|frühling|printemps|primavera)|(summer|sommer|(?:l'|cet\\s+|en\\s+)été|verano)|(autumn|the\\s+fall|this\\s+fall|herbst|automne|otoño|rentrée|sommerferien|the\\s+summer\\s+break|after\\s+the\\s+summer|nach\\s+dem\\s+sommer|après\\s+l'été|después\\s+del\\s+verano|(?:a\\s+la\\s+)?vuelta\\s+del\\s+verano)|(winter|hiver|invierno))⟩`,
     ),
     read: (m, today) => firstOfMonthFrom(today, m[1] ? 3 : m[2] ? 6 : m[3] ? 9 : 12),
   },
