@@ -427,21 +427,25 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "07.12." and "07.12.2026": day first wherever it is written with dots
   {
-    pattern: /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?:(\d{4}|\d{2})(?![\d.])|(?!\d))/g,
-    read: (m, today) => dayOfMonth(today, Number(m[1]), Number(m[2]), m[3]),
+    pattern: wordPattern(
+      `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:den\\s+|le\\s+|el\\s+)?)?(?<![\\d.])(\\d{1,2})\\.(\\d{1,2})\\.(?:(\\d{4}|\\d{2})(?![\\d.])|(?!\\d))`,
+    ),
+    read: (m, today) => dayOfMonth(today, Number(m[2]), Number(m[3]), m[4]),
   },
   // "7/12" and "07/12/2026": day first, and only outside English, where 7/12 is July 12th
   {
-    pattern: /(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d/])/g,
+    pattern: wordPattern(
+      `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:den\\s+|le\\s+|el\\s+)?)?(?<![\\d/])(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}|\\d{2}))?(?![\\d/])`,
+    ),
     read: (m, today, reading) =>
-      reading() === "day-first" && !(m[1] === "24" && m[2] === "7")
-        ? dayOfMonth(today, Number(m[1]), Number(m[2]), m[3])
+      reading() === "day-first" && !(m[2] === "24" && m[3] === "7")
+        ? dayOfMonth(today, Number(m[2]), Number(m[3]), m[4])
         : null,
   },
   // "Monday 7th", "lundi 7", "el lunes 7", "Montag, den 7.": the next 7th, on that weekday if the calendar allows
   {
     pattern: wordPattern(
-      `⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?![\\d:.,]\\d)(?!\\s*(?:h|uhr|am|pm)⟩)`,
+      `⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?(\\d{1,2})(?!\\d)(?:st|nd|rd|th|er|\\.)?(?![\\d:.,]\\d)(?!\\s*(?:h|uhr|am|pm)⟩)`,
     ),
     read: (m, today) => {
       const weekday = weekdayNumber(m[1]);
