@@ -522,14 +522,14 @@ function firstSpan(pattern: RegExp, text: string): Span | null {
   return m ? spanOf(m) : null;
 }
 
-const test = (pattern: RegExp, text: string) => firstSpan(pattern, text) !== null;
+const matches = (pattern: RegExp, text: string) => firstSpan(pattern, text) !== null;
 const lookBefore = (text: string, at: number) => text.slice(Math.max(0, at - 60), at);
 const lookAfter = (text: string, at: number) => text.slice(at, at + 100);
 
 /** Whether a phrase at this span is meant as written: not negated and not inside an "if …". */
 function affirmed(lower: string, span: Span): boolean {
   const before = lookBefore(lower, span.start);
-  return !test(NEGATED_BEFORE, before) && !test(CONDITIONAL_BEFORE, before);
+  return !matches(NEGATED_BEFORE, before) && !matches(CONDITIONAL_BEFORE, before);
 }
 
 function hasClearYes(lower: string): boolean {
@@ -585,10 +585,10 @@ function refusalIn(lower: string): Refusal | null {
   for (const span of spansOf(DECLINE, lower)) {
     if (!affirmed(lower, span)) continue;
     const after = lookAfter(lower, span.end);
-    if (QUESTION_AFTER.test(after) || test(CONTRAST_AFTER, after) || test(NOT_A_REFUSAL_AFTER, after))
+    if (QUESTION_AFTER.test(after) || matches(CONTRAST_AFTER, after) || matches(NOT_A_REFUSAL_AFTER, after))
       continue;
     if (hasClearYes(lower)) return null;
-    return { span, forNow: test(FOR_NOW_AFTER, after) };
+    return { span, forNow: matches(FOR_NOW_AFTER, after) };
   }
   return null;
 }
@@ -596,7 +596,9 @@ function refusalIn(lower: string): Refusal | null {
 /** Dates are read only where a cue needs one: most answers have none, and reading dates is the costly part. */
 function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): AnswerIntent | null {
   const lower = mail.lower;
-  const cues = spansOf(DEFER_CUE, lower).filter((cue) => !test(NEGATED_BEFORE, lookBefore(lower, cue.start)));
+  const cues = spansOf(DEFER_CUE, lower).filter(
+    (cue) => !matches(NEGATED_BEFORE, lookBefore(lower, cue.start)),
+  );
   const weakCues = spansOf(WEAK_DEFER_CUE, lower);
   const timeCues = outOfOffice ? [] : spansOf(TIME_CUE, lower);
   if (cues.length + weakCues.length + timeCues.length === 0) return null;
@@ -648,8 +650,8 @@ function onlyAway(lower: string): boolean {
     lower.trim().length <= 220 &&
     !lower.includes("?") &&
     !hasClearYes(lower) &&
-    !test(CONTRAST_AFTER, lower) &&
-    !test(DEFER_CUE, lower)
+    !matches(CONTRAST_AFTER, lower) &&
+    !matches(DEFER_CUE, lower)
   );
 }
 
@@ -665,7 +667,7 @@ function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
   const ticket = firstSpan(TICKET, mail.lower);
   // a person's "we have received your request" is an answer; only a ticket number makes it a helpdesk's
   const ack =
-    automated || ticket || test(TICKET, mail.lowerSubject) ? firstSpan(ACKNOWLEDGEMENT, mail.lower) : null;
+    automated || ticket || matches(TICKET, mail.lowerSubject) ? firstSpan(ACKNOWLEDGEMENT, mail.lower) : null;
   if (ack) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ack) };
   if (ticket && automated) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ticket) };
   const delay = firstSpan(DELAY, mail.lower);

@@ -22,19 +22,19 @@ export type DateReading = "day-first" | "month-names-only";
 const MAX_MS = 8.64e15;
 
 /** The civil day of a year, month (1–12) and day, or null when that day does not exist. */
-export function civilDay(year: number, month: number, day: number): CivilDay | null {
+function civilDay(year: number, month: number, day: number): CivilDay | null {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
 /** Year, month (1–12) and day of a civil day. */
-export function ymdOf(day: CivilDay): { year: number; month: number; day: number } {
+function ymdOf(day: CivilDay): { year: number; month: number; day: number } {
   const d = new Date(day * DAY_MS);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /** Day of the week of a civil day, 0 = Sunday … 6 = Saturday. */
-export function weekdayOf(day: CivilDay): number {
+function weekdayOf(day: CivilDay): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
@@ -138,11 +138,9 @@ const WORD_CHAR = "a-z0-9\\u00df-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff";
 /** Patterns that begin at a word edge; the full edge is checked in code, as a leading lookbehind slows every scan. */
 const WORD_START = new WeakSet<RegExp>();
 
-/**
- * Builds a pattern once, for text already lower-cased with `lowerCased`: ⟨ and ⟩ are word edges, ' matches
- * both apostrophes. Case-sensitive on purpose: case-insensitive Unicode patterns are many times slower.
- * Always global: read it with `nextMatch`, from `lastIndex` 0.
- */
+// Case-sensitive on purpose: case-insensitive Unicode patterns are many times slower. Always global: read it
+// with `nextMatch`, from `lastIndex` 0.
+/** Builds a pattern once, for lower-cased text: ⟨ and ⟩ are word edges, ' matches both apostrophes. */
 export function wordPattern(source: string, flags = "g"): RegExp {
   const leading = source.startsWith("⟨");
   // A cheap ASCII \b lets the scan skip the middle of words; the full edge is checked in `nextMatch`.
@@ -601,10 +599,8 @@ function readingOf(text: string): DateReading {
   return count(OTHER_WORDS) > count(ENGLISH_WORDS) ? "day-first" : "month-names-only";
 }
 
-/**
- * Every date phrase in the text that names a day on or after `today`, in order of position. `lower` is the text
- * as `lowerCased` gives it; `original` the text as written (the same length).
- */
+// `lower` is the text as `lowerCased` gives it; `original` the text as written (the same length).
+/** Every date phrase in the text that names a day on or after `today`, in order of position. */
 export function findDates(lower: string, today: CivilDay, original: string = lower): DateMention[] {
   let reading: DateReading | null = null;
   const readingFor = () => (reading ??= readingOf(lower));
