@@ -130,6 +130,7 @@ const DECLINE = wordPattern(
     `(?:stop|quit)\\s+(?:e-?mailing|contacting|writing\\s+to|calling|following\\s+up\\s+with)\\s+(?:me|us)⟩`,
     `(?:do\\s+not|don't)\\s+(?:contact|e-?mail|call)\\s+(?:me|us)\\s+(?:again|anymore|any\\s+more)⟩`,
     `not\\s+(?:a|the)\\s+(?:good\\s+|right\\s+)?fit⟩`,
+    `(?:(?:chosen|decided|going|opted|planning)\\s+to|we'll|we\\s+will)\\s+(?:build|develop|do|keep|handle)\\s+(?:it\\s+|this\\s+|that\\s+)?in[-\\s]house⟩`,
     `(?:stay|stick|staying|sticking)\\s+with\\s+(?:our|the)\\s+(?:current|existing|incumbent)\\s+(?:vendor|provider|supplier|solution|partner|tool)⟩`,
     `(?:we|i)(?:'ll|\\s+will|\\s+are\\s+going\\s+to|'re\\s+going\\s+to|'d\\s+like\\s+to|\\s+have\\s+to|\\s+must|'ve\\s+decided\\s+to)\\s+pass⟩`,
     `(?:won't|will\\s+not|are\\s+not|aren't|not)\\s+(?:be\\s+)?(?:moving|going)\\s+forward⟩`,
@@ -142,6 +143,7 @@ const DECLINE = wordPattern(
     `(?:uns|mich)\\s+(?:leider\\s+)?anders\\s+entschieden⟩`,
     `(?:einen|eine|ein)\\s+ander(?:en|e|es)\\s+(?:anbieter|dienstleister|partner|lieferanten|hersteller|agentur)\\s+(?:beauftragt|gewählt|ausgewählt|genommen)⟩`,
     `bei\\s+(?:unserem|unserer)\\s+(?:bisherigen|aktuellen|jetzigen)\\s+(?:anbieter|dienstleister|lösung|partner)\\s+bleiben⟩`,
+    `bleiben\\s+(?:\\S+\\s+)?bei\\s+(?:unserem|unserer)\\s+(?:bisherigen|aktuellen|jetzigen)\\s+(?:anbieter|dienstleister|lösung|partner)⟩`,
     `gegen\\s+(?:eine|die|ihre|ihr|das|den)\\s+(?:\\S+\\s+){0,2}entschieden⟩`,
     `(?:nehmen|streichen)\\s+sie\\s+(?:mich|uns)\\s+(?:bitte\\s+)?(?:aus|von)\\s+(?:ihrem|ihrer|dem|der)\\s+(?:verteiler|liste|mailingliste|e-mail-liste)⟩`,
     `bitte\\s+keine\\s+(?:weiteren\\s+)?(?:e-mails|mails|nachrichten|anrufe)⟩`,
@@ -206,6 +208,11 @@ const NOT_A_REFUSAL_AFTER = wordPattern(
 const FOR_NOW_AFTER = wordPattern(
   `^[^.!?\\n]{0,40}?⟨(?:right\\s+now|at\\s+the\\s+moment|at\\s+this\\s+time|for\\s+now|currently|this\\s+(?:year|quarter)|until|before|zurzeit|derzeit|momentan|im\\s+moment|aktuell|in\\s+diesem\\s+jahr|bis|vor|pour\\s+le\\s+moment|pour\\s+l'instant|actuellement|en\\s+ce\\s+moment|jusqu|avant|por\\s+ahora|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento|hasta|antes)⟩`,
   "u",
+);
+
+// The same "for now" words just before or inside the refusal: "wir bleiben vorerst bei …", "de momento no …".
+const FOR_NOW_AROUND = wordPattern(
+  `⟨(?:right\\s+now|at\\s+the\\s+moment|for\\s+now|for\\s+the\\s+time\\s+being|currently|vorerst|fürs\\s+erste|zurzeit|derzeit|momentan|im\\s+moment|aktuell|pour\\s+le\\s+moment|pour\\s+l'instant|actuellement|en\\s+ce\\s+moment|por\\s+ahora|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento)⟩`,
 );
 
 // A clear yes: with one of these in the text (not negated), nothing is read as a decline.
@@ -588,7 +595,8 @@ function refusalIn(lower: string): Refusal | null {
     if (QUESTION_AFTER.test(after) || matches(CONTRAST_AFTER, after) || matches(NOT_A_REFUSAL_AFTER, after))
       continue;
     if (hasClearYes(lower)) return null;
-    return { span, forNow: matches(FOR_NOW_AFTER, after) };
+    const around = lower.slice(Math.max(0, span.start - 30), span.end);
+    return { span, forNow: matches(FOR_NOW_AFTER, after) || matches(FOR_NOW_AROUND, around) };
   }
   return null;
 }

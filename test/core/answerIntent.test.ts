@@ -91,6 +91,11 @@ describe("answerIntent.ts", () => {
       ["next year", "Please follow up next year.", "2027-01-01"],
       ["a weekday with its date", "Call me on Wednesday 2 December.", "2026-12-02"],
       ["for now, with a date", "Not interested right now — follow up next quarter.", "2027-01-01"],
+      [
+        "for now, said before the refusal",
+        "Wir bleiben vorerst bei unserem aktuellen Anbieter, melden Sie sich im Juni wieder.",
+        "2027-06-01",
+      ],
     ])("should read a deferral with the day to come back: %s", (_rule, text, day) => {
       const result = read(text);
       expect(result.kind).toBe("deferred");
