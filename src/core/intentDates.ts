@@ -473,6 +473,13 @@ const DATE_RULES: readonly DateRule[] = [
     ),
     read: (m, today) => afterCount(today, countOf(m[1]), m[2] ?? ""),
   },
+  // "six months from now", "zwei Wochen später", "deux semaines plus tard"
+  {
+    pattern: wordPattern(
+      `⟨${COUNT}\\s+(days?|weeks?|months?|years?|tage|wochen|monate|jahre|jours|semaines|mois|ans|días|dias|semanas|meses|años)\\s+(?:from\\s+now|later|später|plus\\s+tard|más\\s+tarde|a\\s+partir\\s+de\\s+ahora)⟩`,
+    ),
+    read: (m, today) => afterCount(today, countOf(m[1]), m[2] ?? ""),
+  },
   // "next week", "nächste Woche", "la semaine prochaine", "la próxima semana": the Monday after
   {
     pattern: wordPattern(

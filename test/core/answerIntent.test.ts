@@ -87,6 +87,7 @@ describe("answerIntent.ts", () => {
       ["Spanish: después de año nuevo", "Escríbame después de año nuevo.", "2027-01-02"],
       ["Spanish: en enero", "Retomemos el tema en enero.", "2027-01-01"],
       ["in three months", "Try me again in three months.", "2027-02-20"],
+      ["six months from now", "Please follow up six months from now.", "2027-05-20"],
       ["next month", "Contact me next month.", "2026-12-01"],
       ["next year", "Please follow up next year.", "2027-01-01"],
       ["a weekday with its date", "Call me on Wednesday 2 December.", "2026-12-02"],
