@@ -374,8 +374,10 @@ const RETURN_CUE = wordPattern(
   `⟨(?:back|return(?:ing)?(?:\\s+to\\s+the\\s+office)?|zurück|wieder(?:\\s+im\\s+büro|\\s+erreichbar|\\s+da)?|de\\s+retour|retour|je\\s+serai\\s+de\\s+retour|de\\s+vuelta|de\\s+regreso|volveré|regreso|regresaré|me\\s+reincorporo|ab(?:\\s+(?:dem|den))?|à\\s+partir\\s+du|a\\s+partir\\s+del)⟩(?:\\s+(?:on|in|at\\s+work|in\\s+the\\s+office|am|ab|dem|le|au\\s+bureau\\s+le|à\\s+partir\\s+du|el|a\\s+partir\\s+del))*`,
 );
 const UNTIL_CUE = wordPattern(
-  `⟨(?:until|till|til|through|thru|to|bis(?:\\s+(?:zum|einschließlich|einschl\\.))?|jusqu'(?:au|à|a)|au|hasta(?:\\s+el)?|al)⟩`,
+  `⟨(?:until|till|til|through|thru|bis(?:\\s+(?:zum|einschließlich|einschl\\.))?|jusqu'(?:au|à|a)|hasta(?:\\s+el)?)⟩`,
 );
+// The middle of a range of days: "23 November to 4 December", "du 23 novembre au 4 décembre", "del 23 al 4".
+const RANGE_CUE = wordPattern(`⟨(?:to|au|al|bis)⟩|[–-]`);
 const AUTO_REPLY_SUBJECT = wordPattern(
   `⟨(?:automatic\\s+reply|auto[-\\s]?reply|autoreply|auto[-\\s]?response|out\\s+of\\s+(?:the\\s+)?office|abwesenheitsnotiz|automatische\\s+antwort|abwesend|réponse\\s+automatique|reponse\\s+automatique|absence\\s+du\\s+bureau|absent\\s+du\\s+bureau|respuesta\\s+automática|respuesta\\s+automatica|fuera\\s+de\\s+la\\s+oficina)⟩`,
   "u",
@@ -388,7 +390,7 @@ const TICKET = wordPattern(
 const ACKNOWLEDGEMENT = wordPattern(
   [
     `(?:we|we've|we\\s+have)\\s+(?:have\\s+)?received\\s+your\\s+(?:request|message|e-?mail|inquiry|enquiry|ticket|query|support\\s+request)`,
-    `thank\\s+you\\s+for\\s+contacting\\s+(?:our|the)\\s+(?:support|help|service|customer)`,
+    `thank\\s+you\\s+for\\s+contacting\\s+(?:our\\s+|the\\s+)?(?:support|help|service|customer)`,
     `(?:a|one)\\s+(?:member|representative|agent)\\s+of\\s+(?:our|the)\\s+(?:\\S+\\s+)?(?:team|staff)\\s+will`,
     `your\\s+(?:request|ticket|case|inquiry|enquiry)\\s+(?:has\\s+been|was)\\s+(?:received|logged|created|opened|registered)`,
     `this\\s+is\\s+an\\s+automated\\s+(?:confirmation|acknowledge?ment)`,
@@ -643,6 +645,11 @@ function returnDay(lower: string, dates: Dates, note: Span | null): { cue: Span;
   }
   for (const cue of spansOf(UNTIL_CUE, lower)) {
     const date = dateAfter(dates, cue, 25);
+    if (date) return { cue: near(cue), date };
+  }
+  for (const cue of spansOf(RANGE_CUE, lower)) {
+    const first = dates.mentions.some((d) => d.end <= cue.start && cue.start - d.end <= 3);
+    const date = first ? dateAfter(dates, cue, 3) : null;
     if (date) return { cue: near(cue), date };
   }
   if (note) {

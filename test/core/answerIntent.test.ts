@@ -122,6 +122,8 @@ describe("answerIntent.ts", () => {
       ["French, de retour le", "Je suis en congés, de retour le 7 décembre.", "2026-12-07"],
       ["French, day-first slashes", "En déplacement, de retour le 30/11.", "2026-11-30"],
       ["Spanish, hasta el", "Estoy fuera de la oficina hasta el 7 de diciembre.", "2026-12-07"],
+      ["a range of days", "I am away 23 November - 4 December.", "2026-12-04"],
+      ["a French range", "Je suis absent du 23 novembre au 4 décembre inclus.", "2026-12-04"],
       [
         "the return day, not the first day away",
         "Out of office 23 November through 30 November, back on Tuesday, December 1.",
@@ -211,6 +213,12 @@ describe("answerIntent.ts", () => {
         "acknowledgement",
       ],
       ["German ack", "Re: Angebot", "Wir haben Ihre Anfrage erhalten.", "acknowledgement"],
+      [
+        "an ack that names a day is still an ack",
+        "Re: Proposal",
+        "Thank you for contacting support. We will respond to your request by Monday.",
+        "acknowledgement",
+      ],
       ["DSN (Delay)", "Delivery Status Notification (Delay)", "This is a warning message only.", "delay"],
       [
         "delivery has been delayed",
