@@ -376,6 +376,8 @@ const RETURN_CUE = wordPattern(
 const UNTIL_CUE = wordPattern(
   `⟨(?:until|till|til|through|thru|bis(?:\\s+(?:zum|einschließlich|einschl\\.))?|jusqu'(?:au|à|a)|hasta(?:\\s+el)?)⟩`,
 );
+// "get back to you in 2 days" is a promise to answer, not a return to the office.
+const PROMISE_BEFORE = /(?:get|come|circle|call|ring|write|report|reply|revert)\s+$/;
 // The middle of a range of days: "23 November to 4 December", "du 23 novembre au 4 décembre", "del 23 al 4".
 const RANGE_CUE = wordPattern(`⟨(?:to|au|al|bis)⟩|[–-]`);
 const AUTO_REPLY_SUBJECT = wordPattern(
@@ -638,6 +640,7 @@ function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): Ans
 function returnDay(lower: string, dates: Dates, note: Span | null): { cue: Span; date: DateMention } | null {
   const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
   for (const cue of spansOf(RETURN_CUE, lower)) {
+    if (PROMISE_BEFORE.test(lookBefore(lower, cue.start))) continue;
     // "back on 7 December", or the day written first: "am 30. November wieder erreichbar"
     const date =
       dateAfter(dates, cue, 25) ?? dates.mentions.find((d) => d.end <= cue.start && cue.start - d.end <= 3);

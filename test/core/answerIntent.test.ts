@@ -214,6 +214,12 @@ describe("answerIntent.ts", () => {
       ],
       ["German ack", "Re: Angebot", "Wir haben Ihre Anfrage erhalten.", "acknowledgement"],
       [
+        "an ack promising an answer in days",
+        "Re: Proposal",
+        "We have received your message and will get back to you in 2 days.",
+        "acknowledgement",
+      ],
+      [
         "an ack that names a day is still an ack",
         "Re: Proposal",
         "Thank you for contacting support. We will respond to your request by Monday.",
