@@ -637,16 +637,26 @@ function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): Ans
 }
 
 /** The return day of an out-of-office note: after "back on" first, then after "until", then after the note. */
-function returnDay(lower: string, dates: Dates, note: Span | null): { cue: Span; date: DateMention } | null {
+// Dates are read only when there is a note or a cue: receipts and bounces have neither.
+function returnDay(
+  lower: string,
+  datesOf: () => Dates,
+  note: Span | null,
+): { cue: Span; date: DateMention } | null {
   const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
-  for (const cue of spansOf(RETURN_CUE, lower)) {
-    if (PROMISE_BEFORE.test(lookBefore(lower, cue.start))) continue;
+  const returns = spansOf(RETURN_CUE, lower).filter(
+    (cue) => !PROMISE_BEFORE.test(lookBefore(lower, cue.start)),
+  );
+  const untils = spansOf(UNTIL_CUE, lower);
+  if (note === null && returns.length === 0 && untils.length === 0) return null;
+  const dates = datesOf();
+  for (const cue of returns) {
     // "back on 7 December", or the day written first: "am 30. November wieder erreichbar"
     const date =
       dateAfter(dates, cue, 25) ?? dates.mentions.find((d) => d.end <= cue.start && cue.start - d.end <= 3);
     if (date) return { cue: near(cue), date };
   }
-  for (const cue of spansOf(UNTIL_CUE, lower)) {
+  for (const cue of untils) {
     const date = dateAfter(dates, cue, 25);
     if (date) return { cue: near(cue), date };
   }
@@ -709,11 +719,12 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
   const left = firstSpan(LEFT, lower) ?? firstSpan(LEFT_NAMED, text);
   if (left) return leftIntent(mail, left);
 
+  let dates: Dates | null = null;
+  const datesOf = () => (dates ??= datesIn(mail, input));
   const note = firstSpan(OUT_OF_OFFICE, lower);
   if (automated) {
-    const dates = datesIn(mail, input);
-    const back = returnDay(lower, dates, note);
-    if (back) return dated("out-of-office", mail, dates, back.cue, back.date);
+    const back = returnDay(lower, datesOf, note);
+    if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
     if (note) return { kind: "out-of-office", evidence: evidenceOf(text, note) };
     const other = helpdeskOrDelay(mail, true);
     if (other) return other;
@@ -724,15 +735,13 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
 
   const refusal = refusalIn(lower);
   if (refusal && !refusal.forNow) return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
-  let dates: Dates | null = null;
-  const datesOf = () => (dates ??= datesIn(mail, input));
   if (refusal) {
     const date = dateNear(datesOf(), refusal.span, 80);
     if (date) return dated("deferred", mail, datesOf(), refusal.span, date);
     return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
   }
   if (note && onlyAway(lower)) {
-    const back = returnDay(lower, datesOf(), note);
+    const back = returnDay(lower, datesOf, note);
     if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
   }
   return deferralIn(mail, datesOf, note !== null) ?? helpdeskOrDelay(mail, false) ?? ANSWER;
