@@ -114,6 +114,9 @@ const LEFT_NAMED = wordPattern(
   "gu",
 );
 
+/** Words LEFT_NAMED cannot match without: a cheap check before the case-sensitive Unicode scan. */
+const MAYBE_LEFT_NAMED = /left|quitté|dejado|verlassen/;
+
 const DECLINE = wordPattern(
   [
     // English
@@ -716,7 +719,7 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
   const lower = mail.lower;
   const automated = input.automated === true;
 
-  const left = firstSpan(LEFT, lower) ?? firstSpan(LEFT_NAMED, text);
+  const left = firstSpan(LEFT, lower) ?? (MAYBE_LEFT_NAMED.test(lower) ? firstSpan(LEFT_NAMED, text) : null);
   if (left) return leftIntent(mail, left);
 
   let dates: Dates | null = null;
