@@ -10,6 +10,7 @@ import { isTechnique, TECHNIQUES } from "../core/technique";
 import { TemplateError } from "../core/template";
 import { EMPTY_USER_STATE } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
+import { parseGraphInstant } from "../graph/mapMessage";
 import { type FlagSpec, type Flags, parseFlags, stringFlag, UsageError } from "./args";
 import { loadMailboxFromGraph } from "./graphSource";
 import { formatTable, reportToJson } from "./scanOutput";
@@ -178,10 +179,11 @@ async function loadFromGraph(
 
 function parseNow(value: string | undefined, io: CliIo): Instant {
   if (value === undefined) return instant(io.now());
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms))
+  // A real calendar date (Date.parse would roll 2026-02-30 over to March); a bare date is midnight UTC.
+  const at = parseGraphInstant(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (at === null)
     throw new UsageError(`--now needs an ISO date such as 2026-03-01T09:00:00Z, got "${value}"`);
-  return instant(ms);
+  return at;
 }
 
 async function readJson(path: string): Promise<unknown> {
