@@ -26,9 +26,9 @@ export interface CliIo {
 export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 const USAGE = `Usage:
-  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE])
+  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]])
                  [--now ISO] [--json] [--all] [--settings FILE]
-  rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE]) --conversation ID
+  rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--now ISO] [--settings FILE]
 
   scan    lists the conversations waiting on a prospect, most urgent first
@@ -38,6 +38,7 @@ const USAGE = `Usage:
   --graph [URL]     read your mailbox through Microsoft Graph (default ${DEFAULT_GRAPH_URL})
   --token TOKEN     a Graph access token (or set REKINDLE_TOKEN)
   --cache FILE      keep a local cache so the next --graph scan is incremental
+  --reset-cache     delete the --cache file first and sync afresh (e.g. when it is damaged)
   --now ISO         the time to judge silence from (default: now)
   --json            print JSON instead of a table
   --all             list every conversation with a message of yours, with its state
@@ -51,6 +52,7 @@ const SOURCE_FLAGS: FlagSpec = {
   graph: "value",
   token: "value",
   cache: "value",
+  "reset-cache": "switch",
   now: "value",
   settings: "value",
   help: "switch",
@@ -118,7 +120,8 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
   if (mailboxPath && graphUrl) throw new UsageError("give either --mailbox or --graph, not both");
   let loaded: LoadedMailbox;
   if (mailboxPath) {
-    for (const f of ["token", "cache"]) if (f in flags) throw new UsageError(`--${f} goes with --graph`);
+    for (const f of ["token", "cache", "reset-cache"])
+      if (f in flags) throw new UsageError(`--${f} goes with --graph`);
     loaded = parseMailboxJson(await readJson(mailboxPath), mailboxPath);
   } else if (graphUrl) {
     loaded = await loadFromGraph(graphUrl, flags, io, now, settings);
@@ -158,11 +161,13 @@ async function loadFromGraph(
     throw new UsageError("--graph needs an access token: pass --token TOKEN or set REKINDLE_TOKEN");
   }
   const cachePath = stringFlag(flags, "cache");
+  if (flags["reset-cache"] && !cachePath) throw new UsageError("--reset-cache goes with --cache FILE");
   let lastLine = 0;
   return loadMailboxFromGraph({
     url: url.replace(/\/+$/, ""),
     token,
-    ...(cachePath ? { cachePath } : {}),
+    ...(cachePath ? { cachePath, resetCache: flags["reset-cache"] === true } : {}),
+    onNotice: (text) => io.stderr(`rekindle: ${text}\n`),
     now,
     windowDays: settings.windowDays,
     onProgress: (p) => {

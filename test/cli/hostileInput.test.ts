@@ -33,6 +33,20 @@ describe("rekindle --now", () => {
   );
 });
 
+describe("rekindle --reset-cache", () => {
+  it.each([
+    [
+      ["scan", "--graph", "http://127.0.0.1:9/v1.0", "--token", "T", "--reset-cache"],
+      "--reset-cache goes with --cache FILE",
+    ],
+    [["scan", "--mailbox", DEMO, "--reset-cache"], "--reset-cache goes with --graph"],
+  ])("should be a usage error without a Graph cache: %j", async (argv, message) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
+
 describe("rekindle --token", () => {
   let emulator: RunningEmulator | undefined;
   afterEach(async () => {
@@ -51,7 +65,7 @@ describe("rekindle --token", () => {
       mailbox: generateMailbox({ seed: 1, sent: 5, inbox: 5, now: DEMO_NOW }),
       token: "T",
     });
-    for (const env of [{}, { REKINDLE_TOKEN: token }]) {
+    for (const env of [{}, { REKINDLE_TOKEN: token }] as Record<string, string>[]) {
       const argv = ["scan", "--graph", emulator.url, "--now", DEMO_NOW];
       const result = await runCli("REKINDLE_TOKEN" in env ? argv : [...argv, "--token", token], env);
       expect(result.code).toBe(1);
