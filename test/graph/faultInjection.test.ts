@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGraphConnection, StaticTokenProvider } from "../../src/graph/graphClient";
@@ -224,5 +224,36 @@ describe("mailSync.ts under hostile transports, one fault at a time", () => {
     await sync(emulator, again, { pageSize: 15 });
     expect(JSON.stringify(canonical(await again.loadMessages()))).toBe(expected);
     await again.close();
+  });
+
+  it("should resume a file cache killed mid-write twice in a row (torn lines) to the fault-free cache", async () => {
+    const expected = await reference();
+    emulator = await startEmulator(mailbox, { faults: { seed: 11, dropRate: 0.3, latencyMs: 1 } });
+    const file = join(dir, "cache.jsonl");
+    const connection = createGraphConnection({
+      baseUrl: emulator.url,
+      authProvider: new StaticTokenProvider(emulator.token),
+      retryDelaySeconds: 0,
+      maxTransientRetries: 0,
+    });
+    let kills = 0;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const store = await FileCacheStore.open(file);
+      try {
+        await sync(emulator, store, { pageSize: 15, connection });
+        expect(JSON.stringify(canonical(await store.loadMessages()))).toBe(expected);
+        break;
+      } catch (error) {
+        if (!(error instanceof GraphSyncError)) throw error;
+      } finally {
+        await store.close();
+      }
+      // The process "dies" writing its next record (half a line, no newline); the next run dies the same way.
+      appendFileSync(file, `0123456789abcdef {"page":{"folder":"inbox","upserts":[{"id":"torn-${kills++}`);
+    }
+    expect(kills).toBeGreaterThan(1);
+    const reopened = await FileCacheStore.open(file);
+    expect(JSON.stringify(canonical(await reopened.loadMessages()))).toBe(expected);
+    await reopened.close();
   });
 });
