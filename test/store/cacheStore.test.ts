@@ -1,6 +1,15 @@
 import "fake-indexeddb/auto";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { instant, type MailMessage } from "../../src/core/message";
@@ -322,6 +331,24 @@ describe("FileCacheStore.ts", () => {
       const store = await second;
       expect((await store.loadMessages()).map((m) => m.id)).toEqual(["1"]);
       await store.close();
+    });
+  });
+
+  describe("locking", () => {
+    it("should take over the lock of a process that was killed (its lock went stale)", async () => {
+      const path = join(dir, "cache.jsonl");
+      const first = await FileCacheStore.open(path);
+      await first.applyPage(page("1"));
+      // Killed: it never released the lock, and stopped refreshing it a minute ago.
+      const lock = `${path}.lock`;
+      expect(existsSync(lock)).toBe(true);
+      const minuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lock, minuteAgo, minuteAgo);
+      const notices: string[] = [];
+      const second = await FileCacheStore.open(path, { onWait: (t) => notices.push(t), staleLockMs: 5_000 });
+      expect((await second.loadMessages()).map((m) => m.id)).toEqual(["1"]);
+      expect(notices).toEqual([]);
+      await second.close();
     });
   });
 
