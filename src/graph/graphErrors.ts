@@ -82,23 +82,24 @@ export function isSyncStateLost(error: unknown): boolean {
  * Our own middleware errors, whether thrown directly or wrapped by the SDK (a GraphError with status -1 whose
  * code is the error's name and whose message is its message).
  */
-function ownError(error: unknown): ((what: string) => GraphSyncError) | null {
-  const name = error instanceof Error ? (error instanceof GraphError ? error.code : error.name) : null;
-  const message = error instanceof Error ? error.message : "";
-  const make = (kind: GraphFailureKind, text: string) => (what: string) =>
-    new GraphSyncError(kind, text.replace("{what}", what), null, null, null, null);
-  if (name === "InvalidTokenError") return make("unauthorized", message);
-  if (name === "UntrustedGraphLinkError") return make("graph", `${message} while {what}`);
-  if (name === "GraphTransportError")
-    return make("offline", `Could not read Microsoft Graph while {what}: ${message}`);
+function ownError(error: unknown, what: string): GraphSyncError | null {
+  if (!(error instanceof Error)) return null;
+  const name = error instanceof GraphError ? error.code : error.name;
+  const make = (kind: GraphFailureKind, text: string) =>
+    new GraphSyncError(kind, text, null, null, null, null);
+  if (name === "InvalidTokenError") return make("unauthorized", error.message);
+  if (name === "UntrustedGraphLinkError") return make("graph", `${error.message} while ${what}`);
+  if (name === "GraphTransportError") {
+    return make("offline", `Could not read Microsoft Graph while ${what}: ${error.message}`);
+  }
   return null;
 }
 
 /** Converts whatever the SDK threw into a GraphSyncError naming the request. */
 export function toGraphSyncError(error: unknown, what: string): GraphSyncError {
   if (error instanceof GraphSyncError) return error;
-  const own = ownError(error);
-  if (own) return own(what);
+  const own = ownError(error, what);
+  if (own) return own;
   if (error instanceof GraphError) {
     const status = error.statusCode > 0 ? error.statusCode : null;
     const code = error.code || null;
