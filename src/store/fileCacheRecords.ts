@@ -34,8 +34,11 @@ export class RecordProblem extends Error {
 
 type Json = Record<string, unknown>;
 
+/** Keys come from the file: shown printable and short, so a damaged file cannot write to the terminal. */
+const printable = (text: string): string => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 120);
+
 function fail(at: string, expected: string): never {
-  throw new RecordProblem(`${at} should be ${expected}`);
+  throw new RecordProblem(`${printable(at)} should be ${expected}`);
 }
 const object = (v: unknown, at: string): Json =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : fail(at, "an object");

@@ -248,7 +248,8 @@ async function loadOrStart(path: string): Promise<CacheSnapshot> {
     throw new CacheFileError(path, `is a cache of an older Rekindle version; ${RESET_HINT}`);
   }
   if (kind === "other-version") {
-    throw new CacheFileError(path, `is a cache of another Rekindle version (${firstLine}); ${RESET_HINT}`);
+    const header = firstLine.slice(0, 80).replace(/[^\x20-\x7e]/g, "?");
+    throw new CacheFileError(path, `is a cache of another Rekindle version (${header}); ${RESET_HINT}`);
   }
   const snapshot = replay(path, bytes.subarray(0, complete).toString("utf8"));
   // A torn last line (a process killed mid-write) is cut off, so the next record starts on a line of its own.

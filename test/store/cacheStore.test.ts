@@ -274,6 +274,22 @@ describe("FileCacheStore.ts", () => {
       expect((error as Error).message.startsWith(`${path}: `)).toBe(true);
     });
 
+    it("should name a damaged record's odd key printable, so the file cannot write to the terminal", async () => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, header + line({ "\u001b[31mred": 1 }));
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: line 2 is damaged ("?[31mred" should be one of snapshot, page, me, reset, lastSyncAt, userState)`,
+      );
+    });
+
+    it("should refuse a cache of another version of the format", async () => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, '{"format":"rekindle-cache","version":3}\n');
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: is a cache of another Rekindle version ({"format":"rekindle-cache","version":3}); run again with --reset-cache`,
+      );
+    });
+
     it("should catch flipped bytes through the checksum", async () => {
       const path = join(dir, "cache.jsonl");
       const store = await FileCacheStore.open(path);
