@@ -279,6 +279,27 @@ describe("graphClient.ts", () => {
       expect(toGraphSyncError(error, "reading /me").message).toMatch(/while reading \/me/);
     });
 
+    it("should back off exponentially between tries of a transient fault (1 s, 2 s, 4 s)", async () => {
+      server = await scriptedServer([serverError, serverError, serverError, ok]);
+      const waits: number[] = [];
+      const realSetTimeout = global.setTimeout;
+      // The SDK sleeps with setTimeout: note each pause it makes, and make it at once.
+      const spy = jest.spyOn(global, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+        if (ms !== 300 && (ms ?? 0) >= 1000) waits.push(ms ?? 0);
+        return realSetTimeout(fn, ms !== 300 && (ms ?? 0) >= 1000 ? 0 : ms);
+      }) as typeof setTimeout);
+      try {
+        const me = (await connectTo(server.url, { retryDelaySeconds: 1 }).api("/me").get()) as {
+          mail: string;
+        };
+        expect(me.mail).toBe("sam@example.com");
+      } finally {
+        spy.mockRestore();
+      }
+      expect(waits).toEqual([1000, 2000, 4000]);
+      expect(server.requests()).toBe(4);
+    });
+
     it("should not retry a POST whose connection broke (it may have been carried out)", async () => {
       server = await scriptedServer([reset, ok]);
       await expect(connectTo(server.url).api("/me/messages/x/createReply").post({})).rejects.toThrow(
