@@ -38,6 +38,11 @@ function rewriteManifestUrls(xml, baseUrl) {
   return xml.split(DEV_BASE_URL).join(base);
 }
 
+/** Whether webpack's clean keeps an asset (a path relative to dist/): the CLI's dist/node is never its to delete. */
+function keepCliBuild(asset) {
+  return /^node([\\/]|$)/.test(asset);
+}
+
 /** The page's Content-Security-Policy: production talks to Microsoft Graph and login only. */
 function contentSecurityPolicy(dev) {
   const local = dev
@@ -80,7 +85,8 @@ module.exports = (env = {}, argv = {}) => {
       filename: dev ? "[name].js" : "[name].[contenthash:8].js",
       chunkFilename: dev ? "[name].chunk.js" : "[name].[contenthash:8].chunk.js",
       publicPath: "auto",
-      clean: true,
+      // dist/node is the CLI's build (tsc -p tsconfig.cli.json): a pane build must not delete it.
+      clean: { keep: keepCliBuild },
     },
     resolve: { extensions: [".tsx", ".ts", ".js"] },
     module: {
@@ -178,3 +184,4 @@ async function devCertsOptions() {
 
 module.exports.rewriteManifestUrls = rewriteManifestUrls;
 module.exports.contentSecurityPolicy = contentSecurityPolicy;
+module.exports.keepCliBuild = keepCliBuild;

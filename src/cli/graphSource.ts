@@ -1,7 +1,7 @@
 // The CLI's way into Microsoft Graph: one Graph client with a fixed token, the sync engine, and a memory cache or
 // (with --cache FILE) a file cache that makes the next scan incremental.
 import type { Instant } from "../core/message";
-import { createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
+import { assertBearerToken, createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
 import { loadCachedMailbox, syncMailbox } from "../graph/mailSync";
@@ -21,9 +21,13 @@ export interface GraphSourceOptions {
   readonly url: string;
   readonly token: string;
   readonly cachePath?: string;
+  /** Delete the cache file first and sync afresh (--reset-cache). */
+  readonly resetCache?: boolean;
   readonly now: Instant;
   readonly windowDays: number;
   readonly onProgress?: (progress: CliSyncProgress) => void;
+  /** One line for the user while the scan waits: for another process on the cache, or because Graph asked. */
+  readonly onNotice?: (text: string) => void;
 }
 
 const HINTS: Record<GraphSyncError["kind"], string> = {
@@ -37,12 +41,32 @@ const HINTS: Record<GraphSyncError["kind"], string> = {
 
 /** Syncs the mailbox through Graph and returns it in the same shape as a mailbox file. */
 export async function loadMailboxFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox> {
+  const { token } = options;
+  assertBearerToken(token);
+  try {
+    return await syncFromGraph(options);
+  } catch (error) {
+    // Defence in depth: whatever a failure says (an SDK error can echo what it was sent), never the token.
+    if (error instanceof Error && token.length >= 4 && error.message.includes(token)) {
+      throw new Error(error.message.split(token).join("[token]"));
+    }
+    throw error;
+  }
+}
+
+async function syncFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox> {
   const connection = createGraphConnection({
     baseUrl: options.url,
     authProvider: new StaticTokenProvider(options.token),
+    ...(options.onNotice
+      ? { onWait: (notice: { message: string }) => options.onNotice?.(notice.message) }
+      : {}),
   });
   const store: CacheStore = options.cachePath
-    ? await FileCacheStore.open(options.cachePath)
+    ? await FileCacheStore.open(options.cachePath, {
+        reset: options.resetCache === true,
+        ...(options.onNotice ? { onWait: options.onNotice } : {}),
+      })
     : new MemoryCacheStore();
   try {
     await syncMailbox({

@@ -13,6 +13,7 @@ import { isTechnique, TECHNIQUES } from "../core/technique";
 import { TemplateError } from "../core/template";
 import type { UserState } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
+import { parseGraphInstant } from "../graph/mapMessage";
 import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, UsageError } from "./args";
 import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
 import { loadMailboxFromGraph } from "./graphSource";
@@ -29,9 +30,9 @@ export interface CliIo {
 export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 const USAGE = `Usage:
-  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE])
-                 [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE]
-  rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE]) --conversation ID
+  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]])
+                 [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE] [--state FILE]
+  rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
 
   rekindle snooze ID (--until DATE | --for 2w)     rekindle close ID        rekindle reopen ID
@@ -48,6 +49,7 @@ const USAGE = `Usage:
   --graph [URL]     read your mailbox through Microsoft Graph (default ${DEFAULT_GRAPH_URL})
   --token TOKEN     a Graph access token (or set REKINDLE_TOKEN)
   --cache FILE      keep a local cache so the next --graph scan is incremental
+  --reset-cache     delete the --cache file first and sync afresh (e.g. when it is damaged)
   --now ISO         the time to judge silence from (default: now)
   --tz ZONE         your IANA time zone, e.g. Europe/Berlin: days are calendar days there (default: the system's)
   --conversation ID a conversation's ID from scan (the short one in the table, or the full conversationId)
@@ -66,6 +68,7 @@ const SOURCE_FLAGS: FlagSpec = {
   graph: "value",
   token: "value",
   cache: "value",
+  "reset-cache": "switch",
   now: "value",
   tz: "value",
   settings: "value",
@@ -185,7 +188,8 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
   if (mailboxPath && graphUrl) throw new UsageError("give either --mailbox or --graph, not both");
   let loaded: LoadedMailbox;
   if (mailboxPath) {
-    for (const f of ["token", "cache"]) if (f in flags) throw new UsageError(`--${f} goes with --graph`);
+    for (const f of ["token", "cache", "reset-cache"])
+      if (f in flags) throw new UsageError(`--${f} goes with --graph`);
     loaded = parseMailboxJson(await readJson(mailboxPath), mailboxPath);
   } else if (graphUrl) {
     loaded = await loadFromGraph(graphUrl, flags, io, now, settings);
@@ -233,11 +237,13 @@ async function loadFromGraph(
     throw new UsageError("--graph needs an access token: pass --token TOKEN or set REKINDLE_TOKEN");
   }
   const cachePath = stringFlag(flags, "cache");
+  if (flags["reset-cache"] && !cachePath) throw new UsageError("--reset-cache goes with --cache FILE");
   let lastLine = 0;
   return loadMailboxFromGraph({
     url: url.replace(/\/+$/, ""),
     token,
-    ...(cachePath ? { cachePath } : {}),
+    ...(cachePath ? { cachePath, resetCache: flags["reset-cache"] === true } : {}),
+    onNotice: (text) => io.stderr(`rekindle: ${text}\n`),
     now,
     windowDays: settings.windowDays,
     onProgress: (p) => {
@@ -254,10 +260,11 @@ async function loadFromGraph(
 
 function parseNow(value: string | undefined, io: CliIo): Instant {
   if (value === undefined) return instant(io.now());
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms))
+  // A real calendar date (Date.parse would roll 2026-02-30 over to March); a bare date is midnight UTC.
+  const at = parseGraphInstant(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (at === null)
     throw new UsageError(`--now needs an ISO date such as 2026-03-01T09:00:00Z, got "${value}"`);
-  return instant(ms);
+  return at;
 }
 
 async function readJson(path: string): Promise<unknown> {

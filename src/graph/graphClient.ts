@@ -1,19 +1,35 @@
 // The one Graph client: the SDK's middleware chain with its RetryHandler (429/503/504, honouring Retry-After),
-// behind an AuthenticationProvider. Two small middlewares of ours sit in front: a limit of concurrent requests per
-// mailbox (Graph allows 4), and the bearer token, attached only to the configured Graph origin.
+// behind an AuthenticationProvider. Middlewares of ours: the bearer token (only for the configured Graph base), a
+// limit of concurrent requests per mailbox (Graph allows 4), and a transport that gives every try a timeout,
+// follows no redirects and reads the whole body. Failures worth another try (a reset connection, a timeout, a 500,
+// a cut-off JSON body) are handed to the SDK's RetryHandler as retryable answers, so there is one retry loop.
 import {
   type AuthenticationProvider,
   Client,
   type Context,
+  type FetchOptions,
   HTTPMessageHandler,
   type Middleware,
   type MiddlewareOptions,
   RetryHandler,
   RetryHandlerOptions,
+  type ShouldRetry,
 } from "@microsoft/microsoft-graph-client";
+import { GraphTransportError, InvalidTokenError, UntrustedGraphLinkError } from "./graphErrors";
 
 /** Graph's limit of concurrent requests per app and mailbox. */
 export const GRAPH_MAX_CONCURRENT = 4;
+/** How long one try may take, its whole body included, unless configured otherwise. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** A Retry-After longer than this is reported (onWait) rather than slept through silently. */
+export const REPORTED_WAIT_SECONDS = 10;
+
+/** Graph asked for a long pause before the next try. */
+export interface GraphWaitNotice {
+  readonly seconds: number;
+  /** e.g. "Graph asked us to wait 3 min before trying again" */
+  readonly message: string;
+}
 
 export interface GraphClientOptions {
   /** e.g. https://graph.microsoft.com/v1.0 or the emulator's http://127.0.0.1:PORT/v1.0 */
@@ -23,6 +39,15 @@ export interface GraphClientOptions {
   /** RetryHandler: retries per request (default 6) and the delay in seconds when Graph sends no Retry-After. */
   readonly maxRetries?: number;
   readonly retryDelaySeconds?: number;
+  /** Per try, the body included (default 60 s). */
+  readonly timeoutMs?: number;
+  /**
+   * Retries of a GET whose connection broke, timed out, got a 500 or a cut-off body (default 3: four tries), with
+   * exponential backoff from retryDelaySeconds.
+   */
+  readonly maxTransientRetries?: number;
+  /** Told before a pause longer than 10 s that Graph asked for (Retry-After). */
+  readonly onWait?: (notice: GraphWaitNotice) => void;
 }
 
 /** A Graph client plus the base URL it is bound to (links from Graph are resolved against it). */
@@ -39,9 +64,18 @@ export class StaticTokenProvider implements AuthenticationProvider {
   }
 }
 
+/** RFC 6750's b64token: what a bearer token may hold (a JWT, or an opaque token). */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** Refuses a token that cannot be sent as a bearer token (control characters, spaces, …) without echoing it. */
+export function assertBearerToken(token: unknown): asserts token is string {
+  if (typeof token !== "string" || !BEARER_TOKEN.test(token)) throw new InvalidTokenError();
+}
+
 /**
  * A per-request option for ConcurrencyLimitHandler: `released` is called once the request has given its slot back,
- * that is when its whole answer has arrived (or it failed), before the SDK parses the body.
+ * that is when its whole answer has arrived (or it failed), before the SDK parses the body. A retried request
+ * gives its slot back after each try, so `released` may be called more than once.
  */
 export class SlotReleaseOption implements MiddlewareOptions {
   constructor(readonly released: () => void) {}
@@ -63,18 +97,25 @@ export function decodeUtf8(bytes: ArrayBuffer): string {
 
 /** A response whose body is already in memory: text() and json() decode it at once, with no second stream read. */
 class BufferedResponse extends Response {
+  /** The parsed JSON body once checkJson has read it, so the SDK does not parse it twice. */
+  private parsed: { value: unknown } | null = null;
   constructor(
     private readonly buffered: ArrayBuffer,
     init: ResponseInit,
   ) {
     super(buffered, init);
   }
+  /** Parses the body as JSON, or throws: a body cut off on the way is caught here, while it can be retried. */
+  checkJson(): void {
+    if (this.parsed === null) this.parsed = { value: JSON.parse(decodeUtf8(this.buffered)) };
+  }
   override text(): Promise<string> {
     return Promise.resolve(decodeUtf8(this.buffered));
   }
   override json(): Promise<unknown> {
     try {
-      return Promise.resolve(JSON.parse(decodeUtf8(this.buffered)));
+      this.checkJson();
+      return Promise.resolve((this.parsed as { value: unknown }).value);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -84,11 +125,7 @@ class BufferedResponse extends Response {
 /** Statuses whose responses have no body (a Response cannot be built with one). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/**
- * Holds each request until fewer than `limit` are in flight. A request keeps its slot while the SDK retries it and
- * while its body downloads, since Graph counts it until then; the body is read into memory here, so parsing it
- * happens after the slot is free and the next request is already on its way.
- */
+/** Holds each try until fewer than `limit` are in flight; the slot is given back once the answer has arrived. */
 class ConcurrencyLimitHandler implements Middleware {
   private next: Middleware | undefined;
   private active = 0;
@@ -100,15 +137,6 @@ class ConcurrencyLimitHandler implements Middleware {
     else this.active++;
     try {
       await this.next?.execute(context);
-      const response = context.response;
-      if (response?.body && !NULL_BODY_STATUSES.has(response.status)) {
-        const body = await response.arrayBuffer();
-        context.response = new BufferedResponse(body, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-      }
     } finally {
       const wake = this.waiting.shift();
       if (wake) wake();
@@ -123,24 +151,39 @@ class ConcurrencyLimitHandler implements Middleware {
 }
 
 /**
- * Adds `Authorization: Bearer …` for requests to the configured Graph origin only. (The SDK's own
- * AuthenticationHandler only recognises https hosts, so it cannot serve the loopback emulator.)
+ * The path (and query) of a URL relative to the Graph base, or null when it is not under it: another origin,
+ * userinfo, a path outside the base's version (after URL's own resolution of `..`), or a second URL inside it
+ * (the SDK would read one as its host).
  */
-class GraphOriginAuthenticationHandler implements Middleware {
+function pathUnderBase(url: URL, base: URL): string | null {
+  if (url.origin !== base.origin || url.username !== "" || url.password !== "") return null;
+  if (!url.pathname.startsWith(base.pathname)) return null;
+  const pathname = url.pathname.slice(base.pathname.length - 1);
+  const path = pathname + url.search;
+  return pathname.includes("//") || path.includes(":/") ? null : path;
+}
+
+/**
+ * Adds `Authorization: Bearer …` and refuses any request that is not for the configured Graph base, so the token
+ * never leaves Graph. (The SDK's own AuthenticationHandler only recognises https hosts, so it cannot serve the
+ * loopback emulator.)
+ */
+class GraphBaseAuthenticationHandler implements Middleware {
   private next: Middleware | undefined;
   constructor(
     private readonly provider: AuthenticationProvider,
-    private readonly origin: string,
+    private readonly base: URL,
   ) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === "string" ? context.request : context.request.url;
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    if (new URL(url).origin === this.origin) {
-      headers.set("Authorization", `Bearer ${await this.provider.getAccessToken()}`);
-    } else {
-      headers.delete("Authorization");
+    if (pathUnderBase(new URL(url), this.base) === null) {
+      throw new UntrustedGraphLinkError(this.base.href.replace(/\/$/, ""), url);
     }
+    const token = await this.provider.getAccessToken();
+    assertBearerToken(token);
+    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    headers.set("Authorization", `Bearer ${token}`);
     context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
     await this.next?.execute(context);
   }
@@ -149,34 +192,214 @@ class GraphOriginAuthenticationHandler implements Middleware {
   }
 }
 
+/**
+ * One try on the wire: a timeout covering the whole body, no redirects followed (a 3xx comes back as it is), and
+ * the body read into memory. A broken connection or a timeout becomes a GraphTransportError.
+ */
+class TransportHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly timeoutMs: number) {}
+
+  async execute(context: Context): Promise<void> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const options: FetchOptions = { ...context.options, redirect: "manual", signal: controller.signal };
+    context.options = options;
+    try {
+      await this.next?.execute(context);
+      const response = context.response;
+      if (response?.body && !NULL_BODY_STATUSES.has(response.status)) {
+        const body = await response.arrayBuffer();
+        context.response = new BufferedResponse(body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      }
+    } catch (error) {
+      if (timedOut) {
+        throw new GraphTransportError("timeout", `Graph did not answer within ${this.timeoutMs / 1000} s`);
+      }
+      throw new GraphTransportError("reset", `the connection to Graph broke (${causeOf(error)})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** A short, token-free description of why fetch failed: its cause's code, e.g. ECONNRESET. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : "no answer";
+}
+
+/** Responses standing in for a transient failure, so the SDK's RetryHandler retries it; and what each replaced. */
+const standIns = new WeakMap<Response, { error: unknown } | { response: Response }>();
+const METHODS_SAFE_TO_RETRY = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Turns a failure worth another try (a broken connection, a timeout, a 500, a 2xx JSON body that does not parse)
+ * of a safe request into a 503 with a backoff Retry-After, which the RetryHandler above retries. Past `maxRetries`
+ * (or for a POST) the real failure goes on up.
+ */
+class TransientFaultHandler implements Middleware {
+  private next: Middleware | undefined;
+  private readonly tries = new WeakMap<Context, number>();
+  constructor(
+    private readonly maxRetries: number,
+    private readonly backoffSeconds: number,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const tries = (this.tries.get(context) ?? 0) + 1;
+    this.tries.set(context, tries);
+    const method = (context.options?.method ?? "GET").toUpperCase();
+    const retryable = tries <= this.maxRetries && METHODS_SAFE_TO_RETRY.has(method);
+    let failure: { error: unknown } | { response: Response } | null = null;
+    try {
+      await this.next?.execute(context);
+      const response = context.response;
+      if (response?.status === 500) failure = { response };
+      else if (response instanceof BufferedResponse && response.ok && isJson(response)) {
+        try {
+          response.checkJson();
+        } catch {
+          failure = {
+            error: new GraphTransportError(
+              "truncated",
+              "Graph's answer was cut off (its JSON is incomplete)",
+            ),
+          };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GraphTransportError)) throw error;
+      failure = { error };
+    }
+    if (failure === null) return;
+    if (!retryable) {
+      if ("error" in failure) throw failure.error;
+      return;
+    }
+    const standIn = new Response(null, {
+      status: 503,
+      headers: { "Retry-After": String(this.backoffSeconds * 2 ** (tries - 1)) },
+    });
+    standIns.set(standIn, failure);
+    context.response = standIn;
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+const isJson = (response: Response): boolean => /\bjson\b/i.test(response.headers.get("Content-Type") ?? "");
+
+/** Above the RetryHandler: a stand-in that was not retried any more becomes its real failure again. */
+class StandInUnwrapHandler implements Middleware {
+  private next: Middleware | undefined;
+  async execute(context: Context): Promise<void> {
+    await this.next?.execute(context);
+    const replaced = context.response ? standIns.get(context.response) : undefined;
+    if (replaced === undefined) return;
+    if ("error" in replaced) throw replaced.error;
+    context.response = replaced.response;
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** Seconds a Retry-After header asks for (whole seconds or an HTTP date), or null. */
+function retryAfterSeconds(response: Response | undefined): number | null {
+  const value = response?.headers.get("Retry-After");
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, Math.round((at - Date.now()) / 1000)) : null;
+}
+
+/** The longest pause the SDK's RetryHandler makes (its RetryHandlerOptions.MAX_DELAY). */
+const MAX_SDK_DELAY_SECONDS = new RetryHandlerOptions().getMaxDelay();
+
+/** "45 s", "3 min", "2 h". */
+function describeWait(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 /** Builds the Graph client with Client.initWithMiddleware. */
 export function createGraphConnection(options: GraphClientOptions): GraphConnection {
   const base = new URL(options.baseUrl);
   const version = base.pathname.replace(/^\/+|\/+$/g, "") || "v1.0";
+  const baseUrl = `${base.origin}/${version}`;
+  const delay = options.retryDelaySeconds ?? 3;
+  const onWait = options.onWait;
+  const shouldRetry: ShouldRetry = (_delay, _attempt, _request, _options, response) => {
+    const seconds = standIns.has(response) ? null : retryAfterSeconds(response);
+    if (onWait && seconds !== null && seconds > REPORTED_WAIT_SECONDS) {
+      // The SDK waits at most its MAX_DELAY, whatever Graph asked for.
+      const waited = Math.min(seconds, MAX_SDK_DELAY_SECONDS);
+      onWait({
+        seconds: waited,
+        message: `Graph asked us to wait ${describeWait(waited)} before trying again`,
+      });
+    }
+    return true;
+  };
+  const auth = new GraphBaseAuthenticationHandler(options.authProvider, new URL(`${baseUrl}/`));
+  const unwrap = new StandInUnwrapHandler();
+  const retry = new RetryHandler(new RetryHandlerOptions(delay, options.maxRetries ?? 6, shouldRetry));
+  const transient = new TransientFaultHandler(options.maxTransientRetries ?? 3, delay);
   const limit = new ConcurrencyLimitHandler(options.maxConcurrent ?? GRAPH_MAX_CONCURRENT);
-  const auth = new GraphOriginAuthenticationHandler(options.authProvider, base.origin);
-  const retry = new RetryHandler(
-    new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 6),
-  );
+  const transport = new TransportHandler(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const http = new HTTPMessageHandler();
-  limit.setNext(auth);
-  auth.setNext(retry);
-  retry.setNext(http);
+  auth.setNext(unwrap);
+  unwrap.setNext(retry);
+  retry.setNext(transient);
+  transient.setNext(limit);
+  limit.setNext(transport);
+  transport.setNext(http);
   const client = Client.initWithMiddleware({
-    middleware: limit,
+    middleware: auth,
     baseUrl: base.origin,
     defaultVersion: version,
   });
-  return { client, baseUrl: `${base.origin}/${version}` };
+  return { client, baseUrl };
 }
 
 /**
- * Turns an @odata.nextLink/deltaLink into a path relative to the base URL. A link to any other host is refused,
- * so the token never leaves Graph.
+ * Turns an @odata.nextLink/deltaLink into a path relative to the Graph base, or throws UntrustedGraphLinkError:
+ * the link must parse as a URL with the base's origin, no userinfo, a path under the base's version, and no
+ * second URL inside it.
  */
-export function relativeGraphPath(connection: GraphConnection, link: string): string {
-  if (!link.startsWith(`${connection.baseUrl}/`)) {
-    throw new Error(`Graph returned a link outside ${connection.baseUrl}; refusing to follow it`);
+export function trustedGraphPath(connection: GraphConnection, link: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(link);
+  } catch {
+    // not a URL: refused below
   }
-  return link.slice(connection.baseUrl.length);
+  const path = url ? pathUnderBase(url, new URL(`${connection.baseUrl}/`)) : null;
+  if (path === null) throw new UntrustedGraphLinkError(connection.baseUrl, link);
+  return path;
+}
+
+/** Refuses a Graph page whose nextLink or deltaLink leads outside Graph, before anything of it is stored. */
+export function checkGraphLinks(connection: GraphConnection, body: Record<string, unknown>): void {
+  for (const key of ["@odata.nextLink", "@odata.deltaLink"]) {
+    const link = body[key];
+    if (typeof link === "string") trustedGraphPath(connection, link);
+  }
 }

@@ -21,6 +21,49 @@ export class GraphSyncError extends Error {
   }
 }
 
+/** A try that got no usable answer: the connection broke, no answer in time, or the body was cut off. */
+export class GraphTransportError extends Error {
+  constructor(
+    readonly reason: "reset" | "timeout" | "truncated",
+    message: string,
+  ) {
+    super(message);
+    this.name = "GraphTransportError";
+  }
+}
+
+/** An access token that cannot be sent (control characters, spaces, …). Never says what the token was. */
+export class InvalidTokenError extends Error {
+  constructor() {
+    super(
+      "the token is not valid: an access token holds only letters, digits and - . _ ~ + / = (look for a stray line break or space)",
+    );
+    this.name = "InvalidTokenError";
+  }
+}
+
+/** Where a link leads, for a message: its origin when it parses (URL normalises it), never the whole link. */
+function whereTo(link: string): string {
+  try {
+    const url = new URL(link);
+    return url.username || url.password
+      ? `${url.protocol}//…@${url.host}`
+      : `${url.origin}${url.pathname.slice(0, 24)}`;
+  } catch {
+    return "something that is not a URL";
+  }
+}
+
+/** A link (nextLink, deltaLink, or a request) outside the configured Graph base: never followed, never stored. */
+export class UntrustedGraphLinkError extends Error {
+  constructor(base: string, link: string) {
+    super(
+      `Graph returned a link outside ${base} (to ${whereTo(link).replace(/[^\x21-\x7e]/g, "?")}); refusing to follow it`,
+    );
+    this.name = "UntrustedGraphLinkError";
+  }
+}
+
 function retryAfterOf(error: GraphError): number | null {
   const value = error.headers?.get("Retry-After");
   if (!value) return null;
@@ -35,9 +78,28 @@ export function isSyncStateLost(error: unknown): boolean {
   return error instanceof GraphSyncError && error.kind === "sync-state-lost";
 }
 
+/**
+ * Our own middleware errors, whether thrown directly or wrapped by the SDK (a GraphError with status -1 whose
+ * code is the error's name and whose message is its message).
+ */
+function ownError(error: unknown, what: string): GraphSyncError | null {
+  if (!(error instanceof Error)) return null;
+  const name = error instanceof GraphError ? error.code : error.name;
+  const make = (kind: GraphFailureKind, text: string) =>
+    new GraphSyncError(kind, text, null, null, null, null);
+  if (name === "InvalidTokenError") return make("unauthorized", error.message);
+  if (name === "UntrustedGraphLinkError") return make("graph", `${error.message} while ${what}`);
+  if (name === "GraphTransportError") {
+    return make("offline", `Could not read Microsoft Graph while ${what}: ${error.message}`);
+  }
+  return null;
+}
+
 /** Converts whatever the SDK threw into a GraphSyncError naming the request. */
 export function toGraphSyncError(error: unknown, what: string): GraphSyncError {
   if (error instanceof GraphSyncError) return error;
+  const own = ownError(error, what);
+  if (own) return own;
   if (error instanceof GraphError) {
     const status = error.statusCode > 0 ? error.statusCode : null;
     const code = error.code || null;
@@ -52,6 +114,12 @@ export function toGraphSyncError(error: unknown, what: string): GraphSyncError {
     }
     if (status === 401 || status === 403) {
       return fail("unauthorized", `Graph refused the access token while ${what} (HTTP ${status})`);
+    }
+    if (status >= 300 && status < 400) {
+      return fail(
+        "graph",
+        `Graph answered with a redirect (HTTP ${status}) while ${what}, which Rekindle does not follow`,
+      );
     }
     if (status === 429 || status === 503 || status === 504) {
       return fail(

@@ -22,10 +22,11 @@ import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { CacheStore, FolderSyncState, ListRange } from "../store/cacheStore";
 import {
+  checkGraphLinks,
   type GraphConnection,
   GRAPH_MAX_CONCURRENT,
-  relativeGraphPath,
   SlotReleaseOption,
+  trustedGraphPath,
 } from "./graphClient";
 import { GraphSyncError, toGraphSyncError } from "./graphErrors";
 import type { LoadedMailbox } from "./mailboxFile";
@@ -201,13 +202,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   ): Promise<Record<string, unknown>> {
     requests++;
     try {
-      const path = /^https?:\/\//i.test(pathOrLink) ? relativeGraphPath(connection, pathOrLink) : pathOrLink;
+      const path = /^https?:\/\//i.test(pathOrLink) ? trustedGraphPath(connection, pathOrLink) : pathOrLink;
       const body: unknown = await connection.client
         .api(path)
         .header("Prefer", prefer)
         .middlewareOptions([new SlotReleaseOption(released)])
         .get();
       if (body === null || typeof body !== "object") throw new Error("Graph answered with no JSON object");
+      checkGraphLinks(connection, body as Record<string, unknown>);
       return body as Record<string, unknown>;
     } catch (error) {
       throw toGraphSyncError(error, what);

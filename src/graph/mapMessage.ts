@@ -51,9 +51,24 @@ const digitsAt = (s: string, from: number, count: number): number => {
   return n;
 };
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[month - 1] ?? 0);
+
+/** Whether the calendar and clock fields name a real instant (Date.UTC would roll 2026-02-30 over to March). */
+const isRealDateTime = (y: number, mo: number, d: number, h: number, mi: number, s: number): boolean =>
+  y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && s <= 59;
+
+/** Any other ISO 8601 date-time with a zone: fraction of any length, Z or ±hh:mm. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
 /**
- * A Graph timestamp as an instant, or null. Graph's own form (`2026-01-22T05:16:10Z`) is read directly; any other
- * ISO 8601 date-time goes through Date.parse, which gives the same result for that form.
+ * A Graph timestamp as an instant, or null when it is not a real date-time with a zone. Graph's own form
+ * (`2026-01-22T05:16:10Z`) is read directly; other ISO 8601 forms are checked field by field and then read by
+ * Date.parse. Impossible dates such as 2026-02-30 or 2026-13-01 are null, never rolled over.
  */
 export function parseGraphInstant(raw: unknown): Instant | null {
   if (typeof raw !== "string") return null;
@@ -67,22 +82,20 @@ export function parseGraphInstant(raw: unknown): Instant | null {
     if (
       raw[16] === ":" &&
       raw[19] === "Z" &&
-      year >= 1000 &&
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= 31 &&
       hour >= 0 &&
-      hour <= 23 &&
       minute >= 0 &&
-      minute <= 59 &&
       second >= 0 &&
-      second <= 59
+      isRealDateTime(year, month, day, hour, minute, second)
     ) {
       return instant(Date.UTC(year, month - 1, day, hour, minute, second));
     }
+    return null;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw)) return null;
+  const m = ISO_DATE_TIME.exec(raw);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec, , , oh, om] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  if (!isRealDateTime(y ?? 0, mo ?? 0, d ?? 0, h ?? 0, mi ?? 0, sec ?? 0) || (oh ?? 0) > 23 || (om ?? 0) > 59)
+    return null;
   const ms = Date.parse(raw);
   return Number.isFinite(ms) ? instant(ms) : null;
 }
@@ -154,6 +167,12 @@ function mapAddress(raw: unknown, book: AddressBook | undefined): Address | null
   return book ? book.get(address, name) : { address, name };
 }
 
+/** A recipient as Graph sends it: an object with an emailAddress object (its address may still be unusable). */
+const isRecipient = (raw: unknown): boolean => isObject(raw) && isObject(raw.emailAddress);
+
+/** A recipient list as Graph sends it: a list of recipients (Graph sends [] when there are none). */
+const isRecipientList = (raw: unknown): raw is unknown[] => Array.isArray(raw) && raw.every(isRecipient);
+
 function mapRecipients(raw: unknown, book: AddressBook | undefined): readonly Address[] {
   if (!Array.isArray(raw) || raw.length === 0) return NO_ADDRESSES;
   if (raw.length === 1 && book) {
@@ -181,6 +200,18 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
   const received = parseGraphInstant(raw.receivedDateTime);
   if (sent === null && received === null)
     return { skipped: "missing or invalid sentDateTime/receivedDateTime" };
+  // A date that is there but impossible (2026-02-30) is a broken message, not one with a date missing.
+  if (sent === null && raw.sentDateTime != null) return { skipped: "invalid sentDateTime" };
+  if (received === null && raw.receivedDateTime != null) return { skipped: "invalid receivedDateTime" };
+  // Graph always sends these fields when asked ($select): missing or of another type, the message is broken,
+  // and reading it as "no recipients" would misjudge who wrote last.
+  if (!isRecipient(raw.from)) return { skipped: "missing or invalid from" };
+  if (!isRecipientList(raw.toRecipients)) return { skipped: "missing or invalid toRecipients" };
+  if (!isRecipientList(raw.ccRecipients)) return { skipped: "missing or invalid ccRecipients" };
+  if (!isRecipientList(raw.bccRecipients)) return { skipped: "missing or invalid bccRecipients" };
+  if (raw.subject != null && typeof raw.subject !== "string") return { skipped: "invalid subject" };
+  if (raw.bodyPreview != null && typeof raw.bodyPreview !== "string")
+    return { skipped: "invalid bodyPreview" };
   const properties = extendedPropertiesOf(raw.singleValueExtendedProperties);
   const messageClass = properties.messageClass;
   const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted") ?? properties.autoSubmitted;

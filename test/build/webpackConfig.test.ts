@@ -9,6 +9,7 @@ interface WebpackConfig {
   devtool: string | false;
   entry: Record<string, string>;
   plugins: { definitions?: Record<string, string>; constructor: { name: string } }[];
+  output: { path: string; clean: boolean | { keep?: (asset: string) => boolean } };
 }
 
 const definitions = (mode: "production" | "development"): Record<string, string> => {
@@ -60,6 +61,22 @@ describe("webpack.config.js", () => {
       // No eval-based source maps: the CSP forbids eval in every build.
       expect(String(makeConfig({}, { mode: "development" }).devtool)).not.toMatch(/eval/);
     });
+
+    it.each(["production", "development"])(
+      "should clean dist/ before a %s build but keep the CLI's build in dist/node",
+      (mode) => {
+        const { output } = makeConfig({}, { mode });
+        expect(output.path).toMatch(/[\\/]dist$/);
+        expect(typeof output.clean).toBe("object");
+        const keep = (output.clean as { keep: (asset: string) => boolean }).keep;
+        expect(keep("node/src/cli/main.js")).toBe(true);
+        expect(keep("node")).toBe(true);
+        expect(keep("node\\bench\\syncBench.js")).toBe(true);
+        expect(keep("taskpane.js")).toBe(false);
+        expect(keep("nodes/old.js")).toBe(false);
+        expect(keep("assets/node/icon.png")).toBe(false);
+      },
+    );
 
     it("should build the task pane and the two sign-in pages", () => {
       expect(Object.keys(makeConfig({}, { mode: "development" }).entry).sort()).toEqual([

@@ -1,6 +1,6 @@
 // Acceptance: `rekindle scan --graph URL --token T` against the emulator prints exactly what `--mailbox` prints
 // for the same mailbox file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
@@ -84,5 +84,84 @@ describe("rekindle scan --graph", () => {
     expect(result.stderr).toMatch(/HTTP 401.*InvalidAuthenticationToken, request-id [0-9a-f-]{36}/);
     expect(result.stderr).toContain("az account get-access-token");
     expect(result.stderr).not.toContain("nope");
+  });
+
+  describe("with a hostile or broken --cache", () => {
+    const now = "2026-06-01T12:00:00Z";
+    const mailbox = () => generateMailbox({ seed: 5, sent: 60, inbox: 140, now });
+    const scan = (url: string, cache: string, ...extra: string[]) =>
+      run(["scan", "--graph", url, "--cache", cache, "--now", now, "--json", "--all", ...extra], {
+        REKINDLE_TOKEN: "T",
+      });
+
+    it("should refuse a damaged cache naming the file and line, and rebuild it with --reset-cache", async () => {
+      emulator = await startGraphEmulator({ mailbox: mailbox(), token: "T" });
+      const cache = join(dir, "cache.jsonl");
+      const fresh = await scan(emulator.url, cache);
+      expect(fresh.code).toBe(0);
+      const lines = readFileSync(cache, "utf8").split("\n");
+      lines[1] = (lines[1] ?? "").replace('"conversationId":"', '"conversationId":"X');
+      writeFileSync(cache, lines.join("\n"));
+      const damaged = await scan(emulator.url, cache);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stdout).toBe("");
+      expect(damaged.stderr).toBe(
+        `rekindle: ${cache}: line 2 is damaged (its checksum does not match); run again with --reset-cache to delete it and sync afresh (it holds only mail, which is synced again)\n`,
+      );
+      const reset = await scan(emulator.url, cache, "--reset-cache");
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toBe(fresh.stdout);
+      expect(reset.stderr).toMatch(/first sync/);
+    });
+
+    it("should never overwrite a --cache file that is not a Rekindle cache, even with --reset-cache", async () => {
+      emulator = await startGraphEmulator({ mailbox: mailbox(), token: "T" });
+      const notes = join(dir, "notes.txt");
+      writeFileSync(notes, "quarterly targets\n");
+      for (const extra of [[], ["--reset-cache"]]) {
+        const result = await scan(emulator.url, notes, ...extra);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`rekindle: ${notes}: is not a Rekindle cache`);
+        expect(readFileSync(notes, "utf8")).toBe("quarterly targets\n");
+      }
+      expect(emulator.stats.requests).toBe(0);
+    });
+
+    it("should make a second scan on the same cache wait for the first, saying so on stderr", async () => {
+      emulator = await startGraphEmulator({ mailbox: mailbox(), token: "T", faults: { latencyMs: 40 } });
+      const cache = join(dir, "cache.jsonl");
+      const first = scan(emulator.url, cache);
+      while (!existsSync(`${cache}.lock`)) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await scan(emulator.url, cache);
+      const done = await first;
+      expect(done.code).toBe(0);
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain(`rekindle: waiting for another rekindle using ${cache}…\n`);
+      expect(done.stderr).not.toContain("waiting");
+      // The second found the first's finished cache: an incremental sync, the same answer.
+      expect(second.stderr).toMatch(/syncing changes/);
+      expect(second.stdout).toBe(done.stdout);
+    });
+
+    it("should say on stderr when Graph asks us to wait long, instead of going silent", async () => {
+      emulator = await startGraphEmulator({
+        mailbox: mailbox(),
+        token: "T",
+        faults: { seed: 4, throttleRate: 0.2, retryAfterSeconds: 180 },
+      });
+      const realSetTimeout = global.setTimeout;
+      // The SDK sleeps with setTimeout: its 180 s pauses are shortened here (the 60 s request timeout is not).
+      const spy = jest
+        .spyOn(global, "setTimeout")
+        .mockImplementation(((fn: () => void, ms?: number) =>
+          realSetTimeout(fn, ms === 180_000 ? 0 : ms)) as typeof setTimeout);
+      try {
+        const result = await run(["scan", "--graph", emulator.url, "--token", "T", "--now", now, "--json"]);
+        expect(result.code).toBe(0);
+        expect(result.stderr).toContain("rekindle: Graph asked us to wait 3 min before trying again\n");
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });

@@ -40,6 +40,20 @@ export interface EmulatorFaults {
   readonly tokenExpiryRate?: number;
   /** Retry-After sent with 429/503/504, in seconds (Graph sends whole seconds; tests use 0). Default 1. */
   readonly retryAfterSeconds?: number;
+  /** 500 InternalServerError. */
+  readonly serverErrorRate?: number;
+  /** A 200 whose connection is destroyed halfway through the body. */
+  readonly resetMidBodyRate?: number;
+  /** A 200 whose JSON body is cut in half (the HTTP framing is complete, the JSON is not). */
+  readonly truncatedBodyRate?: number;
+  /** No answer at all: the request hangs until the client gives up. */
+  readonly hangRate?: number;
+  /** 302 to `redirectTo` (the same path and query on another origin). */
+  readonly redirectRate?: number;
+  /** Where redirects point, e.g. another loopback server's origin (default http://127.0.0.1:9). */
+  readonly redirectTo?: string;
+  /** A page's nextLink/deltaLink gets another URL embedded after the version: …/v1.0/https://evil.example/… */
+  readonly embeddedLinkRate?: number;
 }
 
 export interface EmulatorOptions {
@@ -753,7 +767,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   let inFlight = 0;
 
   /** Faults and auth for one (possibly batched) request; returns an error response or null. */
-  function gate(authorization: string | undefined): Response | "drop" | null {
+  function gate(authorization: string | undefined): Response | "drop" | "hang" | null {
     if (authorization !== `Bearer ${token}`) {
       return errorResponse(
         new HttpError(
@@ -793,7 +807,37 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         new HttpError(504, "UnknownError", "Gateway timeout.", { "Retry-After": retryAfter }),
       );
     }
+    if (roll(faults.serverErrorRate)) {
+      stats.faultsInjected++;
+      return errorResponse(new HttpError(500, "InternalServerError", "Internal server error."));
+    }
+    if (roll(faults.hangRate)) {
+      stats.faultsInjected++;
+      return "hang";
+    }
     return null;
+  }
+
+  /** Body-level faults of a 200: what to send instead of `payload`, or "reset" to break off halfway. */
+  function spoil(payload: string | Buffer): { payload: string | Buffer } | "reset" {
+    const roll = (rate: number | undefined): boolean => (rate ?? 0) > 0 && random() < (rate ?? 0);
+    const bytes = Buffer.from(payload);
+    if (roll(faults.resetMidBodyRate)) {
+      stats.faultsInjected++;
+      return "reset";
+    }
+    if (roll(faults.truncatedBodyRate)) {
+      stats.faultsInjected++;
+      return { payload: bytes.subarray(0, Math.floor(bytes.length / 2)) };
+    }
+    if (roll(faults.embeddedLinkRate) && /"@odata\.(next|delta)Link"/.test(bytes.toString("utf8"))) {
+      stats.faultsInjected++;
+      const text = bytes
+        .toString("utf8")
+        .replace(/("@odata\.(?:next|delta)Link":"https?:\/\/[^/"]+\/v1\.0)\//g, "$1/https://evil.example/");
+      return { payload: text };
+    }
+    return { payload };
   }
 
   function errorResponse(error: HttpError, clientRequestId?: string): Response {
@@ -862,7 +906,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
       const gated = gate(authorization);
       let res: Response;
-      if (gated === "drop") res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout."));
+      if (gated === "drop" || gated === "hang")
+        res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout."));
       else if (gated) res = gated;
       else {
         res = handle(
@@ -917,7 +962,14 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
       let counted = true;
-      const finish = (res: Response | "drop"): void => {
+      const finish = (res: Response | "drop" | "hang"): void => {
+        if (res === "hang") {
+          // Held until the client gives up and closes the connection.
+          incoming.socket.once("close", () => {
+            if (counted) inFlight--;
+          });
+          return;
+        }
         // The latency is the response time: our own processing counts towards it, as Graph's does.
         const delay = Math.max(0, arrived + (faults.latencyMs ?? 0) - performance.now());
         setTimeout(() => {
@@ -927,7 +979,14 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             return;
           }
           const clientRequestId = String(incoming.headers["client-request-id"] ?? randomUUID());
-          const payload = res.bytes ?? (res.body === undefined ? "" : JSON.stringify(res.body));
+          let payload: string | Buffer =
+            res.bytes ?? (res.body === undefined ? "" : JSON.stringify(res.body));
+          let resetHalfway = false;
+          if (res.status === 200) {
+            const spoilt = spoil(payload);
+            if (spoilt === "reset") resetHalfway = true;
+            else payload = spoilt.payload;
+          }
           const requestId =
             (res.body as { error?: { innerError?: Record<string, string> } } | undefined)?.error
               ?.innerError?.["request-id"] ?? randomUUID();
@@ -940,6 +999,11 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             "Cache-Control": "no-cache",
             ...res.headers,
           });
+          if (resetHalfway) {
+            const bytes = Buffer.from(payload);
+            outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => incoming.socket.destroy());
+            return;
+          }
           outgoing.end(payload);
         }, delay);
       };
@@ -977,6 +1041,12 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         const gated = gate(authorization);
         if (gated) {
           finish(gated);
+          return;
+        }
+        if ((faults.redirectRate ?? 0) > 0 && random() < (faults.redirectRate ?? 0)) {
+          stats.faultsInjected++;
+          const target = new URL(incoming.url ?? "/", faults.redirectTo ?? "http://127.0.0.1:9");
+          finish({ status: 302, headers: { Location: target.href } });
           return;
         }
         let body: unknown = undefined;

@@ -1,10 +1,14 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   createGraphConnection,
   decodeUtf8,
-  relativeGraphPath,
+  type GraphWaitNotice,
   SlotReleaseOption,
   StaticTokenProvider,
+  trustedGraphPath,
 } from "../../src/graph/graphClient";
+import { toGraphSyncError, UntrustedGraphLinkError } from "../../src/graph/graphErrors";
 import type { RunningEmulator } from "../emulator/graphEmulator";
 import { smallMailbox, startEmulator } from "./syncHarness";
 
@@ -107,21 +111,298 @@ describe("graphClient.ts", () => {
     });
   });
 
-  describe("relativeGraphPath", () => {
-    it("should follow links on the configured Graph origin and refuse any other host", () => {
-      const connection = createGraphConnection({
-        baseUrl: "https://graph.microsoft.com/v1.0",
-        authProvider: new StaticTokenProvider("t"),
-      });
-      expect(relativeGraphPath(connection, "https://graph.microsoft.com/v1.0/me/messages?$skip=10")).toBe(
-        "/me/messages?$skip=10",
+  describe("trustedGraphPath", () => {
+    const graph = createGraphConnection({
+      baseUrl: "https://graph.microsoft.com/v1.0",
+      authProvider: new StaticTokenProvider("t"),
+    });
+    const loopback = createGraphConnection({
+      baseUrl: "http://127.0.0.1:4300/v1.0",
+      authProvider: new StaticTokenProvider("t"),
+    });
+
+    it.each([
+      ["a listing page", "https://graph.microsoft.com/v1.0/me/messages?$skip=10", "/me/messages?$skip=10"],
+      [
+        "a delta link",
+        "https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=a_b-c.d",
+        "/me/mailFolders/inbox/messages/delta?$deltatoken=a_b-c.d",
+      ],
+      ["an explicit default port", "https://graph.microsoft.com:443/v1.0/me", "/me"],
+      ["an upper-case host", "https://GRAPH.microsoft.com/v1.0/me", "/me"],
+      [
+        "an encoded filter",
+        "https://graph.microsoft.com/v1.0/me/messages?%24filter=receivedDateTime%20ge%202026-01-01T00%3A00%3A00Z",
+        "/me/messages?%24filter=receivedDateTime%20ge%202026-01-01T00%3A00%3A00Z",
+      ],
+    ])("should follow %s on the Graph base", (_what, link, path) => {
+      expect(trustedGraphPath(graph, link)).toBe(path);
+    });
+
+    it.each([
+      ["another host", "https://evil.example.com/v1.0/me"],
+      ["a look-alike host", "https://graph.microsoft.com.evil.com/v1.0/me"],
+      ["userinfo", "https://x@graph.microsoft.com/v1.0/me"],
+      ["userinfo before another host", "https://graph.microsoft.com@evil.com/v1.0/me"],
+      ["http instead of https", "http://graph.microsoft.com/v1.0/me"],
+      ["another port", "https://graph.microsoft.com:8443/v1.0/me"],
+      ["another version", "https://graph.microsoft.com/beta/me"],
+      ["a dot-dot out of the version", "https://graph.microsoft.com/v1.0/../beta/me"],
+      ["an encoded dot-dot", "https://graph.microsoft.com/v1.0/%2e%2e/beta/me"],
+      ["a version prefix that is not a segment", "https://graph.microsoft.com/v1.0evil/me"],
+      ["an embedded URL", "https://graph.microsoft.com/v1.0/https://other.example/v1.0/me"],
+      ["an embedded URL in the query", "https://graph.microsoft.com/v1.0/me?next=https://other.example/x"],
+      ["a protocol-relative path", "https://graph.microsoft.com/v1.0//other.example/me"],
+      ["a relative link", "/v1.0/me"],
+      ["not a URL at all", "not a link"],
+    ])("should refuse %s with an UntrustedGraphLinkError", (_what, link) => {
+      expect(() => trustedGraphPath(graph, link)).toThrow(UntrustedGraphLinkError);
+      expect(() => trustedGraphPath(graph, link)).toThrow(/refusing to follow/);
+    });
+
+    it.each([
+      ["the emulator's own links", "http://127.0.0.1:4300/v1.0/me/messages?$skip=2", "/me/messages?$skip=2"],
+    ])("should follow %s on a loopback base", (_what, link, path) => {
+      expect(trustedGraphPath(loopback, link)).toBe(path);
+    });
+
+    it.each([
+      ["an embedded URL after the version", "http://127.0.0.1:4300/v1.0/https://other/v1.0/me"],
+      ["another loopback port", "http://127.0.0.1:4301/v1.0/me"],
+      ["localhost for 127.0.0.1", "http://localhost:4300/v1.0/me"],
+    ])("should refuse %s on a loopback base", (_what, link) => {
+      expect(() => trustedGraphPath(loopback, link)).toThrow(UntrustedGraphLinkError);
+    });
+
+    it("should name where a refused link leads without echoing the whole link", () => {
+      const link = "https://graph.microsoft.com.evil.com/v1.0/me?secret=1234567890";
+      expect(() => trustedGraphPath(graph, link)).toThrow(
+        /to https:\/\/graph\.microsoft\.com\.evil\.com\/v1\.0\/me\)/,
       );
-      expect(() => relativeGraphPath(connection, "https://evil.example.com/v1.0/me")).toThrow(
+      expect(() => trustedGraphPath(graph, link)).not.toThrow(/1234567890/);
+    });
+  });
+
+  describe("hostile transports", () => {
+    /** A loopback server that answers each request with the next handler of `script`, counting requests. */
+    async function scriptedServer(
+      script: ((req: http.IncomingMessage, res: http.ServerResponse) => void)[],
+    ): Promise<{
+      url: string;
+      requests: () => number;
+      headers: http.IncomingHttpHeaders[];
+      close: () => Promise<void>;
+    }> {
+      let n = 0;
+      const headers: http.IncomingHttpHeaders[] = [];
+      const server = http.createServer((req, res) => {
+        headers.push(req.headers);
+        const step = script[Math.min(n++, script.length - 1)];
+        step?.(req, res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as AddressInfo).port;
+      return {
+        url: `http://127.0.0.1:${port}/v1.0`,
+        requests: () => n,
+        headers,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      };
+    }
+    const ok = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      void req;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ mail: "sam@example.com" }));
+    };
+    const reset = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      void req;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write('{"mail":"sam@exa', () => res.socket?.destroy());
+    };
+    const truncated = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      void req;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"mail":"sam@exa');
+    };
+    const serverError = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      void req;
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "InternalServerError", message: "Boom." } }));
+    };
+    const hang = (): void => {};
+    let server: Awaited<ReturnType<typeof scriptedServer>> | undefined;
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+    const connectTo = (url: string, extra: object = {}) =>
+      createGraphConnection({
+        baseUrl: url,
+        authProvider: new StaticTokenProvider("tok"),
+        retryDelaySeconds: 0,
+        timeoutMs: 300,
+        ...extra,
+      }).client;
+
+    it.each([
+      ["a connection reset mid-body", reset],
+      ["a truncated JSON body", truncated],
+      ["an HTTP 500", serverError],
+      ["a hung request (timed out)", hang],
+    ])("should retry %s and succeed on a later try", async (_what, fault) => {
+      server = await scriptedServer([fault, fault, ok]);
+      const me = (await connectTo(server.url).api("/me").get()) as { mail: string };
+      expect(me.mail).toBe("sam@example.com");
+      expect(server.requests()).toBe(3);
+    });
+
+    it.each([
+      ["a connection reset mid-body", reset, /connection to Graph broke/],
+      ["a truncated JSON body", truncated, /cut off/],
+      ["an HTTP 500", serverError, /HTTP 500/],
+      ["a hung request", hang, /did not answer within 0\.3 s/],
+    ])("should give up on %s after four tries with a clear error", async (_what, fault, message) => {
+      server = await scriptedServer([fault]);
+      const error: unknown = await connectTo(server.url)
+        .api("/me")
+        .get()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(server.requests()).toBe(4);
+      expect(toGraphSyncError(error, "reading /me").message).toMatch(message);
+      expect(toGraphSyncError(error, "reading /me").message).toMatch(/while reading \/me/);
+    });
+
+    it("should back off exponentially between tries of a transient fault (1 s, 2 s, 4 s)", async () => {
+      server = await scriptedServer([serverError, serverError, serverError, ok]);
+      const waits: number[] = [];
+      const realSetTimeout = global.setTimeout;
+      // The SDK sleeps with setTimeout: note each pause it makes, and make it at once.
+      const spy = jest.spyOn(global, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+        if (ms !== 300 && (ms ?? 0) >= 1000) waits.push(ms ?? 0);
+        return realSetTimeout(fn, ms !== 300 && (ms ?? 0) >= 1000 ? 0 : ms);
+      }) as typeof setTimeout);
+      try {
+        const me = (await connectTo(server.url, { retryDelaySeconds: 1 }).api("/me").get()) as {
+          mail: string;
+        };
+        expect(me.mail).toBe("sam@example.com");
+      } finally {
+        spy.mockRestore();
+      }
+      expect(waits).toEqual([1000, 2000, 4000]);
+      expect(server.requests()).toBe(4);
+    });
+
+    it("should not retry a POST whose connection broke (it may have been carried out)", async () => {
+      server = await scriptedServer([reset, ok]);
+      await expect(connectTo(server.url).api("/me/messages/x/createReply").post({})).rejects.toThrow(
+        /connection to Graph broke/,
+      );
+      expect(server.requests()).toBe(1);
+    });
+
+    it("should not follow a redirect to another host, so the token never goes there", async () => {
+      const foreign = await scriptedServer([ok]);
+      try {
+        server = await scriptedServer([
+          (req, res) => {
+            res.writeHead(302, { Location: `${foreign.url}${req.url?.slice("/v1.0".length) ?? ""}` });
+            res.end();
+          },
+        ]);
+        const error: unknown = await connectTo(server.url)
+          .api("/me")
+          .get()
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(toGraphSyncError(error, "reading /me").message).toMatch(
+          /redirect \(HTTP 302\).*does not follow/,
+        );
+        expect(foreign.requests()).toBe(0);
+        expect(server.requests()).toBe(1);
+      } finally {
+        await foreign.close();
+      }
+    });
+
+    it("should send the token only to the Graph base and refuse a request anywhere else", async () => {
+      server = await scriptedServer([ok]);
+      const client = connectTo(server.url);
+      await client.api("/me").get();
+      expect(server.headers[0]?.authorization).toBe("Bearer tok");
+      // The SDK reads an https URL as its host, and puts anything else after the version.
+      await expect(client.api("https://evil.example/v1.0/me").get()).rejects.toThrow(/refusing to follow/);
+      await expect(client.api(`${server.url.replace("/v1.0", "/beta")}/me`).get()).rejects.toThrow(
         /refusing to follow/,
       );
-      expect(() =>
-        relativeGraphPath(connection, "https://graph.microsoft.com.evil.example/v1.0/me"),
-      ).toThrow();
+      expect(server.requests()).toBe(1);
+    });
+
+    it("should report a Retry-After over 10 s in words before waiting, and stay quiet about short ones", async () => {
+      const throttle = (seconds: number) => (req: http.IncomingMessage, res: http.ServerResponse) => {
+        void req;
+        res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(seconds) });
+        res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Slow down." } }));
+      };
+      server = await scriptedServer([throttle(0), throttle(180), ok]);
+      const notices: GraphWaitNotice[] = [];
+      const slept: number[] = [];
+      const realSetTimeout = global.setTimeout;
+      // The SDK sleeps with setTimeout: shorten its long pause, and note how long it meant to wait.
+      const spy = jest.spyOn(global, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+        if ((ms ?? 0) >= 10_000 && (ms ?? 0) !== 300) {
+          slept.push(ms ?? 0);
+          return realSetTimeout(fn, 0);
+        }
+        return realSetTimeout(fn, ms);
+      }) as typeof setTimeout);
+      try {
+        const me = (await connectTo(server.url, { onWait: (n: GraphWaitNotice) => notices.push(n) })
+          .api("/me")
+          .get()) as { mail: string };
+        expect(me.mail).toBe("sam@example.com");
+      } finally {
+        spy.mockRestore();
+      }
+      expect(notices).toEqual([
+        { seconds: 180, message: "Graph asked us to wait 3 min before trying again" },
+      ]);
+      expect(slept.some((ms) => ms >= 180_000)).toBe(true);
+    });
+
+    it.each([
+      ["a line break", "abc\r\nX-Injected: 1"],
+      ["a space", "abc def"],
+      ["a control character", "abc\u0000def"],
+      ["nothing", ""],
+    ])("should refuse a token with %s before sending anything, without echoing it", async (_what, token) => {
+      server = await scriptedServer([ok]);
+      const client = createGraphConnection({
+        baseUrl: server.url,
+        authProvider: new StaticTokenProvider(token),
+        retryDelaySeconds: 0,
+      }).client;
+      const error: unknown = await client
+        .api("/me")
+        .get()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      const message = toGraphSyncError(error, "reading /me").message;
+      expect(message).toMatch(/the token is not valid/);
+      if (token) expect(message).not.toContain(token.slice(0, 3) + token.slice(3, 6));
+      expect(toGraphSyncError(error, "reading /me").kind).toBe("unauthorized");
+      expect(server.requests()).toBe(0);
     });
   });
 });

@@ -20,8 +20,23 @@ describe("mapMessage.ts", () => {
       ["2026-01-22T05:16:10.123Z", Date.parse("2026-01-22T05:16:10.123Z")],
       ["2026-01-22T05:16:10.1234567Z", Date.parse("2026-01-22T05:16:10.123Z")],
       ["2026-01-22T05:16:10+02:00", Date.parse("2026-01-22T03:16:10Z")],
-      ["2026-02-30T00:00:00Z", Date.parse("2026-02-30T00:00:00Z")],
+      ["2026-02-28T23:59:59Z", Date.parse("2026-02-28T23:59:59Z")],
+      ["2024-02-29T00:00:00Z", Date.parse("2024-02-29T00:00:00Z")],
+      ["2000-02-29T00:00:00Z", Date.parse("2000-02-29T00:00:00Z")],
+      ["2026-12-31T23:59:59Z", Date.parse("2026-12-31T23:59:59Z")],
+      ["2026-02-30T00:00:00Z", null],
+      ["2026-02-29T00:00:00Z", null],
+      ["1900-02-29T00:00:00Z", null],
+      ["2026-04-31T10:00:00Z", null],
       ["2026-13-01T00:00:00Z", null],
+      ["2026-00-10T00:00:00Z", null],
+      ["2026-01-00T00:00:00Z", null],
+      ["2026-02-30T10:00:00.000Z", null],
+      ["2026-02-30T10:00:00+01:00", null],
+      ["2026-01-01T24:00:00Z", null],
+      ["2026-01-01T10:00:00+25:00", null],
+      ["2026-01-22T05:16:10", null],
+      ["2026-01-22", null],
       ["2026-01-01T23:59:60Z", null],
       ["2026-01-0xT00:00:00Z", null],
       ["yesterday", null],
@@ -31,7 +46,7 @@ describe("mapMessage.ts", () => {
       expect(parseGraphInstant(raw)).toBe(expected);
     });
 
-    it("should agree with Date.parse on every string of Graph's own form", () => {
+    it("should agree with Date.parse on every real date of Graph's own form, and refuse the impossible ones", () => {
       const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
       fc.assert(
         fc.property(
@@ -44,7 +59,14 @@ describe("mapMessage.ts", () => {
           (y, mo, d, h, mi, s) => {
             const raw = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
             const parsed = Date.parse(raw);
-            expect(parseGraphInstant(raw)).toBe(Number.isFinite(parsed) ? parsed : null);
+            // A real date reads back to the same fields; Date.parse rolls 02-30 over to March.
+            const real =
+              Number.isFinite(parsed) &&
+              Number(y) >= 1000 &&
+              new Date(parsed).toISOString().startsWith(raw.slice(0, 19));
+            expect(parseGraphInstant(raw)).toBe(real ? parsed : null);
+            // Every other ISO form (a fraction, an offset) is judged the same way.
+            expect(parseGraphInstant(raw.replace("Z", ".500+00:00"))).toBe(real ? parsed + 500 : null);
           },
         ),
         { numRuns: 2000 },
@@ -55,7 +77,7 @@ describe("mapMessage.ts", () => {
   describe("mapGraphMessage", () => {
     it("should give every empty recipient list one shared, frozen empty list", () => {
       const one = mapGraphMessage(base(), "inbox");
-      const two = mapGraphMessage({ ...base(), id: "m2", ccRecipients: "odd" }, "sentitems");
+      const two = mapGraphMessage({ ...base(), id: "m2", ccRecipients: [] }, "sentitems");
       if (!("message" in one) || !("message" in two)) throw new Error("both should map");
       expect(one.message.cc).toEqual([]);
       expect(two.message.cc).toBe(one.message.cc);
@@ -138,8 +160,26 @@ describe("mapMessage.ts", () => {
       expect(mapGraphMessage(raw, "inbox")).toMatchObject({ message: { autoSubmitted: "auto-generated" } });
     });
 
+    const recipient = { emailAddress: { name: "Lee", address: "lee@f.io" } };
     it.each([
       ["not an object", null],
+      ["missing or invalid from", { ...base(), from: undefined }],
+      ["missing or invalid from", { ...base(), from: null }],
+      ["missing or invalid from", { ...base(), from: "alex@acme.com" }],
+      ["missing or invalid from", { ...base(), from: { emailAddress: "alex@acme.com" } }],
+      ["missing or invalid from", { ...base(), from: [recipient] }],
+      ["missing or invalid toRecipients", { ...base(), toRecipients: undefined }],
+      ["missing or invalid toRecipients", { ...base(), toRecipients: recipient }],
+      ["missing or invalid toRecipients", { ...base(), toRecipients: [recipient, 7] }],
+      ["missing or invalid toRecipients", { ...base(), toRecipients: ["lee@f.io"] }],
+      ["missing or invalid ccRecipients", { ...base(), ccRecipients: null }],
+      ["missing or invalid ccRecipients", { ...base(), ccRecipients: "odd" }],
+      ["missing or invalid bccRecipients", { ...base(), bccRecipients: undefined }],
+      ["missing or invalid bccRecipients", { ...base(), bccRecipients: {} }],
+      ["invalid subject", { ...base(), subject: 42 }],
+      ["invalid bodyPreview", { ...base(), bodyPreview: { text: "x" } }],
+      ["invalid sentDateTime", { ...base(), sentDateTime: "2026-02-30T10:00:00Z" }],
+      ["invalid receivedDateTime", { ...base(), receivedDateTime: "2026-13-01T10:00:00Z" }],
       ["missing id", { ...base(), id: undefined }],
       ["missing conversationId", { ...base(), conversationId: "" }],
       [
@@ -150,16 +190,25 @@ describe("mapMessage.ts", () => {
       expect(mapGraphMessage(raw, "inbox")).toEqual({ skipped: reason });
     });
 
-    it("should default odd optional fields rather than fail", () => {
+    it("should keep a well-formed message whose addresses are unusable, with those addresses left out", () => {
       const raw = {
         ...base(),
         subject: null,
-        from: "alex",
-        toRecipients: [{ emailAddress: { address: "bad" } }, 7],
-        ccRecipients: null,
+        from: { emailAddress: { address: "alex" } },
+        toRecipients: [{ emailAddress: { address: "bad" } }, { emailAddress: {} }],
+        ccRecipients: [],
       };
       expect(mapGraphMessage(raw, "inbox")).toMatchObject({
         message: { subject: "", from: null, to: [], cc: [] },
+      });
+    });
+
+    it("should fall back to the other date when one is missing (null), not when it is impossible", () => {
+      expect(mapGraphMessage({ ...base(), sentDateTime: null }, "inbox")).toMatchObject({
+        message: { sentAt: Date.parse("2026-05-01T10:00:00Z") },
+      });
+      expect(mapGraphMessage({ ...base(), sentDateTime: "2026-02-30T10:00:00Z" }, "inbox")).toEqual({
+        skipped: "invalid sentDateTime",
       });
     });
   });
@@ -176,6 +225,29 @@ describe("mailboxFile.ts", () => {
       expect(loaded.mailbox.messages).toHaveLength(1);
       expect(loaded.skippedTotal).toBe(3);
       expect(loaded.skipped).toEqual({ "missing conversationId": 1, "missing id": 1, "not an object": 1 });
+    });
+
+    it("should skip and count messages with broken recipients or impossible dates, not read them as empty", () => {
+      const loaded = parseMailboxJson(
+        {
+          me,
+          sentitems: [base(), { ...base(), id: "m2", toRecipients: "sam@n.com" }],
+          inbox: [
+            { ...base(), id: "m3", from: null },
+            { ...base(), id: "m4", receivedDateTime: "2026-02-30T10:00:00Z" },
+            { ...base(), id: "m5", sentDateTime: "2026-13-01T10:00:00Z" },
+          ],
+        },
+        "f.json",
+      );
+      expect(loaded.mailbox.messages.map((m) => m.id)).toEqual(["m1"]);
+      expect(loaded.skippedTotal).toBe(4);
+      expect(loaded.skipped).toEqual({
+        "missing or invalid toRecipients": 1,
+        "missing or invalid from": 1,
+        "invalid receivedDateTime": 1,
+        "invalid sentDateTime": 1,
+      });
     });
 
     it.each([

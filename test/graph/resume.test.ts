@@ -43,15 +43,17 @@ describe("mailSync.ts", () => {
     it("should resume a first sync killed mid-listing from the pages already stored, not start over", async () => {
       const mailbox = smallMailbox(11, 100, 300);
       emulator = await startEmulator(mailbox);
-      await sync(emulator, await FileCacheStore.open(join(dir, "full.jsonl")), { pageSize: 20 });
+      const full = await FileCacheStore.open(join(dir, "full.jsonl"));
+      await sync(emulator, full, { pageSize: 20 });
+      await full.close();
       const fullRequests = emulator.stats.requests;
 
       emulator.resetStats();
       const path = join(dir, "cache.jsonl");
       // Stored so far: the two folder states (pages 1–2), then 8 pages; the 11th write dies.
-      await expect(
-        sync(emulator, killedAtPage(await FileCacheStore.open(path), 11), { pageSize: 20 }),
-      ).rejects.toThrow("killed");
+      const killed = await FileCacheStore.open(path);
+      await expect(sync(emulator, killedAtPage(killed, 11), { pageSize: 20 })).rejects.toThrow("killed");
+      await killed.close(); // the dead process's cache lock is gone
       const beforeKill = emulator.stats.requests;
       const reopened = await FileCacheStore.open(path);
       expect((await reopened.loadMessages()).length).toBeGreaterThan(0);
@@ -62,13 +64,16 @@ describe("mailSync.ts", () => {
       // The resumed run only asked for what was missing (plus at most the pages in flight at the kill).
       expect(emulator.stats.requests).toBeLessThan(fullRequests - 4);
       expect(emulator.stats.requests + beforeKill).toBeLessThanOrEqual(fullRequests + 8);
+      await reopened.close();
     });
 
     it("should resume an incremental sync killed mid delta chain from the stored nextLink", async () => {
       const mailbox = smallMailbox(12, 40, 80);
       emulator = await startEmulator(mailbox);
       const path = join(dir, "cache.jsonl");
-      await sync(emulator, await FileCacheStore.open(path), { pageSize: 20 });
+      const first = await FileCacheStore.open(path);
+      await sync(emulator, first, { pageSize: 20 });
+      await first.close();
       for (let i = 0; i < 70; i++) {
         emulator.addMessage("inbox", {
           ...graphMessage({
@@ -80,9 +85,11 @@ describe("mailSync.ts", () => {
         });
       }
       // Page writes: sentitems' delta (1) and inbox's first delta page (2) survive; the next dies.
-      await expect(
-        sync(emulator, killedAtPage(await FileCacheStore.open(path), 3), { pageSize: 20, lanes: 1 }),
-      ).rejects.toThrow("killed");
+      const killed = await FileCacheStore.open(path);
+      await expect(sync(emulator, killedAtPage(killed, 3), { pageSize: 20, lanes: 1 })).rejects.toThrow(
+        "killed",
+      );
+      await killed.close(); // the dead process's cache lock is gone
       const reopened = await FileCacheStore.open(path);
       const state = await reopened.loadSyncState("inbox");
       expect(state?.deltaNextLink).toContain("$skiptoken=");
@@ -92,6 +99,7 @@ describe("mailSync.ts", () => {
       expect(canonical(await reopened.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
       // 70 changes at 20 a page = 4 pages; one was stored before the kill, and Sent Items is already current.
       expect(emulator.stats.requests).toBe(3 + 1);
+      await reopened.close();
     });
   });
 });

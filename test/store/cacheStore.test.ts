@@ -1,11 +1,21 @@
 import "fake-indexeddb/auto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { instant, type MailMessage } from "../../src/core/message";
 import type { UserState } from "../../src/core/userState";
 import type { CacheStore, FolderSyncState } from "../../src/store/cacheStore";
-import { CacheFileError, FileCacheStore } from "../../src/store/fileCacheStore";
+import { CACHE_HEADER, CacheFileError, FileCacheStore } from "../../src/store/fileCacheStore";
 import { IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 
@@ -149,46 +159,231 @@ describe.each(implementations)("%s", (_name, open, reopen) => {
   });
 });
 
+const checksum = (json: string): string => createHash("sha256").update(json).digest("hex").slice(0, 16);
+const line = (record: unknown): string => {
+  const json = JSON.stringify(record);
+  return `${checksum(json)} ${json}\n`;
+};
+const page = (id: string) => ({
+  folder: "inbox" as const,
+  upserts: [message(id, "inbox")],
+  removedIds: [],
+  state: state("inbox", null),
+});
+
 describe("FileCacheStore.ts", () => {
   describe("open", () => {
-    it("should ignore a half-written last line left by a killed process", async () => {
+    it("should start a new cache with its header line, and accept an empty file as a new cache", async () => {
       const path = join(dir, "cache.jsonl");
       const store = await FileCacheStore.open(path);
-      await store.applyPage({
-        folder: "inbox",
-        upserts: [message("1", "inbox")],
-        removedIds: [],
-        state: state("inbox", null),
-      });
       await store.close();
-      appendFileSync(path, '{"page":{"folder":"inbox","upse');
+      expect(readFileSync(path, "utf8")).toBe(`${CACHE_HEADER}\n`);
+      const empty = join(dir, "empty.jsonl");
+      writeFileSync(empty, "");
+      await (await FileCacheStore.open(empty)).close();
+      expect(readFileSync(empty, "utf8")).toBe(`${CACHE_HEADER}\n`);
+    });
+
+    it("should cut off a torn last line, so the next append starts on its own line, even after a second kill", async () => {
+      const path = join(dir, "cache.jsonl");
+      const store = await FileCacheStore.open(path);
+      await store.applyPage(page("1"));
+      await store.close();
+      // Killed mid-write: half a record, no newline.
+      appendFileSync(path, line({ page: page("lost-1") }).slice(0, 40));
       const again = await FileCacheStore.open(path);
       expect((await again.loadMessages()).map((m) => m.id)).toEqual(["1"]);
+      await again.applyPage(page("2"));
+      await again.close();
+      // Killed again, mid-write of the next record.
+      appendFileSync(path, line({ page: page("lost-2") }).slice(0, 70));
+      const third = await FileCacheStore.open(path);
+      expect((await third.loadMessages()).map((m) => m.id).sort()).toEqual(["1", "2"]);
+      await third.applyPage(page("3"));
+      await third.close();
+      const text = readFileSync(path, "utf8");
+      expect(text.endsWith("\n")).toBe(true);
+      expect(text.split("\n").filter(Boolean)).toHaveLength(4);
+      const last = await FileCacheStore.open(path);
+      expect((await last.loadMessages()).map((m) => m.id).sort()).toEqual(["1", "2", "3"]);
+      await last.close();
     });
 
-    it("should refuse a damaged or foreign file with an error naming it, and leave it untouched", async () => {
-      const path = join(dir, "notes.txt");
-      writeFileSync(path, "my notes\nmore notes\n");
-      await expect(FileCacheStore.open(path)).rejects.toThrow(CacheFileError);
-      await expect(FileCacheStore.open(path)).rejects.toThrow(`${path}: line 1 is not valid JSON`);
-      expect(readFileSync(path, "utf8")).toBe("my notes\nmore notes\n");
+    it.each([
+      ["notes", "my notes\nmore notes\n"],
+      ["a JSON file", '{"name":"my settings","windowDays":30}\n'],
+      ["a JSON list", "[1,2,3]\n"],
+      ["a file without a line break", "just one line"],
+    ])(
+      "should refuse %s that is not a Rekindle cache, naming it, and never touch it",
+      async (_what, content) => {
+        const path = join(dir, "notes.txt");
+        writeFileSync(path, content);
+        for (const reset of [false, true]) {
+          const error: unknown = await FileCacheStore.open(path, { reset }).then(
+            () => null,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(CacheFileError);
+          expect((error as Error).message).toMatch(
+            new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `),
+          );
+          expect((error as Error).message).toMatch(/is not a Rekindle cache/);
+          expect(readFileSync(path, "utf8")).toBe(content);
+        }
+        // The lock was given back: a second refusal does not wait.
+        await expect(FileCacheStore.open(path)).rejects.toThrow(CacheFileError);
+      },
+    );
+
+    const header = `${CACHE_HEADER}\n`;
+    it.each([
+      ["a record of no known kind", line({ bogus: 1 })],
+      ["a record that is not an object", line([1, 2])],
+      ["null", line(null)],
+      ["a page for a folder the cache has not", line({ page: { ...page("1"), folder: "drafts" } })],
+      [
+        "a message with recipients that are not a list",
+        line({ page: { ...page("1"), upserts: [{ ...message("1", "inbox"), to: "x" }] } }),
+      ],
+      [
+        "a message missing its id",
+        line({ page: { ...page("1"), upserts: [{ ...message("1", "inbox"), id: undefined }] } }),
+      ],
+      [
+        "a sync state without ranges",
+        line({ page: { ...page("1"), state: { ...state("inbox", null), pendingRanges: null } } }),
+      ],
+      ["a me without a name", line({ me: { displayName: 5 } })],
+      ["a lastSyncAt that is not a number", line({ lastSyncAt: "yesterday" })],
+      ["a user state with a broken snooze", line({ userState: { ...userState, snoozes: { c: "soon" } } })],
+      ["a snapshot without folders", line({ snapshot: { me: null, lastSyncAt: null, userState } })],
+      ["a record that is not JSON", `${checksum("{oops")} {oops\n`],
+      ["a line without a checksum", `${JSON.stringify({ me: { displayName: "x" } })}\n`],
+    ])("should refuse %s with one error naming the file, the line and --reset-cache", async (_what, bad) => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, header + line({ page: page("1") }) + bad + line({ page: page("2") }));
+      const error: unknown = await FileCacheStore.open(path).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CacheFileError);
+      expect((error as Error).message).toMatch(
+        new RegExp(`: line 3 is damaged \\(.+\\); run again with --reset-cache`),
+      );
+      expect((error as Error).message.startsWith(`${path}: `)).toBe(true);
     });
 
-    it("should compact the journal into one snapshot line when a sync finishes", async () => {
+    it("should name a damaged record's odd key printable, so the file cannot write to the terminal", async () => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, header + line({ "\u001b[31mred": 1 }));
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: line 2 is damaged ("?[31mred" should be one of snapshot, page, me, reset, lastSyncAt, userState)`,
+      );
+    });
+
+    it("should refuse a cache of another version of the format", async () => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, '{"format":"rekindle-cache","version":3}\n');
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: is a cache of another Rekindle version ({"format":"rekindle-cache","version":3}); run again with --reset-cache`,
+      );
+    });
+
+    it("should catch flipped bytes through the checksum", async () => {
       const path = join(dir, "cache.jsonl");
       const store = await FileCacheStore.open(path);
-      for (let i = 0; i < 5; i++) {
-        await store.applyPage({
-          folder: "inbox",
-          upserts: [message(String(i), "inbox")],
-          removedIds: [],
-          state: state("inbox", null),
-        });
-      }
-      expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(5);
+      await store.applyPage(page("1"));
+      await store.applyPage(page("2"));
+      await store.close();
+      writeFileSync(path, readFileSync(path, "utf8").replace('"id":"2"', '"id":"3"'));
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: line 3 is damaged (its checksum does not match); run again with --reset-cache`,
+      );
+    });
+
+    it("should refuse a cache of the first format with the --reset-cache advice, and rebuild it when asked", async () => {
+      const path = join(dir, "cache.jsonl");
+      const old = `${JSON.stringify({ page: page("1") })}\n${JSON.stringify({ me: { displayName: "Sam", proxyAddresses: [] } })}\n`;
+      writeFileSync(path, old);
+      await expect(FileCacheStore.open(path)).rejects.toThrow(
+        `${path}: is a cache of an older Rekindle version; run again with --reset-cache`,
+      );
+      expect(readFileSync(path, "utf8")).toBe(old);
+      const compacted = `${JSON.stringify({ format: "rekindle-cache/1", snapshot: {} })}\n`;
+      writeFileSync(path, compacted);
+      await expect(FileCacheStore.open(path)).rejects.toThrow(/older Rekindle version/);
+      const rebuilt = await FileCacheStore.open(path, { reset: true });
+      expect(await rebuilt.countMessages()).toBe(0);
+      await rebuilt.applyPage(page("9"));
+      await rebuilt.close();
+      expect(readFileSync(path, "utf8").startsWith(header)).toBe(true);
+    });
+
+    it("should delete and rebuild a damaged cache on --reset-cache", async () => {
+      const path = join(dir, "cache.jsonl");
+      writeFileSync(path, header + line({ page: page("1") }) + "garbage\n");
+      await expect(FileCacheStore.open(path)).rejects.toThrow(CacheFileError);
+      const store = await FileCacheStore.open(path, { reset: true });
+      expect(await store.countMessages()).toBe(0);
+      await store.close();
+      expect(readFileSync(path, "utf8")).toBe(header);
+    });
+
+    it("should make a second store on the same file wait, saying so, until the first is closed", async () => {
+      const path = join(dir, "cache.jsonl");
+      const first = await FileCacheStore.open(path);
+      const notices: string[] = [];
+      let opened = false;
+      const second = FileCacheStore.open(path, { onWait: (text) => notices.push(text) }).then((store) => {
+        opened = true;
+        return store;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(opened).toBe(false);
+      expect(notices).toEqual([`waiting for another rekindle using ${path}…`]);
+      await first.applyPage(page("1"));
+      await first.close();
+      const store = await second;
+      expect((await store.loadMessages()).map((m) => m.id)).toEqual(["1"]);
+      await store.close();
+    });
+  });
+
+  describe("locking", () => {
+    it("should take over the lock of a process that was killed (its lock went stale)", async () => {
+      const path = join(dir, "cache.jsonl");
+      const first = await FileCacheStore.open(path);
+      await first.applyPage(page("1"));
+      // Killed: it never released the lock, and stopped refreshing it a minute ago.
+      const lock = `${path}.lock`;
+      expect(existsSync(lock)).toBe(true);
+      const minuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lock, minuteAgo, minuteAgo);
+      const notices: string[] = [];
+      const second = await FileCacheStore.open(path, { onWait: (t) => notices.push(t), staleLockMs: 5_000 });
+      expect((await second.loadMessages()).map((m) => m.id)).toEqual(["1"]);
+      expect(notices).toEqual([]);
+      await second.close();
+    });
+  });
+
+  describe("compact", () => {
+    it("should compact the journal into the header and one snapshot line when a sync finishes", async () => {
+      const path = join(dir, "cache.jsonl");
+      const store = await FileCacheStore.open(path);
+      for (let i = 0; i < 5; i++) await store.applyPage(page(String(i)));
+      expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(6);
       await store.setLastSyncAt(instant(1));
-      expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(1);
-      expect((await (await FileCacheStore.open(path)).loadMessages()).length).toBe(5);
+      await store.close();
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(CACHE_HEADER);
+      expect(readdirSync(dir)).toEqual(["cache.jsonl"]);
+      const again = await FileCacheStore.open(path);
+      expect((await again.loadMessages()).length).toBe(5);
+      expect(await again.lastSyncAt()).toBe(1);
+      await again.close();
     });
   });
 });
