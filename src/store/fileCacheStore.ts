@@ -14,7 +14,7 @@ interface SnapshotJson {
   me: CacheSnapshot["me"];
   lastSyncAt: CacheSnapshot["lastSyncAt"];
   userState: CacheSnapshot["userState"];
-  folders: Record<Folder, { state: FolderSyncState | null; messages: MailMessage[] }>;
+  folders: Partial<Record<Folder, { state: FolderSyncState | null; messages: MailMessage[] }>>;
 }
 
 type JournalLine =
@@ -96,10 +96,11 @@ export class FileCacheStore extends MemoryCacheStore {
       me,
       lastSyncAt,
       userState,
-      folders: {
-        sentitems: { state: folders.sentitems.state, messages: [...folders.sentitems.messages.values()] },
-        inbox: { state: folders.inbox.state, messages: [...folders.inbox.messages.values()] },
-      },
+      folders: Object.fromEntries(
+        Object.entries(folders).flatMap(([folder, c]) =>
+          c ? [[folder, { state: c.state, messages: [...c.messages.values()] }]] : [],
+        ),
+      ),
     };
     this.queue = this.queue.then(async () => {
       const tmp = `${this.path}.${process.pid}.tmp`;
@@ -134,7 +135,11 @@ function replay(file: string, text: string): CacheSnapshot {
         throw new CacheFileError(file, `unknown cache format "${String(entry.format)}"`);
       const json = entry.snapshot;
       snapshot = { ...emptySnapshot(), me: json.me, lastSyncAt: json.lastSyncAt, userState: json.userState };
-      for (const folder of ["sentitems", "inbox"] as const) {
+      for (const folder of new Set<Folder>([
+        "sentitems",
+        "inbox",
+        ...(Object.keys(json.folders ?? {}) as Folder[]),
+      ])) {
         const saved = json.folders?.[folder];
         if (!saved || !Array.isArray(saved.messages))
           throw new CacheFileError(file, `line ${i + 1} has no ${folder}`);
