@@ -254,9 +254,13 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   // Nothing is written before /me has said whose mailbox this is.
   let openGate: () => void = () => {};
   let closeGate: (error: unknown) => void = () => {};
+  let meFailure: unknown = null;
   const gate = new Promise<void>((resolve, reject) => {
     openGate = resolve;
-    closeGate = reject;
+    closeGate = (error) => {
+      meFailure = error;
+      reject(error);
+    };
   });
   gate.catch(() => {}); // its failure is the /me job's, reported by the scheduler
 
@@ -352,6 +356,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     try {
       await step();
     } catch (error) {
+      if (error instanceof GraphSyncError && error.status === 404 && run.gone) return; // already left out
       if (!(error instanceof GraphSyncError) || epoch !== run.epoch) throw error;
       if (error.status === 404 && run.folder !== "inbox" && run.folder !== "sentitems")
         return folderGone(run);
@@ -503,7 +508,10 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     meJob === null &&
     heads.length === 0 &&
     [...runs.values()].every((run) => run.gone || (run.deltaDone && run.tasks.length === 0));
-  await runScheduled({ lanes, next, finished });
+  await runScheduled({ lanes, next, finished }).catch((error: unknown) => {
+    // A request that failed beside /me (a link of the other user's cache, say) must not hide the real cause.
+    throw meFailure instanceof MailboxMismatchError ? meFailure : error;
+  });
 
   // A listing done again: what the cache holds from before the seam that Graph no longer returned is gone.
   const relisted = [...runs.values()].filter(

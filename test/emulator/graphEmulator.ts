@@ -663,7 +663,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             projectBytes(entry.stored, cursor.select, cursor.expand, projection).subarray(1),
           ]),
     );
-    const link = `${base}/me/mailFolders/${key}/messages/delta`;
+    const link = `${base}/me/mailFolders/${FOLDERS[key].wellKnown ? key : FOLDERS[key].id}/messages/delta`;
     const links: Record<string, string> = {};
     if (cursor.offset + cursor.pageSize < round.length) {
       links["@odata.nextLink"] =
