@@ -17,6 +17,16 @@ const VERSION = 2;
 /** All of one folder's messages: keys are [folder, id], and arrays sort after strings. */
 const folderRange = (folder: Folder): IDBKeyRange => IDBKeyRange.bound([folder], [folder, []]);
 
+/**
+ * The database of one mailbox's cache: the pane passes the signed-in mailbox's address
+ * (Office.context.mailbox.userProfile.emailAddress), so two accounts in one Outlook never share a cache.
+ */
+export function cacheDatabaseName(mailboxAddress: string, prefix = "rekindle-cache"): string {
+  const user = mailboxAddress.trim().toLowerCase();
+  if (!user) throw new RangeError("a mailbox address is needed to name its cache");
+  return `${prefix}:${user}`;
+}
+
 export class IdbCacheStore implements CacheStore {
   private constructor(private readonly db: IDBPDatabase<CacheSchema>) {}
 

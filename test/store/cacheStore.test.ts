@@ -7,7 +7,7 @@ import type { UserState } from "../../src/core/userState";
 import type { CacheStore, FolderSyncState } from "../../src/store/cacheStore";
 import { CacheFileError, FileCacheStore } from "../../src/store/fileCacheStore";
 import { openDB } from "idb";
-import { IdbCacheStore } from "../../src/store/idbCacheStore";
+import { cacheDatabaseName, IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 
 const message = (id: string, folder: "sentitems" | "inbox", subject = "s"): MailMessage => ({
@@ -230,6 +230,18 @@ describe("FileCacheStore.ts", () => {
 });
 
 describe("IdbCacheStore.ts", () => {
+  describe("cacheDatabaseName", () => {
+    it.each([
+      ["Sam.Rivera@Northwind-Sales.com", "rekindle-cache:sam.rivera@northwind-sales.com"],
+      [" kim@contoso.com ", "rekindle-cache:kim@contoso.com"],
+    ])("should name the cache of %s after the mailbox", (address, name) => {
+      expect(cacheDatabaseName(address)).toBe(name);
+    });
+    it("should refuse to name a cache without a mailbox", () => {
+      expect(() => cacheDatabaseName(" ")).toThrow(/mailbox address is needed/);
+    });
+  });
+
   describe("open", () => {
     it("should upgrade a version 1 database in place, keeping its mail, and index it on receivedAt", async () => {
       const name = `test-v1-${++dbCounter}`;
