@@ -30,36 +30,47 @@ type Net =
 
 /** Folds the change sets of a sync's pages, in order, into the net change of the whole sync. */
 export class ChangeSetAccumulator {
-  private readonly net = new Map<string, Net>();
+  /** By folder, then id (no key strings built per message: a first sync touches every message). */
+  private readonly net = new Map<string, Map<string, Net>>();
+
+  private folder(folder: string): Map<string, Net> {
+    let byId = this.net.get(folder);
+    if (!byId) {
+      byId = new Map();
+      this.net.set(folder, byId);
+    }
+    return byId;
+  }
 
   add(changes: MailChangeSet): void {
     for (const key of changes.removed) {
-      const k = keyOf(key.folder, key.id);
+      const byId = this.folder(key.folder);
       // Added during this sync and gone again: the cache is as it was.
-      if (this.net.get(k)?.kind === "added") this.net.delete(k);
-      else this.net.set(k, { kind: "removed", key });
+      if (byId.get(key.id)?.kind === "added") byId.delete(key.id);
+      else byId.set(key.id, { kind: "removed", key });
     }
     for (const message of changes.added) {
-      const k = keyOf(message.folder, message.id);
+      const byId = this.folder(message.folder);
       // Removed earlier in this sync (a folder listed afresh) and back: a change, at most.
-      this.net.set(k, { kind: this.net.get(k)?.kind === "removed" ? "changed" : "added", message });
+      byId.set(message.id, { kind: byId.get(message.id)?.kind === "removed" ? "changed" : "added", message });
     }
     for (const message of changes.changed) {
-      const k = keyOf(message.folder, message.id);
-      this.net.set(k, { kind: this.net.get(k)?.kind === "added" ? "added" : "changed", message });
+      const byId = this.folder(message.folder);
+      byId.set(message.id, { kind: byId.get(message.id)?.kind === "added" ? "added" : "changed", message });
     }
   }
 
-  /** The net change so far, in the order each message was first touched. */
+  /** The net change so far, folder by folder, in the order each message was first touched. */
   result(): MailChangeSet {
     const added: MailMessage[] = [];
     const changed: MailMessage[] = [];
     const removed: MessageKey[] = [];
-    for (const entry of this.net.values()) {
-      if (entry.kind === "removed") removed.push(entry.key);
-      else if (entry.kind === "added") added.push(entry.message);
-      else changed.push(entry.message);
-    }
+    for (const byId of this.net.values())
+      for (const entry of byId.values()) {
+        if (entry.kind === "removed") removed.push(entry.key);
+        else if (entry.kind === "added") added.push(entry.message);
+        else changed.push(entry.message);
+      }
     return { added, changed, removed };
   }
 }

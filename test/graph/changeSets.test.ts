@@ -1,5 +1,5 @@
 import { instant, type MailMessage } from "../../src/core/message";
-import { applyChangeSet, type MailChangeSet } from "../../src/graph/mailChanges";
+import { applyChangeSet, ChangeSetAccumulator, type MailChangeSet } from "../../src/graph/mailChanges";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import type { RunningEmulator } from "../emulator/graphEmulator";
 import { graphMessage } from "../fixtures/graphMessage";
@@ -113,5 +113,31 @@ describe("mailSync.ts change sets", () => {
     expect(ids.has("back")).toBe(true);
     expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
     expect(keys(result.changes)).toEqual({ added: ["inbox/back", "inbox/stays"], changed: [], removed: [] });
+  });
+});
+
+describe("mailChanges.ts", () => {
+  describe("ChangeSetAccumulator", () => {
+    const m = { id: "x", folder: "inbox" } as MailMessage;
+    const add: MailChangeSet = { added: [m], changed: [], removed: [] };
+    const change: MailChangeSet = { added: [], changed: [m], removed: [] };
+    const remove: MailChangeSet = { added: [], changed: [], removed: [{ folder: "inbox", id: "x" }] };
+    it.each<[string, MailChangeSet[], string]>([
+      ["added then removed", [add, remove], "nothing"],
+      ["added then changed", [add, change], "added"],
+      ["removed then added (a folder listed afresh)", [remove, add], "changed"],
+      ["changed then removed", [change, remove], "removed"],
+      ["changed twice", [change, change], "changed"],
+    ])("should fold %s into %s", (_name, sets, expected) => {
+      const acc = new ChangeSetAccumulator();
+      for (const set of sets) acc.add(set);
+      const net = acc.result();
+      const kinds = [
+        ...net.added.map(() => "added"),
+        ...net.changed.map(() => "changed"),
+        ...net.removed.map(() => "removed"),
+      ];
+      expect(kinds.length ? kinds.join() : "nothing").toBe(expected);
+    });
   });
 });
