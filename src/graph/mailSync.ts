@@ -30,7 +30,6 @@ import {
   MESSAGE_FIELDS,
 } from "./mapMessage";
 import {
-  canIssue,
   DAY_MS,
   foldDeltaItems,
   freshFolderState,
@@ -39,6 +38,7 @@ import {
   type ListTask,
   MAX_REPAIR_DEPTH,
   newListTask,
+  nextWork,
   type PageEdge,
   pendingOf,
   planFolder,
@@ -475,34 +475,25 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     );
   }
 
-  // What goes out next: /me, then page 0 of each range (its @odata.count lets the rest of the range go out at once),
-  // then the folder sizes, then the delta chains, then the remaining pages of the range with the most left. (/me
-  // goes first since every page waits for it before it is stored.)
+  // What goes out next: /me (every page waits for it before it is stored), then what the planner picks.
   const pageJob = (run: FolderRun, task: ListTask): SyncJob => {
     const page = task.issued++;
     return (slot) => guarded(run, () => pageStep(run, task, page, slot), false);
   };
+  const folderRuns = [...runs.values()];
   const next = (): SyncJob | null => {
     if (meJob) {
       const job = meJob;
       meJob = null;
       return job;
     }
-    const live = [...runs.values()].filter((run) => !run.gone);
-    for (const run of live) for (const task of run.tasks) if (task.issued === 0) return pageJob(run, task);
-    const head = heads.shift();
-    if (head) return head;
-    for (const run of live) {
-      if (run.deltaDone || run.deltaBusy) continue;
-      run.deltaBusy = true;
-      return (slot) => guarded(run, () => deltaStep(run, slot), true).finally(() => (run.deltaBusy = false));
-    }
-    let best: { run: FolderRun; task: ListTask } | null = null;
-    for (const run of live)
-      for (const task of run.tasks)
-        if (canIssue(task) && (!best || task.known - task.issued > best.task.known - best.task.issued))
-          best = { run, task };
-    return best ? pageJob(best.run, best.task) : null;
+    const work = nextWork(folderRuns, heads.length > 0);
+    if (!work) return null;
+    if (work.kind === "head") return heads.shift() ?? null;
+    const run = folderRuns[work.folder] as FolderRun;
+    if (work.kind === "page") return pageJob(run, work.task);
+    run.deltaBusy = true;
+    return (slot) => guarded(run, () => deltaStep(run, slot), true).finally(() => (run.deltaBusy = false));
   };
   const finished = (): boolean =>
     meJob === null &&

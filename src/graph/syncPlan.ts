@@ -239,6 +239,43 @@ export function recordPage(task: ListTask, page: number, summary: PageSummary): 
   return { repairs, listed: isListed(task) };
 }
 
+// --- choosing the next request --------------------------------------------------------------------------------
+
+/** What one folder's run has going, as far as choosing the next request goes. */
+export interface FolderWork {
+  readonly tasks: readonly ListTask[];
+  readonly deltaDone: boolean;
+  readonly deltaBusy: boolean;
+  readonly gone: boolean;
+}
+
+/** The next request: a page of a folder's range, one of the waiting head requests, or a folder's delta step. */
+export type NextWork =
+  | { readonly kind: "page"; readonly folder: number; readonly task: ListTask }
+  | { readonly kind: "head" }
+  | { readonly kind: "delta"; readonly folder: number };
+
+/**
+ * Page 0 of a range goes first (its @odata.count lets the rest of the range go out at once), then the waiting
+ * head requests (folder sizes), then the delta chains (one step at a time per folder), then the remaining pages of
+ * the range with the most left; null when nothing can start now.
+ */
+export function nextWork(folders: readonly FolderWork[], headsWaiting: boolean): NextWork | null {
+  for (const [folder, run] of folders.entries())
+    if (!run.gone) for (const task of run.tasks) if (task.issued === 0) return { kind: "page", folder, task };
+  if (headsWaiting) return { kind: "head" };
+  for (const [folder, run] of folders.entries())
+    if (!run.gone && !run.deltaDone && !run.deltaBusy) return { kind: "delta", folder };
+  let best: { folder: number; task: ListTask } | null = null;
+  for (const [folder, run] of folders.entries()) {
+    if (run.gone) continue;
+    for (const task of run.tasks)
+      if (canIssue(task) && (!best || task.known - task.issued > best.task.known - best.task.issued))
+        best = { folder, task };
+  }
+  return best ? { kind: "page", ...best } : null;
+}
+
 // --- delta pages -----------------------------------------------------------------------------------------------
 
 /** A delta page read in Graph's order: each id's last word wins (added then removed in one page is removed). */

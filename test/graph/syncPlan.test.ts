@@ -11,6 +11,7 @@ import {
   iso,
   isComplete,
   newListTask,
+  nextWork,
   pendingOf,
   planFolder,
   recordPage,
@@ -199,6 +200,59 @@ describe("syncPlan.ts", () => {
         { first: firstOfAfter, last: null, hasNext: false },
       );
       expect(gap && [Date.parse(gap.from), Date.parse(gap.to)]).toEqual(expected);
+    });
+  });
+
+  describe("nextWork", () => {
+    const task = (issued: number, known: number, stride: number | null = 9) => ({
+      ...newListTask({ from: iso(0), to: iso(1) }, 0, 0),
+      issued,
+      known,
+      stride,
+    });
+    const folder = (tasks: ReturnType<typeof task>[], over: object = {}) => ({
+      tasks,
+      deltaDone: false,
+      deltaBusy: false,
+      gone: false,
+      ...over,
+    });
+    const fresh = task(0, 1, null);
+    const short = task(1, 3);
+    const long = task(1, 10);
+    it.each<[string, ReturnType<typeof folder>[], boolean, object | null]>([
+      [
+        "page 0 of any range before anything else",
+        [folder([short]), folder([fresh])],
+        true,
+        { kind: "page", folder: 1 },
+      ],
+      ["then a waiting head request", [folder([short])], true, { kind: "head" }],
+      ["then a delta step", [folder([short])], false, { kind: "delta", folder: 0 }],
+      [
+        "not a folder's second delta step at once",
+        [folder([], { deltaBusy: true }), folder([long])],
+        false,
+        { kind: "delta", folder: 1 },
+      ],
+      [
+        "then the range with the most pages left",
+        [folder([short], { deltaDone: true }), folder([long], { deltaDone: true })],
+        false,
+        { kind: "page", folder: 1 },
+      ],
+      ["nothing of a folder that is gone", [folder([fresh], { gone: true })], false, null],
+      [
+        "nothing while page 0's answer is awaited",
+        [folder([task(1, 1, null)], { deltaDone: true })],
+        false,
+        null,
+      ],
+    ])("should pick %s", (_name, folders, headsWaiting, expected) => {
+      const work = nextWork(folders, headsWaiting);
+      expect(work && { kind: work.kind, ...("folder" in work ? { folder: work.folder } : {}) }).toEqual(
+        expected,
+      );
     });
   });
 
