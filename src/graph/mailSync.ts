@@ -116,7 +116,10 @@ export interface MailSyncResult {
   readonly requests: number;
   /** Folders that had to be listed again because Graph forgot their delta state. */
   readonly resyncedFolders: readonly Folder[];
-  /** Folders Graph says do not exist (e.g. a mailbox without Archive, or a picked folder since deleted). */
+  /**
+   * Folders left out: Graph says they do not exist (a mailbox without Archive, a picked folder since deleted), or a
+   * picked folder is Deleted Items, which is never synced.
+   */
   readonly missingFolders: readonly Folder[];
   /** The net change this sync made to the cache (the pages' change sets folded together). */
   readonly changes: MailChangeSet;
@@ -184,8 +187,11 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     throw new RangeError(`pageSize must be 1–1000, got ${pageSize}`);
   if (!Number.isFinite(options.windowDays) || options.windowDays < 0)
     throw new RangeError(`windowDays must be a number of days ≥ 0, got ${options.windowDays}`);
-  for (const id of options.folders ?? [])
+  for (const id of options.folders ?? []) {
     if (typeof id !== "string" || id.trim() === "") throw new RangeError(`a folder id must not be empty`);
+    if (/^(deleteditems|recoverableitemsdeletions|junkemail|drafts|outbox)$/i.test(id))
+      throw new RangeError(`"${id}" is not a folder Rekindle syncs: pick folders that hold conversations`);
+  }
   const lanes = options.lanes ?? GRAPH_MAX_CONCURRENT;
   const prefer = `IdType="ImmutableId", odata.maxpagesize=${pageSize}`;
   let requests = 0;
@@ -291,7 +297,10 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     raw: readonly unknown[],
     removedIds: readonly string[],
   ): Promise<void> {
+    // A folder reset or left out meanwhile (its epoch moved on) must not get this page back.
+    const epoch = run.epoch;
     await gate;
+    if (epoch !== run.epoch) return;
     const skipped: Record<string, number> = { ...run.state.skipped };
     const upserts: MailMessage[] = [];
     const removals = new Set(removedIds);
@@ -311,6 +320,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     }
     const removedList = [...removals];
     const before = await store.getMessages(run.folder, [...upserts.map((m) => m.id), ...removedList]);
+    if (epoch !== run.epoch) return;
     run.state = { ...run.state, pendingRanges: run.tasks.map(pendingOf), skipped };
     await store.applyPage({ folder: run.folder, upserts, removedIds: removedList, state: run.state });
     const added: MailMessage[] = [];
@@ -453,6 +463,18 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     }
   };
   const heads: SyncJob[] = [];
+  const picked = [...runs.values()].filter((run) => run.folder.startsWith("folder:"));
+  if (picked.length > 0) {
+    // Deleted Items stays out, also when it is picked by its id.
+    heads.push(async (slot) => {
+      const raw = await get(
+        "/me/mailFolders/deleteditems?$select=id",
+        "reading the deleteditems folder",
+        slot,
+      );
+      for (const run of picked) if (run.folder === pickedFolder(String(raw.id))) await folderGone(run);
+    });
+  }
   for (const run of runs.values()) {
     if (run.state.totalItemCount !== null || isComplete(run.state)) continue;
     heads.push((slot) =>

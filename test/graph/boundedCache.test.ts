@@ -205,11 +205,30 @@ describe("mailSync.ts bounded cache", () => {
     expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
   });
 
+  it("should keep Deleted Items out even when it is picked by its id", async () => {
+    const mailbox = {
+      ...smallMailbox(69, 10, 20),
+      deleteditems: [
+        graphMessage({ id: "del-1", conversationId: "c-d", from: "a@b.com", at: new Date(CLOCK - DAY) }),
+      ],
+    };
+    emulator = await startEmulator(mailbox);
+    const store = new MemoryCacheStore();
+    const deleted = emulator.folderId("deleteditems");
+    const result = await sync(emulator, store, { pageSize: 25, folders: [deleted] });
+    expect(result.missingFolders).toEqual([pickedFolder(deleted)]);
+    expect(result.changes.added.some((m) => m.id === "del-1")).toBe(false);
+    expect(canonical(await store.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
+  });
+
   it("should refuse a negative window or an empty folder id with a clear error", async () => {
     emulator = await startEmulator(smallMailbox(68, 5, 5));
     const store = new MemoryCacheStore();
     await expect(sync(emulator, store, { windowDays: -1 })).rejects.toThrow(/windowDays must be/);
     await expect(sync(emulator, store, { folders: [" "] })).rejects.toThrow(/folder id must not be empty/);
+    await expect(sync(emulator, store, { folders: ["DeletedItems"] })).rejects.toThrow(
+      /"DeletedItems" is not a folder Rekindle syncs/,
+    );
     expect(await store.loadMe()).toBeNull();
   });
 });
