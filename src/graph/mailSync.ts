@@ -191,6 +191,8 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     if (typeof id !== "string" || id.trim() === "") throw new RangeError(`a folder id must not be empty`);
     if (/^(deleteditems|recoverableitemsdeletions|junkemail|drafts|outbox)$/i.test(id))
       throw new RangeError(`"${id}" is not a folder Rekindle syncs: pick folders that hold conversations`);
+    if (/^(inbox|sentitems|archive)$/i.test(id))
+      throw new RangeError(`"${id}" is always synced: pick other folders, by their Graph id`);
   }
   const lanes = options.lanes ?? GRAPH_MAX_CONCURRENT;
   const prefer = `IdType="ImmutableId", odata.maxpagesize=${pageSize}`;

@@ -229,6 +229,7 @@ describe("mailSync.ts bounded cache", () => {
     await expect(sync(emulator, store, { folders: ["DeletedItems"] })).rejects.toThrow(
       /"DeletedItems" is not a folder Rekindle syncs/,
     );
+    await expect(sync(emulator, store, { folders: ["Inbox"] })).rejects.toThrow(/"Inbox" is always synced/);
     expect(await store.loadMe()).toBeNull();
   });
 });
