@@ -14,9 +14,6 @@ export interface MailChangeSet {
   readonly removed: readonly MessageKey[];
 }
 
-/** Nothing changed. */
-export const NO_CHANGES: MailChangeSet = Object.freeze({ added: [], changed: [], removed: [] });
-
 /** Whether a change set changes nothing. */
 export function isEmptyChangeSet(changes: MailChangeSet): boolean {
   return changes.added.length === 0 && changes.changed.length === 0 && changes.removed.length === 0;

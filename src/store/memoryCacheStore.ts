@@ -51,8 +51,13 @@ const folderCaches = (snapshot: CacheSnapshot): [Folder, FolderCache][] =>
 
 export class MemoryCacheStore implements CacheStore {
   protected snapshot: CacheSnapshot;
-  /** Built at the first ageing, then kept up to date by applyPage. */
+  /**
+   * Built at the second ageing of this store's life, then kept up to date by applyPage. The first ageing reads the
+   * messages once instead: a CLI run ages once, right after reading the whole cache file, and a first sync into
+   * an empty cache need not carry an index of what it stores.
+   */
   private byReceivedAt: ReceivedAtIndex | null = null;
+  private agedOnce = false;
 
   constructor(initial?: CacheSnapshot) {
     this.snapshot = initial ?? emptySnapshot();
@@ -77,6 +82,17 @@ export class MemoryCacheStore implements CacheStore {
     return found;
   }
   async dropReceivedBefore(before: Instant): Promise<MessageKey[]> {
+    if (!this.agedOnce && !this.byReceivedAt) {
+      this.agedOnce = true;
+      const dropped: MessageKey[] = [];
+      for (const [folder, cache] of folderCaches(this.snapshot))
+        for (const [id, m] of cache.messages)
+          if (m.receivedAt < before) {
+            cache.messages.delete(id);
+            dropped.push({ folder, id });
+          }
+      return dropped;
+    }
     const index = this.receivedAtIndex();
     const dropped: MessageKey[] = [];
     for (const entry of index.takeBefore(before)) {

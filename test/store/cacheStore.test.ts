@@ -142,7 +142,9 @@ describe.each(implementations)("%s", (_name, open, reopen) => {
       await page("archive", [at({ ...message("3", "inbox"), folder: "archive" }, 150)]);
       await page("folder:AAMkP", [at({ ...message("4", "inbox"), folder: "folder:AAMkP" }, 500)]);
       // A message that changed to a newer time is not dropped by its old place in the index.
+      // (Twice: a memory store reads its messages at the first ageing and indexes them from the second.)
       expect(await store.dropReceivedBefore(instant(50))).toEqual([]);
+      expect(await store.dropReceivedBefore(instant(60))).toEqual([]);
       await page("inbox", [at(message("1", "inbox", "moved on"), 400)]);
       expect((await store.syncedFolders()).sort()).toEqual(["archive", "folder:AAMkP", "inbox"]);
       expect([...(await store.getMessages("inbox", ["1", "2", "3"])).keys()].sort()).toEqual(["1", "2"]);
