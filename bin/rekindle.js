@@ -14,6 +14,13 @@ try {
   }
   throw error;
 }
+// `rekindle draft … | head`: the reader went away; stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
 cli
   .main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),

@@ -1,4 +1,8 @@
-/** A command line that cannot be understood; the CLI prints the usage and exits with code 2. */
+// Flags through Node's own util.parseArgs (strict: unknown flags and stray words are errors), with our one-line
+// messages instead of Node's long ones, and a repeated flag refused rather than silently overwritten.
+import { parseArgs } from "node:util";
+
+/** A command line that cannot be understood; the CLI prints the problem and a pointer to --help, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -14,27 +18,79 @@ export type Flags = Record<string, string | true>;
 
 /** Parses `--name value`, `--name=value` and `--switch`; rejects unknown flags, stray words and repeats. */
 export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
+  return parseCommandLine(argv, spec, []).flags;
+}
+
+/**
+ * Like parseFlags, for a command that also takes words of its own (`rekindle snooze ID`): `words` names them in
+ * order; each must be given, and no more.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  spec: FlagSpec,
+  words: readonly string[],
+): { flags: Flags; words: string[] } {
+  const options: Record<string, { type: "string" | "boolean" }> = {};
+  for (const [name, kind] of Object.entries(spec))
+    options[name] = { type: kind === "value" ? "string" : "boolean" };
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: words.length > 0,
+      tokens: true,
+    }));
+  } catch (error) {
+    throw new UsageError(oneLine(error, argv, spec));
+  }
   const flags: Flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const kind = spec[name];
-    if (!kind) throw new UsageError(`unknown option --${name}`);
-    if (name in flags) throw new UsageError(`--${name} was given twice`);
-    if (kind === "switch") {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      flags[name] = true;
+  const given: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      if (given.length >= words.length) throw new UsageError(`unexpected argument "${token.value}"`);
+      given.push(token.value);
       continue;
     }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith("--"))) {
-      throw new UsageError(`--${name} needs a value`);
+    if (token.kind !== "option") continue;
+    if (Object.hasOwn(flags, token.name)) throw new UsageError(`--${token.name} was given twice`);
+    if (spec[token.name] === "value") {
+      const value = token.value ?? "";
+      // "--cache --json": the next flag is not a value
+      if (!token.inlineValue && value.startsWith("--")) throw new UsageError(`--${token.name} needs a value`);
+      flags[token.name] = value;
+    } else {
+      flags[token.name] = true;
     }
-    flags[name] = value;
   }
-  return flags;
+  if (!flags.help && given.length < words.length) throw new UsageError(`missing ${words[given.length]}`);
+  return { flags, words: given };
+}
+
+function oneLine(error: unknown, argv: readonly string[], spec: FlagSpec): string {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message ?? String(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
+  const name = flag.replace(/^-+/, "").replace(/=.*$/, "");
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${flag.startsWith("--") ? flag : `--${name}`}`.replace(/=.*$/, "");
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
+      const stray = argv.find((a) => !a.startsWith("-") && !isValueOf(a, argv, spec)) ?? flag;
+      return `unexpected argument "${stray}"`;
+    }
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return spec[name] === "switch" ? `--${name} takes no value` : `--${name} needs a value`;
+    default:
+      return message.split("\n")[0] ?? message;
+  }
+}
+
+function isValueOf(word: string, argv: readonly string[], spec: FlagSpec): boolean {
+  const i = argv.indexOf(word);
+  const before = argv[i - 1] ?? "";
+  return before.startsWith("--") && !before.includes("=") && spec[before.slice(2)] === "value";
 }
 
 /** A string flag's value, or undefined. */

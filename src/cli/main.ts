@@ -1,18 +1,22 @@
 // The `rekindle` command's composition root: parses arguments, loads a mailbox (file or Graph), runs the core
 // engine and prints. Every failure becomes one clear line on stderr and an exit code; never a stack trace.
 import { readFile } from "node:fs/promises";
-import { detectAwaitingReply } from "../core/awaitingReply";
+import { type ConversationReport, type ConversationState, detectAwaitingReply } from "../core/awaitingReply";
+import { isValidTimeZone } from "../core/calendar";
+import { singleLine } from "../core/plainText";
 import { composeDraft } from "../core/draft";
+import { techniqueContradiction } from "../core/playbook";
 import { type Instant, instant } from "../core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import { parseSettings, SettingsError } from "../core/settingsValidation";
 import { isTechnique, TECHNIQUES } from "../core/technique";
 import { TemplateError } from "../core/template";
-import { EMPTY_USER_STATE } from "../core/userState";
+import type { UserState } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
-import { type FlagSpec, type Flags, parseFlags, stringFlag, UsageError } from "./args";
+import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, UsageError } from "./args";
+import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
 import { loadMailboxFromGraph } from "./graphSource";
-import { formatTable, reportToJson } from "./scanOutput";
+import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -26,18 +30,30 @@ export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 const USAGE = `Usage:
   rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE])
-                 [--now ISO] [--json] [--all] [--settings FILE]
+                 [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE]
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE]) --conversation ID
-                 [--technique T] [--format text|html] [--now ISO] [--settings FILE]
+                 [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
 
-  scan    lists the conversations waiting on a prospect, most urgent first
+  rekindle snooze ID (--until DATE | --for 2w)     rekindle close ID        rekindle reopen ID
+  rekindle log-call ID [--voicemail] [--note TEXT] [--at ISO]
+  rekindle not-a-prospect (ADDRESS | @DOMAIN) [--undo]
+      (each also takes [--state FILE] [--tz ZONE])
+
+  scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
+  snooze, close, reopen, log-call, not-a-prospect
+          record your own decisions in the state file, which scan and draft honour
 
   --mailbox FILE    a JSON file { "me": …, "sentitems": […], "inbox": […] } of Graph messages
   --graph [URL]     read your mailbox through Microsoft Graph (default ${DEFAULT_GRAPH_URL})
   --token TOKEN     a Graph access token (or set REKINDLE_TOKEN)
   --cache FILE      keep a local cache so the next --graph scan is incremental
   --now ISO         the time to judge silence from (default: now)
+  --tz ZONE         your IANA time zone, e.g. Europe/Berlin: days are calendar days there (default: the system's)
+  --conversation ID a conversation's ID from scan (the short one in the table, or the full conversationId)
+  --force           draft even for a conversation that was answered, bounced, declined or left
+  --state FILE      your snoozes, closed files, calls and exclusions (default: rekindle/state.json in your
+                    config folder, e.g. ~/.config/rekindle/state.json)
   --json            print JSON instead of a table
   --all             list every conversation with a message of yours, with its state
   --settings FILE   thresholds, exclusions and templates (JSON)
@@ -51,11 +67,19 @@ const SOURCE_FLAGS: FlagSpec = {
   token: "value",
   cache: "value",
   now: "value",
+  tz: "value",
   settings: "value",
+  state: "value",
   help: "switch",
 };
 const SCAN_FLAGS: FlagSpec = { ...SOURCE_FLAGS, json: "switch", all: "switch" };
-const DRAFT_FLAGS: FlagSpec = { ...SOURCE_FLAGS, conversation: "value", technique: "value", format: "value" };
+const DRAFT_FLAGS: FlagSpec = {
+  ...SOURCE_FLAGS,
+  conversation: "value",
+  technique: "value",
+  format: "value",
+  force: "switch",
+};
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,10 +93,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const args = withDefaultGraphUrl(rest);
     if (command === "scan") return await scan(parseFlags(args, SCAN_FLAGS), io);
     if (command === "draft") return await draft(parseFlags(args, DRAFT_FLAGS), io);
+    if (isStateCommand(command)) {
+      const spec = STATE_COMMAND_FLAGS[command];
+      const { flags, words } = parseCommandLine(rest, spec, [
+        command === "not-a-prospect" ? "ADDRESS" : "ID",
+      ]);
+      if (flags.help) return help(io);
+      const now = parseNow(stringFlag(flags, "now"), io);
+      const timeZone = parseTimeZone(stringFlag(flags, "tz"));
+      return await runStateCommand(command, words[0]!, flags, io, { now, timeZone });
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`rekindle: ${error.message}\n\n${USAGE}`);
+      io.stderr(`rekindle: ${error.message}\nRun \`rekindle --help\` for usage.\n`);
       return 2;
     }
     io.stderr(`rekindle: ${describeError(error)}\n`);
@@ -91,6 +125,29 @@ function withDefaultGraphUrl(args: readonly string[]): string[] {
   return out;
 }
 
+const STATE_FLAGS: FlagSpec = { state: "value", tz: "value", now: "value", help: "switch" };
+const STATE_COMMAND_FLAGS = {
+  snooze: { ...STATE_FLAGS, until: "value", for: "value" },
+  close: STATE_FLAGS,
+  reopen: STATE_FLAGS,
+  "log-call": { ...STATE_FLAGS, voicemail: "switch", note: "value", at: "value" },
+  "not-a-prospect": { ...STATE_FLAGS, undo: "switch" },
+} as const satisfies Record<string, FlagSpec>;
+type StateCommand = keyof typeof STATE_COMMAND_FLAGS;
+const isStateCommand = (c: string): c is StateCommand => Object.hasOwn(STATE_COMMAND_FLAGS, c);
+
+/** The conversation named by its full id or its short handle from the scan table. */
+function findConversation(reports: readonly ConversationReport[], id: string): ConversationReport {
+  const exact = reports.find((r) => r.conversationId === id);
+  if (exact) return exact;
+  const byHandle = reports.filter((r) => conversationHandle(r.conversationId) === id.toLowerCase());
+  if (byHandle.length === 1) return byHandle[0]!;
+  if (byHandle.length > 1) {
+    throw new Error(`the ID "${id}" matches ${byHandle.length} conversations; use the full conversationId`);
+  }
+  throw new Error(`no conversation "${id}" with a message of yours (run \`rekindle scan --all\`)`);
+}
+
 function describeError(error: unknown): string {
   if (error instanceof MailboxFileError || error instanceof SettingsError || error instanceof TemplateError) {
     return error.message;
@@ -103,11 +160,22 @@ interface Loaded {
   readonly loaded: LoadedMailbox;
   readonly settings: Settings;
   readonly now: Instant;
+  readonly timeZone: string;
+  readonly userState: UserState;
+  readonly statePath: string | null;
+}
+
+function parseTimeZone(value: string | undefined): string {
+  const zone = value ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isValidTimeZone(zone)) {
+    throw new UsageError(`--tz needs an IANA time zone such as Europe/Berlin, got "${zone}"`);
+  }
+  return zone;
 }
 
 async function load(flags: Flags, io: CliIo): Promise<Loaded> {
-  if (flags.help) throw new UsageError("help requested");
   const now = parseNow(stringFlag(flags, "now"), io);
+  const timeZone = parseTimeZone(stringFlag(flags, "tz"));
   const settingsPath = stringFlag(flags, "settings");
   const settings = settingsPath
     ? parseSettings(await readJson(settingsPath), settingsPath)
@@ -133,7 +201,15 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
       `rekindle: warning: skipped ${loaded.skippedTotal} malformed ${loaded.skippedTotal === 1 ? "message" : "messages"} in ${where} (${why})\n`,
     );
   }
-  return { loaded, settings, now };
+  const statePath = statePathOf(flags, io.env);
+  const resolved = await loadUserState(statePath);
+  // "not a prospect" from the state commands joins the settings' own exclusions
+  const withExclusions: Settings = {
+    ...settings,
+    excludedAddresses: [...settings.excludedAddresses, ...resolved.excludedAddresses],
+    excludedDomains: [...settings.excludedDomains, ...resolved.excludedDomains],
+  };
+  return { loaded, settings: withExclusions, now, timeZone, userState: resolved.userState, statePath };
 }
 
 async function loadFromGraph(
@@ -206,8 +282,13 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 async function scan(flags: Flags, io: CliIo): Promise<number> {
-  const { loaded, settings, now } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState: EMPTY_USER_STATE });
+  if (flags.help) return help(io);
+  const { loaded, settings, now, timeZone, userState, statePath } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
+  await rememberHandles(
+    statePath,
+    Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
+  );
   const shown = flags.all ? reports : reports.filter((r) => r.state === "stale");
   io.stdout(
     flags.json
@@ -217,7 +298,16 @@ async function scan(flags: Flags, io: CliIo): Promise<number> {
   return 0;
 }
 
+function help(io: CliIo): number {
+  io.stdout(USAGE);
+  return 0;
+}
+
+// States where nothing should be sent; draft refuses them unless --force.
+const NOTHING_TO_SEND: ReadonlySet<ConversationState> = new Set(["replied", "bounced", "declined", "left"]);
+
 async function draft(flags: Flags, io: CliIo): Promise<number> {
+  if (flags.help) return help(io);
   const conversationId = stringFlag(flags, "conversation");
   if (!conversationId)
     throw new UsageError("draft needs --conversation ID (see the conversationId in `scan --json`)");
@@ -228,18 +318,30 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   const format = stringFlag(flags, "format") ?? "text";
   if (format !== "text" && format !== "html")
     throw new UsageError(`--format is text or html, got "${format}"`);
-  const { loaded, settings, now } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState: EMPTY_USER_STATE });
-  const report = reports.find((r) => r.conversationId === conversationId);
-  if (!report) {
-    throw new Error(
-      `no conversation "${conversationId}" with a message of yours (run \`rekindle scan --all --json\`)`,
-    );
-  }
+  const { loaded, settings, now, timeZone, userState } = await load(flags, io);
+  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
+  const report = findConversation(reports, conversationId);
+  const contradiction = technique === undefined ? null : techniqueContradiction(report, technique, settings);
   if (report.prospects.length === 0) {
     throw new Error(`conversation "${conversationId}" has no prospect to write to (${report.reason})`);
   }
-  const message = composeDraft(report, loaded.mailbox.me, settings, technique ?? report.technique ?? "nudge");
+  if (NOTHING_TO_SEND.has(report.state) && !flags.force) {
+    throw new Error(
+      `conversation "${conversationId}" is ${report.state}: ${singleLine(report.reason)} (add --force to draft anyway)`,
+    );
+  }
+  if (contradiction) io.stderr(`rekindle: note: ${contradiction}\n`);
+  const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+  const message = composeDraft(
+    report,
+    loaded.mailbox.me,
+    settings,
+    technique ?? report.technique ?? "nudge",
+    {
+      locale,
+      timeZone,
+    },
+  );
   io.stdout(`Subject: ${message.subject}\n\n${format === "html" ? message.html : message.text}\n`);
   if (format === "text" && message.voicemail) io.stdout(`\n--- Voicemail script ---\n${message.voicemail}\n`);
   return 0;

@@ -4,11 +4,30 @@ import { singleLine } from "../core/plainText";
 import { TECHNIQUE_LABELS } from "../core/technique";
 
 const iso = (t: Instant | null): string | null => (t === null ? null : new Date(t).toISOString());
+const person = (p: { address: string; name: string } | null) =>
+  p === null ? null : { address: p.address, name: singleLine(p.name) };
+
+/**
+ * A short, stable handle for a conversation (8 base-36 characters of a 52-bit FNV-1a hash): Graph's conversation
+ * ids are long and share their first characters across a mailbox, so a prefix would not do.
+ */
+export function conversationHandle(conversationId: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x9e3779b9;
+  for (let i = 0; i < conversationId.length; i++) {
+    const c = conversationId.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193 + 2) >>> 0;
+  }
+  const n = (b & 0xfffff) * 2 ** 32 + a;
+  return n.toString(36).padStart(8, "0").slice(-8);
+}
 
 /** The JSON the CLI prints for one conversation; the shape is a public contract (see README). */
 export function reportToJson(r: ConversationReport) {
   return {
     conversationId: r.conversationId,
+    id: conversationHandle(r.conversationId),
     subject: r.subject,
     state: r.state,
     reason: r.reason,
@@ -23,6 +42,10 @@ export function reportToJson(r: ConversationReport) {
     technique: r.technique,
     lastAttemptAt: iso(r.lastAttemptAt),
     lastHeardAt: iso(r.lastHeardAt),
+    deferredUntil: iso(r.deferredUntil),
+    successor: person(r.successor),
+    referrer: person(r.referrer),
+    evidence: r.evidence,
   };
 }
 
@@ -46,6 +69,8 @@ function prospectLabel(r: ConversationReport): string {
 export function formatTable(reports: readonly ConversationReport[], withState: boolean): string {
   if (reports.length === 0) return withState ? "No conversations found.\n" : "No stale conversations. 🎉\n";
   const header =
+    cell("ID", 8) +
+    "  " +
     cell("SCORE", 5) +
     "  " +
     cell("PROSPECT", 32) +
@@ -60,6 +85,8 @@ export function formatTable(reports: readonly ConversationReport[], withState: b
     "TECHNIQUE";
   const lines = reports.map(
     (r) =>
+      cell(conversationHandle(r.conversationId), 8) +
+      "  " +
       cell(String(r.score).padStart(5), 5) +
       "  " +
       cell(prospectLabel(r), 32) +

@@ -2,7 +2,7 @@ import { originalSubject } from "./subjects";
 import type { MailMessage } from "./message";
 
 /** Why a message is not a human answer. */
-export type AutomatedKind = "auto-reply" | "receipt" | "bounce";
+export type AutomatedKind = "auto-reply" | "receipt" | "bounce" | "delay" | "acknowledgement";
 
 // Subject prefixes of automatic replies in English, German, French, Spanish, Dutch, Italian and Portuguese.
 const AUTO_REPLY_SUBJECT =
@@ -12,13 +12,21 @@ const RECEIPT_SUBJECT =
   /^\s*(read|not read|delivered|gelesen|ungelesen|zugestellt|lu|non lu|remis|leído|leido|no leído|no leido|entregado)\s*:/i;
 
 const BOUNCE_SUBJECT =
-  /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \(failure\)|delivery status notification \(delay\)|mail delivery failed|mail delivery failure|returned mail|delivery failure|failure notice|unzustellbar|non remis|no se puede entregar|onbestelbaar)(?![a-z])/i;
+  /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \(failure\)|mail delivery failed|mail delivery failure|returned mail|delivery failure|failure notice|unzustellbar|non remis|no se puede entregar|onbestelbaar)(?![a-z])/i;
+
+// A delay notice says the message is still on its way: neither a bounce nor an answer.
+const DELAY_SUBJECT =
+  /^\s*(delivery status notification \(delay\)|delivery delayed|delayed mail|warning: could not send message|zustellung verzögert|remise différée|entrega retrasada)(?![a-z])/i;
+
+// Helpdesk and ticket systems answer at once with a number; a person has not read the message yet.
+const ACKNOWLEDGEMENT_SUBJECT =
+  /(\[(ticket|case|request|incident|support|ticket-id)\s*(#|no\.?|id:?)?\s*[\w-]*\d[\w-]*\]|^\s*(request received|we('| ha)ve received your (request|message|e-?mail)|ticket (received|created|opened)|your (support )?request (has been|was) received|anfrage erhalten|demande reçue|solicitud recibida)(?![a-z]))/i;
 
 const BOUNCE_SENDER = /^(postmaster|mailer-daemon|microsoftexchange329e71ec88ae4615bbc36ab6ce41109e)@/i;
 
 /** Subject prefixes that automated mail adds in front of the original subject. */
 const AUTOMATED_PREFIX = new RegExp(
-  `^(?:${[AUTO_REPLY_SUBJECT, RECEIPT_SUBJECT, BOUNCE_SUBJECT]
+  `^(?:${[AUTO_REPLY_SUBJECT, RECEIPT_SUBJECT, BOUNCE_SUBJECT, DELAY_SUBJECT]
     .map((r) => r.source.replace(/^\^\\s\*/, ""))
     .join("|")})\\s*:?\\s*`,
   "i",
@@ -32,12 +40,26 @@ export function detectAutomatedMail(message: MailMessage): AutomatedKind | null 
     return "auto-reply";
   }
   const sender = message.from?.address ?? "";
+  if (DELAY_SUBJECT.test(message.subject)) return "delay";
   if (BOUNCE_SENDER.test(sender) || BOUNCE_SUBJECT.test(message.subject)) return "bounce";
   if (RECEIPT_SUBJECT.test(message.subject)) return "receipt";
   const autoSubmitted = message.autoSubmitted?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== "no") return "auto-reply";
   if (AUTO_REPLY_SUBJECT.test(message.subject)) return "auto-reply";
+  if (ACKNOWLEDGEMENT_SUBJECT.test(message.subject)) return "acknowledgement";
   return null;
+}
+
+const ADDRESS_IN_TEXT = /[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
+
+/** The recipients a bounce names as failed (NDRs list them in their text), lower-cased; [] when it names none. */
+export function bouncedAddresses(message: MailMessage): string[] {
+  const found = new Set<string>();
+  for (const m of message.preview.matchAll(ADDRESS_IN_TEXT)) {
+    const a = m[0].toLowerCase();
+    if (!BOUNCE_SENDER.test(a)) found.add(a);
+  }
+  return [...found];
 }
 
 /** The subject with reply/forward prefixes and automated-mail prefixes removed, for matching bounces to attempts. */

@@ -3,11 +3,13 @@ import {
   domainOf,
   isNoReplyAddress,
   normaliseAddress,
-  organisationOf,
   PUBLIC_MAIL_DOMAINS,
 } from "./addresses";
-import { baseSubject, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
-import { type Instant, type Mailbox, type MailMessage, type Me, DAY_MS, wholeDaysBetween } from "./message";
+import { classifyAnswer, type AnswerIntent } from "./answerIntent";
+import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
+import { type Calendar, createCalendar } from "./calendar";
+import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
+import { createOrganisationResolver, isListAddress, type OrganisationResolver } from "./organisation";
 import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
 import { scoreConversation } from "./scoring";
@@ -17,13 +19,39 @@ import type { UserState } from "./userState";
 
 /** Where a conversation stands. */
 export type ConversationState =
-  "excluded" | "closed" | "replied" | "bounced" | "snoozed" | "waiting" | "stale";
+  | "excluded"
+  | "closed"
+  | "replied"
+  | "declined"
+  | "left"
+  | "bounced"
+  | "deferred"
+  | "snoozed"
+  | "waiting"
+  | "stale";
 
-/** Someone we are waiting to hear from. */
-export interface Prospect {
+/** A person: a normalised address and the display name as sent. */
+export interface Person {
   readonly address: string;
   readonly name: string;
+}
+
+/** Someone we are waiting to hear from. */
+export interface Prospect extends Person {
   readonly company: string;
+}
+
+/** The last human answer from the prospect's side, and where it was written. */
+export interface HeardFrom {
+  readonly at: Instant;
+  readonly from: Person;
+  /** The writer's company name ("Acme"); "" at a public mail provider. */
+  readonly company: string;
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly subject: string;
+  /** True when it was written in another conversation than this one. */
+  readonly elsewhere: boolean;
 }
 
 /** The engine's verdict on one conversation that has a message of mine. */
@@ -41,7 +69,7 @@ export interface ConversationReport {
   readonly proposalSent: boolean;
   readonly score: number;
   readonly why: string;
-  /** The suggested technique; null where nothing should be sent (excluded, closed, replied, bounced). */
+  /** The suggested technique; null where nothing should be sent (excluded, closed, replied, declined, left, bounced). */
   readonly technique: Technique | null;
   readonly lastAttemptAt: Instant | null;
   readonly lastHeardAt: Instant | null;
@@ -49,6 +77,18 @@ export interface ConversationReport {
   /** My latest qualifying e-mail, the one a reply-all draft answers. */
   readonly lastAttemptMessageId: string | null;
   readonly snoozedUntil: Instant | null;
+  /** The external person who introduced me to the prospect, if any. */
+  readonly referrer: Person | null;
+  /** The prospect side's last human answer, with where it was written. */
+  readonly lastHeard: HeardFrom | null;
+  /** deferred: when to judge the conversation again (their "later" date, or the day after they are back). */
+  readonly deferredUntil: Instant | null;
+  /** left: who took over, when the message named them. */
+  readonly successor: Person | null;
+  /** The phrase in their message that decided a declined, deferred or left verdict. */
+  readonly evidence: string | null;
+  /** Calls and voicemails the user logged in this conversation (all of them, answered or not). */
+  readonly loggedCalls: number;
 }
 
 /** Inputs besides the mailbox. */
@@ -56,6 +96,10 @@ export interface DetectOptions {
   readonly now: Instant;
   readonly settings: Settings;
   readonly userState: UserState;
+  /** The user's IANA time zone: days are calendar days there. Default UTC. */
+  readonly timeZone?: string;
+  /** The user's locale for dates in reasons. Default en-GB. */
+  readonly locale?: string;
 }
 
 /** Classification of a single message, computed once. */
@@ -98,18 +142,30 @@ export function internalDomainsOf(myAddresses: ReadonlySet<string>, extra: reado
   return out;
 }
 
+// A forward of mine passes the thread to someone else (a partner, a colleague): not an attempt on the prospect.
+const FORWARD_PREFIX = /^\s*(fw|fwd|wg|tr|rv|doorst|vb|vs|enc|i)\s*:/i;
+// Words of an introduction on my first message: the person I copy on it is the one who introduced us.
+const INTRODUCTION =
+  /\b(intro\b|introduc\w*|suggested (that )?(i|we)|recommended (that )?(i|we)|referred|put (me|us) in touch|connect(ing|ed)? (us|you)|vorgestellt|empfohlen|présenté|recommandé|presentó|recomendó)/i;
+
 const maxOf = (a: Instant | null, b: Instant | null): Instant | null =>
   a === null ? b : b === null ? a : a >= b ? a : b;
+const later = (a: Entry | null, b: Entry | null): Entry | null => (!a ? b : !b ? a : b.t > a.t ? b : a);
 
 /**
  * Finds every conversation I took part in and decides whether it waits on a prospect: who the prospects are,
- * when we last heard from them, how many attempts went unanswered, its state, score and suggested technique.
- * Stale conversations come first, by score from high to low.
+ * who introduced us, when and where we last heard from them, what that answer said, how many attempts went
+ * unanswered, its state, score and suggested technique. Stale conversations come first, by score.
  */
 export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): ConversationReport[] {
   const { now, settings, userState } = options;
+  const timeZone = options.timeZone ?? "UTC";
+  const calendar = createCalendar(timeZone, settings);
   const me = myAddressesOf(mailbox.me, settings.myAddresses);
-  const internal = internalDomainsOf(me, settings.internalDomains);
+  const orgs = createOrganisationResolver(settings.companyDomains);
+  const internalOrgs = new Set(
+    [...internalDomainsOf(me, settings.internalDomains)].map((d) => orgs.organisationOf(`x@${d}`)),
+  );
   const excludedAddresses = new Set(settings.excludedAddresses.map(normaliseAddress).filter(Boolean));
   const excludedDomains = new Set(
     settings.excludedDomains.map((d) => d.trim().toLowerCase().replace(/^@/, "")),
@@ -118,8 +174,10 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
 
   const conversations = new Map<string, Entry[]>();
   const conversationsWithMine = new Set<string>();
-  const heardFromAddress = new Map<string, Instant>();
-  const bounceBySubject = new Map<string, Instant>();
+  const heardByAddress = new Map<string, Entry>();
+  const heardByOrganisation = new Map<string, Entry>();
+  const bouncesBySubject = new Map<string, { t: Instant; addresses: string[] }[]>();
+  const listAddresses = new Set<string>();
 
   // Two passes: my messages first open the conversations worth judging, then other mail joins only those.
   // Most inbound mail (newsletters, other threads) never needs a group, which keeps large mailboxes cheap.
@@ -127,57 +185,107 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
   for (const message of mailbox.messages) {
     if (!isMine(message) || message.sentAt < windowStart) continue;
     const automated = detectAutomatedMail(message);
-    const entry: Entry = { message, mine: true, t: message.sentAt, automated };
     let list = conversations.get(message.conversationId);
     if (!list) conversations.set(message.conversationId, (list = []));
-    list.push(entry);
+    list.push({ message, mine: true, t: message.sentAt, automated });
     if (automated === null) conversationsWithMine.add(message.conversationId);
   }
+  const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
   for (const message of mailbox.messages) {
     if (message.receivedAt < windowStart || isMine(message)) continue;
     const t = message.receivedAt;
     const automated = detectAutomatedMail(message);
-    conversations.get(message.conversationId)?.push({ message, mine: false, t, automated });
-    if (automated === null && message.from) {
-      const previous = heardFromAddress.get(message.from.address);
-      if (previous === undefined || t > previous) heardFromAddress.set(message.from.address, t);
+    const entry: Entry = { message, mine: false, t, automated };
+    const thread = conversations.get(message.conversationId);
+    if (thread) thread.push(entry);
+    if (message.listId !== undefined) {
+      // Mail through a list names the list among its recipients; those addresses are never prospects.
+      for (const r of message.to) if (!me.has(r.address)) listAddresses.add(r.address);
+      for (const r of message.cc) if (!me.has(r.address)) listAddresses.add(r.address);
+      continue;
+    }
+    const from = message.from?.address;
+    if (automated === null && from && !isNoReplyAddress(from) && toMe(message)) {
+      const byAddress = heardByAddress.get(from);
+      if (!byAddress || t > byAddress.t) heardByAddress.set(from, entry);
+      if (!orgs.isPublicProvider(from)) {
+        const org = orgs.organisationOf(from);
+        const byOrg = heardByOrganisation.get(org);
+        if (!byOrg || t > byOrg.t) heardByOrganisation.set(org, entry);
+      }
     } else if (automated === "bounce") {
+      const addresses = bouncedAddresses(message);
+      if (addresses.length === 0) continue; // a bounce that names nobody belongs to its own conversation only
       const key = baseSubject(message.subject);
-      const previous = bounceBySubject.get(key);
-      if (previous === undefined || t > previous) bounceBySubject.set(key, t);
+      let list = bouncesBySubject.get(key);
+      if (!list) bouncesBySubject.set(key, (list = []));
+      list.push({ t, addresses });
     }
   }
 
   const loggedByConversation = new Map<string, Instant[]>();
+  const callsByConversation = new Map<string, number>();
   for (const logged of userState.loggedAttempts) {
+    callsByConversation.set(logged.conversationId, (callsByConversation.get(logged.conversationId) ?? 0) + 1);
     if (logged.at < windowStart) continue;
     const list = loggedByConversation.get(logged.conversationId) ?? [];
     list.push(logged.at);
     loggedByConversation.set(logged.conversationId, list);
   }
 
+  const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
   const isProspectAddress = (address: string): boolean => {
     if (!address || me.has(address) || excludedAddresses.has(address)) return false;
-    const domain = domainOf(address);
-    return !internal.has(domain) && !excludedDomains.has(domain) && !isNoReplyAddress(address);
+    if (isInternal(address) || excludedDomains.has(domainOf(address))) return false;
+    return !isNoReplyAddress(address) && !isListAddress(address) && !listAddresses.has(address);
   };
 
+  const locale = options.locale ?? "en-GB";
+  const dayFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone });
+  const formattedDays = new Map<number, string>();
+  const formatDay = (at: Instant): string => {
+    const day = calendar.dayNumber(at);
+    let text = formattedDays.get(day);
+    if (text === undefined) formattedDays.set(day, (text = dayFormat.format(new Date(at))));
+    return text;
+  };
+
+  const companies = new Map<string, string>();
+  const companyOf = (address: string): string => {
+    const domain = domainOf(address);
+    let name = companies.get(domain);
+    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
+    return name;
+  };
+  const ctx: JudgeContext = {
+    companyOf,
+    now,
+    settings,
+    userState,
+    timeZone,
+    calendar,
+    orgs,
+    me,
+    isInternal,
+    isProspectAddress,
+    heardByAddress,
+    heardByOrganisation,
+    bouncesBySubject,
+    formatDay,
+    excludedAddresses,
+    excludedDomains,
+  };
   const reports: ConversationReport[] = [];
   for (const conversationId of conversationsWithMine) {
     const entries = conversations.get(conversationId) ?? [];
     reports.push(
-      judgeConversation(conversationId, entries, {
-        now,
-        settings,
-        userState,
-        isProspectAddress,
-        heardFromAddress,
-        bounceBySubject,
-        logged: loggedByConversation.get(conversationId) ?? [],
-        internal,
-        excludedAddresses,
-        excludedDomains,
-      }),
+      judgeConversation(
+        conversationId,
+        entries,
+        loggedByConversation.get(conversationId) ?? [],
+        callsByConversation.get(conversationId) ?? 0,
+        ctx,
+      ),
     );
   }
   return reports.sort(compareReports);
@@ -187,84 +295,194 @@ interface JudgeContext {
   readonly now: Instant;
   readonly settings: Settings;
   readonly userState: UserState;
+  readonly timeZone: string;
+  readonly calendar: Calendar;
+  readonly orgs: OrganisationResolver;
+  readonly me: ReadonlySet<string>;
+  readonly isInternal: (address: string) => boolean;
   readonly isProspectAddress: (address: string) => boolean;
-  readonly heardFromAddress: ReadonlyMap<string, Instant>;
-  readonly bounceBySubject: ReadonlyMap<string, Instant>;
-  readonly logged: readonly Instant[];
-  readonly internal: ReadonlySet<string>;
+  readonly heardByAddress: ReadonlyMap<string, Entry>;
+  readonly heardByOrganisation: ReadonlyMap<string, Entry>;
+  readonly bouncesBySubject: ReadonlyMap<string, readonly { t: Instant; addresses: string[] }[]>;
+  readonly formatDay: (at: Instant) => string;
+  /** A readable company name for an address, cached per domain. */
+  readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
 }
 
+/** An answer from the prospect's side, with what it said. */
+interface Answer {
+  readonly entry: Entry;
+  readonly intent: AnswerIntent;
+}
+
+const displayName = (a: Address | null | undefined): string => a?.name.trim() || a?.address || "someone";
+const firstWord = (name: string): string => name.split(/\s+/)[0] ?? name;
+
 function judgeConversation(
   conversationId: string,
-  entries: readonly Entry[],
+  unsorted: readonly Entry[],
+  logged: readonly Instant[],
+  loggedCalls: number,
   ctx: JudgeContext,
 ): ConversationReport {
-  const { now, settings } = ctx;
-  const prospects = new Map<string, string>();
-  const attemptsSent: Entry[] = [];
+  const { now, settings, orgs, calendar } = ctx;
+  const entries = isSortedByTime(unsorted) ? unsorted : [...unsorted].sort((a, b) => a.t - b.t);
+
+  // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
+  const mySendTimes = new Set<number>();
+  const attemptCandidates: Entry[] = [];
   let mineHuman = 0;
+  let forwards = 0;
   let massMail = 0;
   let latestMine: Entry | null = null;
   const seenRecipients: string[] = [];
-  // A message I sent to myself too sits in Sent Items and in the Inbox: the copies share a sent time.
-  const mySendTimes = new Set<number>();
-
+  let bccExternal = false;
   for (const entry of entries) {
     if (!entry.mine || entry.automated !== null || mySendTimes.has(entry.message.sentAt)) continue;
     mySendTimes.add(entry.message.sentAt);
     mineHuman++;
+    latestMine = later(latestMine, entry);
     const m = entry.message;
-    if (!latestMine || entry.t >= latestMine.t) latestMine = entry;
-    if (m.to.length + m.cc.length + m.bcc.length > settings.maxRecipients) {
+    if (FORWARD_PREFIX.test(m.subject)) {
+      forwards++;
+      continue;
+    }
+    let external = 0;
+    for (const r of m.to) if (ctx.isProspectAddress(r.address)) external++;
+    for (const r of m.cc) if (ctx.isProspectAddress(r.address)) external++;
+    for (const r of m.bcc) if (ctx.isProspectAddress(r.address)) external++;
+    if (external > settings.maxRecipients) {
       massMail++;
       continue;
     }
-    let addressesProspect = false;
-    for (const r of [...m.to, ...m.cc]) {
-      seenRecipients.push(r.address);
-      if (!ctx.isProspectAddress(r.address)) continue;
-      addressesProspect = true;
-      const known = prospects.get(r.address);
-      if (known === undefined || (!known && r.name)) prospects.set(r.address, r.name);
-    }
-    if (addressesProspect) attemptsSent.push(entry);
+    for (const r of m.to) seenRecipients.push(r.address);
+    for (const r of m.cc) seenRecipients.push(r.address);
+    if (m.bcc.some((r) => ctx.isProspectAddress(r.address))) bccExternal = true;
+    attemptCandidates.push(entry);
   }
+
+  // Roles. The external people I write to in To are prospects; those I copy are prospects when they share a
+  // prospect's organisation (an assistant, a colleague), otherwise copied third parties. A message with no
+  // external To makes its external Cc the prospects.
+  const names = new Map<string, string>();
+  const note = (r: Address) => {
+    const known = names.get(r.address);
+    if (known === undefined || (!known && r.name)) names.set(r.address, r.name);
+  };
+  const prospectSet = new Set<string>();
+  const ccCandidates: Address[] = [];
+  for (const entry of attemptCandidates) {
+    const m = entry.message;
+    const to = m.to.filter((r) => ctx.isProspectAddress(r.address));
+    const cc = m.cc.filter((r) => ctx.isProspectAddress(r.address));
+    for (const r of to) prospectSet.add(r.address);
+    if (to.length === 0) for (const r of cc) prospectSet.add(r.address);
+    else ccCandidates.push(...cc);
+    to.forEach(note);
+    cc.forEach(note);
+  }
+  const copied = new Set<string>();
+  let prospectOrgs = organisationsOf(prospectSet, orgs);
+  for (const r of ccCandidates) {
+    if (prospectSet.has(r.address)) continue;
+    if (prospectOrgs.has(orgs.organisationOf(r.address))) prospectSet.add(r.address);
+    else copied.add(r.address);
+  }
+
+  const referrer = findReferrer(conversationId, entries, attemptCandidates, prospectSet, copied, ctx);
+  if (referrer) {
+    prospectSet.delete(referrer.address);
+    copied.add(referrer.address);
+    prospectOrgs = organisationsOf(prospectSet, orgs);
+  }
+  const attemptsSent = attemptCandidates.filter((e) => addresses(e.message, prospectSet));
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
   const prospectList: Prospect[] = [];
-  for (const [address, name] of prospects) {
-    prospectList.push({ address, name, company: companyFromAddress(address) });
+  for (const address of prospectSet) {
+    prospectList.push({ address, name: names.get(address) ?? "", company: ctx.companyOf(address) });
   }
 
-  if (prospects.size === 0) {
-    const reason = exclusionReason(mineHuman, massMail, seenRecipients, ctx);
+  if (prospectSet.size === 0) {
+    const reason = exclusionReason(mineHuman, massMail, forwards, bccExternal, seenRecipients, referrer, ctx);
     return buildReport(conversationId, subject, prospectList, NO_FIGURES, {
       state: "excluded",
       reason,
       technique: null,
       snoozedUntil: null,
+      referrer,
+      deferredUntil: null,
+      successor: null,
+      evidence: null,
+      loggedCalls,
     });
   }
 
-  // Hearing from anyone at a prospect's organisation in this thread, or from a prospect anywhere, is an answer.
-  const organisations = new Set([...prospects.keys()].map(organisationOf));
-  let lastHeard: Instant | null = null;
+  const isProspectSide = (address: string) =>
+    prospectSet.has(address) ||
+    (!orgs.isPublicProvider(address) && prospectOrgs.has(orgs.organisationOf(address)));
+
+  // The thread: answers from anyone outside (a personal address, a sister domain) except copied third parties,
+  // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
+  let lastAnswer: Answer | null = null;
+  const colleagueMessages: Entry[] = [];
+  const automaticReplies: Answer[] = [];
+  const bounces: Entry[] = [];
   for (const entry of entries) {
-    const from = entry.message.from;
-    if (entry.mine || entry.automated !== null || !from) continue;
-    if (organisations.has(organisationOf(from.address)) && ctx.isProspectAddress(from.address)) {
-      lastHeard = maxOf(lastHeard, entry.t);
+    if (entry.mine) continue;
+    const m = entry.message;
+    const from = m.from?.address ?? "";
+    if (entry.automated === "bounce") {
+      bounces.push(entry);
+      continue;
+    }
+    if (m.listId !== undefined || !from) continue;
+    if (entry.automated !== null) {
+      if (entry.automated === "auto-reply" && isProspectSide(from)) {
+        automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
+      }
+      continue;
+    }
+    if (ctx.me.has(from)) continue;
+    if (ctx.isInternal(from)) {
+      if (m.to.some((r) => isProspectSide(r.address)) || m.cc.some((r) => isProspectSide(r.address))) {
+        colleagueMessages.push(entry);
+      }
+      continue;
+    }
+    if (copied.has(from) || !ctx.isProspectAddress(from)) continue;
+    const intent = intentOf(entry, false, ctx);
+    if (intent.kind === "acknowledgement" || intent.kind === "delay") continue;
+    if (intent.kind === "out-of-office") {
+      automaticReplies.push({ entry, intent });
+      continue;
+    }
+    lastAnswer = { entry, intent };
+  }
+
+  // Elsewhere: a human message to me from a prospect's address, or from anyone at a prospect's organisation.
+  let elsewhere: Entry | null = null;
+  for (const address of prospectSet) elsewhere = later(elsewhere, ctx.heardByAddress.get(address) ?? null);
+  for (const org of prospectOrgs) elsewhere = later(elsewhere, ctx.heardByOrganisation.get(org) ?? null);
+  if (
+    elsewhere &&
+    elsewhere.message.conversationId !== conversationId &&
+    elsewhere.t > (lastAnswer?.entry.t ?? -1)
+  ) {
+    const intent = intentOf(elsewhere, false, ctx);
+    if (intent.kind !== "acknowledgement" && intent.kind !== "delay" && intent.kind !== "out-of-office") {
+      lastAnswer = { entry: elsewhere, intent };
     }
   }
-  for (const address of prospects.keys())
-    lastHeard = maxOf(lastHeard, ctx.heardFromAddress.get(address) ?? null);
 
-  const after = (t: Instant) => lastHeard === null || t > lastHeard;
+  const lastHeardAt = lastAnswer?.entry.t ?? null;
+  const after = (t: Instant) => lastHeardAt === null || t > lastHeardAt;
   const unansweredSent = attemptsSent.filter((e) => after(e.t));
-  const unansweredLogged = ctx.logged.filter(after);
-  const attempts = unansweredSent.length + unansweredLogged.length;
+  const unansweredColleague = colleagueMessages.filter((e) => after(e.t));
+  const unansweredLogged = logged.filter(after);
+  const attempts = unansweredSent.length + unansweredColleague.length + unansweredLogged.length;
 
   let firstAttemptAt: Instant | null = null;
   let lastAttemptAt: Instant | null = null;
@@ -274,19 +492,31 @@ function judgeConversation(
     if (firstAttemptAt === null || e.t < firstAttemptAt) firstAttemptAt = e.t;
     if (e.message.hasAttachments) proposalSent = true;
   }
-  for (const e of unansweredSent) {
-    if (!lastSent || e.t >= lastSent.t) lastSent = e;
-    lastAttemptAt = maxOf(lastAttemptAt, e.t);
-  }
+  for (const e of unansweredSent) lastSent = later(lastSent, e);
+  for (const e of unansweredSent) lastAttemptAt = maxOf(lastAttemptAt, e.t);
+  for (const e of unansweredColleague) lastAttemptAt = maxOf(lastAttemptAt, e.t);
   for (const t of unansweredLogged) lastAttemptAt = maxOf(lastAttemptAt, t);
+  let lastMyFollowUp: Instant | null = null;
+  for (const e of attemptsSent) lastMyFollowUp = maxOf(lastMyFollowUp, e.t);
 
-  const warm = lastHeard !== null;
-  const since = (t: Instant | null) => (t === null ? 0 : wholeDaysBetween(t, now));
-  const darkDays = since(lastHeard ?? firstAttemptAt);
+  const warm = lastAnswer !== null;
+  const since = (t: Instant | null) => (t === null ? 0 : calendar.daysBetween(t, now));
+  const darkDays = since(lastHeardAt ?? firstAttemptAt);
   const sinceLastAttemptDays = since(lastAttemptAt);
   const figures = { darkDays, attempts, warm, proposalSent };
-  const { score, why } = scoreConversation(figures);
-  const lastAttemptMessageId = (lastSent ?? latestAttempt(attemptsSent))?.message.id ?? null;
+  const { score, why: scoreWhy } = scoreConversation(figures, { silenceCapDays: settings.pendingFileDays });
+  const whyParts = [scoreWhy];
+  if (lastMyFollowUp !== null) {
+    const d = since(lastMyFollowUp);
+    whyParts.push(`last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
+  }
+  const colleague = unansweredColleague[unansweredColleague.length - 1];
+  if (colleague) {
+    const who = firstWord(displayName(colleague.message.from));
+    whyParts.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
+  }
+  const why = whyParts.join(" · ");
+  const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
   const measured: Figures = {
     attempts,
     darkDays,
@@ -296,24 +526,141 @@ function judgeConversation(
     score,
     why,
     lastAttemptAt,
-    lastHeardAt: lastHeard,
+    lastHeardAt,
     firstAttemptAt,
-    lastAttemptMessageId,
+    lastAttemptMessageId: (lastSent ?? latestOf(attemptsSent))?.message.id ?? null,
+    lastHeard,
   };
-  const verdict = decideState(conversationId, entries, ctx, figures, {
+  const verdict = decideState(conversationId, ctx, figures, {
     attempts,
     sinceLastAttemptDays,
     lastAttemptAt,
     lastSent,
     why,
+    lastAnswer,
+    lastHeard,
+    automaticReplies,
+    bounces,
+    prospectSet,
+    referrer,
+    loggedCalls,
   });
   return buildReport(conversationId, subject, prospectList, measured, verdict);
 }
 
+function isSortedByTime(entries: readonly Entry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i]!.t < entries[i - 1]!.t) return false;
+  return true;
+}
+
+function organisationsOf(addresses: ReadonlySet<string>, orgs: OrganisationResolver): Set<string> {
+  const out = new Set<string>();
+  for (const a of addresses) out.add(orgs.organisationOf(a));
+  return out;
+}
+
+function addresses(m: MailMessage, people: ReadonlySet<string>): boolean {
+  return m.to.some((r) => people.has(r.address)) || m.cc.some((r) => people.has(r.address));
+}
+
+function latestOf(entries: readonly Entry[]): Entry | null {
+  let latest: Entry | null = null;
+  for (const e of entries) latest = later(latest, e);
+  return latest;
+}
+
+function intentOf(entry: Entry, automated: boolean, ctx: JudgeContext): AnswerIntent {
+  const m = entry.message;
+  return classifyAnswer({
+    subject: m.subject,
+    text: m.preview,
+    sentAt: entry.t,
+    automated,
+    timeZone: ctx.timeZone,
+  });
+}
+
+function heardFrom(entry: Entry, conversationId: string, ctx: JudgeContext): HeardFrom {
+  const m = entry.message;
+  const from = m.from ?? { address: "", name: "" };
+  return {
+    at: entry.t,
+    from: { address: from.address, name: from.name },
+    company: ctx.companyOf(from.address),
+    conversationId: m.conversationId,
+    messageId: m.id,
+    subject: originalSubject(m.subject),
+    elsewhere: m.conversationId !== conversationId,
+  };
+}
+
+/**
+ * The referrer: the sender of the thread's first message, written to me and to someone I then wrote to; or the
+ * person I copied on my first message of an introduction; or whoever the user marked.
+ */
+function findReferrer(
+  conversationId: string,
+  entries: readonly Entry[],
+  attempts: readonly Entry[],
+  prospects: ReadonlySet<string>,
+  copied: ReadonlySet<string>,
+  ctx: JudgeContext,
+): Person | null {
+  const marked = ctx.userState.referrers?.[conversationId];
+  const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
+  if (marked) {
+    const address = normaliseAddress(marked);
+    for (const e of entries) {
+      const hit = everyone(e.message).find((r) => r.address === address);
+      if (hit) return { address, name: hit.name };
+    }
+    return { address, name: "" };
+  }
+  const first = entries.find((e) => e.automated === null && (!e.mine || attempts.includes(e)));
+  if (!first) return null;
+  const m = first.message;
+  if (!first.mine) {
+    const from = m.from;
+    if (!from || !ctx.isProspectAddress(from.address)) return null;
+    const recipients = [...m.to, ...m.cc];
+    const toMe = recipients.some((r) => ctx.me.has(r.address));
+    const introduced = recipients.some((r) => r.address !== from.address && prospects.has(r.address));
+    return toMe && introduced ? { address: from.address, name: from.name } : null;
+  }
+  if (!INTRODUCTION.test(`${m.subject} ${m.preview}`)) return null;
+  const cc = m.cc.find((r) => copied.has(r.address));
+  return cc ? { address: cc.address, name: cc.name } : null;
+}
+
 /** The measured part of a report. */
-type Figures = Omit<ConversationReport, "conversationId" | "subject" | "prospects" | keyof Verdict>;
+type Figures = Pick<
+  ConversationReport,
+  | "attempts"
+  | "darkDays"
+  | "sinceLastAttemptDays"
+  | "warm"
+  | "proposalSent"
+  | "score"
+  | "why"
+  | "lastAttemptAt"
+  | "lastHeardAt"
+  | "firstAttemptAt"
+  | "lastAttemptMessageId"
+  | "lastHeard"
+>;
 /** The judged part of a report. */
-type Verdict = Pick<ConversationReport, "state" | "reason" | "technique" | "snoozedUntil">;
+type Verdict = Pick<
+  ConversationReport,
+  | "state"
+  | "reason"
+  | "technique"
+  | "snoozedUntil"
+  | "referrer"
+  | "deferredUntil"
+  | "successor"
+  | "evidence"
+  | "loggedCalls"
+>;
 
 const NO_FIGURES: Figures = Object.freeze({
   attempts: 0,
@@ -327,6 +674,7 @@ const NO_FIGURES: Figures = Object.freeze({
   lastHeardAt: null,
   firstAttemptAt: null,
   lastAttemptMessageId: null,
+  lastHeard: null,
 });
 
 // One literal with every field in a fixed order: all reports share a shape, which keeps the hot loop fast.
@@ -356,88 +704,188 @@ function buildReport(
     firstAttemptAt: f.firstAttemptAt,
     lastAttemptMessageId: f.lastAttemptMessageId,
     snoozedUntil: v.snoozedUntil,
+    referrer: v.referrer,
+    lastHeard: f.lastHeard,
+    deferredUntil: v.deferredUntil,
+    successor: v.successor,
+    evidence: v.evidence,
+    loggedCalls: v.loggedCalls,
   };
 }
 
-/** State, in the order the rules check it: closed by the user, replied, bounced, snoozed, waiting, stale. */
-function decideState(
-  conversationId: string,
-  entries: readonly Entry[],
-  ctx: JudgeContext,
-  figures: PlaybookInput,
-  a: {
-    attempts: number;
-    sinceLastAttemptDays: number;
-    lastAttemptAt: Instant | null;
-    lastSent: Entry | null;
-    why: string;
-  },
-): Verdict {
-  const { now, settings, userState } = ctx;
-  if (userState.closed[conversationId] !== undefined) {
-    return { state: "closed", reason: "you closed the file", technique: null, snoozedUntil: null };
+interface Judged {
+  readonly attempts: number;
+  readonly sinceLastAttemptDays: number;
+  readonly lastAttemptAt: Instant | null;
+  readonly lastSent: Entry | null;
+  readonly why: string;
+  readonly lastAnswer: Answer | null;
+  readonly lastHeard: HeardFrom | null;
+  readonly automaticReplies: readonly Answer[];
+  readonly bounces: readonly Entry[];
+  readonly prospectSet: ReadonlySet<string>;
+  readonly referrer: Person | null;
+  readonly loggedCalls: number;
+}
+
+/**
+ * State, in the order the rules check it: closed by the user, left the company, declined, replied (or their
+ * "later" date), bounced, deferred (out of office, or the user's date), snoozed, waiting, stale.
+ */
+function decideState(conversationId: string, ctx: JudgeContext, figures: PlaybookInput, a: Judged): Verdict {
+  const { now, settings, userState, calendar } = ctx;
+  // Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
+  const verdict = (state: ConversationState, reason: string, more: VerdictExtras = {}): Verdict => ({
+    state,
+    reason,
+    technique: more.technique ?? null,
+    snoozedUntil: more.snoozedUntil ?? null,
+    referrer: a.referrer,
+    deferredUntil: more.deferredUntil ?? null,
+    successor: more.successor ?? null,
+    evidence: more.evidence ?? null,
+    loggedCalls: a.loggedCalls,
+  });
+  if (userState.closed[conversationId] !== undefined) return verdict("closed", "you closed the file");
+  const answer = a.lastAnswer;
+  const who = answer ? firstWord(displayName(answer.entry.message.from)) : "";
+
+  // Left the company: said by their last answer, or by an automatic reply since.
+  let leftNotice: Answer | null = answer?.intent.kind === "left" ? answer : null;
+  for (const r of a.automaticReplies) {
+    if (r.intent.kind === "left" && (!answer || r.entry.t > answer.entry.t)) leftNotice = r;
   }
-  if (a.attempts === 0) {
-    return {
-      state: "replied",
-      reason: "they answered your last message",
-      technique: null,
-      snoozedUntil: null,
-    };
+  if (leftNotice) {
+    const found = leftNotice.intent.successor;
+    const successor = found ? { address: found.address, name: found.name } : null;
+    const gone = firstWord(displayName(leftNotice.entry.message.from));
+    const writeTo = successor ? `: write to ${successor.name || successor.address}` : "";
+    return verdict("left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
+      successor,
+      evidence: leftNotice.intent.evidence,
+    });
   }
-  if (a.lastAttemptAt !== null && bouncedAfter(entries, a.lastSent, a.lastAttemptAt, ctx.bounceBySubject)) {
-    return { state: "bounced", reason: "your last message bounced", technique: null, snoozedUntil: null };
+  if (answer?.intent.kind === "declined") {
+    const evidence = answer.intent.evidence;
+    return verdict("declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
+      evidence,
+    });
   }
   const technique = chooseTechnique(figures, settings);
+  const override = userState.deferrals?.[conversationId];
+  if (answer?.intent.kind === "deferred" && answer.intent.until !== undefined && override !== null) {
+    const until = override ?? answer.intent.until;
+    const evidence = answer.intent.evidence;
+    if (until > now) {
+      const reason = `${who} asked to hear from you after ${ctx.formatDay(until)}: “${evidence}”`;
+      return verdict("deferred", reason, { technique, deferredUntil: until, evidence });
+    }
+    if (a.attempts === 0) {
+      const reason = `${who} asked you to get back to them on ${ctx.formatDay(until)}: “${evidence}”`;
+      return verdict("stale", reason, { technique, evidence });
+    }
+  }
+  if (a.attempts === 0) {
+    const h = a.lastHeard;
+    if (!h) return verdict("replied", "they answered your last message");
+    const where = h.elsewhere ? ` in ‘${h.subject}’` : "";
+    const company = h.company ? ` (${h.company})` : "";
+    return verdict("replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
+  }
+  if (a.lastAttemptAt !== null && lastAttemptBounced(a, ctx))
+    return verdict("bounced", "your last message bounced");
+  if (typeof override === "number" && override > now) {
+    const reason = `you set it aside until ${ctx.formatDay(override)}`;
+    return verdict("deferred", reason, { technique, deferredUntil: override });
+  }
+  const lastAt = a.lastAttemptAt;
+  let away: Answer | null = null;
+  for (const r of a.automaticReplies) {
+    if (
+      r.intent.kind === "out-of-office" &&
+      r.intent.until !== undefined &&
+      lastAt !== null &&
+      r.entry.t > lastAt
+    ) {
+      away = r;
+    }
+  }
+  if (away?.intent.until !== undefined) {
+    const back = away.intent.until;
+    const until = calendar.startOfDay(calendar.nextWorkingDay(calendar.dayNumber(back)));
+    if (until > now) {
+      const evidence = away.intent.evidence;
+      return verdict("deferred", `Out of office until ${ctx.formatDay(back)}`, {
+        technique,
+        deferredUntil: until,
+        evidence,
+      });
+    }
+  }
   const snoozedUntil = userState.snoozes[conversationId];
   if (snoozedUntil !== undefined && snoozedUntil > now) {
-    return { state: "snoozed", reason: "snoozed", technique, snoozedUntil };
+    return verdict("snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, { technique, snoozedUntil });
   }
   if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
     const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
-    return {
-      state: "waiting",
-      reason: `follow up in ${left} ${left === 1 ? "day" : "days"}`,
-      technique,
-      snoozedUntil: null,
-    };
+    return verdict("waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
   }
-  return { state: "stale", reason: a.why, technique, snoozedUntil: null };
+  return verdict("stale", a.why, { technique });
 }
 
-function latestAttempt(entries: readonly Entry[]): Entry | null {
-  let latest: Entry | null = null;
-  for (const e of entries) if (!latest || e.t >= latest.t) latest = e;
-  return latest;
-}
+type VerdictExtras = Partial<
+  Pick<Verdict, "technique" | "snoozedUntil" | "deferredUntil" | "successor" | "evidence">
+>;
 
-function bouncedAfter(
-  entries: readonly Entry[],
-  lastSent: Entry | null,
-  lastAttemptAt: Instant,
-  bounceBySubject: ReadonlyMap<string, Instant>,
-): boolean {
-  if (entries.some((e) => e.automated === "bounce" && !e.mine && e.t > lastAttemptAt)) return true;
-  if (!lastSent) return false;
-  const elsewhere = bounceBySubject.get(baseSubject(lastSent.message.subject));
-  return elsewhere !== undefined && elsewhere > lastAttemptAt;
+/**
+ * True when every prospect my last message went to bounced after it. A bounce names its failed recipients; one in
+ * this thread that names nobody is taken to be about this thread's last message. A bounce in another thread with
+ * the same subject counts only for the recipients it names.
+ */
+function lastAttemptBounced(a: Judged, ctx: JudgeContext): boolean {
+  const sent = a.lastSent;
+  if (!sent) return false;
+  const targets = [...sent.message.to, ...sent.message.cc]
+    .map((r) => r.address)
+    .filter((x) => a.prospectSet.has(x));
+  if (targets.length === 0) return false;
+  const failed = new Set<string>();
+  for (const b of a.bounces) {
+    if (b.t <= sent.t) continue;
+    const named = bouncedAddresses(b.message);
+    if (named.length === 0) return true;
+    named.forEach((x) => failed.add(x));
+  }
+  for (const b of ctx.bouncesBySubject.get(baseSubject(sent.message.subject)) ?? []) {
+    if (b.t > sent.t) b.addresses.forEach((x) => failed.add(x));
+  }
+  return targets.every((x) => failed.has(x));
 }
 
 function exclusionReason(
   mineHuman: number,
   massMail: number,
+  forwards: number,
+  bccExternal: boolean,
   recipients: readonly string[],
+  referrer: Person | null,
   ctx: JudgeContext,
 ): string {
-  if (mineHuman > 0 && massMail === mineHuman) return "mass mail only";
+  if (mineHuman > 0 && forwards === mineHuman) return "you only forwarded it";
+  if (mineHuman > 0 && massMail + forwards === mineHuman) return "mass mail only";
+  if (referrer && recipients.every((r) => r === referrer.address || !ctx.isProspectAddress(r))) {
+    return "only the person who introduced you";
+  }
+  if (bccExternal) return "the prospect was only on Bcc";
   if (recipients.length === 0) return "no recipients";
   const kinds = new Set(
     recipients.map((a) => {
       const domain = domainOf(a);
       if (ctx.excludedAddresses.has(a) || ctx.excludedDomains.has(domain)) return "marked not a prospect";
-      if (ctx.internal.has(domain)) return "internal only";
+      if (ctx.me.has(a)) return "only myself";
+      if (ctx.isInternal(a)) return "internal only";
       if (isNoReplyAddress(a)) return "no-reply recipients only";
-      return "only myself";
+      return "mailing lists only";
     }),
   );
   return kinds.size === 1 ? [...kinds][0]! : "no external recipients";
@@ -446,11 +894,14 @@ function exclusionReason(
 const STATE_ORDER: Readonly<Record<ConversationState, number>> = {
   stale: 0,
   waiting: 1,
-  snoozed: 2,
-  bounced: 3,
-  replied: 4,
-  closed: 5,
-  excluded: 6,
+  deferred: 2,
+  snoozed: 3,
+  declined: 4,
+  left: 5,
+  bounced: 6,
+  replied: 7,
+  closed: 8,
+  excluded: 9,
 };
 
 /** Stale first by score from high to low; ties by longer silence, then by id so the order is deterministic. */

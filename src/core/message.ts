@@ -34,6 +34,8 @@ export interface MailMessage {
   readonly messageClass?: string;
   /** Value of the `Auto-Submitted` header, when Graph returned it. */
   readonly autoSubmitted?: string;
+  /** Value of the `List-Id` (or, failing that, `List-Unsubscribe`) header: the message came through a mailing list. */
+  readonly listId?: string;
 }
 
 /** Who "me" is, as read from Graph `/me`. */
@@ -43,17 +45,16 @@ export interface Me {
   readonly mail?: string;
   readonly userPrincipalName?: string;
   readonly proxyAddresses?: readonly string[];
+  /** Graph `/me` businessPhones, first one first. */
+  readonly businessPhones?: readonly string[];
+  readonly mobilePhone?: string;
+  readonly companyName?: string;
 }
 
 /** Everything the engine needs to classify a mailbox. */
 export interface Mailbox {
   readonly me: Me;
   readonly messages: readonly MailMessage[];
-}
-
-/** The time that counts for a message: when I sent it, or when it arrived. */
-export function messageTime(message: MailMessage, mine: boolean): Instant {
-  return mine ? message.sentAt : message.receivedAt;
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

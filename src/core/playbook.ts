@@ -1,3 +1,4 @@
+import type { ConversationReport } from "./awaitingReply";
 import type { Settings } from "./settings";
 import type { Technique } from "./technique";
 
@@ -44,3 +45,31 @@ export const TECHNIQUE_RATIONALE: Readonly<Record<Technique, string>> = {
   "are-you-ok":
     "They were keen, and several gentle attempts over weeks have met silence. A brief note of concern cuts through without pushing.",
 };
+
+/** What the rationale must say when the chosen technique contradicts the thread, or null when it fits. */
+export function techniqueContradiction(
+  report: Pick<ConversationReport, "state" | "warm" | "proposalSent" | "attempts" | "darkDays" | "lastHeard">,
+  technique: Technique,
+  t: Pick<Settings, "pendingFileDays">,
+): string | null {
+  const answered = report.lastHeard
+    ? `${report.lastHeard.from.name || report.lastHeard.from.address} did answer`
+    : "They did answer";
+  if (report.state === "replied") return `${answered} your last message: there is nothing to follow up yet.`;
+  if (report.state === "declined") return "They have said no: consider marking the file closed instead.";
+  if (report.state === "left") return "They have left the company: write to their successor instead.";
+  if (report.state === "bounced") return "Your last message bounced: check the address first.";
+  if (technique === "close-the-file" && report.warm) {
+    return `${answered} before: close the file is meant for someone who never answered.`;
+  }
+  if ((technique === "no-pressure" || technique === "are-you-ok") && !report.warm) {
+    return "They have never answered: this technique assumes they engaged before.";
+  }
+  if (technique === "should-i-close-the-file" && !report.proposalSent) {
+    return "No proposal went out in this conversation: should I close the file follows a proposal.";
+  }
+  if (technique === "pending-file" && report.darkDays < t.pendingFileDays) {
+    return `Only ${report.darkDays} days of silence: the pending-file clean-up is for ${t.pendingFileDays} days or more.`;
+  }
+  return null;
+}

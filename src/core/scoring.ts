@@ -12,20 +12,28 @@ export interface Score {
   readonly why: string;
 }
 
-// Weights: silence saturates over ~2 months, persistence over 6 attempts; warmth and a proposal add a fixed lift.
-const SILENCE_WEIGHT = 45;
-const SILENCE_SCALE_DAYS = 45;
-const ATTEMPT_WEIGHT = 25;
-const ATTEMPT_CAP = 6;
+/** How the score treats silence. */
+export interface ScoreOptions {
+  /** Silence beyond this many days (the pending-file threshold) adds nothing more. */
+  readonly silenceCapDays: number;
+}
+
+// The money at risk comes first: a proposal out and a prospect who engaged weigh more than the length of the
+// silence, so a warm conversation with a proposal out ranks above a long-dead cold one. Silence saturates over
+// about two months and stops counting at the pending-file threshold; persistence saturates at 6 attempts.
+const PROPOSAL_LIFT = 25;
 const WARM_LIFT = 20;
-const PROPOSAL_LIFT = 10;
+const SILENCE_WEIGHT = 35;
+const SILENCE_SCALE_DAYS = 45;
+const ATTEMPT_WEIGHT = 20;
+const ATTEMPT_CAP = 6;
 
 /**
  * Scores how urgently a conversation needs attention. Every term is non-decreasing in darkDays and attempts,
  * and warmth only adds, so more silence or more attempts never lower the score and warm never ranks below cold.
  */
-export function scoreConversation(input: ScoreInput): Score {
-  const days = Math.max(0, input.darkDays);
+export function scoreConversation(input: ScoreInput, options: ScoreOptions = { silenceCapDays: 90 }): Score {
+  const days = Math.min(Math.max(0, input.darkDays), Math.max(0, options.silenceCapDays));
   const attempts = Math.max(0, input.attempts);
   const raw =
     SILENCE_WEIGHT * (1 - Math.exp(-days / SILENCE_SCALE_DAYS)) +

@@ -11,6 +11,12 @@ export interface Settings {
   readonly excludedAddresses: readonly string[];
   /** Domains marked "not a prospect". */
   readonly excludedDomains: readonly string[];
+  /** Groups of domains that are one company, e.g. [["acme.com", "acme-corp.co.uk"]]. */
+  readonly companyDomains: readonly (readonly string[])[];
+  /** Count working days only (weekend days left out) for every threshold in days. */
+  readonly countBusinessDays: boolean;
+  /** The weekend days, 0 = Sunday … 6 = Saturday. */
+  readonly weekendDays: readonly number[];
   /** Only messages from the last N days count. */
   readonly windowDays: number;
   /** A conversation is "waiting" until this many days have passed since my last attempt. */
@@ -23,6 +29,10 @@ export interface Settings {
   readonly shouldICloseAttempts: number;
   readonly closeFileAttempts: number;
   readonly noPressureAttempts: number;
+  /** My phone number for templates and voicemail scripts; "" uses the one on my profile. */
+  readonly myPhone: string;
+  /** My company's name for templates and voicemail scripts; "" uses the one on my profile. */
+  readonly myCompany: string;
   /** The user's own wording for techniques; missing ones fall back to the built-ins. */
   readonly templates: Partial<Record<Technique, TemplateSource>>;
 }
@@ -32,6 +42,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   internalDomains: [],
   excludedAddresses: [],
   excludedDomains: [],
+  companyDomains: [],
+  countBusinessDays: false,
+  weekendDays: [0, 6],
   windowDays: 365,
   followUpAfterDays: 3,
   maxRecipients: 10,
@@ -41,5 +54,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   shouldICloseAttempts: 2,
   closeFileAttempts: 2,
   noPressureAttempts: 2,
+  myPhone: "",
+  myCompany: "",
   templates: {},
 });

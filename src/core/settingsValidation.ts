@@ -1,3 +1,4 @@
+import { singleLine } from "./plainText";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { isTechnique, TECHNIQUE_LABELS, type Technique } from "./technique";
 import { compileTemplate, TemplateError, type TemplateSource } from "./template";
@@ -37,7 +38,9 @@ const LIST_KEYS: readonly ListKey[] = [
   "excludedAddresses",
   "excludedDomains",
 ];
+const TEXT_KEYS = ["myPhone", "myCompany"] as const;
 const MAX_DAYS = 3650;
+const MAX_TEXT = 100;
 
 /**
  * Reads settings from untrusted JSON (a file, roamingSettings, an import). Missing keys take their defaults;
@@ -49,7 +52,15 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
-  const known = new Set<string>([...NUMBER_KEYS, ...LIST_KEYS, "templates"]);
+  const known = new Set<string>([
+    ...NUMBER_KEYS,
+    ...LIST_KEYS,
+    ...TEXT_KEYS,
+    "templates",
+    "companyDomains",
+    "countBusinessDays",
+    "weekendDays",
+  ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) problems.push(`unknown setting "${key}"`);
   }
@@ -84,11 +95,66 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
     }
     out[key] = cleaned;
   }
+  for (const key of TEXT_KEYS) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string") {
+      problems.push(`"${key}" must be text (got ${JSON.stringify(value)})`);
+    } else if (singleLine(value) !== value || /[\u2028\u2029]/.test(value)) {
+      problems.push(
+        `"${key}" must be a single line of plain text, without line breaks or control characters`,
+      );
+    } else if (value.trim().length > MAX_TEXT) {
+      problems.push(`"${key}" must be at most ${MAX_TEXT} characters (got ${value.trim().length})`);
+    } else {
+      out[key] = value.trim();
+    }
+  }
   if (input.templates !== undefined) {
     out.templates = parseTemplates(input.templates, problems);
   }
+  if (input.companyDomains !== undefined) {
+    out.companyDomains = parseCompanyDomains(input.companyDomains, problems);
+  }
+  if (input.countBusinessDays !== undefined) {
+    if (typeof input.countBusinessDays === "boolean") out.countBusinessDays = input.countBusinessDays;
+    else problems.push(`"countBusinessDays" must be true or false`);
+  }
+  if (input.weekendDays !== undefined) {
+    const days = input.weekendDays;
+    if (
+      !Array.isArray(days) ||
+      days.some((d) => !Number.isInteger(d) || d < 0 || d > 6) ||
+      new Set(days).size === 7
+    ) {
+      problems.push(
+        `"weekendDays" must be a list of days from 0 (Sunday) to 6 (Saturday), leaving a working day`,
+      );
+    } else {
+      out.weekendDays = [...new Set(days as number[])].sort();
+    }
+  }
   if (problems.length) throw new SettingsError(source, problems);
   return Object.freeze(out) as unknown as Settings;
+}
+
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+function parseCompanyDomains(raw: unknown, problems: string[]): string[][] {
+  const groups: string[][] = [];
+  if (!Array.isArray(raw) || raw.some((g) => !Array.isArray(g) || g.some((d) => typeof d !== "string"))) {
+    problems.push(
+      `"companyDomains" must be a list of groups of domains, e.g. [["acme.com", "acme-corp.co.uk"]]`,
+    );
+    return groups;
+  }
+  for (const group of raw as string[][]) {
+    const cleaned = [...new Set(group.map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))];
+    const bad = cleaned.filter((d) => !DOMAIN.test(d));
+    for (const d of bad) problems.push(`"companyDomains" has "${d}", which is not a domain`);
+    if (cleaned.length >= 2 && bad.length === 0) groups.push(cleaned);
+  }
+  return groups;
 }
 
 function parseTemplates(raw: unknown, problems: string[]): Partial<Record<Technique, TemplateSource>> {

@@ -16,6 +16,10 @@ export interface UserState {
   /** conversationId → when the user closed the file (the prospect said no). */
   readonly closed: Readonly<Record<string, Instant>>;
   readonly loggedAttempts: readonly LoggedAttempt[];
+  /** conversationId → the address the user marked as the person who introduced them. */
+  readonly referrers?: Readonly<Record<string, string>>;
+  /** conversationId → the user's own "later" date, or null where they cleared the date Rekindle found. */
+  readonly deferrals?: Readonly<Record<string, Instant | null>>;
 }
 
 export const EMPTY_USER_STATE: UserState = Object.freeze({ snoozes: {}, closed: {}, loggedAttempts: [] });

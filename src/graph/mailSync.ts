@@ -23,6 +23,8 @@ import type { LoadedMailbox } from "./mailboxFile";
 import {
   AddressBook,
   AUTO_SUBMITTED_PROPERTY,
+  LIST_ID_PROPERTY,
+  LIST_UNSUBSCRIBE_PROPERTY,
   mapGraphMessage,
   parseGraphInstant,
   mapGraphUser,
@@ -54,7 +56,14 @@ export type { MailChangeSet } from "./mailChanges";
 /** What we $select: the mapper's fields (never internetMessageHeaders: that is every header of every message). */
 export const SYNC_FIELDS: readonly string[] = MESSAGE_FIELDS;
 /** The message class and the Auto-Submitted header, expanded on every message that has them. */
-export const SYNC_EXPAND = `singleValueExtendedProperties($filter=id eq '${MESSAGE_CLASS_PROPERTY}' or id eq '${AUTO_SUBMITTED_PROPERTY}')`;
+export const SYNC_EXPAND = `singleValueExtendedProperties($filter=${[
+  MESSAGE_CLASS_PROPERTY,
+  AUTO_SUBMITTED_PROPERTY,
+  LIST_ID_PROPERTY,
+  LIST_UNSUBSCRIBE_PROPERTY,
+]
+  .map((id) => `id eq '${id}'`)
+  .join(" or ")})`;
 /** Graph's largest page of messages ($top / odata.maxpagesize). */
 export const GRAPH_MAX_PAGE_SIZE = 1000;
 /** Graph returns at most this many messages from a delta filtered on receivedDateTime. */

@@ -25,6 +25,12 @@ export const MESSAGE_CLASS_PROPERTY = "String 0x001A";
  */
 export const AUTO_SUBMITTED_PROPERTY = "String {00020386-0000-0000-C000-000000000046} Name Auto-Submitted";
 
+/** The List-Id header, read the same way: mail that came through a mailing list. */
+export const LIST_ID_PROPERTY = "String {00020386-0000-0000-C000-000000000046} Name List-Id";
+/** The List-Unsubscribe header, for lists that send no List-Id. */
+export const LIST_UNSUBSCRIBE_PROPERTY =
+  "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe";
+
 /** The outcome of mapping one Graph message: the message, or why it was skipped. */
 export type MapResult = { readonly message: MailMessage } | { readonly skipped: string };
 
@@ -82,8 +88,12 @@ export function parseGraphInstant(raw: unknown): Instant | null {
 }
 
 /** Reads the message class (by tag 0x1A) and the Auto-Submitted named property, however Graph spells their ids. */
-function extendedPropertiesOf(raw: unknown): { messageClass?: string; autoSubmitted?: string } {
-  const out: { messageClass?: string; autoSubmitted?: string } = {};
+function extendedPropertiesOf(raw: unknown): {
+  messageClass?: string;
+  autoSubmitted?: string;
+  listId?: string;
+} {
+  const out: { messageClass?: string; autoSubmitted?: string; listId?: string } = {};
   if (!Array.isArray(raw)) return out;
   for (const p of raw) {
     if (!isObject(p) || typeof p.id !== "string" || typeof p.value !== "string") continue;
@@ -92,6 +102,10 @@ function extendedPropertiesOf(raw: unknown): { messageClass?: string; autoSubmit
     if (tag && parseInt(tag[1] ?? "", 16) === 0x1a) out.messageClass = p.value;
     else if (/^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+auto-submitted$/i.test(id)) {
       out.autoSubmitted = p.value;
+    } else if (/^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+list-id$/i.test(id)) {
+      out.listId = p.value;
+    } else if (/^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+list-unsubscribe$/i.test(id)) {
+      out.listId ??= p.value;
     }
   }
   return out;
@@ -170,6 +184,10 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
   const properties = extendedPropertiesOf(raw.singleValueExtendedProperties);
   const messageClass = properties.messageClass;
   const autoSubmitted = headerOf(raw.internetMessageHeaders, "auto-submitted") ?? properties.autoSubmitted;
+  const listId =
+    headerOf(raw.internetMessageHeaders, "list-id") ??
+    headerOf(raw.internetMessageHeaders, "list-unsubscribe") ??
+    properties.listId;
   const message: MailMessage = {
     id,
     conversationId,
@@ -185,9 +203,10 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
     hasAttachments: raw.hasAttachments === true,
   };
   // Added one by one (not spread into a copy), so every message shares V8's few hidden classes.
-  const extra = message as { messageClass?: string; autoSubmitted?: string };
+  const extra = message as { messageClass?: string; autoSubmitted?: string; listId?: string };
   if (messageClass !== undefined) extra.messageClass = messageClass;
   if (autoSubmitted !== undefined) extra.autoSubmitted = autoSubmitted;
+  if (listId !== undefined) extra.listId = listId;
   return { message };
 }
 

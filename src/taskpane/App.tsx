@@ -69,6 +69,12 @@ const SAMPLE_REPORT: ConversationReport = {
   firstAttemptAt: instant(Date.UTC(2026, 0, 5)),
   lastAttemptMessageId: null,
   snoozedUntil: null,
+  referrer: null,
+  lastHeard: null,
+  deferredUntil: null,
+  successor: null,
+  evidence: null,
+  loggedCalls: 0,
 };
 
 function useHostTheme(services: PaneServices): HostTheme {

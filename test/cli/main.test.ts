@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,9 +25,10 @@ describe("main.ts", () => {
       expect(code).toBe(0);
       expect(stderr).toBe("");
       const lines = stdout.trim().split("\n");
-      expect(lines[0]).toMatch(/^SCORE\s+PROSPECT\s+SUBJECT\s+SILENT\s+TRIES\s+TECHNIQUE$/);
-      expect(lines[1]).toContain("Diego García (Northwind Traders)");
-      expect(lines[1]).toContain("Pending file");
+      expect(lines[0]).toMatch(/^ID\s+SCORE\s+PROSPECT\s+SUBJECT\s+SILENT\s+TRIES\s+TECHNIQUE$/);
+      // the money at risk first: the proposal that went quiet outranks the older, colder pending file
+      expect(lines[1]).toContain("Lukas Schmidt (Proseware)");
+      expect(lines[1]).toContain("Should I close the file?");
       for (const label of [
         "Pending file",
         "Are you OK?",
@@ -45,6 +47,7 @@ describe("main.ts", () => {
       const rows = JSON.parse(stdout) as Record<string, unknown>[];
       expect(Object.keys(rows[0]!)).toEqual([
         "conversationId",
+        "id",
         "subject",
         "state",
         "reason",
@@ -59,13 +62,17 @@ describe("main.ts", () => {
         "technique",
         "lastAttemptAt",
         "lastHeardAt",
+        "deferredUntil",
+        "successor",
+        "referrer",
+        "evidence",
       ]);
       const stale = rows.filter((r) => r.state === "stale");
       expect(rows.slice(0, stale.length)).toEqual(stale);
       const scores = stale.map((r) => r.score as number);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect(new Set(rows.map((r) => r.state))).toEqual(
-        new Set(["stale", "waiting", "bounced", "replied", "excluded"]),
+        new Set(["stale", "waiting", "bounced", "replied", "excluded", "declined", "deferred", "left"]),
       );
       expect(rows.find((r) => r.conversationId === "conv-hostile")).toMatchObject({
         prospects: [
@@ -129,12 +136,17 @@ describe("main.ts", () => {
       [["draft", "--mailbox", "x"], "draft needs --conversation"],
       [["draft", "--mailbox", "x", "--conversation", "c", "--technique", "beg"], 'unknown technique "beg"'],
       [["draft", "--mailbox", "x", "--conversation", "c", "--format", "pdf"], "--format is text or html"],
-    ])("should answer %j with usage and exit code 2", async (argv, message) => {
-      const { code, stderr } = await run(argv);
-      expect(code).toBe(2);
-      expect(stderr).toContain(message);
-      expect(stderr).toContain("Usage:");
-    });
+    ])(
+      "should answer %j with the one-line problem, a pointer to --help and exit code 2",
+      async (argv, message) => {
+        const { code, stderr } = await run(argv);
+        expect(code).toBe(2);
+        expect(stderr).toContain(message);
+        expect(stderr).toContain("Run `rekindle --help` for usage.");
+        expect(stderr).not.toContain("Usage:");
+        expect(stderr.trim().split("\n")).toHaveLength(2);
+      },
+    );
 
     it.each([
       ["a missing file", () => join(tmp, "nope.json"), "nope.json: cannot read it (no such file)"],
@@ -193,6 +205,63 @@ describe("main.ts", () => {
         "should-i-close-the-file",
       ]);
       expect(stdout.split("\n")[0]).toBe("Subject: SHOULD I CLOSE THE FILE?");
+    });
+
+    it("should accept the short ID the scan table shows", async () => {
+      const table = await run(["scan", "--mailbox", DEMO, "--now", DEMO_NOW, "--tz", "UTC"]);
+      const row = table.stdout.split("\n").find((l) => l.includes("Fleet tracking pilot"))!;
+      const handle = row.split(/\s+/)[0]!;
+      expect(handle).toMatch(/^[0-9a-z]{8}$/);
+      const { code, stdout } = await run([
+        "draft",
+        "--mailbox",
+        DEMO,
+        "--conversation",
+        handle,
+        "--now",
+        DEMO_NOW,
+      ]);
+      expect(code).toBe(0);
+      expect(stdout).toContain("Fleet tracking pilot");
+    });
+
+    it("should refuse a replied conversation with a one-line reason, unless --force", async () => {
+      const args = [
+        "draft",
+        "--mailbox",
+        DEMO,
+        "--conversation",
+        "conv-replied",
+        "--now",
+        DEMO_NOW,
+        "--tz",
+        "UTC",
+      ];
+      const refused = await run(args);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        'rekindle: conversation "conv-replied" is replied: Omar (Woodgrove Bank) wrote on 12 Nov (add --force to draft anyway)\n',
+      );
+      const forced = await run([...args, "--force"]);
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/^Subject: /);
+    });
+
+    it("should refuse an unknown time zone in one line", async () => {
+      const { code, stderr } = await run(["scan", "--mailbox", DEMO, "--tz", "Mars/Olympus"]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('--tz needs an IANA time zone such as Europe/Berlin, got "Mars/Olympus"');
+    });
+
+    it("should exit quietly when its reader goes away (rekindle draft … | true)", () => {
+      const bin = join(__dirname, "..", "..", "bin", "rekindle.js");
+      const result = spawnSync(
+        "bash",
+        ["-c", `set -o pipefail; node "${bin}" scan --mailbox "${DEMO}" --all --now ${DEMO_NOW} | true`],
+        { encoding: "utf8" },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
     });
 
     it("should say so when the conversation is unknown", async () => {

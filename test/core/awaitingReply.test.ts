@@ -121,14 +121,25 @@ describe("awaitingReply.ts", () => {
         expect: { state: "bounced" },
       },
       {
-        name: "a bounce in another conversation that carries my last attempt's subject",
+        name: "a bounce in another conversation that carries my last attempt's subject and names the prospect",
+        build: (s) =>
+          s
+            .iSend("c", 10, [ALEX], { subject: "Pricing for Acme" })
+            .iReceive("ndr", 10, "Mail Delivery System <mailer-daemon@mx.acme.com>", {
+              subject: "Mail delivery failed: Pricing for Acme",
+              preview: "Your message to alex@acme.com couldn't be delivered.",
+            }),
+        expect: { state: "bounced" },
+      },
+      {
+        name: "a bounce in another conversation that names nobody belongs to that conversation only",
         build: (s) =>
           s
             .iSend("c", 10, [ALEX], { subject: "Pricing for Acme" })
             .iReceive("ndr", 10, "Mail Delivery System <mailer-daemon@mx.acme.com>", {
               subject: "Mail delivery failed: Pricing for Acme",
             }),
-        expect: { state: "bounced" },
+        expect: { state: "stale" },
       },
       {
         name: "a bounce before my last attempt does not make it bounced",
@@ -150,9 +161,9 @@ describe("awaitingReply.ts", () => {
         expect: { state: "replied" },
       },
       {
-        name: "a colleague of the prospect writing in another thread does not count",
-        build: (s) => s.iSend("c", 10).iReceive("other", 7, BLAKE),
-        expect: { state: "stale", warm: false },
+        name: "a colleague of the prospect writing to me in another thread is their answer",
+        build: (s) => s.iSend("c", 10).iReceive("other", 7, BLAKE, { subject: "Scheduling" }),
+        expect: { state: "replied", warm: true, reason: "Blake (Acme) wrote on 25 May in ‘Scheduling’" },
       },
       {
         name: "two prospects where one answered",
@@ -223,9 +234,9 @@ describe("awaitingReply.ts", () => {
         expect: { state: "replied" },
       },
       {
-        name: "at a public mail provider only the exact address is the prospect's side",
+        name: "at a public mail provider only the exact address is the prospect's side elsewhere",
         build: (s) =>
-          s.iSend("c", 10, ["Pat <pat@gmail.com>"]).iReceive("c", 8, "Someone <someone.else@gmail.com>"),
+          s.iSend("c", 10, ["Pat <pat@gmail.com>"]).iReceive("other", 8, "Someone <someone.else@gmail.com>"),
         expect: { state: "stale", warm: false },
       },
       {

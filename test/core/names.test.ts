@@ -1,5 +1,6 @@
 import { companyFromAddress, isNoReplyAddress, organisationOf } from "../../src/core/addresses";
-import { firstNameOf } from "../../src/core/names";
+import fc from "fast-check";
+import { firstNameOf, greetingNameOf } from "../../src/core/names";
 
 describe("names.ts", () => {
   describe("firstNameOf", () => {
@@ -23,6 +24,77 @@ describe("names.ts", () => {
     ])("should read %j (address %j) as %j", (name, address, expected) => {
       expect(firstNameOf(name, address)).toBe(expected);
     });
+  });
+});
+
+describe("greetingNameOf", () => {
+  it.each([
+    // people: the first name
+    ["Alex Kim", "", "Alex"],
+    ["Kim, Alex", "", "Alex"],
+    ["ALEX KIM", "", "Alex"],
+    ["jean-luc picard", "", "Jean-Luc"],
+    ["Alex Kim (Acme)", "", "Alex"],
+    ["Alex from Sales", "", "Alex"],
+    ["Alex Kim | Acme", "", "Alex"],
+    ["Alex Kim, PhD", "", "Alex"],
+    ["Ed Stone", "", "Ed"],
+    ["王伟", "", "王伟"],
+    ["alex.kim", "", "Alex"],
+    ["", "alex.kim@acme.com", "Alex"],
+    // titles: title and surname
+    ["Mr. John Smith", "", "Mr Smith"],
+    ["Ms Jane Roe", "", "Ms Roe"],
+    ["Dr Kim", "", "Dr Kim"],
+    ["Dr. Alex Kim (Acme)", "", "Dr Kim"],
+    ["Smith, Dr. Jane", "", "Dr Smith"],
+    ["MRS. ANNE O'NEIL", "", "Mrs O'Neil"],
+    ["Mr. Ludwig van Beethoven", "", "Mr van Beethoven"],
+    ["MR. JAN DE VRIES", "", "Mr de Vries"],
+    ["Mr De Vries", "", "Mr De Vries"],
+    ["Mr. Al Smith", "", "Mr Smith"],
+    ["Sr. Juan García", "", "Sr García"],
+    ["Mr. John Smith Jr.", "", "Mr Smith"],
+    ["Prof. Ada Lovelace", "", "Prof Lovelace"],
+    ["Sir John Smith", "", "Sir John"],
+    ["Mr. J", "", "there"],
+    // roles and departments: "there"
+    ["Sales", "sales@acme.com", "there"],
+    ["Purchasing Department", "", "there"],
+    ["Accounts Payable", "ap@acme.com", "there"],
+    ["Info", "info@acme.com", "there"],
+    ["Support Team", "", "there"],
+    ["Einkauf", "", "there"],
+    ["Service Client", "", "there"],
+    ["Ventas", "", "there"],
+    ["Customer Service", "", "there"],
+    ["Acme Sales Team", "", "there"],
+    ["Acme Ltd", "", "there"],
+    // initials and single letters: "there", unless the address names the person
+    ["J", "", "there"],
+    ["J.", "", "there"],
+    ["JS", "jsmith@acme.com", "there"],
+    ["J.S.", "", "there"],
+    ["js", "", "there"],
+    ["J. Smith", "", "there"],
+    ["J", "jane.smith@acme.com", "Jane"],
+    // nothing usable
+    ["", "", "there"],
+    ["alex@acme.com", "alex@acme.com", "there"],
+    ["  ", "info.desk@acme.com", "there"],
+    ["---", "", "there"],
+  ])("should greet %j (address %j) as %j", (name, address, expected) => {
+    expect(greetingNameOf(name, address)).toBe(expected);
+  });
+
+  it("should always give a non-empty, one-line greeting (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (name, address) => {
+        const greeting = greetingNameOf(name, address);
+        expect(greeting.trim()).not.toBe("");
+        expect(greeting).not.toMatch(/[\r\n]/);
+      }),
+    );
   });
 });
 

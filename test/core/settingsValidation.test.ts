@@ -39,6 +39,10 @@ describe("settingsValidation.ts", () => {
         { excludedAddresses: ["not-an-address"] },
         '"excludedAddresses" has "not-an-address", which is not an e-mail address',
       ],
+      [{ myPhone: 447700900123 }, '"myPhone" must be text (got 447700900123)'],
+      [{ myCompany: "Northwind\nBcc: x@evil.com" }, '"myCompany" must be a single line of plain text'],
+      [{ myPhone: "+44 7700 900123\u202e" }, '"myPhone" must be a single line of plain text'],
+      [{ myCompany: "N".repeat(101) }, '"myCompany" must be at most 100 characters (got 101)'],
       [{ templates: { wave: {} } }, '"templates" has "wave", which is not a technique'],
       [
         { templates: { nudge: { subject: "Hi {{nmae}}", html: "", text: "" } } },
@@ -52,6 +56,14 @@ describe("settingsValidation.ts", () => {
       expect(() => parseSettings({ windowDays: -1, maxRecipients: "x" }, "my-settings.json")).toThrow(
         /^my-settings\.json: .*windowDays.*; .*maxRecipients/,
       );
+    });
+
+    it("should default my phone and company to empty and keep them trimmed", () => {
+      expect(parseSettings({})).toMatchObject({ myPhone: "", myCompany: "" });
+      expect(parseSettings({ myPhone: " +44 7700 900123 ", myCompany: "Northwind Traders" })).toMatchObject({
+        myPhone: "+44 7700 900123",
+        myCompany: "Northwind Traders",
+      });
     });
 
     it("should keep a valid custom template", () => {

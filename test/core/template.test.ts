@@ -1,23 +1,33 @@
 import fc from "fast-check";
 import { BUILTIN_TEMPLATES } from "../../src/core/builtinTemplates";
-import { composeDraft } from "../../src/core/draft";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { TECHNIQUES } from "../../src/core/technique";
-import { compileTemplate, PLACEHOLDERS, TemplateError, type TemplateValues } from "../../src/core/template";
-import { scenario } from "../fixtures/scenario";
+import {
+  compileTemplate,
+  PLACEHOLDERS,
+  SECTION_HELP,
+  TemplateError,
+  type TemplateValues,
+} from "../../src/core/template";
 
 const countLt = (s: string) => s.split("<").length - 1;
 
 const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
   firstName: "Alex",
+  greetingName: "Alex",
   fullName: "Alex Kim",
   company: "Acme",
   myFirstName: "Sam",
   myName: "Sam Rivera",
+  myPhone: "+44 20 7946 0000",
+  myCompany: "Northwind",
   subject: "Proposal",
   lastContactDate: "3 March 2026",
   daysSilent: "12",
   attempts: "2",
+  calls: "",
+  referrerName: "",
+  referrerFirstName: "",
+  predecessorName: "",
   ...over,
 });
 
@@ -52,6 +62,74 @@ describe("template.ts", () => {
         expect((e as TemplateError).field).toBe(field);
         expect((e as TemplateError).placeholder).toBe(placeholder);
       }
+    });
+
+    it.each([
+      ["a value that is there", "{{#company}}at {{company}}{{/company}}", {}, "at Acme"],
+      ["a value that is empty", "{{#company}}at {{company}}{{/company}}", { company: "" }, ""],
+      ["a value that is only spaces", "{{#company}}at {{company}}{{/company}}", { company: "  " }, ""],
+      ["an inverted section, value there", "{{^calls}}no calls{{/calls}}", { calls: "called you once" }, ""],
+      ["an inverted section, value empty", "{{^calls}}no calls{{/calls}}", {}, "no calls"],
+      ["both branches", "{{#calls}}{{calls}}{{/calls}}{{^calls}}wrote{{/calls}}", {}, "wrote"],
+      [
+        "nested sections",
+        "{{#company}}at {{company}}{{#myPhone}} ({{myPhone}}){{/myPhone}}{{/company}}",
+        { myPhone: "" },
+        "at Acme",
+      ],
+      ["the same name nested", "{{#company}}{{#company}}{{company}}{{/company}}{{/company}}", {}, "Acme"],
+      ["spaces inside tags", "{{ # company }}x{{ / company }}", {}, "x"],
+      ["text around a section", "a{{#calls}}b{{/calls}}c", {}, "ac"],
+    ] as const)("should render a section for %s", (_case, text, over, expected) => {
+      const t = compileTemplate({ subject: "S", html: "", text });
+      expect(t.render(values(over)).text).toBe(expected);
+    });
+
+    it.each([
+      ["an unclosed section", "{{#calls}}x", "{{#calls}} in the text of the Nudge template is never closed"],
+      ["an unopened close", "x{{/calls}}", "{{/calls}} in the text of the Nudge template closes a section"],
+      [
+        "crossed sections",
+        "{{#calls}}{{#company}}{{/calls}}{{/company}}",
+        "{{#company}} in the text of the Nudge template is closed by {{/calls}}",
+      ],
+      [
+        "an inner section left open",
+        "{{#calls}}{{^company}}{{/calls}}",
+        "{{^company}} in the text of the Nudge template is closed by {{/calls}}",
+      ],
+      ["an unknown section", "{{#phone}}x{{/phone}}", "Unknown placeholder {{phone}} in {{#phone}}"],
+      ["an unknown inverted section", "{{^phone}}x{{/phone}}", "Unknown placeholder {{phone}} in {{^phone}}"],
+      ["an empty name", "{{}}", "Unknown placeholder {{}}"],
+      ["constructor", "{{constructor}}", "Unknown placeholder {{constructor}}"],
+      ["__proto__", "{{__proto__}}", "Unknown placeholder {{__proto__}}"],
+      ["toString", "{{toString}}", "Unknown placeholder {{toString}}"],
+      ["hasOwnProperty", "{{hasOwnProperty}}", "Unknown placeholder {{hasOwnProperty}}"],
+      [
+        "a section on constructor",
+        "{{#constructor}}x{{/constructor}}",
+        "Unknown placeholder {{constructor}}",
+      ],
+      ["valueOf", "{{valueOf}}", "Unknown placeholder {{valueOf}}"],
+    ])("should reject %s, naming it", (_case, text, message) => {
+      expect(() => compileTemplate({ subject: "S", html: "", text }, "the Nudge template")).toThrow(message);
+    });
+
+    it("should only read the values' own properties", () => {
+      const t = compileTemplate({ subject: "S", html: "", text: "[{{company}}]{{#calls}}called{{/calls}}" });
+      const inherited = Object.create({ company: "Evil", calls: "yes" }) as TemplateValues;
+      expect(t.render(inherited).text).toBe("[]");
+    });
+
+    it("should escape values inside sections of the html body", () => {
+      const t = compileTemplate({
+        subject: "{{#company}}{{company}}{{/company}}",
+        html: "<p>{{#company}}at <b>{{company}}</b>{{/company}}{{^referrerName}} & {{fullName}}{{/referrerName}}</p>",
+        text: "{{#company}}{{company}}{{/company}}",
+      });
+      const out = t.render(values({ company: `<img src=x onerror="a()">`, fullName: "<script>" }));
+      expect(out.html).toBe("<p>at <b>&lt;img src=x onerror=&quot;a()&quot;&gt;</b> & &lt;script&gt;</p>");
+      expect(out.text).toBe(`<img src=x onerror="a()">`);
     });
 
     it("should reject an unclosed placeholder", () => {
@@ -127,61 +205,16 @@ describe("template.ts", () => {
     it("should document every placeholder it offers", () => {
       expect(Object.keys(PLACEHOLDERS).sort()).toEqual(Object.keys(values()).sort());
     });
-  });
-});
 
-describe("draft.ts", () => {
-  describe("composeDraft", () => {
-    it("should greet the prospect by first name and sign with mine", () => {
-      const s = scenario().iSend("c", 30, ["Kim, Alex <alex@acme.com>"], { subject: "RE: Pricing" });
-      const report = s.report("c");
-      const draft = composeDraft(report, s.mailbox().me, DEFAULT_SETTINGS);
-      expect(draft.technique).toBe("nudge");
-      expect(draft.text).toContain("Hi Alex,");
-      expect(draft.text).toContain("Pricing");
-      expect(draft.text).not.toContain("RE: Pricing");
-      expect(draft.text.trim().endsWith("Sam")).toBe(true);
-    });
-
-    it("should fall back to a friendly greeting when the name is empty", () => {
-      const s = scenario().iSend("c", 30, ["info@acme.com"]);
-      expect(composeDraft(s.report("c"), s.mailbox().me, DEFAULT_SETTINGS).text).toMatch(/^Hi there,/);
-    });
-
-    it("should put the date of last contact in the are-you-ok message", () => {
-      const s = scenario().iSend("c", 60).iReceive("c", 45).iSend("c", 40).iSend("c", 30).iSend("c", 20);
-      const draft = composeDraft(s.report("c"), s.mailbox().me, DEFAULT_SETTINGS);
-      expect(draft.technique).toBe("are-you-ok");
-      expect(draft.text).toContain("since 17 April 2026");
-    });
-
-    it("should use the user's own template when there is one", () => {
-      const s = scenario().iSend("c", 30);
-      const settings = {
-        ...DEFAULT_SETTINGS,
-        templates: { nudge: { subject: "Ping", html: "<p>Yo {{firstName}}</p>", text: "Yo {{firstName}}" } },
-      };
-      expect(composeDraft(s.report("c"), s.mailbox().me, settings)).toMatchObject({
-        subject: "Ping",
-        text: "Yo Alex",
-      });
-    });
-
-    it("should escape hostile names and subjects from mail in every technique (property)", () => {
-      const hostile = fc.string({
-        unit: fc.constantFrom("<", ">", "img", " ", "onerror=", "script", '"', "&"),
-      });
-      fc.assert(
-        fc.property(hostile, hostile, (name, subject) => {
-          const s = scenario().iSend("c", 30, [`${name.replace(/[<>]/g, "")} <x@evil.com>`], { subject });
-          const report = { ...s.report("c"), prospects: [{ address: "x@evil.com", name, company: name }] };
-          for (const technique of TECHNIQUES) {
-            const html = composeDraft(report, s.mailbox().me, DEFAULT_SETTINGS, technique).html;
-            expect(countLt(html)).toBe(countLt(BUILTIN_TEMPLATES[technique].html));
-          }
-        }),
-        { numRuns: 50 },
-      );
+    it("should explain sections with examples that compile", () => {
+      const examples = SECTION_HELP.match(/\{\{[#^]name\}\}…\{\{\/name\}\}/g) ?? [];
+      expect(examples).toHaveLength(2);
+      for (const example of examples) {
+        const text = example.replace(/name/g, "company").replace("…", "x");
+        expect(compileTemplate({ subject: "S", html: "", text }).render(values()).text).toBe(
+          example.startsWith("{{#") ? "x" : "",
+        );
+      }
     });
   });
 });

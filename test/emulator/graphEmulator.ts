@@ -5,7 +5,11 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "../fixtures/seededRandom";
-import { AUTO_SUBMITTED_PROPERTY } from "../../src/graph/mapMessage";
+import {
+  AUTO_SUBMITTED_PROPERTY,
+  LIST_ID_PROPERTY,
+  LIST_UNSUBSCRIBE_PROPERTY,
+} from "../../src/graph/mapMessage";
 
 /** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
 export type RawMessage = Record<string, unknown> & { id: string };
@@ -1217,13 +1221,21 @@ function extendedPropertiesOf(raw: Record<string, unknown>): { id: string; value
   if (Array.isArray(raw.internetMessageHeaders)) {
     for (const h of raw.internetMessageHeaders as unknown[]) {
       const { name, value } = (h ?? {}) as { name?: unknown; value?: unknown };
-      if (typeof name === "string" && name.toLowerCase() === "auto-submitted" && typeof value === "string") {
-        out.push({ id: AUTO_SUBMITTED_PROPERTY, value });
-      }
+      if (typeof name !== "string" || typeof value !== "string") continue;
+      const key = name.toLowerCase();
+      const id = Object.hasOwn(PROMOTED_HEADERS, key) ? PROMOTED_HEADERS[key] : undefined;
+      if (id) out.push({ id, value });
     }
   }
   return out;
 }
+
+// Headers Exchange promotes to named properties in PS_INTERNET_HEADERS, as Rekindle reads them.
+const PROMOTED_HEADERS: Readonly<Record<string, string>> = {
+  "auto-submitted": AUTO_SUBMITTED_PROPERTY,
+  "list-id": LIST_ID_PROPERTY,
+  "list-unsubscribe": LIST_UNSUBSCRIBE_PROPERTY,
+};
 
 function normalisePropertyId(id: string): string {
   const m = /^string\s+0x0*([0-9a-f]+)$/i.exec(id.trim());

@@ -20,7 +20,13 @@ const useStyles = makeStyles({
   },
 });
 
-const AUTOMATED_LABELS = { "auto-reply": "auto-reply", receipt: "receipt", bounce: "bounce" } as const;
+const AUTOMATED_LABELS = {
+  "auto-reply": "auto-reply",
+  receipt: "receipt",
+  bounce: "bounce",
+  delay: "delay notice",
+  acknowledgement: "ticket acknowledgement",
+} as const;
 
 export function ConversationTimeline(props: { readonly entries: readonly TimelineEntry[] }) {
   const styles = useStyles();

@@ -128,7 +128,9 @@ export function SettingsPanel(props: SettingsPanelProps) {
     try {
       const templateProblem = firstTemplateProblem(form.templates);
       if (templateProblem) throw new SettingsError("settings", [templateProblem]);
-      const parsed = parseSettings(rawOf(form), "settings");
+      // The form has no fields for my phone and company yet: keep them rather than reset them to the defaults.
+      const kept = { myPhone: props.settings.myPhone, myCompany: props.settings.myCompany };
+      const parsed = parseSettings({ ...kept, ...rawOf(form) }, "settings");
       await props.onSave(parsed);
       setForm(formOf(parsed));
       setProblems([]);

@@ -1,0 +1,108 @@
+// Days as the user lives them: calendar days in the user's time zone, optionally business days only. Offsets come
+// from Intl (the platform's tz database), cached per UTC day, so judging 40k conversations costs a few hundred
+// Intl calls, not one per message.
+import { DAY_MS, type Instant, instant } from "./message";
+
+/** Counting rules for days, from the settings. */
+export interface DayCounting {
+  /** Count only working days (weekend days left out). */
+  readonly countBusinessDays: boolean;
+  /** Weekend days, 0 = Sunday … 6 = Saturday. */
+  readonly weekendDays: readonly number[];
+}
+
+/** A time zone's calendar: local days, day differences and working days. */
+export interface Calendar {
+  readonly timeZone: string;
+  /** The local calendar day of an instant, as a day number (days since 1970-01-01 in that zone). */
+  dayNumber(at: Instant): number;
+  /** Days from `earlier` to `later`: calendar days (or working days), never negative. */
+  daysBetween(earlier: Instant, later: Instant): number;
+  /** Local midnight at the start of a day number. */
+  startOfDay(day: number): Instant;
+  /** True when the day number is a weekend day. */
+  isWeekend(day: number): boolean;
+  /** The first working day strictly after `day`. */
+  nextWorkingDay(day: number): number;
+}
+
+/** True when `timeZone` is an IANA zone the platform knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the calendar of an IANA time zone; throws a RangeError naming the zone when it is unknown. */
+export function createCalendar(
+  timeZone: string,
+  counting: DayCounting = { countBusinessDays: false, weekendDays: [0, 6] },
+): Calendar {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  const weekend = new Set(counting.weekendDays);
+  // offset (ms to add to UTC to get local wall time) at an instant, straight from Intl
+  const exactOffset = (t: number): number => {
+    const f: Record<string, number> = {};
+    for (const p of parts.formatToParts(new Date(t))) if (p.type !== "literal") f[p.type] = Number(p.value);
+    const wall = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!, f.second!);
+    return wall - Math.floor(t / 1000) * 1000;
+  };
+  const offsetAtUtcDay = new Map<number, number>();
+  const boundary = (utcDay: number): number => {
+    let o = offsetAtUtcDay.get(utcDay);
+    if (o === undefined) offsetAtUtcDay.set(utcDay, (o = exactOffset(utcDay * DAY_MS)));
+    return o;
+  };
+  // Within one UTC day the offset is constant unless a DST change falls in it; then ask Intl exactly.
+  const offsetAt = (t: number): number => {
+    const utcDay = Math.floor(t / DAY_MS);
+    const a = boundary(utcDay);
+    return a === boundary(utcDay + 1) ? a : exactOffset(t);
+  };
+  const dayNumber = (at: Instant): number => Math.floor((at + offsetAt(at)) / DAY_MS);
+  const isWeekend = (day: number): boolean => weekend.has((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday
+  const workingDaysBetween = (from: number, to: number): number => {
+    // working days in (from, to]
+    let count = 0;
+    const whole = Math.floor((to - from) / 7);
+    count += whole * (7 - weekend.size);
+    for (let d = from + whole * 7 + 1; d <= to; d++) if (!isWeekend(d)) count++;
+    return count;
+  };
+  return {
+    timeZone,
+    dayNumber,
+    daysBetween(earlier, later) {
+      const from = dayNumber(earlier);
+      const to = dayNumber(later);
+      if (to <= from) return 0;
+      return counting.countBusinessDays ? workingDaysBetween(from, to) : to - from;
+    },
+    startOfDay(day) {
+      const guess = day * DAY_MS;
+      // local midnight = guess - offset; the offset at that instant may differ by a DST hour, so settle it twice
+      let t = guess - offsetAt(guess);
+      t = guess - offsetAt(t);
+      return instant(t);
+    },
+    isWeekend,
+    nextWorkingDay(day) {
+      let d = day + 1;
+      for (let i = 0; i < 7 && isWeekend(d); i++) d++;
+      return d;
+    },
+  };
+}

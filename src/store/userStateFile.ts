@@ -1,0 +1,128 @@
+// The CLI's user state: snoozes, closed files, logged calls, exclusions, referrers and "later" dates, one entry
+// each, in a JSON file. Every change is a read-modify-write of one entry under a lock (proper-lockfile), written
+// to a temporary file and renamed, so a crash leaves the old file or the new one, never half of one. A file that
+// is not ours, or that is damaged, is refused with its name and is never overwritten: it holds the user's work.
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import lockfile from "proper-lockfile";
+import { instant } from "../core/message";
+import {
+  entryKey,
+  mergeEntries,
+  parseStateEntry,
+  type StateEntry,
+  StateEntryError,
+} from "../core/userStateEntries";
+
+const FORMAT = "rekindle-user-state";
+const VERSION = 1;
+
+/** A state file that cannot be used; the message names the file and what is wrong. */
+export class UserStateFileError extends Error {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+    this.name = "UserStateFileError";
+  }
+}
+
+/** Where the state lives by default: the user's config directory, as each platform has it. */
+export function defaultStatePath(
+  env: Readonly<Record<string, string | undefined>>,
+  platform = process.platform,
+): string {
+  const home = env.HOME ?? env.USERPROFILE ?? ".";
+  const base =
+    platform === "win32"
+      ? (env.APPDATA ?? join(home, "AppData", "Roaming"))
+      : platform === "darwin"
+        ? join(home, "Library", "Application Support")
+        : (env.XDG_CONFIG_HOME ?? join(home, ".config"));
+  return join(base, "rekindle", "state.json");
+}
+
+/** Reads every entry; a missing file is an empty state. */
+export async function readStateFile(path: string): Promise<StateEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new UserStateFileError(path, `cannot read it (${(error as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserStateFileError(
+      path,
+      `is not valid JSON (${(error as Error).message}); it was left as it is`,
+    );
+  }
+  const doc = raw as { format?: unknown; version?: unknown; entries?: unknown };
+  if (typeof raw !== "object" || raw === null || doc.format !== FORMAT) {
+    throw new UserStateFileError(
+      path,
+      "is not a Rekindle state file; it was left as it is (pass --state to use another)",
+    );
+  }
+  if (doc.version !== VERSION) {
+    throw new UserStateFileError(
+      path,
+      `has version ${String(doc.version)}; this Rekindle reads version ${VERSION}`,
+    );
+  }
+  if (!Array.isArray(doc.entries)) throw new UserStateFileError(path, `has no "entries" list`);
+  return doc.entries.map((e, i) => {
+    try {
+      return parseStateEntry(e);
+    } catch (error) {
+      if (error instanceof StateEntryError)
+        throw new UserStateFileError(path, `entry ${i + 1}: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
+/** Adds entries (merged per key, newest wins) under an exclusive lock; returns the whole merged state. */
+export async function updateStateFile(
+  path: string,
+  entries: readonly StateEntry[],
+  onWait: (message: string) => void = () => undefined,
+): Promise<StateEntry[]> {
+  await mkdir(dirname(path), { recursive: true });
+  const release = await lock(path, onWait);
+  try {
+    const stored = await readStateFile(path);
+    // A decision made now replaces the stored one even when the clock has not moved on (or was set back).
+    const latest = new Map(stored.map((e) => [entryKey(e), e.at]));
+    const bumped = entries.map((e) => {
+      const before = latest.get(entryKey(e));
+      return before !== undefined && before >= e.at ? { ...e, at: instant(before + 1) } : e;
+    });
+    const merged = mergeEntries(stored, bumped);
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(
+      temp,
+      JSON.stringify({ format: FORMAT, version: VERSION, entries: merged }, null, 1) + "\n",
+    );
+    await rename(temp, path);
+    return merged;
+  } finally {
+    await release();
+  }
+}
+
+async function lock(path: string, onWait: (message: string) => void): Promise<() => Promise<void>> {
+  // The lock is a folder beside the file (proper-lockfile's way); realpath: false lets it lock a file not yet made.
+  const options = { realpath: false, stale: 15_000 } as const;
+  try {
+    return await lockfile.lock(path, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+  }
+  onWait(`waiting for another rekindle using ${path}…`);
+  return lockfile.lock(path, { ...options, retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 } });
+}
