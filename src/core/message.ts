@@ -4,8 +4,11 @@ export interface Address {
   readonly name: string;
 }
 
-/** Which Graph folder a message came from. */
-export type Folder = "sentitems" | "inbox";
+/**
+ * Which Graph folder a message came from: a well-known folder, or a folder the user picked (`folder:` + its Graph
+ * id). Only "sentitems" makes a message mine by folder.
+ */
+export type Folder = "sentitems" | "inbox" | "archive" | `folder:${string}`;
 
 /** Epoch milliseconds; a branded number so instants are not mixed up with day counts. */
 export type Instant = number & { readonly __brand: "Instant" };

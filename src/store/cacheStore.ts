@@ -45,12 +45,27 @@ export interface PageChange {
   readonly state: FolderSyncState;
 }
 
+/** A cached message named by its key. */
+export interface MessageKey {
+  readonly folder: Folder;
+  readonly id: string;
+}
+
 /** The local cache of the user's mail, sync positions and user state. */
 export interface CacheStore {
-  /** Every cached message of both folders, keyed (folder, id). */
+  /** Every cached message of every folder, keyed (folder, id). */
   loadMessages(): Promise<MailMessage[]>;
-  /** How many messages the cache holds (both folders). */
+  /** How many messages the cache holds (every folder). */
   countMessages(): Promise<number>;
+  /** The cached messages of `folder` among `ids` (tells an added message from a changed one). */
+  getMessages(folder: Folder, ids: readonly string[]): Promise<Map<string, MailMessage>>;
+  /**
+   * Drops every message received before `before` (it left the sync window) and returns their keys. Cheap when
+   * nothing is that old: stores keep an index on receivedAt rather than reading the whole cache.
+   */
+  dropReceivedBefore(before: Instant): Promise<MessageKey[]>;
+  /** The folders that have a sync state. */
+  syncedFolders(): Promise<Folder[]>;
   loadMe(): Promise<Me | null>;
   saveMe(me: Me): Promise<void>;
   loadSyncState(folder: Folder): Promise<FolderSyncState | null>;

@@ -12,7 +12,7 @@ export interface SnapshotRecord {
   me: Me | null;
   lastSyncAt: Instant | null;
   userState: UserState;
-  folders: Record<Folder, { state: FolderSyncState | null; messages: MailMessage[] }>;
+  folders: Partial<Record<Folder, { state: FolderSyncState | null; messages: MailMessage[] }>>;
 }
 
 /** One line of the journal. */
@@ -52,8 +52,11 @@ const optionalString = (v: unknown, at: string): void => {
 const nullableString = (v: unknown, at: string): void => {
   if (v !== null) string(v, at);
 };
+// Sent Items and Inbox always; Archive and the folders the user picks ("folder:<id>") when synced.
+const isFolder = (v: unknown): v is Folder =>
+  typeof v === "string" && (CACHE_FOLDERS.includes(v as Folder) || v === "archive" || /^folder:.+$/.test(v));
 const folder = (v: unknown, at: string): Folder =>
-  CACHE_FOLDERS.includes(v as Folder) ? (v as Folder) : fail(at, `one of ${CACHE_FOLDERS.join(", ")}`);
+  isFolder(v) ? v : fail(at, `a folder (${CACHE_FOLDERS.join(", ")}, archive or folder:<id>)`);
 const isoString = (v: unknown, at: string): string =>
   Number.isFinite(Date.parse(string(v, at))) ? (v as string) : fail(at, "an ISO date");
 
@@ -152,7 +155,8 @@ function snapshot(v: unknown, at: string): SnapshotRecord {
   if (o.lastSyncAt !== null) count(o.lastSyncAt, `${at}.lastSyncAt`);
   userState(o.userState, `${at}.userState`);
   const folders = object(o.folders, `${at}.folders`);
-  for (const f of CACHE_FOLDERS) {
+  for (const f of new Set<string>([...CACHE_FOLDERS, ...Object.keys(folders)])) {
+    if (!isFolder(f)) fail(`${at}.folders`, `folders keyed by folder, not "${f.slice(0, 40)}"`);
     const saved = object(folders[f], `${at}.folders.${f}`);
     if (saved.state !== null) syncState(saved.state, `${at}.folders.${f}.state`, f);
     list(saved.messages, `${at}.folders.${f}.messages`).forEach((m, i) =>

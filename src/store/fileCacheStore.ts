@@ -10,12 +10,7 @@ import * as lockfile from "proper-lockfile";
 import type { Folder, Instant, Me } from "../core/message";
 import type { UserState } from "../core/userState";
 import type { PageChange } from "./cacheStore";
-import {
-  CACHE_FOLDERS,
-  type JournalRecord,
-  readJournalRecord,
-  type SnapshotRecord,
-} from "./fileCacheRecords";
+import { type JournalRecord, readJournalRecord, type SnapshotRecord } from "./fileCacheRecords";
 import { applyPageToSnapshot, type CacheSnapshot, emptySnapshot, MemoryCacheStore } from "./memoryCacheStore";
 
 /** The first line of every cache file: which format, and which version of it. */
@@ -156,10 +151,11 @@ export class FileCacheStore extends MemoryCacheStore {
       me,
       lastSyncAt,
       userState,
-      folders: {
-        sentitems: { state: folders.sentitems.state, messages: [...folders.sentitems.messages.values()] },
-        inbox: { state: folders.inbox.state, messages: [...folders.inbox.messages.values()] },
-      },
+      folders: Object.fromEntries(
+        Object.entries(folders).flatMap(([folder, c]) =>
+          c ? [[folder, { state: c.state, messages: [...c.messages.values()] }]] : [],
+        ),
+      ),
     };
     const text = `${CACHE_HEADER}\n${recordLine({ snapshot })}`;
     await this.write(async () => {
@@ -289,8 +285,10 @@ function applyRecord(snapshot: CacheSnapshot, record: JournalRecord): CacheSnaps
       lastSyncAt: json.lastSyncAt,
       userState: json.userState,
     };
-    for (const folder of CACHE_FOLDERS) {
-      const saved = json.folders[folder];
+    for (const [folder, saved] of Object.entries(json.folders) as [
+      Folder,
+      NonNullable<SnapshotRecord["folders"][Folder]>,
+    ][]) {
       next.folders[folder] = { state: saved.state, messages: new Map(saved.messages.map((m) => [m.id, m])) };
     }
     return next;

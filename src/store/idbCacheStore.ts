@@ -3,18 +3,29 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { EMPTY_USER_STATE, type UserState } from "../core/userState";
-import type { CacheStore, FolderSyncState, PageChange } from "./cacheStore";
+import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 
 interface CacheSchema extends DBSchema {
-  messages: { key: [string, string]; value: MailMessage };
+  messages: { key: [string, string]; value: MailMessage; indexes: { receivedAt: number } };
   folders: { key: string; value: FolderSyncState };
   meta: { key: string; value: unknown };
 }
 
-const VERSION = 1;
+/** 1: the stores; 2: messages indexed on receivedAt, so ageing reads only the mail that left the window. */
+const VERSION = 2;
 
 /** All of one folder's messages: keys are [folder, id], and arrays sort after strings. */
 const folderRange = (folder: Folder): IDBKeyRange => IDBKeyRange.bound([folder], [folder, []]);
+
+/**
+ * The database of one mailbox's cache: the pane passes the signed-in mailbox's address
+ * (Office.context.mailbox.userProfile.emailAddress), so two accounts in one Outlook never share a cache.
+ */
+export function cacheDatabaseName(mailboxAddress: string, prefix = "rekindle-cache"): string {
+  const user = mailboxAddress.trim().toLowerCase();
+  if (!user) throw new RangeError("a mailbox address is needed to name its cache");
+  return `${prefix}:${user}`;
+}
 
 export class IdbCacheStore implements CacheStore {
   private constructor(private readonly db: IDBPDatabase<CacheSchema>) {}
@@ -22,10 +33,13 @@ export class IdbCacheStore implements CacheStore {
   /** Opens (creating when needed) the cache database; one per signed-in user is the caller's choice of name. */
   static async open(name = "rekindle-cache"): Promise<IdbCacheStore> {
     const db = await openDB<CacheSchema>(name, VERSION, {
-      upgrade(database) {
-        database.createObjectStore("messages", { keyPath: ["folder", "id"] });
-        database.createObjectStore("folders", { keyPath: "folder" });
-        database.createObjectStore("meta");
+      upgrade(database, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          database.createObjectStore("messages", { keyPath: ["folder", "id"] });
+          database.createObjectStore("folders", { keyPath: "folder" });
+          database.createObjectStore("meta");
+        }
+        if (oldVersion < 2) tx.objectStore("messages").createIndex("receivedAt", "receivedAt");
       },
     });
     return new IdbCacheStore(db);
@@ -36,6 +50,31 @@ export class IdbCacheStore implements CacheStore {
   }
   async countMessages(): Promise<number> {
     return this.db.count("messages");
+  }
+  async getMessages(folder: Folder, ids: readonly string[]): Promise<Map<string, MailMessage>> {
+    const tx = this.db.transaction("messages");
+    const found = await Promise.all(ids.map((id) => tx.store.get([folder, id])));
+    await tx.done;
+    const out = new Map<string, MailMessage>();
+    found.forEach((m, i) => {
+      if (m) out.set(ids[i] as string, m);
+    });
+    return out;
+  }
+  async dropReceivedBefore(before: Instant): Promise<MessageKey[]> {
+    const tx = this.db.transaction("messages", "readwrite");
+    const dropped: MessageKey[] = [];
+    let cursor = await tx.store.index("receivedAt").openCursor(IDBKeyRange.upperBound(before, true));
+    while (cursor) {
+      dropped.push({ folder: cursor.value.folder, id: cursor.value.id });
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return dropped;
+  }
+  async syncedFolders(): Promise<Folder[]> {
+    return (await this.db.getAllKeys("folders")) as Folder[];
   }
   async loadMe(): Promise<Me | null> {
     return ((await this.db.get("meta", "me")) as Me | undefined) ?? null;

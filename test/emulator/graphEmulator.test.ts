@@ -65,6 +65,30 @@ describe("graphEmulator.ts", () => {
       const byId = (await (await call(`/me/mailFolders/${inbox.id}`)).json()) as { totalItemCount: number };
       expect(byId.totalItemCount).toBe(2400);
     });
+
+    it("should list the top folders and Inbox's child folder Projects, addressable only by its id", async () => {
+      await start();
+      type FolderJson = { id: string; displayName: string; parentFolderId: string; childFolderCount: number };
+      const top = (await (await call("/me/mailFolders")).json()) as { value: FolderJson[] };
+      expect(top.value.map((f) => f.displayName).sort()).toEqual([
+        "Archive",
+        "Deleted Items",
+        "Drafts",
+        "Inbox",
+        "Sent Items",
+      ]);
+      const inbox = top.value.find((f) => f.displayName === "Inbox") as FolderJson;
+      expect(inbox.childFolderCount).toBe(1);
+      const children = (await (await call(`/me/mailFolders/${inbox.id}/childFolders`)).json()) as {
+        value: FolderJson[];
+      };
+      expect(children.value.map((f) => [f.displayName, f.parentFolderId, f.childFolderCount])).toEqual([
+        ["Projects", inbox.id, 0],
+      ]);
+      expect(children.value[0]?.id).toBe(emulator.folderId("projects"));
+      expect((await call("/me/mailFolders/projects")).status).toBe(404);
+      expect((await call(`/me/mailFolders/${emulator.folderId("projects")}/messages`)).status).toBe(200);
+    });
   });
 
   describe("messages", () => {
@@ -233,6 +257,30 @@ describe("graphEmulator.ts", () => {
       });
       expect(gone.status).toBe(410);
       expect(((await gone.json()) as { error: { code: string } }).error.code).toBe("SyncStateNotFound");
+    });
+
+    it("should report every change of a round in order when deltaReportsEveryChange is on", async () => {
+      await start({ deltaReportsEveryChange: true });
+      const first = (await (
+        await call(
+          `/me/mailFolders/inbox/messages/delta?$select=id&$filter=${encodeURIComponent("receivedDateTime ge 2026-06-01T11:20:00Z")}`,
+          {
+            headers: { Prefer: "odata.maxpagesize=1000" },
+          },
+        )
+      ).json()) as { value: unknown[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
+      let link = first["@odata.deltaLink"] as string;
+      expect(link).toBeDefined();
+      emulator.addMessage("inbox", { id: "brief", receivedDateTime: "2026-06-01T11:30:00Z" });
+      emulator.deleteMessage("brief");
+      link = link.slice(emulator.url.length);
+      const round = (await (await call(link, { headers: { Prefer: "odata.maxpagesize=1000" } })).json()) as {
+        value: { id: string; "@removed"?: unknown }[];
+      };
+      expect(round.value.map((v) => [v.id, v["@removed"] ? "removed" : "there"])).toEqual([
+        ["brief", "there"],
+        ["brief", "removed"],
+      ]);
     });
 
     it("should return at most the cap from a receivedDateTime-filtered delta, and refuse other filters", async () => {

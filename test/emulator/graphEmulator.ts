@@ -14,11 +14,17 @@ import {
 /** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
 export type RawMessage = Record<string, unknown> & { id: string };
 
-/** The mailbox file format: `{ me, sentitems: [...], inbox: [...] }`. */
+/**
+ * The mailbox file format: `{ me, sentitems: [...], inbox: [...] }`, optionally with `archive`, `deleteditems`
+ * and `projects` (a user folder "Projects" under Inbox).
+ */
 export interface EmulatorMailbox {
   readonly me: object;
   readonly sentitems: readonly object[];
   readonly inbox: readonly object[];
+  readonly archive?: readonly object[];
+  readonly deleteditems?: readonly object[];
+  readonly projects?: readonly object[];
 }
 
 /** Seeded fault knobs; rates are probabilities per request (0–1). */
@@ -71,6 +77,11 @@ export interface EmulatorOptions {
   readonly maxPageSize?: number;
   /** The emulator's clock, for new messages and error dates. */
   readonly clock?: () => number;
+  /**
+   * Delta rounds after the first report every change in the order it happened, several for one message if need
+   * be (added, then removed), as Graph may; by default a round reports each message's net change once.
+   */
+  readonly deltaReportsEveryChange?: boolean;
 }
 
 /** Counters for benchmarks and tests. */
@@ -98,26 +109,47 @@ export interface RunningEmulator {
   prepareWire(select: readonly string[], expand: string | null): void;
   setFaults(faults: EmulatorFaults): void;
   /** Adds a message (id generated when absent); returns its id. receivedDateTime defaults to the clock. */
-  addMessage(folder: "sentitems" | "inbox", message: Record<string, unknown>): string;
+  addMessage(folder: EmulatorFolder, message: Record<string, unknown>): string;
   /** Merges fields into a message, as a change Graph's delta reports. */
   updateMessage(id: string, fields: Record<string, unknown>): void;
   deleteMessage(id: string): void;
-  moveMessage(id: string, folder: "sentitems" | "inbox"): void;
+  moveMessage(id: string, folder: EmulatorFolder): void;
   /** Makes every delta token issued so far answer 410 SyncStateNotFound. */
   expireDeltaTokens(): void;
   /** Messages currently in a folder (copies), including "drafts". */
-  folderMessages(folder: "sentitems" | "inbox" | "drafts"): RawMessage[];
+  folderMessages(folder: EmulatorFolder): RawMessage[];
+  /** A folder's Graph id (the user folder "projects" can be addressed only by it). */
+  folderId(folder: EmulatorFolder): string;
   drafts(): RawMessage[];
   close(): Promise<void>;
 }
 
-type FolderKey = "sentitems" | "inbox" | "drafts";
-const FOLDERS: Record<FolderKey, { id: string; displayName: string }> = {
-  inbox: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-inbox", displayName: "Inbox" },
-  sentitems: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-sentitems", displayName: "Sent Items" },
-  drafts: { id: "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-drafts", displayName: "Drafts" },
+/** The emulator's folders: the well-known ones, and "projects", a user folder "Projects" under Inbox. */
+export type EmulatorFolder = "sentitems" | "inbox" | "drafts" | "archive" | "deleteditems" | "projects";
+type FolderKey = EmulatorFolder;
+const FOLDER_ID_PREFIX = "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-";
+const FOLDERS: Record<
+  FolderKey,
+  { id: string; displayName: string; parent: FolderKey | null; wellKnown: boolean }
+> = {
+  inbox: { id: `${FOLDER_ID_PREFIX}inbox`, displayName: "Inbox", parent: null, wellKnown: true },
+  sentitems: { id: `${FOLDER_ID_PREFIX}sentitems`, displayName: "Sent Items", parent: null, wellKnown: true },
+  drafts: { id: `${FOLDER_ID_PREFIX}drafts`, displayName: "Drafts", parent: null, wellKnown: true },
+  archive: { id: `${FOLDER_ID_PREFIX}archive`, displayName: "Archive", parent: null, wellKnown: true },
+  deleteditems: {
+    id: `${FOLDER_ID_PREFIX}deleteditems`,
+    displayName: "Deleted Items",
+    parent: null,
+    wellKnown: true,
+  },
+  projects: {
+    id: `${FOLDER_ID_PREFIX}projects-7f3a`,
+    displayName: "Projects",
+    parent: "inbox",
+    wellKnown: false,
+  },
 };
-const ROOT_FOLDER_ID = "AQMkADAwATM0MDAAMS1mAGI5Zi1iZmJjLTAwAi0wMAoALgAAA-root";
+const ROOT_FOLDER_ID = `${FOLDER_ID_PREFIX}root`;
 
 interface Stored {
   raw: RawMessage;
@@ -271,11 +303,23 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   const meId = String(me.id);
   const messages = new Map<string, Stored>();
   const tombstones: Tombstone[] = [];
+  /** Every change made after start, in order (for deltaReportsEveryChange): a copy of the message, or its id. */
+  const changeLog: { seq: number; folder: FolderKey; stored?: Stored; removed?: string; received: number }[] =
+    [];
+  const logChange = (stored: Stored): void => {
+    if (options.deltaReportsEveryChange)
+      changeLog.push({
+        seq: stored.seq,
+        folder: stored.folder,
+        stored: { ...stored },
+        received: stored.received,
+      });
+  };
   let seq = 0;
   let generation = 1;
   let idCounter = 0;
-  for (const folder of ["sentitems", "inbox"] as const) {
-    for (const item of options.mailbox[folder]) {
+  for (const folder of ["sentitems", "inbox", "archive", "deleteditems", "projects"] as const) {
+    for (const item of options.mailbox[folder] ?? []) {
       const raw = item as Record<string, unknown>;
       const id = typeof raw.id === "string" && raw.id ? raw.id : `AAMkEmu-${(idCounter++).toString(36)}`;
       const stored: RawMessage = { ...raw, id };
@@ -288,7 +332,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   function folderKey(idOrName: string): FolderKey {
     const lower = idOrName.toLowerCase();
     for (const key of Object.keys(FOLDERS) as FolderKey[]) {
-      if (lower === key || idOrName === FOLDERS[key].id) return key;
+      if ((FOLDERS[key].wellKnown && lower === key) || idOrName === FOLDERS[key].id) return key;
     }
     throw new HttpError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
   }
@@ -304,6 +348,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     const stored = getStored(id);
     messages.delete(id);
     tombstones.push({ id, folder: stored.folder, seq: ++seq, received: stored.received });
+    if (options.deltaReportsEveryChange)
+      changeLog.push({ seq, folder: stored.folder, removed: id, received: stored.received });
   }
 
   // --- resource shapes -----------------------------------------------------------------------------------------
@@ -399,6 +445,21 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     }
   }
 
+  /** The folders directly under `parent` (null: the top of the mailbox). */
+  function childFolders(parent: FolderKey | null): FolderKey[] {
+    return (Object.keys(FOLDERS) as FolderKey[]).filter((key) => FOLDERS[key].parent === parent);
+  }
+
+  function folderList(parent: FolderKey | null, base: string): Response {
+    return {
+      status: 200,
+      body: {
+        "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders`,
+        value: childFolders(parent).map(folderResource),
+      },
+    };
+  }
+
   function folderResource(key: FolderKey): Record<string, unknown> {
     let total = 0;
     let unread = 0;
@@ -407,11 +468,12 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       total++;
       if (m.raw.isRead === false) unread++;
     }
+    const parent = FOLDERS[key].parent;
     return {
       id: FOLDERS[key].id,
       displayName: FOLDERS[key].displayName,
-      parentFolderId: ROOT_FOLDER_ID,
-      childFolderCount: 0,
+      parentFolderId: parent ? FOLDERS[parent].id : ROOT_FOLDER_ID,
+      childFolderCount: childFolders(key).length,
       unreadItemCount: unread,
       totalItemCount: total,
       sizeInBytes: total * 4096,
@@ -580,6 +642,13 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       // Graph: a delta filtered on receivedDateTime returns at most 5,000 messages (the newest).
       if (cursor.filter.length > 0) present = present.slice(0, deltaFilterCap);
       for (const stored of present) round.push({ stored });
+    } else if (options.deltaReportsEveryChange) {
+      const since = cursor.since;
+      for (const c of changeLog) {
+        if (c.folder !== key || c.seq <= since || c.seq > cursor.upto || !matches(c.received, cursor.filter))
+          continue;
+        round.push(c.stored ? { stored: c.stored } : { removed: c.removed as string });
+      }
     } else {
       const since = cursor.since;
       const changes: { seq: number; entry: Entry }[] = [];
@@ -612,7 +681,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
             projectBytes(entry.stored, cursor.select, cursor.expand, projection).subarray(1),
           ]),
     );
-    const link = `${base}/me/mailFolders/${key}/messages/delta`;
+    const link = `${base}/me/mailFolders/${FOLDERS[key].wellKnown ? key : FOLDERS[key].id}/messages/delta`;
     const links: Record<string, string> = {};
     if (cursor.offset + cursor.pageSize < round.length) {
       links["@odata.nextLink"] =
@@ -694,8 +763,10 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     if (segments.length === 1 && method === "GET") {
       return { status: 200, body: { "@odata.context": `${base}/$metadata#users/$entity`, ...me } };
     }
+    if (s1 === "mailFolders" && s2 === undefined && method === "GET") return folderList(null, base);
     if (s1 === "mailFolders" && s2 !== undefined) {
       const key = folderKey(s2);
+      if (s3 === "childFolders" && segments.length === 4 && method === "GET") return folderList(key, base);
       if (segments.length === 3 && method === "GET") {
         return {
           status: 200,
@@ -743,6 +814,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         }
         stored.raw = { ...stored.raw, ...(body as Record<string, unknown>), id: stored.raw.id };
         stored.seq = ++seq;
+        logChange(stored);
         return {
           status: 200,
           body: {
@@ -1113,7 +1185,9 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         ...message,
         id,
       };
-      messages.set(id, { raw, folder, seq: ++seq, received: receivedOf(raw, now) });
+      const stored: Stored = { raw, folder, seq: ++seq, received: receivedOf(raw, now) };
+      messages.set(id, stored);
+      logChange(stored);
       return id;
     },
     updateMessage(id, fields) {
@@ -1121,6 +1195,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       stored.raw = { ...stored.raw, ...fields, id };
       stored.received = receivedOf(stored.raw, stored.received);
       stored.seq = ++seq;
+      logChange(stored);
     },
     deleteMessage(id) {
       remove(id);
@@ -1128,10 +1203,15 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     moveMessage(id, folder) {
       const stored = getStored(id);
       remove(id);
-      messages.set(id, { ...stored, folder, seq: ++seq });
+      const moved: Stored = { ...stored, folder, seq: ++seq };
+      messages.set(id, moved);
+      logChange(moved);
     },
     expireDeltaTokens() {
       generation++;
+    },
+    folderId(folder) {
+      return FOLDERS[folder].id;
     },
     folderMessages(folder) {
       return [...messages.values()].filter((m) => m.folder === folder).map((m) => ({ ...m.raw }));

@@ -1,6 +1,7 @@
 // Fifty seeded runs with every fault knob on at once: latency, 429/503/504, dropped connections, 410 on delta
 // tokens, 401 token expiry, 500s, connections reset mid-body, truncated JSON, redirects to a foreign host and
-// nextLinks with another URL embedded. A failed sync is simply run again on the same store (as the pane and the CLI with
+// nextLinks with another URL embedded, with delta rounds that report every change (an add and a delete of one
+// message in one round, too). A failed sync is simply run again on the same store (as the pane and the CLI with
 // --cache do), so this checks that every failure leaves a resumable cache. Each run must end with exactly the
 // cache and the classification of the fault-free run.
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
@@ -45,8 +46,8 @@ function faults(seed: number): EmulatorFaults {
 }
 
 /** Changes made between the first and the second sync: new, changed and deleted messages. */
+const at = (minutes: number) => new Date(CLOCK - minutes * 60_000);
 function mutate(emulator: RunningEmulator): void {
-  const at = (minutes: number) => new Date(CLOCK - minutes * 60_000);
   for (let i = 0; i < 6; i++) {
     emulator.addMessage(i % 2 ? "inbox" : "sentitems", {
       ...graphMessage({
@@ -64,6 +65,12 @@ function mutateAgain(emulator: RunningEmulator): void {
   emulator.updateMessage("fresh-1", { subject: "Thread 1 (edited)" });
   emulator.deleteMessage("fresh-2");
   emulator.moveMessage("fresh-3", "sentitems");
+  // Arrives and goes within one delta round: the round reports both, in that order.
+  emulator.addMessage("inbox", {
+    ...graphMessage({ id: "blink", conversationId: "fresh-c0", from: "lee@fabrikam.io", at: at(5) }),
+  });
+  emulator.deleteMessage("blink");
+  emulator.moveMessage("fresh-4", "archive");
 }
 
 /** Runs a sync until it succeeds, as the pane's retry would; every failure must be a clear GraphSyncError. */
@@ -80,7 +87,10 @@ async function syncUntilDone(emulator: RunningEmulator, store: CacheStore): Prom
 async function scenario(
   emulatorFaults: EmulatorFaults | undefined,
 ): Promise<{ cache: string; reports: string; stats: RunningEmulator["stats"] }> {
-  const emulator = await startEmulator(mailbox, emulatorFaults ? { faults: emulatorFaults } : {});
+  const emulator = await startEmulator(mailbox, {
+    deltaReportsEveryChange: true,
+    ...(emulatorFaults ? { faults: emulatorFaults } : {}),
+  });
   try {
     const store = new MemoryCacheStore();
     await syncUntilDone(emulator, store);
@@ -112,6 +122,9 @@ describe("mailSync.ts under injected faults", () => {
   it(`should end ${RUNS} seeded runs with every fault on with the cache and classification of the fault-free run`, async () => {
     const reference = await scenario(undefined);
     expect(JSON.parse(reference.cache)).toHaveLength(mailbox.sentitems.length + mailbox.inbox.length + 6 - 1);
+    const cached = JSON.parse(reference.cache) as { id: string; folder: string }[];
+    expect(cached.some((m) => m.id === "blink")).toBe(false);
+    expect(cached.filter((m) => m.id === "fresh-4").map((m) => m.folder)).toEqual(["archive"]);
     let faultsSeen = 0;
     for (let seed = 1; seed <= RUNS; seed++) {
       const run = await scenario(faults(seed));

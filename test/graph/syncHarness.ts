@@ -4,13 +4,26 @@ import {
   StaticTokenProvider,
   type GraphConnection,
 } from "../../src/graph/graphClient";
-import { type MailSyncOptions, type MailSyncResult, syncMailbox } from "../../src/graph/mailSync";
+import {
+  type MailSyncOptions,
+  type MailSyncResult,
+  pickedFolder,
+  syncMailbox,
+} from "../../src/graph/mailSync";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
+import { mapGraphMessages } from "../../src/graph/mapMessage";
 import type { Instant, MailMessage } from "../../src/core/message";
 import type { CacheStore } from "../../src/store/cacheStore";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
 import type { MailboxJson } from "../fixtures/graphMessage";
 import { type EmulatorOptions, type RunningEmulator, startGraphEmulator } from "../emulator/graphEmulator";
+
+/** Folders every sync covers: Sent Items, Inbox and Archive. */
+export const SYNCED_FOLDERS = 3;
+/** A first sync's requests besides the listing pages: /me, and each folder's size and first delta request. */
+export const FIRST_SYNC_FIXED = 1 + 2 * SYNCED_FOLDERS;
+/** An incremental sync with nothing new: /me and one delta request per folder. */
+export const IDLE_SYNC_REQUESTS = 1 + SYNCED_FOLDERS;
 
 /** A fixed wall clock for the emulator and the sync, so runs are reproducible. */
 export const CLOCK = Date.parse("2026-06-01T12:00:00Z");
@@ -53,12 +66,30 @@ export function canonical(messages: readonly MailMessage[]): MailMessage[] {
   );
 }
 
-/** What the cache must hold: the emulator's current mailbox, mapped exactly as a mailbox file would be. */
-export function expectedMessages(emulator: RunningEmulator, me: MailboxJson["me"]): MailMessage[] {
+/**
+ * What the cache must hold: the emulator's current mailbox (Sent Items, Inbox, Archive, and Projects when picked),
+ * mapped exactly as a mailbox file would be.
+ */
+export function expectedMessages(
+  emulator: RunningEmulator,
+  me: MailboxJson["me"],
+  options: { projects?: boolean } = {},
+): MailMessage[] {
   const file = {
     me,
     sentitems: emulator.folderMessages("sentitems"),
     inbox: emulator.folderMessages("inbox"),
   };
-  return canonical(parseMailboxJson(file, "emulator").mailbox.messages);
+  const skipped = {};
+  return canonical([
+    ...parseMailboxJson(file, "emulator").mailbox.messages,
+    ...mapGraphMessages(emulator.folderMessages("archive"), "archive", skipped),
+    ...(options.projects
+      ? mapGraphMessages(
+          emulator.folderMessages("projects"),
+          pickedFolder(emulator.folderId("projects")),
+          skipped,
+        )
+      : []),
+  ]);
 }

@@ -12,11 +12,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { instant, type MailMessage } from "../../src/core/message";
+import { type Folder, instant, type MailMessage } from "../../src/core/message";
 import type { UserState } from "../../src/core/userState";
 import type { CacheStore, FolderSyncState } from "../../src/store/cacheStore";
 import { CACHE_HEADER, CacheFileError, FileCacheStore } from "../../src/store/fileCacheStore";
-import { IdbCacheStore } from "../../src/store/idbCacheStore";
+import { openDB } from "idb";
+import { cacheDatabaseName, IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 
 const message = (id: string, folder: "sentitems" | "inbox", subject = "s"): MailMessage => ({
@@ -130,6 +131,43 @@ describe.each(implementations)("%s", (_name, open, reopen) => {
       expect(await store.loadSyncState("inbox")).toBeNull();
       expect(await store.loadUserState()).toEqual(userState);
       await store.close();
+    });
+  });
+
+  describe("ageing and lookups", () => {
+    it("should drop exactly the mail received before a time, in every folder, also after reopening", async () => {
+      const store = await open();
+      const at = (m: MailMessage, receivedAt: number): MailMessage => ({
+        ...m,
+        receivedAt: instant(receivedAt),
+      });
+      const page = (folder: Folder, messages: MailMessage[]) =>
+        store.applyPage({
+          folder,
+          upserts: messages,
+          removedIds: [],
+          state: { ...state("inbox", "d"), folder },
+        });
+      await page("inbox", [at(message("1", "inbox"), 100), at(message("2", "inbox"), 300)]);
+      await page("archive", [at({ ...message("3", "inbox"), folder: "archive" }, 150)]);
+      await page("folder:AAMkP", [at({ ...message("4", "inbox"), folder: "folder:AAMkP" }, 500)]);
+      // A message that changed to a newer time is not dropped by its old place in the index.
+      // (Twice: a memory store reads its messages at the first ageing and indexes them from the second.)
+      expect(await store.dropReceivedBefore(instant(50))).toEqual([]);
+      expect(await store.dropReceivedBefore(instant(60))).toEqual([]);
+      await page("inbox", [at(message("1", "inbox", "moved on"), 400)]);
+      expect((await store.syncedFolders()).sort()).toEqual(["archive", "folder:AAMkP", "inbox"]);
+      expect([...(await store.getMessages("inbox", ["1", "2", "3"])).keys()].sort()).toEqual(["1", "2"]);
+      await store.close();
+      const again = reopen ? await reopen() : store;
+      const dropped = await again.dropReceivedBefore(instant(350));
+      expect(dropped.map((k) => `${k.folder}/${k.id}`).sort()).toEqual(["archive/3", "inbox/2"]);
+      expect((await again.loadMessages()).map((m) => `${m.folder}/${m.id}`).sort()).toEqual([
+        "folder:AAMkP/4",
+        "inbox/1",
+      ]);
+      expect(await again.dropReceivedBefore(instant(350))).toEqual([]);
+      await again.close();
     });
   });
 
@@ -384,6 +422,42 @@ describe("FileCacheStore.ts", () => {
       expect((await again.loadMessages()).length).toBe(5);
       expect(await again.lastSyncAt()).toBe(1);
       await again.close();
+    });
+  });
+});
+
+describe("IdbCacheStore.ts", () => {
+  describe("cacheDatabaseName", () => {
+    it.each([
+      ["Sam.Rivera@Northwind-Sales.com", "rekindle-cache:sam.rivera@northwind-sales.com"],
+      [" kim@contoso.com ", "rekindle-cache:kim@contoso.com"],
+    ])("should name the cache of %s after the mailbox", (address, name) => {
+      expect(cacheDatabaseName(address)).toBe(name);
+    });
+    it("should refuse to name a cache without a mailbox", () => {
+      expect(() => cacheDatabaseName(" ")).toThrow(/mailbox address is needed/);
+    });
+  });
+
+  describe("open", () => {
+    it("should upgrade a version 1 database in place, keeping its mail, and index it on receivedAt", async () => {
+      const name = `test-v1-${++dbCounter}`;
+      const v1 = await openDB(name, 1, {
+        upgrade(db) {
+          db.createObjectStore("messages", { keyPath: ["folder", "id"] });
+          db.createObjectStore("folders", { keyPath: "folder" });
+          db.createObjectStore("meta");
+        },
+      });
+      await v1.put("messages", { ...message("old", "inbox"), receivedAt: instant(10) });
+      await v1.put("messages", { ...message("new", "inbox"), receivedAt: instant(9000) });
+      await v1.put("meta", userState, "userState");
+      v1.close();
+      const store = await IdbCacheStore.open(name);
+      expect((await store.loadMessages()).map((m) => m.id).sort()).toEqual(["new", "old"]);
+      expect(await store.dropReceivedBefore(instant(100))).toEqual([{ folder: "inbox", id: "old" }]);
+      expect(await store.loadUserState()).toEqual(userState);
+      await store.close();
     });
   });
 });

@@ -1,7 +1,15 @@
 import "fake-indexeddb/auto";
 import { instant } from "../../src/core/message";
 import { IdbCacheStore } from "../../src/store/idbCacheStore";
-import { canonical, expectedMessages, smallMailbox, startEmulator, sync } from "../graph/syncHarness";
+import {
+  canonical,
+  expectedMessages,
+  IDLE_SYNC_REQUESTS,
+  SYNCED_FOLDERS,
+  smallMailbox,
+  startEmulator,
+  sync,
+} from "../graph/syncHarness";
 
 describe("IdbCacheStore.ts", () => {
   describe("as the sync engine's cache", () => {
@@ -19,10 +27,10 @@ describe("IdbCacheStore.ts", () => {
         const reopened = await IdbCacheStore.open("idb-sync");
         emulator.resetStats();
         await sync(emulator, reopened, { pageSize: 20 });
-        expect(emulator.stats.requests).toBe(2);
+        expect(emulator.stats.requests).toBe(IDLE_SYNC_REQUESTS);
         emulator.expireDeltaTokens();
         const result = await sync(emulator, reopened, { pageSize: 20 });
-        expect(result.resyncedFolders).toHaveLength(2);
+        expect(result.resyncedFolders).toHaveLength(SYNCED_FOLDERS);
         expect(canonical(await reopened.loadMessages())).toEqual(expectedMessages(emulator, mailbox.me));
         expect(await reopened.loadUserState()).toEqual(userState);
         await reopened.close();
