@@ -70,10 +70,11 @@ export function SyncStatusBar(props: SyncStatusBarProps) {
   const styles = useStyles();
   const retryIn = useSecondsUntil(status.kind === "problem" ? status.retryAt : null, props.now);
   const syncing = status.kind === "syncing" || status.kind === "loading";
+  const firstSync = status.kind === "syncing" && !props.hasMailbox;
 
   return (
     <div role="status" aria-live="polite" data-testid="sync-status">
-      {status.kind === "syncing" && !props.hasMailbox && (
+      {firstSync && (
         <Field
           label="Reading your Sent Items and Inbox…"
           hint={
@@ -112,24 +113,27 @@ export function SyncStatusBar(props: SyncStatusBarProps) {
           )}
         </MessageBar>
       )}
-      <div className={styles.bar}>
-        <Text size={200} className={styles.secondary}>
-          {status.kind === "syncing" && props.hasMailbox
-            ? "Refreshing…"
-            : status.kind === "loading"
-              ? "Loading…"
-              : describeLastSync(props.lastSyncAt, props.now())}
-        </Text>
-        <Button
-          appearance="subtle"
-          size="small"
-          icon={<ArrowSyncRegular />}
-          disabled={syncing}
-          onClick={props.onRefresh}
-        >
-          Refresh
-        </Button>
-      </div>
+      {/* Under the first sync's progress bar there is no "last synced" to tell yet. */}
+      {!firstSync && (
+        <div className={styles.bar}>
+          <Text size={200} className={styles.secondary}>
+            {status.kind === "syncing" && props.hasMailbox
+              ? "Refreshing…"
+              : status.kind === "loading"
+                ? "Opening your saved conversations…"
+                : describeLastSync(props.lastSyncAt, props.now())}
+          </Text>
+          <Button
+            appearance="subtle"
+            size="small"
+            icon={<ArrowSyncRegular />}
+            disabled={syncing}
+            onClick={props.onRefresh}
+          >
+            Refresh
+          </Button>
+        </div>
+      )}
     </div>
   );
 }
