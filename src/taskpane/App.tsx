@@ -6,7 +6,7 @@ import {
   Tab,
   TabList,
   Text,
-  Title3,
+  Subtitle1,
   makeStyles,
   tokens,
   teamsHighContrastTheme,
@@ -47,13 +47,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalXXS,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0`,
   },
-  titleRow: {
-    display: "flex",
-    alignItems: "center",
-    justifyContent: "space-between",
-    gap: tokens.spacingHorizontalS,
-    minWidth: 0,
-  },
+  title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
   tabs: { paddingLeft: tokens.spacingHorizontalXS, flexShrink: 0 },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
@@ -233,21 +227,23 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   return (
     <div className={styles.root}>
       <header className={styles.header}>
-        <div className={styles.titleRow}>
-          <Title3 as="h1">Rekindle</Title3>
-        </div>
-        {services.mode === "demo" && (
-          <Text size={200} className={styles.demo}>
-            {demoLabel(services.now())}
-          </Text>
-        )}
         <SyncStatusBar
+          title={
+            <Subtitle1 as="h1" className={styles.title}>
+              Rekindle
+            </Subtitle1>
+          }
           status={model.sync}
           lastSyncAt={model.lastSyncAt}
           hasMailbox={model.mailbox !== null}
           now={services.now}
           onRefresh={model.refresh}
         />
+        {services.mode === "demo" && (
+          <Text size={200} className={styles.demo}>
+            {demoLabel(services.now())}
+          </Text>
+        )}
       </header>
       <TabList
         className={styles.tabs}

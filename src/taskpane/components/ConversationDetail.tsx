@@ -79,7 +79,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
   },
   buttons: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  insert: { flexGrow: 1, minWidth: 0 },
+  insert: { flexGrow: 1, minWidth: 0, maxWidth: "280px" },
 });
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);

@@ -45,17 +45,22 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
   controls: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(132px, 1fr))",
+    gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
     gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`,
   },
   search: { gridColumn: "1 / -1" },
   // Long option labels must not widen a column in a narrow pane.
   control: { minWidth: 0, maxWidth: "100%" },
-  count: {
-    color: tokens.colorNeutralForeground2,
+  countRow: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
     padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`,
   },
+  sort: { alignItems: "center", columnGap: tokens.spacingHorizontalXS, gridTemplateColumns: "auto auto" },
   scroller: {
     flexGrow: 1,
     minHeight: "160px",
@@ -260,9 +265,14 @@ export function ConversationList(props: ConversationListProps) {
             ))}
           </Select>
         </Field>
-        <Field label="Sort by" className={styles.control}>
+      </div>
+      <div className={styles.countRow}>
+        <Text size={200} className={styles.secondary} aria-live="polite" role="status">
+          {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
+        </Text>
+        <Field label="Sort by" orientation="horizontal" className={styles.sort}>
           <Select
-            className={styles.control}
+            size="small"
             value={query.sort}
             onChange={(_, data) => onQueryChange({ ...query, sort: data.value as SortKey })}
           >
@@ -274,9 +284,6 @@ export function ConversationList(props: ConversationListProps) {
           </Select>
         </Field>
       </div>
-      <Text size={200} className={styles.count} aria-live="polite" role="status">
-        {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
-      </Text>
       <div
         ref={scrollRef}
         className={styles.scroller}
