@@ -49,7 +49,8 @@ const useStyles = makeStyles({
   },
   title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
-  tabs: { paddingLeft: tokens.spacingHorizontalXS, flexShrink: 0 },
+  // Tabs carry their own padding: line their text up with the title.
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalM})`, flexShrink: 0 },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   sideBySide: {
     flexGrow: 1,
@@ -244,17 +245,17 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
             {demoLabel(services.now())}
           </Text>
         )}
+        <TabList
+          className={styles.tabs}
+          selectedValue={tab}
+          onTabSelect={(_, data) => setTab(data.value as View)}
+          aria-label="Views"
+          size="small"
+        >
+          <Tab value="conversations">Conversations</Tab>
+          <Tab value="settings">Settings</Tab>
+        </TabList>
       </header>
-      <TabList
-        className={styles.tabs}
-        selectedValue={tab}
-        onTabSelect={(_, data) => setTab(data.value as View)}
-        aria-label="Views"
-        size="small"
-      >
-        <Tab value="conversations">Conversations</Tab>
-        <Tab value="settings">Settings</Tab>
-      </TabList>
       <main className={styles.body}>
         <PaneErrorBoundary
           key={boundaryKey}

@@ -64,11 +64,13 @@ describe("App.tsx", () => {
         .map((r) => r.darkDays)
         .sort((a, b) => b - a);
       expect(
-        options().map((o) => Number(/(\d+) days silent/.exec(o.getAttribute("aria-label") ?? "")![1])),
+        options().map((o) =>
+          Number(/(\d+) days silent/.exec(o.querySelector("[data-testid=row-facts]")?.textContent ?? "")![1]),
+        ),
       ).toEqual(bySilence);
       await user.selectOptions(screen.getByLabelText("Sort by"), "attempts");
       const shown = options().map((o) =>
-        Number(/(\d+) attempts?/.exec(o.getAttribute("aria-label") ?? "")![1]),
+        Number(/(\d+) attempts?/.exec(o.querySelector("[data-testid=row-facts]")?.textContent ?? "")![1]),
       );
       expect(shown).toEqual([...shown].sort((a, b) => b - a));
     });

@@ -58,7 +58,9 @@ describe("the pane's layout", () => {
       const detail = await screen.findByTestId("conversation-detail");
       expect(within(detail).getByRole("button", { name: "Insert into reply" })).toBeEnabled();
       // Escape from anywhere in the detail (the Tab path to Insert is checked in Chromium: test/e2e).
-      within(detail).getByLabelText("Message (edit before inserting)").focus();
+      within(detail).getByRole("button", { name: "Insert into reply" }).focus();
+      await user.keyboard("{Enter}");
+      await within(detail).findByText(/A reply-all is open/);
       await user.keyboard("{Escape}");
       expect(screen.queryByTestId("conversation-detail")).toBeNull();
       await waitFor(() => expect(listbox()).toHaveFocus());
@@ -197,7 +199,7 @@ describe("the pane's layout", () => {
         expect(badge.textContent).toMatch(/^(High|Medium|Low) · \d+$/);
         expect(badge.querySelector("svg")).not.toBeNull();
         expect(option).toHaveAccessibleName(
-          /\. (High|Medium|Low) urgency, score \d+\. \d+ days silent, \d+ attempts?\. Stale\./,
+          /\d+ days silent · \d+ attempts? .*(High|Medium|Low) urgency, score \d+\. Stale\./,
         );
       }
     });

@@ -324,7 +324,9 @@ export function ConversationDetail(props: ConversationDetailProps) {
             appearance="primary"
             className={styles.insert}
             icon={inserting ? <Spinner size="tiny" aria-label="Inserting" /> : undefined}
-            disabled={!canDraft || inserting || !report.lastAttemptMessageId}
+            disabled={!canDraft || !report.lastAttemptMessageId}
+            // Focus stays on the button while it works, so Escape and Tab go on from there.
+            disabledFocusable={inserting}
             onClick={() => void insert()}
           >
             {compose ? "Insert at cursor" : "Insert into reply"}

@@ -89,6 +89,14 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1Selected,
     boxShadow: `inset 4px 0 0 ${tokens.colorBrandStroke1}`,
   },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clipPath: "inset(50%)",
+    whiteSpace: "nowrap",
+  },
   ellipsis: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", minWidth: 0 },
   meta: {
     display: "flex",
@@ -143,16 +151,11 @@ export function prospectLabel(report: ConversationReport): string {
   return singleLine(`${p.name || p.address}${p.company ? ` · ${p.company}` : ""}${more}`);
 }
 
-/** What a screen reader announces for a row: who, what, how urgent, and where it stands. */
-export function rowDescription(report: ConversationReport): string {
+/** The words a screen reader hears after a row's visible text: urgency, state and suggested technique. */
+export function rowStatus(report: ConversationReport): string {
   const band = URGENCY_LABELS[urgencyOf(report.score)];
   const technique = report.technique ? ` Suggested: ${TECHNIQUE_LABELS[report.technique]}.` : "";
-  return (
-    `${prospectLabel(report)}. ${singleLine(report.subject) || "(no subject)"}. ` +
-    `${band} urgency, score ${report.score}. ${report.darkDays} days silent, ${report.attempts} ` +
-    `${report.attempts === 1 ? "attempt" : "attempts"}. ${stateLabel(report.state)}${stateNote(report)}.` +
-    technique
-  );
+  return `${band} urgency, score ${report.score}. ${stateLabel(report.state)}.${technique}`;
 }
 
 /** Why the list is empty, in the user's terms, with the way out where there is one. */
@@ -317,7 +320,6 @@ export function ConversationList(props: ConversationListProps) {
                   aria-selected={selected}
                   aria-setsize={reports.length}
                   aria-posinset={item.index + 1}
-                  aria-label={rowDescription(report)}
                   className={mergeClasses(styles.row, selected && styles.selected)}
                   style={{ transform: `translateY(${item.start}px)` }}
                   onClick={() => onOpen(report.conversationId)}
@@ -346,7 +348,11 @@ export function ConversationList(props: ConversationListProps) {
                     {singleLine(report.subject) || "(no subject)"}
                   </Text>
                   <span />
-                  <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
+                  <Text
+                    size={200}
+                    className={mergeClasses(styles.ellipsis, styles.secondary)}
+                    data-testid="row-facts"
+                  >
                     {`${report.darkDays} days silent · ${report.attempts} ${
                       report.attempts === 1 ? "attempt" : "attempts"
                     }${stateNote(report)}`}
@@ -358,6 +364,8 @@ export function ConversationList(props: ConversationListProps) {
                       </Badge>
                     )}
                   </span>
+                  {/* What the badges say by colour and position, in words for screen readers. */}
+                  <span className={styles.hidden}>{rowStatus(report)}</span>
                 </div>
               );
             })}

@@ -292,9 +292,13 @@ export function usePaneModel(services: PaneServices): PaneModel {
       );
     },
     excludeAddress: (address) =>
-      excludeWith("excludedAddresses", address, `${address} is no longer treated as a prospect.`),
+      excludeWith("excludedAddresses", address, `${singleLine(address)} is no longer treated as a prospect.`),
     excludeDomain: (domain) =>
-      excludeWith("excludedDomains", domain, `Everyone at ${domain} is no longer treated as a prospect.`),
+      excludeWith(
+        "excludedDomains",
+        domain,
+        `Everyone at ${singleLine(domain)} is no longer treated as a prospect.`,
+      ),
     saveSettings,
     dismissAction,
   };
