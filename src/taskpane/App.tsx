@@ -50,7 +50,7 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
   // Tabs carry their own padding: line their text up with the title.
-  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalM})`, flexShrink: 0 },
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0 },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   sideBySide: {
     flexGrow: 1,
