@@ -497,6 +497,12 @@ describe("task pane in Chromium", () => {
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {
       const { page } = await openPane({}, emulator, NARROW);
       await waitForList(page);
+      // The technique badge stays readable in the narrow list: 12 px or more.
+      const badgeSizes = await rows(page)
+        .locator(".fui-Badge:not([data-urgency])")
+        .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      expect(badgeSizes.length).toBeGreaterThan(0);
+      expect(Math.min(...badgeSizes)).toBeGreaterThanOrEqual(12);
       for (const name of ["Mei Chen", "Priya Patel", "Steve Okafor"]) {
         await row(page, name).click();
         const insert = detail(page).getByRole("button", { name: "Insert into reply" });
