@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 
 /** Packages that only adapters may use: the core stays pure (no I/O, no Office, no Graph SDK, no UI). */
 const adapterPackages = [
@@ -96,6 +97,28 @@ export default tseslint.config(
     ignores: [layer("office"), layer("core")],
     rules: {
       "no-restricted-globals": ["error", { name: "Office", message: "Office.js lives in src/office only." }],
+    },
+  },
+  // The pane's components follow the rules of hooks (the plugin's flat recommended set, React Compiler checks included).
+  {
+    files: ["src/taskpane/**/*.ts", "src/taskpane/**/*.tsx"],
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+  // Components see PaneServices and the pane's state only: Graph and storage come through the composition root.
+  {
+    files: ["src/taskpane/components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [...layerImport("graph"), ...layerImport("store"), "**/graph/*", "**/store/*"],
+              message: "Components must not use Graph or the cache directly: go through PaneServices.",
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -41,6 +41,29 @@ async function waitForPort(port, name, child, timeoutMs) {
   throw new Error(`${name} did not listen on port ${port} within ${Math.round(timeoutMs / 1000)} s`);
 }
 
+// webpack-dev-middleware holds requests until the bundle is built, so the page answering means the first compile is
+// done; a moment later webpack has printed its stats, and the banner can be the last thing on screen.
+async function waitForFirstCompile(port, timeoutMs) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/taskpane.html`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (response.ok) {
+        await new Promise((r) => setTimeout(r, 500));
+        return;
+      }
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(
+    `The webpack dev server did not finish its first build within ${Math.round(timeoutMs / 1000)} s`,
+  );
+}
+
 function killTree(pid) {
   if (!pid) return;
   try {
@@ -88,6 +111,7 @@ async function start() {
   try {
     await waitForPort(emulatorPort, "The Graph emulator", emulator, 120_000);
     await waitForPort(webPort, "The webpack dev server", web, 300_000);
+    await waitForFirstCompile(webPort, 300_000);
   } catch (error) {
     stopAll();
     throw error;

@@ -1,26 +1,27 @@
-// The task pane: sync status, the stale conversations list with its detail panel, and settings. It only talks to
-// PaneServices; the composition root (index.tsx) decides whether those are Outlook's or the demo's.
+// The task pane: sync status, the stale conversations list with its detail, and settings. Narrower than 640 px the
+// list fills the pane and a conversation opens as its own view (Back or Escape returns to its row); wider, list and
+// detail sit side by side. It only talks to PaneServices; the composition root (index.tsx) decides whose they are.
 import {
   FluentProvider,
-  MessageBar,
-  MessageBarBody,
   Tab,
   TabList,
   Text,
-  Title3,
+  Subtitle1,
   makeStyles,
   tokens,
+  teamsHighContrastTheme,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
 import { instant } from "../core/message";
+import { ActionToasts } from "./components/ActionToasts";
 import { ConversationDetail } from "./components/ConversationDetail";
-import { ConversationList } from "./components/ConversationList";
+import { ConversationList, type ConversationListHandle } from "./components/ConversationList";
+import { PaneErrorBoundary } from "./components/PaneErrorBoundary";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SyncStatusBar } from "./components/SyncStatusBar";
-import { UndoBar } from "./components/UndoBar";
 import type { HostTheme, PaneServices } from "./services";
 import {
   DEFAULT_QUERY,
@@ -28,25 +29,46 @@ import {
   queryConversations,
   type ConversationQuery,
 } from "./state/conversationQuery";
+import { useForcedColors, useSideBySide } from "./state/paneLayout";
 import { usePaneModel } from "./state/usePaneModel";
 
 const useStyles = makeStyles({
-  root: { minHeight: "100vh", boxSizing: "border-box", backgroundColor: tokens.colorNeutralBackground1 },
-  main: {
-    display: "grid",
-    gridTemplateColumns: "minmax(0, 1fr)",
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    maxWidth: "900px",
-    margin: "0 auto",
+  root: {
+    height: "100vh",
+    boxSizing: "border-box",
+    display: "flex",
+    flexDirection: "column",
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    overflow: "hidden",
   },
   header: {
-    display: "flex",
-    alignItems: "baseline",
-    justifyContent: "space-between",
-    gap: tokens.spacingHorizontalS,
+    display: "grid",
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0`,
   },
-  hint: { color: tokens.colorNeutralForeground2, paddingTop: tokens.spacingVerticalM },
+  title: { margin: 0 },
+  demo: { color: tokens.colorNeutralForeground2 },
+  // Tabs carry their own padding: line their text up with the title.
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0 },
+  body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
+  sideBySide: {
+    flexGrow: 1,
+    minHeight: 0,
+    display: "grid",
+    gridTemplateColumns: "minmax(280px, 2fr) minmax(0, 3fr)",
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  listColumn: {
+    minHeight: 0,
+    display: "flex",
+    flexDirection: "column",
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  detailColumn: { minHeight: 0, minWidth: 0, display: "flex", flexDirection: "column" },
+  single: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
+  hint: { color: tokens.colorNeutralForeground2, padding: tokens.spacingHorizontalL },
+  settings: { flexGrow: 1, minHeight: 0, overflowY: "auto", overflowX: "hidden" },
 });
 
 /** A made-up conversation for the template preview when the mailbox has none yet. */
@@ -77,6 +99,17 @@ const SAMPLE_REPORT: ConversationReport = {
   loggedCalls: 0,
 };
 
+/** "Demo mailbox, as of 20 November 2026": the demo's clock is fixed, so the pane says which day it shows. */
+export function demoLabel(now: number): string {
+  const day = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(now));
+  return `Demo mailbox, as of ${day}`;
+}
+
 function useHostTheme(services: PaneServices): HostTheme {
   const [theme, setTheme] = useState<HostTheme>(() => services.host.theme());
   useEffect(() => services.host.onThemeChanged(setTheme), [services]);
@@ -86,23 +119,32 @@ function useHostTheme(services: PaneServices): HostTheme {
 export function App(props: { services: PaneServices }) {
   const { services } = props;
   const theme = useHostTheme(services);
+  const forced = useForcedColors();
+  const fluentTheme = forced ? teamsHighContrastTheme : theme.isDark ? webDarkTheme : webLightTheme;
   return (
     <FluentProvider
-      theme={theme.isDark ? webDarkTheme : webLightTheme}
-      data-theme={theme.isDark ? "dark" : "light"}
+      theme={fluentTheme}
+      data-theme={forced ? "high-contrast" : theme.isDark ? "dark" : "light"}
     >
-      <Pane services={services} dark={theme.isDark} />
+      <Pane services={services} dark={theme.isDark || forced} />
     </FluentProvider>
   );
 }
+
+type View = "conversations" | "settings";
 
 function Pane(props: { services: PaneServices; dark: boolean }) {
   const { services, dark } = props;
   const styles = useStyles();
   const model = usePaneModel(services);
-  const [tab, setTab] = useState<"conversations" | "settings">("conversations");
+  const sideBySide = useSideBySide();
+  const listRef = useRef<ConversationListHandle>(null);
+  const [tab, setTab] = useState<View>("conversations");
   const [query, setQuery] = useState<ConversationQuery>(DEFAULT_QUERY);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Narrow panes show the selected conversation as its own view while this is true.
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [boundaryKey, setBoundaryKey] = useState(0);
   // Bumped when Outlook selects another item under the pinned pane; followed once the list is there.
   const [itemVersion, setItemVersion] = useState(0);
   const [followedVersion, setFollowedVersion] = useState(-1);
@@ -114,9 +156,8 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
 
   useEffect(() => services.host.onItemChanged(() => setItemVersion((v) => v + 1)), [services]);
 
-  // Opened on a message (or, pinned, moved to another): its conversation is selected, and the list shows its state.
-  useEffect(() => {
-    if (followedVersion === itemVersion || model.reports.length === 0) return;
+  // Opened on a message (or, pinned, moved to another): its conversation opens, and the list shows its state.
+  if (followedVersion !== itemVersion && model.reports.length > 0) {
     setFollowedVersion(itemVersion);
     const item = services.host.openItem();
     const conversationId =
@@ -126,80 +167,129 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
       : undefined;
     if (report) {
       setSelectedId(report.conversationId);
+      setDetailOpen(true);
       if (report.state !== query.state) setQuery((q) => ({ ...q, state: "all" }));
     }
-  }, [model.reports, itemVersion, followedVersion, services, query.state]);
+  }
+
+  const open = useCallback((conversationId: string) => {
+    setSelectedId(conversationId);
+    setDetailOpen(true);
+  }, []);
+
+  const back = useCallback(() => {
+    setDetailOpen(false);
+    // The list mounts again in a narrow pane; focus its row once it is there.
+    requestAnimationFrame(() => listRef.current?.focusSelected());
+  }, []);
+
+  const firstSyncRunning =
+    model.mailbox === null && (model.sync.kind === "syncing" || model.sync.kind === "loading");
+  const list =
+    model.mailbox !== null || firstSyncRunning ? (
+      <ConversationList
+        ref={listRef}
+        reports={visible}
+        counts={counts}
+        total={model.reports.length}
+        firstSyncRunning={firstSyncRunning}
+        query={query}
+        onQueryChange={setQuery}
+        selectedId={selectedId}
+        onSelect={setSelectedId}
+        onOpen={open}
+      />
+    ) : null;
+
+  const detail =
+    selected && model.mailbox ? (
+      <ConversationDetail
+        key={selected.conversationId}
+        report={selected}
+        mailbox={model.mailbox}
+        settings={model.settings}
+        services={services}
+        model={model}
+        dark={dark}
+        onBack={sideBySide ? undefined : back}
+      />
+    ) : null;
+
+  const conversations = sideBySide ? (
+    <div className={styles.sideBySide}>
+      <div className={styles.listColumn}>{list}</div>
+      <div className={styles.detailColumn}>
+        {detail ??
+          (model.mailbox !== null && (
+            <Text as="p" className={styles.hint}>
+              Select a conversation to see its thread and the message to send.
+            </Text>
+          ))}
+      </div>
+    </div>
+  ) : (
+    <div className={styles.single}>{detailOpen && detail ? detail : list}</div>
+  );
 
   return (
     <div className={styles.root}>
-      <main className={styles.main}>
-        <div className={styles.header}>
-          <Title3 as="h1">Rekindle</Title3>
-          {services.mode === "demo" && <Text size={200}>Demo mailbox</Text>}
-        </div>
+      <header className={styles.header}>
         <SyncStatusBar
+          title={
+            <Subtitle1 as="h1" className={styles.title}>
+              Rekindle
+            </Subtitle1>
+          }
           status={model.sync}
           lastSyncAt={model.lastSyncAt}
           hasMailbox={model.mailbox !== null}
           now={services.now}
           onRefresh={model.refresh}
         />
-        <UndoBar action={model.lastAction} onDismiss={model.dismissAction} />
-        {model.saveError && (
-          <MessageBar intent="error">
-            <MessageBarBody>{model.saveError}</MessageBarBody>
-          </MessageBar>
+        {services.mode === "demo" && (
+          <Text size={200} className={styles.demo}>
+            {demoLabel(services.now())}
+          </Text>
         )}
         <TabList
+          className={styles.tabs}
           selectedValue={tab}
-          onTabSelect={(_, data) => setTab(data.value as "conversations" | "settings")}
+          onTabSelect={(_, data) => setTab(data.value as View)}
           aria-label="Views"
+          size="small"
         >
           <Tab value="conversations">Conversations</Tab>
           <Tab value="settings">Settings</Tab>
         </TabList>
-        {tab === "conversations" ? (
-          <div role="tabpanel" aria-label="Conversations">
-            {model.mailbox !== null && (
-              <ConversationList
-                reports={visible}
-                counts={counts}
-                query={query}
-                onQueryChange={setQuery}
-                selectedId={selectedId}
-                onSelect={setSelectedId}
-              />
-            )}
-            {selected && model.mailbox ? (
-              <ConversationDetail
-                key={selected.conversationId}
-                report={selected}
-                mailbox={model.mailbox}
+      </header>
+      <main className={styles.body}>
+        <PaneErrorBoundary
+          key={boundaryKey}
+          onReset={() => {
+            setBoundaryKey((k) => k + 1);
+            setDetailOpen(false);
+            setSelectedId(null);
+            setTab("conversations");
+          }}
+        >
+          {tab === "conversations" ? (
+            <div role="tabpanel" aria-label="Conversations" className={styles.single}>
+              {conversations}
+            </div>
+          ) : (
+            <div role="tabpanel" aria-label="Settings" className={styles.settings}>
+              <SettingsPanel
                 settings={model.settings}
-                services={services}
-                model={model}
+                onSave={model.saveSettings}
+                sample={selected ?? visible[0] ?? SAMPLE_REPORT}
+                me={model.mailbox?.me ?? { displayName: "Alex Morgan", givenName: "Alex" }}
                 dark={dark}
               />
-            ) : (
-              model.mailbox !== null && (
-                <Text as="p" className={styles.hint}>
-                  Select a conversation to see its thread and the message to send.
-                </Text>
-              )
-            )}
-          </div>
-        ) : (
-          <div role="tabpanel" aria-label="Settings">
-            <SettingsPanel
-              settings={model.settings}
-              onSave={model.saveSettings}
-              sample={selected ?? visible[0] ?? SAMPLE_REPORT}
-              me={model.mailbox?.me ?? { displayName: "Alex Morgan", givenName: "Alex" }}
-              dark={dark}
-            />
-          </div>
-        )}
+            </div>
+          )}
+        </PaneErrorBoundary>
       </main>
+      <ActionToasts action={model.lastAction} error={model.saveError} onDismiss={model.dismissAction} />
     </div>
   );
 }

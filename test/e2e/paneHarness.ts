@@ -158,6 +158,10 @@ export interface FakeOfficeConfig {
   readonly theme?: { readonly bodyBackgroundColor: string; readonly bodyForegroundColor: string };
 }
 
+/** Outlook's narrow task pane, and a wide one (list and detail side by side). */
+export const NARROW = { width: 350, height: 700 } as const;
+export const WIDE = { width: 1000, height: 800 } as const;
+
 export const LIGHT = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000" };
 export const DARK = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff" };
 
@@ -168,8 +172,9 @@ export const DARK = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#fff
 export async function newPaneContext(
   browser: Browser,
   office: FakeOfficeConfig | null,
+  viewport: { readonly width: number; readonly height: number } = WIDE,
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const context = await browser.newContext({ viewport });
   if (office) {
     await context.addInitScript(`window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`);
   }

@@ -30,6 +30,15 @@ async function renderApp(services = fakeServices()) {
 const listbox = () => screen.getByRole("listbox", { name: "Conversations" });
 const options = () => within(listbox()).queryAllByRole("option");
 const optionFor = (text: string) => options().find((o) => o.textContent?.includes(text))!;
+const toasts = () => screen.getAllByTestId("undo-toast");
+
+/** Opens "More actions" in the detail's action bar and picks an item, through a submenu when given. */
+async function moreActions(user: ReturnType<typeof userEvent.setup>, item: string, submenuItem?: string) {
+  const detail = await screen.findByTestId("conversation-detail");
+  await user.click(within(detail).getByRole("button", { name: "More actions" }));
+  await user.click(await screen.findByRole("menuitem", { name: item }));
+  if (submenuItem) await user.click(await screen.findByRole("menuitem", { name: submenuItem }));
+}
 
 describe("App.tsx", () => {
   describe("the list", () => {
@@ -43,7 +52,8 @@ describe("App.tsx", () => {
       expect(first).toHaveTextContent(top.prospects[0]!.company);
       expect(first).toHaveTextContent(top.subject);
       expect(first).toHaveTextContent(`${top.darkDays} days silent`);
-      expect(first).toHaveTextContent(`Score ${top.score}`);
+      expect(first).toHaveTextContent(`· ${top.score}`);
+      expect(first).toHaveAccessibleName(expect.stringContaining(`score ${top.score}`));
       expect(screen.getByText(`${expected.length} conversations`)).toBeInTheDocument();
     });
 
@@ -53,11 +63,15 @@ describe("App.tsx", () => {
       const bySilence = staleReports()
         .map((r) => r.darkDays)
         .sort((a, b) => b - a);
-      expect(options().map((o) => Number(/(\d+) days silent/.exec(o.textContent ?? "")![1]))).toEqual(
-        bySilence,
-      );
+      expect(
+        options().map((o) =>
+          Number(/(\d+) days silent/.exec(o.querySelector("[data-testid=row-facts]")?.textContent ?? "")![1]),
+        ),
+      ).toEqual(bySilence);
       await user.selectOptions(screen.getByLabelText("Sort by"), "attempts");
-      const shown = options().map((o) => Number(/(\d+) attempts?/.exec(o.textContent ?? "")![1]));
+      const shown = options().map((o) =>
+        Number(/(\d+) attempts?/.exec(o.querySelector("[data-testid=row-facts]")?.textContent ?? "")![1]),
+      );
       expect(shown).toEqual([...shown].sort((a, b) => b - a));
     });
 
@@ -161,7 +175,7 @@ describe("App.tsx", () => {
       const detail = await screen.findByTestId("conversation-detail");
       const timeline = within(detail).getByRole("list", { name: "Timeline" });
       expect(within(timeline).getAllByRole("listitem")).toHaveLength(4);
-      expect(timeline).toHaveTextContent("Mei Chen wrote");
+      expect(timeline).toHaveTextContent("Mei Chen answered");
       expect(timeline).toHaveTextContent("Let me talk to the team");
       expect(
         within(detail).getByRole("heading", { name: /Technique: No pressure \(suggested\)/ }),
@@ -170,10 +184,13 @@ describe("App.tsx", () => {
       const body = within(detail).getByLabelText("Message (edit before inserting)") as HTMLTextAreaElement;
       expect(body.value).toContain("Hi Mei,");
       expect(body.value).toContain("now isn't the moment");
-      await user.click(within(detail).getByRole("button", { name: /^Close the file/, pressed: false }));
+      await user.click(within(detail).getByRole("button", { name: "Technique: No pressure" }));
+      await user.click(await screen.findByRole("menuitemradio", { name: "Close the file" }));
       expect(within(detail).getByRole("heading", { name: "Technique: Close the file" })).toBeInTheDocument();
       expect(body.value).toContain("close the file");
       expect(detail).toHaveTextContent("They have never answered");
+      // Mei answered, so closing the file contradicts the thread.
+      expect(within(detail).getByTestId("technique-warning")).toHaveTextContent(/They did answer/);
     });
 
     it("should insert the edited message as escaped HTML into the reply to my last attempt", async () => {
@@ -235,14 +252,13 @@ describe("App.tsx", () => {
       const before = options().length;
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
-      await user.click(await screen.findByRole("menuitem", { name: "1 week" }));
+      expect(detail).toBeInTheDocument();
+      await moreActions(user, "Snooze", "1 week");
       await waitFor(() => expect(services.saved.userState).toHaveLength(1));
       expect(services.saved.userState[0]!.snoozes["conv-nudge"]).toBe(NOW + 7 * DAY_MS);
       await waitFor(() => expect(options()).toHaveLength(before - 1));
-      expect(
-        within(screen.getByTestId("undo-bar")).getByText(/Snoozed Priya Patel for 1 week/),
-      ).toBeInTheDocument();
+      expect(await screen.findByText(/Snoozed Priya Patel for 1 week/)).toBeInTheDocument();
+      expect(toasts()).toHaveLength(1);
       expect(screen.getByTestId("conversation-detail")).toHaveTextContent("Snoozed until 27 November 2026");
       await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
       expect(options()).toHaveLength(1);
@@ -257,8 +273,7 @@ describe("App.tsx", () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
-      await user.click(await screen.findByRole("menuitem", { name: "Pick a date…" }));
+      await moreActions(user, "Snooze", "Pick a date…");
       const date = within(detail).getByLabelText("Snooze until");
       await user.type(date, "2020-01-01");
       await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
@@ -275,7 +290,8 @@ describe("App.tsx", () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Steve Okafor"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getByRole("button", { name: "Mark as closed" }));
+      expect(detail).toBeInTheDocument();
+      await moreActions(user, "Mark as closed");
       await waitFor(() => expect(services.saved.userState).toHaveLength(1));
       expect(services.saved.userState[0]!.closed["conv-referral"]).toBe(NOW);
       await user.selectOptions(screen.getByLabelText("Show"), "closed");
@@ -290,8 +306,8 @@ describe("App.tsx", () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getByRole("button", { name: "Not a prospect" }));
-      await user.click(await screen.findByRole("menuitem", { name: "fabrikam.io" }));
+      expect(detail).toBeInTheDocument();
+      await moreActions(user, "Not a prospect", "fabrikam.io");
       await waitFor(() => expect(services.saved.settings).toHaveLength(1));
       expect(services.saved.settings[0]!.excludedDomains).toEqual(["fabrikam.io"]);
       await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined());
@@ -312,17 +328,18 @@ describe("App.tsx", () => {
         },
       };
       const { user } = await renderApp(failing);
-      expect(
-        screen.getByText(/Could not read your snoozes and closed files \(IndexedDB is unavailable\)/),
-      ).toBeInTheDocument();
+      expect(await screen.findByTestId("error-toast")).toHaveTextContent(
+        /Could not read your snoozes and closed files \(IndexedDB is unavailable\)/,
+      );
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(
-        within(within(detail).getByRole("toolbar")).getByRole("button", { name: "Mark as closed" }),
+      expect(detail).toBeInTheDocument();
+      await moreActions(user, "Mark as closed");
+      await waitFor(() =>
+        expect(screen.getByTestId("error-toast")).toHaveTextContent(
+          /Could not save: your saved snoozes and closed files could not be read/,
+        ),
       );
-      expect(
-        await screen.findByText(/Could not save: your saved snoozes and closed files could not be read/),
-      ).toBeInTheDocument();
       expect(services.saved.userState).toHaveLength(0);
       expect(optionFor("Priya Patel")).toBeDefined();
     });
@@ -333,8 +350,8 @@ describe("App.tsx", () => {
       expect(before).toContain("1 attempt");
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
-      await user.click(within(detail).getByRole("button", { name: "Log a call" }));
-      await user.click(await screen.findByRole("menuitem", { name: "I called" }));
+      expect(detail).toBeInTheDocument();
+      await moreActions(user, "Log a call", "I called");
       await waitFor(() => expect(services.saved.userState).toHaveLength(1));
       expect(services.saved.userState[0]!.loggedAttempts).toEqual([
         expect.objectContaining({ conversationId: "conv-nudge", kind: "call", at: NOW }),

@@ -22,9 +22,31 @@ function setValue(element: HTMLElement, value: string) {
   fireEvent.change(element, { target: { value } });
 }
 
+const saveProblems = () => screen.getByTestId("save-problems");
+
 describe("SettingsPanel.tsx", () => {
+  describe("layout", () => {
+    it("should group the settings as Rules, Who counts, Templates and Your data", async () => {
+      const { form } = await openSettings();
+      expect(
+        within(form)
+          .getAllByRole("heading", { level: 2 })
+          .map((h) => h.textContent),
+      ).toEqual(["Rules", "Who counts", "Templates", "Your data"]);
+    });
+
+    it("should give every number field a minimum of 1", async () => {
+      const { form } = await openSettings();
+      for (const label of ["Look back (days)", "Follow up after (days)", "Close the file after (attempts)"]) {
+        const input = within(form).getByLabelText(label);
+        expect(input).toHaveAttribute("type", "number");
+        expect(input).toHaveAttribute("min", "1");
+      }
+    });
+  });
+
   describe("thresholds and lists", () => {
-    it("should save every change through the settings store and re-classify", async () => {
+    it("should save every change through the settings store, say so once, and re-classify", async () => {
       const { user, services, form } = await openSettings();
       const follow = within(form).getByLabelText("Follow up after (days)");
       await user.clear(follow);
@@ -36,7 +58,8 @@ describe("SettingsPanel.tsx", () => {
         followUpAfterDays: 10,
         internalDomains: ["partner.example", "colleagues.example"],
       });
-      expect(within(form).getByText("Settings saved.")).toBeInTheDocument();
+      expect(await screen.findByTestId("undo-toast")).toHaveTextContent("Settings saved.");
+      expect(within(form).queryByText("Settings saved.")).toBeNull();
       await user.click(screen.getByRole("tab", { name: "Conversations" }));
       // Priya's attempt was 6 days ago: with a 10-day follow-up she is waiting, no longer stale.
       await user.selectOptions(screen.getByLabelText("Show"), "waiting");
@@ -45,17 +68,36 @@ describe("SettingsPanel.tsx", () => {
       ).toBeInTheDocument();
     });
 
-    it("should list every problem and save nothing when a value is wrong", async () => {
+    it("should show each problem at its field and beside Save, in the field's words, and save nothing", async () => {
       const { user, services, form } = await openSettings();
-      const window = within(form).getByLabelText("Look back (days)");
-      await user.clear(window);
-      await user.type(window, "0");
+      setValue(within(form).getByLabelText("Follow up after (days)"), "0");
       setValue(within(form).getByLabelText(/Not prospects: domains/), "not a domain");
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
-      expect(await within(form).findByText("Nothing was changed")).toBeInTheDocument();
-      expect(form).toHaveTextContent('"windowDays" must be a whole number from 1 to 3650 (got 0)');
-      expect(form).toHaveTextContent('"excludedDomains" has "not a domain", which is not a domain');
+      const follow = within(form).getByLabelText("Follow up after (days)");
+      expect(follow).toHaveAttribute("aria-invalid", "true");
+      expect(follow).toHaveAccessibleDescription(/Follow up after \(days\) must be at least 1\./);
+      expect(within(form).getByLabelText(/Not prospects: domains/)).toHaveAccessibleDescription(
+        /Not prospects: domains: "not a domain" is not a domain/,
+      );
+      expect(saveProblems()).toHaveTextContent("Not saved: fix the 2 fields marked above.");
+      expect(form).not.toHaveTextContent(/followUpAfterDays|excludedDomains/);
       expect(services.saved.settings).toHaveLength(0);
+      // Fixed, the messages go as the user types.
+      setValue(within(form).getByLabelText("Follow up after (days)"), "2");
+      setValue(within(form).getByLabelText(/Not prospects: domains/), "");
+      expect(saveProblems()).toHaveTextContent("");
+    });
+
+    it.each([
+      ["", "Look back (days) is empty: enter a whole number."],
+      ["2.5", 'Look back (days) must be a whole number (not "2.5").'],
+      ["-1", "Look back (days) must be at least 1."],
+      ["4000", "Look back (days) must be at most 3650."],
+    ])("should explain %j in Look back (days)", async (value, message) => {
+      const { user, form } = await openSettings();
+      setValue(within(form).getByLabelText("Look back (days)"), value);
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      expect(saveProblems()).toHaveTextContent(message);
     });
   });
 
@@ -63,30 +105,50 @@ describe("SettingsPanel.tsx", () => {
     it("should name an unknown placeholder inline and refuse to save it", async () => {
       const { user, services, form } = await openSettings();
       await user.selectOptions(within(form).getByLabelText("Template for"), "nudge");
-      setValue(within(form).getByLabelText("Text body"), "Hi {{frstName}}, any news?");
+      setValue(within(form).getByLabelText("Message"), "Hi {{frstName}}, any news?");
       expect(
-        within(form).getByText(/Unknown placeholder \{\{frstName\}\} in the text of the Nudge template/),
+        within(form).getByText(/Unknown placeholder \{\{frstName\}\} in the message of the Nudge template/),
       ).toBeInTheDocument();
       expect(within(form).queryByRole("region", { name: "Template preview" })).toBeNull();
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
-      expect(await within(form).findByText("Nothing was changed")).toBeInTheDocument();
+      expect(saveProblems()).toHaveTextContent(/Not saved: Unknown placeholder \{\{frstName\}\}/);
       expect(services.saved.settings).toHaveLength(0);
     });
 
-    it("should preview the template live for a real conversation and save it", async () => {
+    it("should write one plain-text body, preview it once, and save it as paragraphs", async () => {
       const { user, services, form } = await openSettings();
-      setValue(within(form).getByLabelText("Subject"), "Checking in, {{firstName}}");
-      setValue(within(form).getByLabelText("Text body"), "Hello {{firstName}} at {{company}}");
+      expect(within(form).queryByLabelText("Subject")).toBeNull();
+      setValue(within(form).getByLabelText("Message"), "Hello {{firstName}} at {{company}} & co\n\nBye\nSam");
       const preview = within(form).getByRole("region", { name: "Template preview" });
-      expect(preview).toHaveTextContent(/Preview · Subject: Checking in, \w+/);
-      expect(preview).toHaveTextContent(/Hello \w+ at \w+/);
-      expect(within(preview).getByTitle("HTML preview")).toHaveAttribute("sandbox", "");
+      expect(within(preview).getAllByTitle("Message preview")).toHaveLength(1);
+      const frame = within(preview).getByTitle("Message preview");
+      expect(frame).toHaveAttribute("sandbox", "");
+      expect(frame.getAttribute("srcdoc")).toMatch(/<p>Hello \w+ at [^<]+ &amp; co<\/p>\n<p>Bye<br>Sam<\/p>/);
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
       await waitFor(() => expect(services.saved.settings).toHaveLength(1));
       expect(services.saved.settings[0]!.templates.nudge).toMatchObject({
-        subject: "Checking in, {{firstName}}",
-        text: "Hello {{firstName}} at {{company}}",
+        text: "Hello {{firstName}} at {{company}} & co\n\nBye\nSam",
+        html: "<p>Hello {{firstName}} at {{company}} &amp; co</p>\n<p>Bye<br>Sam</p>",
       });
+    });
+
+    it("should sanitise advanced HTML when previewing and saving", async () => {
+      const { user, services, form } = await openSettings();
+      await user.click(within(form).getByRole("switch", { name: "Advanced: HTML" }));
+      setValue(
+        within(form).getByLabelText("Message (HTML)"),
+        '<p onclick="x()">Hi <b>{{firstName}}</b> <img src="https://t.example/p.gif"><a href="javascript:alert(1)">bad</a> <a href="https://ok.example">ok</a></p><script>alert(1)</script><style>p{}</style>',
+      );
+      const srcdoc = within(form).getByTitle("Message preview").getAttribute("srcdoc")!;
+      expect(srcdoc).not.toMatch(/<img|<script|onclick|javascript:|p\{\}/);
+      expect(srcdoc).toContain('<a href="https://ok.example">ok</a>');
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      const saved = services.saved.settings[0]!.templates.nudge!;
+      expect(saved.html).toBe(
+        '<p>Hi <b>{{firstName}}</b> <a>bad</a> <a href="https://ok.example">ok</a></p>',
+      );
+      expect(saved.text).toBe("Hi {{firstName}} bad ok");
     });
   });
 
@@ -98,24 +160,41 @@ describe("SettingsPanel.tsx", () => {
       expect(JSON.parse(exported.value)).toEqual(JSON.parse(JSON.stringify(DEFAULT_SETTINGS)));
     });
 
-    it("should import good JSON and refuse bad JSON without changing anything", async () => {
+    it("should refuse bad JSON, naming settings as labelled, without changing anything", async () => {
       const { user, services, form } = await openSettings();
       const paste = within(form).getByLabelText("Or paste settings JSON");
       setValue(paste, JSON.stringify({ windowDays: -3, excludedAddresses: ["nope"], colour: "blue" }));
-      await user.click(within(form).getByRole("button", { name: "Import pasted settings" }));
-      expect(await within(form).findByText("Nothing was changed")).toBeInTheDocument();
-      expect(form).toHaveTextContent('unknown setting "colour"');
-      expect(form).toHaveTextContent('"windowDays" must be a whole number');
-      expect(form).toHaveTextContent('"excludedAddresses" has "nope", which is not an e-mail address');
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      expect(await within(form).findByText(/This import cannot be used/)).toBeInTheDocument();
+      expect(form).toHaveTextContent('Unknown setting "colour"');
+      expect(form).toHaveTextContent("Look back (days) must be a whole number");
+      expect(form).toHaveTextContent('Not prospects: addresses has "nope", which is not an e-mail address');
       expect(services.saved.settings).toHaveLength(0);
 
       setValue(paste, "{ not json");
-      await user.click(within(form).getByRole("button", { name: "Import pasted settings" }));
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
       expect(await within(form).findByText(/not valid JSON/)).toBeInTheDocument();
       expect(services.saved.settings).toHaveLength(0);
+    });
 
-      setValue(paste, JSON.stringify({ followUpAfterDays: 5 }));
-      await user.click(within(form).getByRole("button", { name: "Import pasted settings" }));
+    it("should show what an import changes and apply it only when asked", async () => {
+      const { user, services, form } = await openSettings();
+      const paste = within(form).getByLabelText("Or paste settings JSON");
+      setValue(paste, JSON.stringify({ followUpAfterDays: 5, excludedDomains: ["spam.example"] }));
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      const preview = await within(form).findByTestId("import-preview");
+      expect(preview).toHaveTextContent("Follow up after (days): 3 → 5");
+      expect(preview).toHaveTextContent("Not prospects: domains: adds spam.example");
+      expect(services.saved.settings).toHaveLength(0);
+      await user.click(within(preview).getByRole("button", { name: "Cancel" }));
+      expect(services.saved.settings).toHaveLength(0);
+
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      await user.click(
+        within(await within(form).findByTestId("import-preview")).getByRole("button", {
+          name: "Apply import",
+        }),
+      );
       await waitFor(() => expect(services.saved.settings).toHaveLength(1));
       expect(services.saved.settings[0]!.followUpAfterDays).toBe(5);
       expect((within(form).getByLabelText("Follow up after (days)") as HTMLInputElement).value).toBe("5");

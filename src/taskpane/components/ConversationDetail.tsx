@@ -1,5 +1,6 @@
-// One conversation: who and why, the thread, the suggested technique (others one click away), the message to edit,
-// the voicemail script, insert into reply, and the actions.
+// One conversation as a story: who and where it stands, the suggested technique and why it fits (with a warning
+// when the picked one contradicts the thread), the message to edit, the voicemail script, and the timeline. Insert
+// and the other actions sit in a bar at the bottom that never scrolls away.
 import {
   Badge,
   Button,
@@ -11,29 +12,58 @@ import {
   Subtitle2,
   Text,
   Textarea,
-  ToggleButton,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { ArrowLeftRegular, CopyRegular } from "@fluentui/react-icons";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import { composeDraft, formatDate, type Draft } from "../../core/draft";
 import type { Mailbox } from "../../core/message";
+import { singleLine } from "../../core/plainText";
 import { TECHNIQUE_RATIONALE } from "../../core/playbook";
 import type { Settings } from "../../core/settings";
-import { TECHNIQUES, TECHNIQUE_LABELS, type Technique } from "../../core/technique";
+import { TECHNIQUE_LABELS, type Technique } from "../../core/technique";
 import { conversationTimeline } from "../../core/timeline";
 import type { InsertOutcome, PaneServices } from "../services";
+import { stateLabel } from "../state/conversationQuery";
 import { htmlToInsert } from "../state/draftBody";
+import { techniqueWarning } from "../state/techniqueFit";
 import type { PaneModel } from "../state/usePaneModel";
-import { ConversationActions } from "./ConversationActions";
+import { ConversationActions, SnoozeDateForm, TechniqueMenu } from "./ConversationActions";
 import { ConversationTimeline } from "./ConversationTimeline";
 import { InsertOutcomeView } from "./InsertOutcomeView";
 
 const useStyles = makeStyles({
-  panel: { display: "grid", gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalM },
-  header: { display: "grid", gap: tokens.spacingVerticalXXS },
-  techniques: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  panel: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
+  topBar: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalXS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  scroll: {
+    flexGrow: 1,
+    minHeight: 0,
+    overflowY: "auto",
+    overflowX: "hidden",
+    display: "grid",
+    alignContent: "start",
+    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+  },
+  header: { display: "grid", gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  name: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase400,
+    lineHeight: tokens.lineHeightBase400,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: "anywhere",
+    ":focus": { outline: "none" },
+  },
+  wrap: { overflowWrap: "anywhere" },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   voicemail: {
     whiteSpace: "pre-wrap",
@@ -42,6 +72,14 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   secondary: { color: tokens.colorNeutralForeground2 },
+  bar: {
+    flexShrink: 0,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  buttons: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  insert: { flexGrow: 1, minWidth: 0, maxWidth: "280px" },
 });
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
@@ -53,22 +91,44 @@ export interface ConversationDetailProps {
   readonly services: PaneServices;
   readonly model: PaneModel;
   readonly dark: boolean;
+  /** Present when the detail is its own view (a narrow pane): a Back button, and Escape, call it. */
+  readonly onBack?: () => void;
 }
 
 export function ConversationDetail(props: ConversationDetailProps) {
-  const { report, mailbox, settings, services, model } = props;
+  const { report, mailbox, settings, services, model, onBack } = props;
   const styles = useStyles();
   const suggested = report.technique;
-  const [technique, setTechnique] = useState<Technique>(suggested ?? "nudge");
+  // Null follows the suggestion, which moves when a logged call changes the story.
+  const [picked, setPicked] = useState<Technique | null>(null);
+  const technique: Technique = picked ?? suggested ?? "nudge";
   const [edits, setEdits] = useState<Partial<Record<Technique, string>>>({});
   const [inserting, setInserting] = useState(false);
   const [outcome, setOutcome] = useState<InsertOutcome | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const [pickingDate, setPickingDate] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  // As its own view, the detail takes focus so a screen reader starts at the name.
+  useEffect(() => {
+    if (onBack) headingRef.current?.focus();
+  }, [onBack]);
+
+  useEffect(() => {
+    if ((outcome || problem) && typeof outcomeRef.current?.scrollIntoView === "function") {
+      outcomeRef.current.scrollIntoView({ block: "nearest" });
+    }
+  }, [outcome, problem]);
 
   const timeline = useMemo(
     () => conversationTimeline(mailbox, report.conversationId, settings.myAddresses),
     [mailbox, report.conversationId, settings.myAddresses],
+  );
+  const logged = useMemo(
+    () => model.userState.loggedAttempts.filter((a) => a.conversationId === report.conversationId),
+    [model.userState.loggedAttempts, report.conversationId],
   );
   const draft: Draft | string = useMemo(() => {
     try {
@@ -81,6 +141,8 @@ export function ConversationDetail(props: ConversationDetailProps) {
   const prospect = report.prospects[0];
   const canDraft = DRAFTABLE.has(report.state) && typeof draft !== "string";
   const body = typeof draft === "string" ? "" : (edits[technique] ?? draft.text);
+  const warning = canDraft ? techniqueWarning(technique, timeline) : null;
+  const compose = services.host.openItem()?.mode === "compose";
 
   const insert = async () => {
     if (typeof draft === "string" || !report.lastAttemptMessageId) return;
@@ -92,7 +154,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
         await services.host.insertReply({
           conversationId: report.conversationId,
           replyToMessageId: report.lastAttemptMessageId,
-          html: htmlToInsert(draft, body),
+          html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
         }),
       );
     } catch (error) {
@@ -111,125 +173,188 @@ export function ConversationDetail(props: ConversationDetailProps) {
     }
   };
 
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === "Escape" && onBack && !event.defaultPrevented) {
+      event.preventDefault();
+      onBack();
+    }
+  };
+
+  const name = prospect ? singleLine(prospect.name || prospect.address) : "(no prospect)";
+
   return (
-    <section className={styles.panel} aria-label="Conversation details" data-testid="conversation-detail">
-      <div className={styles.header}>
-        <Subtitle2 as="h2">{prospect ? prospect.name || prospect.address : "(no prospect)"}</Subtitle2>
-        {prospect && (
-          <Caption1 className={styles.secondary}>
-            {`${prospect.company ? `${prospect.company} · ` : ""}${prospect.address}`}
-          </Caption1>
-        )}
-        <Text>{report.subject || "(no subject)"}</Text>
-        <div className={styles.row}>
-          <Badge appearance="outline">{report.state}</Badge>
-          <Text size={200}>
-            {report.state === "snoozed" && report.snoozedUntil !== null
-              ? `Snoozed until ${formatDate(report.snoozedUntil)}`
-              : report.reason === report.why
-                ? "needs a follow-up"
-                : report.reason}
-          </Text>
+    <section
+      className={styles.panel}
+      aria-label="Conversation details"
+      data-testid="conversation-detail"
+      onKeyDown={onKeyDown}
+    >
+      {onBack && (
+        <div className={styles.topBar}>
+          <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack}>
+            Back to list
+          </Button>
         </div>
-        <Text size={200} className={styles.secondary}>{`Score ${report.score}: ${report.why}`}</Text>
-      </div>
-
-      <ConversationActions
-        report={report}
-        now={services.now}
-        onSnooze={(until, label) => void model.snooze(report, until, label)}
-        onUnsnooze={() => void model.unsnooze(report)}
-        onClose={() => void model.closeFile(report)}
-        onReopen={() => void model.reopen(report)}
-        onExcludeAddress={(a) => void model.excludeAddress(a)}
-        onExcludeDomain={(d) => void model.excludeDomain(d)}
-        onLog={(kind) => void model.logAttempt(report, kind)}
-      />
-
-      <section aria-labelledby="timeline-heading">
-        <Subtitle2 as="h3" id="timeline-heading">
-          Timeline
-        </Subtitle2>
-        <ConversationTimeline entries={timeline} />
-      </section>
-
-      {canDraft && typeof draft !== "string" && (
-        <section aria-labelledby="technique-heading" className={styles.header}>
-          <Subtitle2 as="h3" id="technique-heading">
-            {`Technique: ${TECHNIQUE_LABELS[technique]}${technique === suggested ? " (suggested)" : ""}`}
-          </Subtitle2>
-          <Text>{TECHNIQUE_RATIONALE[technique]}</Text>
-          <div className={styles.techniques} role="group" aria-label="Techniques">
-            {TECHNIQUES.map((t) => (
-              <ToggleButton
-                key={t}
-                size="small"
-                checked={t === technique}
-                appearance={t === technique ? "primary" : "secondary"}
-                onClick={() => setTechnique(t)}
-              >
-                {`${TECHNIQUE_LABELS[t]}${t === suggested ? " ★" : ""}`}
-              </ToggleButton>
-            ))}
-          </div>
-          <Field label="Message (edit before inserting)">
-            <Textarea
-              resize="vertical"
-              rows={10}
-              value={body}
-              onChange={(_, data) => setEdits({ ...edits, [technique]: data.value })}
-            />
-          </Field>
+      )}
+      <div className={styles.scroll} data-testid="detail-scroll">
+        <div className={styles.header}>
+          <h2 ref={headingRef} tabIndex={-1} className={styles.name}>
+            {name}
+          </h2>
+          {prospect && (
+            <Caption1 className={mergeClasses(styles.secondary, styles.wrap)}>
+              {singleLine(`${prospect.company ? `${prospect.company} · ` : ""}${prospect.address}`)}
+            </Caption1>
+          )}
+          <Text className={styles.wrap}>{singleLine(report.subject) || "(no subject)"}</Text>
           <div className={styles.row}>
-            <Button
-              appearance="primary"
-              disabled={inserting || !report.lastAttemptMessageId}
-              onClick={() => void insert()}
-            >
-              {services.host.openItem()?.mode === "compose" ? "Insert at cursor" : "Insert into reply"}
-            </Button>
-            {edits[technique] !== undefined && edits[technique] !== draft.text && (
-              <Button
-                onClick={() => {
-                  const rest = { ...edits };
-                  delete rest[technique];
-                  setEdits(rest);
-                }}
-              >
-                Undo my edits
-              </Button>
-            )}
-            {inserting && <Spinner size="tiny" label="Inserting…" />}
+            <Badge appearance="outline">{stateLabel(report.state)}</Badge>
+            <Text size={200}>
+              {report.state === "snoozed" && report.snoozedUntil !== null
+                ? `Snoozed until ${formatDate(report.snoozedUntil)}`
+                : report.reason === report.why
+                  ? "needs a follow-up"
+                  : singleLine(report.reason)}
+            </Text>
           </div>
-          <div aria-live="polite">
-            {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}
-            {problem && (
-              <MessageBar intent="error">
-                <MessageBarBody>{problem}</MessageBarBody>
+          <Text
+            size={200}
+            className={styles.secondary}
+          >{`Score ${report.score}: ${singleLine(report.why)}`}</Text>
+        </div>
+
+        {canDraft && typeof draft !== "string" && (
+          <section aria-labelledby="technique-heading" className={styles.header}>
+            <Subtitle2 as="h3" id="technique-heading">
+              {`Technique: ${TECHNIQUE_LABELS[technique]}${technique === suggested ? " (suggested)" : ""}`}
+            </Subtitle2>
+            <Text>{TECHNIQUE_RATIONALE[technique]}</Text>
+            {technique !== suggested && suggested && (
+              <Text size={200} className={styles.secondary}>
+                {`Suggested for this thread: ${TECHNIQUE_LABELS[suggested]}.`}
+              </Text>
+            )}
+            {warning && (
+              <MessageBar intent="warning" layout="multiline" data-testid="technique-warning">
+                <MessageBarBody>{warning}</MessageBarBody>
               </MessageBar>
             )}
-          </div>
-          {draft.voicemail && (
-            <section aria-labelledby="voicemail-heading" className={styles.header}>
-              <Subtitle2 as="h3" id="voicemail-heading">
-                Voicemail script
-              </Subtitle2>
-              <Text className={styles.voicemail}>{draft.voicemail}</Text>
-              <div className={styles.row}>
-                <Button onClick={() => void copyVoicemail(draft.voicemail!)}>Copy voicemail script</Button>
-                <Text size={200} aria-live="polite">
-                  {copied ?? ""}
-                </Text>
+          </section>
+        )}
+
+        {canDraft && typeof draft !== "string" && (
+          <section aria-label="Message" className={styles.header}>
+            <Field label="Message (edit before inserting)">
+              <Textarea
+                resize="vertical"
+                rows={9}
+                value={body}
+                onChange={(_, data) => setEdits({ ...edits, [technique]: data.value })}
+              />
+            </Field>
+            {edits[technique] !== undefined && edits[technique] !== draft.text && (
+              <div>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    const rest = { ...edits };
+                    delete rest[technique];
+                    setEdits(rest);
+                  }}
+                >
+                  Undo my edits
+                </Button>
               </div>
-            </section>
-          )}
+            )}
+            <div aria-live="polite" ref={outcomeRef}>
+              {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}
+              {problem && (
+                <MessageBar intent="error">
+                  <MessageBarBody>{problem}</MessageBarBody>
+                </MessageBar>
+              )}
+            </div>
+          </section>
+        )}
+
+        {canDraft && typeof draft !== "string" && draft.voicemail && (
+          <section aria-labelledby="voicemail-heading" className={styles.header}>
+            <Subtitle2 as="h3" id="voicemail-heading">
+              Voicemail script
+            </Subtitle2>
+            <Text className={styles.voicemail}>{draft.voicemail}</Text>
+            <div className={styles.row}>
+              <Button icon={<CopyRegular />} onClick={() => void copyVoicemail(draft.voicemail!)}>
+                Copy voicemail script
+              </Button>
+              <Text size={200} aria-live="polite">
+                {copied ?? ""}
+              </Text>
+            </div>
+          </section>
+        )}
+
+        {typeof draft === "string" && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>{`This template cannot be used: ${draft} Fix it under Settings › Templates.`}</MessageBarBody>
+          </MessageBar>
+        )}
+
+        <section aria-labelledby="timeline-heading" className={styles.header}>
+          <Subtitle2 as="h3" id="timeline-heading">
+            Timeline
+          </Subtitle2>
+          <ConversationTimeline entries={timeline} logged={logged} />
         </section>
-      )}
-      {typeof draft === "string" && (
-        <MessageBar intent="error">
-          <MessageBarBody>{draft}</MessageBarBody>
-        </MessageBar>
-      )}
+      </div>
+
+      <div className={styles.bar} role="toolbar" aria-label="Actions" data-testid="action-bar">
+        {pickingDate && (
+          <SnoozeDateForm
+            now={services.now}
+            onCancel={() => setPickingDate(false)}
+            onSnooze={(until, label) => {
+              setPickingDate(false);
+              void model.snooze(report, until, label);
+            }}
+          />
+        )}
+        <div className={styles.buttons}>
+          <Button
+            appearance="primary"
+            className={styles.insert}
+            icon={inserting ? <Spinner size="tiny" aria-label="Inserting" /> : undefined}
+            disabled={!canDraft || !report.lastAttemptMessageId}
+            // Focus stays on the button while it works, so Escape and Tab go on from there.
+            disabledFocusable={inserting}
+            onClick={() => void insert()}
+          >
+            {compose ? "Insert at cursor" : "Insert into reply"}
+          </Button>
+          <TechniqueMenu
+            technique={technique}
+            suggested={suggested}
+            disabled={!canDraft}
+            onChange={(t) => setPicked(t === suggested ? null : t)}
+          />
+          <ConversationActions
+            report={report}
+            now={services.now}
+            onSnooze={(until, label) => void model.snooze(report, until, label)}
+            onUnsnooze={() => void model.unsnooze(report)}
+            onClose={() => void model.closeFile(report)}
+            onReopen={() => void model.reopen(report)}
+            onExcludeAddress={(a) => void model.excludeAddress(a)}
+            onExcludeDomain={(d) => void model.excludeDomain(d)}
+            onLog={(kind) => {
+              // The logged call changes the story: follow the new suggestion.
+              setPicked(null);
+              void model.logAttempt(report, kind);
+            }}
+            onPickDate={() => setPickingDate(true)}
+          />
+        </div>
+      </div>
     </section>
   );
 }

@@ -1,7 +1,9 @@
-// The stale conversations: filters, sort and search above a virtualized listbox, so thousands of rows stay smooth
-// with only the visible ones in the DOM. Mail text is rendered as React text only.
+// The stale conversations: filters, sort and search above a virtualized listbox that fills the height it has, so
+// thousands of rows stay smooth with only the visible ones in the DOM. Mail text is rendered as React text only,
+// on one line (control characters stripped).
 import {
   Badge,
+  Button,
   Field,
   Input,
   Select,
@@ -11,38 +13,60 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
+import { ChevronDoubleUpRegular, ChevronDownRegular, ChevronUpRegular } from "@fluentui/react-icons";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  type KeyboardEvent,
+  type ReactElement,
+  type Ref,
+} from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import { formatDate } from "../../core/draft";
+import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique } from "../../core/technique";
 import {
+  DEFAULT_QUERY,
   SORT_LABELS,
   STATE_FILTERS,
   STATE_LABELS,
+  stateLabel,
   type ConversationQuery,
   type SortKey,
   type StateFilter,
 } from "../state/conversationQuery";
+import { URGENCY_LABELS, urgencyOf, type UrgencyBand } from "../state/urgency";
 
-const ROW_HEIGHT = 64;
+const ROW_HEIGHT = 76;
 
 const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
   controls: {
     display: "grid",
-    gridTemplateColumns: "repeat(3, minmax(0, 1fr))",
-    gap: tokens.spacingHorizontalS,
-    paddingBottom: tokens.spacingVerticalS,
+    gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`,
   },
   search: { gridColumn: "1 / -1" },
   // Long option labels must not widen a column in a narrow pane.
   control: { minWidth: 0, maxWidth: "100%" },
+  countRow: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
+    padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`,
+  },
+  sort: { alignItems: "center", columnGap: tokens.spacingHorizontalXS, gridTemplateColumns: "auto auto" },
   scroller: {
-    height: "38vh",
-    minHeight: "200px",
+    flexGrow: 1,
+    minHeight: "160px",
     overflowY: "auto",
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
+    overflowX: "hidden",
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
     outlineOffset: "-2px",
     ":focus-visible": { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
@@ -52,17 +76,26 @@ const useStyles = makeStyles({
     right: 0,
     boxSizing: "border-box",
     height: `${ROW_HEIGHT}px`,
-    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: "pointer",
     display: "grid",
     gridTemplateColumns: "minmax(0, 1fr) auto",
     columnGap: tokens.spacingHorizontalS,
+    alignContent: "center",
     ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
   selected: {
     backgroundColor: tokens.colorNeutralBackground1Selected,
-    boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`,
+    boxShadow: `inset 4px 0 0 ${tokens.colorBrandStroke1}`,
+  },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clipPath: "inset(50%)",
+    whiteSpace: "nowrap",
   },
   ellipsis: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", minWidth: 0 },
   meta: {
@@ -72,30 +105,83 @@ const useStyles = makeStyles({
     justifyContent: "flex-end",
   },
   secondary: { color: tokens.colorNeutralForeground2 },
-  empty: { padding: tokens.spacingVerticalM },
+  technique: { fontSize: tokens.fontSizeBase200 },
+  empty: {
+    display: "grid",
+    gap: tokens.spacingVerticalS,
+    justifyItems: "start",
+    padding: tokens.spacingHorizontalM,
+  },
 });
 
+const URGENCY_ICONS: Readonly<Record<UrgencyBand, ReactElement>> = {
+  high: <ChevronDoubleUpRegular />,
+  medium: <ChevronUpRegular />,
+  low: <ChevronDownRegular />,
+};
+const URGENCY_COLORS = { high: "danger", medium: "warning", low: "informative" } as const;
+
+/** What the parent can ask of the list: focus the selected row again (after Back). */
+export interface ConversationListHandle {
+  focusSelected(): void;
+}
+
 export interface ConversationListProps {
+  readonly ref?: Ref<ConversationListHandle>;
   readonly reports: readonly ConversationReport[];
   readonly counts: Readonly<Record<StateFilter, number>>;
+  /** How many conversations the engine reported in all, before filters. */
+  readonly total: number;
+  /** True while the very first sync is still reading mail (nothing cached yet). */
+  readonly firstSyncRunning: boolean;
   readonly query: ConversationQuery;
   readonly onQueryChange: (query: ConversationQuery) => void;
   readonly selectedId: string | null;
+  /** Moves the selection (arrow keys). */
   readonly onSelect: (conversationId: string) => void;
+  /** Opens the conversation's detail (click, Enter). */
+  readonly onOpen: (conversationId: string) => void;
 }
 
-/** The prospect line of a row: "Name (Company)", names as text. */
+/** The prospect line of a row: "Name · Company +1", names on one line as text. */
 export function prospectLabel(report: ConversationReport): string {
   const p = report.prospects[0];
   if (!p) return "(no prospect)";
   const more = report.prospects.length > 1 ? ` +${report.prospects.length - 1}` : "";
-  return `${p.name || p.address}${p.company ? ` · ${p.company}` : ""}${more}`;
+  return singleLine(`${p.name || p.address}${p.company ? ` · ${p.company}` : ""}${more}`);
+}
+
+/** The words a screen reader hears after a row's visible text: urgency, state and suggested technique. */
+export function rowStatus(report: ConversationReport): string {
+  const band = URGENCY_LABELS[urgencyOf(report.score)];
+  const technique = report.technique ? ` Suggested: ${TECHNIQUE_LABELS[report.technique]}.` : "";
+  return `${band} urgency, score ${report.score}. ${stateLabel(report.state)}.${technique}`;
+}
+
+/** Why the list is empty, in the user's terms, with the way out where there is one. */
+function emptyReason(props: ConversationListProps): { text: string; clear: boolean } {
+  if (props.firstSyncRunning) {
+    return {
+      text: "Your first sync is still reading your mail. Conversations appear here when it is done.",
+      clear: false,
+    };
+  }
+  const { query } = props;
+  if (query.search.trim())
+    return { text: `No conversation matches "${singleLine(query.search.trim())}".`, clear: true };
+  if (query.technique !== "all" || (query.state !== "stale" && query.state !== "all"))
+    return { text: "No conversation matches these filters.", clear: true };
+  return {
+    text: "Nothing has gone quiet yet. A conversation shows up here once you wrote last and the other side has been silent longer than your follow-up time.",
+    clear: false,
+  };
 }
 
 export function ConversationList(props: ConversationListProps) {
-  const { reports, counts, query, onQueryChange, selectedId, onSelect } = props;
+  const { reports, counts, query, onQueryChange, selectedId, onSelect, onOpen } = props;
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
     count: reports.length,
     getScrollElement: () => scrollRef.current,
@@ -107,7 +193,9 @@ export function ConversationList(props: ConversationListProps) {
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex]);
+  }, [selectedIndex, virtualizer]);
+
+  useImperativeHandle(props.ref, () => ({ focusSelected: () => scrollRef.current?.focus() }), []);
 
   const move = (to: number) => {
     const target = reports[Math.max(0, Math.min(reports.length - 1, to))];
@@ -119,6 +207,7 @@ export function ConversationList(props: ConversationListProps) {
       1,
       Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 5) / ROW_HEIGHT) - 1,
     );
+    const current = reports[selectedIndex];
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(selectedIndex + 1),
       ArrowUp: () => move(selectedIndex < 0 ? 0 : selectedIndex - 1),
@@ -126,6 +215,8 @@ export function ConversationList(props: ConversationListProps) {
       End: () => move(reports.length - 1),
       PageDown: () => move(selectedIndex + page),
       PageUp: () => move(selectedIndex - page),
+      Enter: () => current && onOpen(current.conversationId),
+      " ": () => current && onOpen(current.conversationId),
     };
     const action = keys[event.key];
     if (action) {
@@ -134,8 +225,10 @@ export function ConversationList(props: ConversationListProps) {
     }
   };
 
+  const empty = reports.length === 0 ? emptyReason(props) : null;
+
   return (
-    <section aria-label="Stale conversations">
+    <section aria-label="Stale conversations" className={styles.section}>
       <div className={styles.controls}>
         <Field label="Search" className={styles.search}>
           <Input
@@ -175,9 +268,14 @@ export function ConversationList(props: ConversationListProps) {
             ))}
           </Select>
         </Field>
-        <Field label="Sort by" className={styles.control}>
+      </div>
+      <div className={styles.countRow}>
+        <Text size={200} className={styles.secondary} aria-live="polite" role="status">
+          {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
+        </Text>
+        <Field label="Sort by" orientation="horizontal" className={styles.sort}>
           <Select
-            className={styles.control}
+            size="small"
             value={query.sort}
             onChange={(_, data) => onQueryChange({ ...query, sort: data.value as SortKey })}
           >
@@ -189,9 +287,6 @@ export function ConversationList(props: ConversationListProps) {
           </Select>
         </Field>
       </div>
-      <Text size={200} className={styles.secondary} aria-live="polite" role="status">
-        {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
-      </Text>
       <div
         ref={scrollRef}
         className={styles.scroller}
@@ -202,15 +297,21 @@ export function ConversationList(props: ConversationListProps) {
         onKeyDown={onKeyDown}
         data-testid="conversation-list"
       >
-        {reports.length === 0 ? (
-          <div className={styles.empty} role="presentation">
-            <Text>Nothing here. Conversations show up once you have written and they have gone quiet.</Text>
+        {empty ? (
+          <div className={styles.empty} role="presentation" data-testid="empty-list">
+            <Text>{empty.text}</Text>
+            {empty.clear && (
+              <Button size="small" onClick={() => onQueryChange(DEFAULT_QUERY)}>
+                Clear search and filters
+              </Button>
+            )}
           </div>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="presentation">
             {virtualizer.getVirtualItems().map((item) => {
               const report = reports[item.index]!;
               const selected = report.conversationId === selectedId;
+              const band = urgencyOf(report.score);
               return (
                 <div
                   key={item.key}
@@ -221,34 +322,50 @@ export function ConversationList(props: ConversationListProps) {
                   aria-posinset={item.index + 1}
                   className={mergeClasses(styles.row, selected && styles.selected)}
                   style={{ transform: `translateY(${item.start}px)` }}
-                  onClick={() => onSelect(report.conversationId)}
+                  onClick={() => onOpen(report.conversationId)}
                   data-conversation-id={report.conversationId}
                 >
                   <Text weight="semibold" className={styles.ellipsis}>
                     {prospectLabel(report)}
                   </Text>
                   <span className={styles.meta}>
-                    <Tooltip content={report.why} relationship="description" withArrow>
-                      <Badge appearance="filled" color={report.score >= 70 ? "danger" : "brand"}>
-                        {`Score ${report.score}`}
+                    <Tooltip
+                      content={`Score ${report.score} of 100: ${singleLine(report.why)}`}
+                      relationship="description"
+                      withArrow
+                    >
+                      <Badge
+                        appearance="tint"
+                        color={URGENCY_COLORS[band]}
+                        icon={URGENCY_ICONS[band]}
+                        data-urgency={band}
+                      >
+                        {`${URGENCY_LABELS[band]} · ${report.score}`}
                       </Badge>
                     </Tooltip>
                   </span>
                   <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
-                    {report.subject || "(no subject)"}
+                    {singleLine(report.subject) || "(no subject)"}
                   </Text>
-                  <span className={styles.meta}>
-                    {report.technique && (
-                      <Badge appearance="tint" color="informative" size="small">
-                        {TECHNIQUE_LABELS[report.technique]}
-                      </Badge>
-                    )}
-                  </span>
-                  <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
+                  <span />
+                  <Text
+                    size={200}
+                    className={mergeClasses(styles.ellipsis, styles.secondary)}
+                    data-testid="row-facts"
+                  >
                     {`${report.darkDays} days silent · ${report.attempts} ${
                       report.attempts === 1 ? "attempt" : "attempts"
                     }${stateNote(report)}`}
                   </Text>
+                  <span className={styles.meta}>
+                    {report.technique && (
+                      <Badge appearance="tint" color="brand" className={styles.technique}>
+                        {TECHNIQUE_LABELS[report.technique]}
+                      </Badge>
+                    )}
+                  </span>
+                  {/* What the badges say by colour and position, in words for screen readers. */}
+                  <span className={styles.hidden}>{rowStatus(report)}</span>
                 </div>
               );
             })}
@@ -264,7 +381,7 @@ function stateNote(report: ConversationReport): string {
   if (report.state === "stale") return "";
   if (report.state === "snoozed" && report.snoozedUntil !== null)
     return ` · snoozed until ${formatDate(report.snoozedUntil)}`;
-  return ` · ${report.reason}`;
+  return ` · ${singleLine(report.reason)}`;
 }
 
 function rowId(report: ConversationReport): string {

@@ -1,7 +1,10 @@
-// The thread at a glance: my attempts and their messages, oldest first, as text.
+// The thread as a story, oldest first: my attempts, their answers, automatic replies (marked), and the calls and
+// voicemails the user logged. Everything is text.
 import { Caption1, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { formatDate } from "../../core/draft";
+import { singleLine } from "../../core/plainText";
 import type { TimelineEntry } from "../../core/timeline";
+import type { LoggedAttempt } from "../../core/userState";
 
 const useStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, display: "grid", gap: tokens.spacingVerticalXS },
@@ -12,6 +15,8 @@ const useStyles = makeStyles({
   },
   mine: { borderLeftColor: tokens.colorBrandStroke1 },
   theirs: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
+  automated: { borderLeftStyle: "dashed" },
+  logged: { borderLeftColor: tokens.colorPaletteBerryBorder2 },
   preview: {
     overflow: "hidden",
     textOverflow: "ellipsis",
@@ -21,33 +26,71 @@ const useStyles = makeStyles({
 });
 
 const AUTOMATED_LABELS = {
-  "auto-reply": "auto-reply",
-  receipt: "receipt",
-  bounce: "bounce",
-  delay: "delay notice",
-  acknowledgement: "ticket acknowledgement",
+  "auto-reply": "Automatic reply",
+  receipt: "Read receipt",
+  bounce: "Bounce",
+  delay: "Delay notice",
+  acknowledgement: "Ticket acknowledgement",
 } as const;
 
-export function ConversationTimeline(props: { readonly entries: readonly TimelineEntry[] }) {
+type Story =
+  | { readonly kind: "mail"; readonly at: number; readonly entry: TimelineEntry }
+  | { readonly kind: "logged"; readonly at: number; readonly attempt: LoggedAttempt };
+
+export interface ConversationTimelineProps {
+  readonly entries: readonly TimelineEntry[];
+  readonly logged?: readonly LoggedAttempt[];
+}
+
+export function ConversationTimeline(props: ConversationTimelineProps) {
   const styles = useStyles();
-  if (props.entries.length === 0) return <Text>No messages in the sync window.</Text>;
+  const story: Story[] = [
+    ...props.entries.map((entry) => ({ kind: "mail" as const, at: entry.at, entry })),
+    ...(props.logged ?? []).map((attempt) => ({ kind: "logged" as const, at: attempt.at, attempt })),
+  ].sort((a, b) => a.at - b.at);
+  if (story.length === 0) return <Text>No messages in the sync window.</Text>;
   return (
     <ol className={styles.list} aria-label="Timeline">
-      {props.entries.map((e) => (
-        <li
-          key={e.messageId}
-          className={mergeClasses(styles.item, e.direction === "mine" ? styles.mine : styles.theirs)}
-        >
-          <Caption1>
-            {`${formatDate(e.at)} · ${e.direction === "mine" ? "You wrote" : `${e.who} wrote`}${
-              e.automated ? ` (${AUTOMATED_LABELS[e.automated]})` : ""
-            }`}
-          </Caption1>
-          <Text size={200} className={styles.preview}>
-            {e.preview || e.subject}
-          </Text>
-        </li>
-      ))}
+      {story.map((s) => {
+        if (s.kind === "logged") {
+          return (
+            <li key={s.attempt.id} className={mergeClasses(styles.item, styles.logged)}>
+              <Caption1>{`${formatDate(s.attempt.at)} · ${
+                s.attempt.kind === "call" ? "You called" : "You left a voicemail"
+              }`}</Caption1>
+              {s.attempt.note && (
+                <Text size={200} className={styles.preview}>
+                  {singleLine(s.attempt.note)}
+                </Text>
+              )}
+            </li>
+          );
+        }
+        const e = s.entry;
+        return (
+          <li
+            key={e.messageId}
+            className={mergeClasses(
+              styles.item,
+              e.direction === "mine" ? styles.mine : styles.theirs,
+              e.automated !== null && styles.automated,
+            )}
+          >
+            <Caption1>
+              {`${formatDate(e.at)} · ${
+                e.direction === "mine"
+                  ? "You wrote"
+                  : e.automated
+                    ? `${AUTOMATED_LABELS[e.automated]} from ${singleLine(e.who)}`
+                    : `${singleLine(e.who)} answered`
+              }`}
+            </Caption1>
+            <Text size={200} className={styles.preview}>
+              {singleLine(e.preview || e.subject)}
+            </Text>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -8,6 +8,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { singleLine } from "../../core/plainText";
 import type { InsertOutcome } from "../services";
 import { previewDocument } from "../state/draftBody";
 
@@ -57,8 +58,8 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       return (
         <section className={styles.demo} aria-label="Reply that would be created" data-testid="demo-reply">
           <Text weight="semibold">Demo: this reply-all draft would be created (nothing is sent)</Text>
-          <Text>{`To: ${outcome.to.join(", ")}`}</Text>
-          <Text>{`Subject: ${outcome.subject}`}</Text>
+          <Text>{`To: ${outcome.to.map(singleLine).join(", ")}`}</Text>
+          <Text>{`Subject: ${singleLine(outcome.subject)}`}</Text>
           <iframe
             className={styles.frame}
             title="Reply body"

@@ -1,5 +1,6 @@
-// Every threshold, internal domains, exclusions, the window and the templates; export and import as JSON. Nothing is
-// saved until it all validates (parseSettings), and a bad import lists its problems and changes nothing.
+// Settings in four groups (Rules, Who counts, Templates, Your data), one column in a narrow pane. Each field shows
+// its own problem under its label, and Save says beside it what stops it; nothing is saved until all of it is
+// valid. An import shows what it would change and applies only when the user says so.
 import {
   Button,
   Field,
@@ -8,6 +9,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Subtitle2,
+  Text,
   Textarea,
   makeStyles,
   tokens,
@@ -15,90 +17,63 @@ import {
 import { useState, type ChangeEvent } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import type { Me } from "../../core/message";
+import { singleLine } from "../../core/plainText";
 import type { Settings } from "../../core/settings";
 import { SettingsError, parseSettings } from "../../core/settingsValidation";
 import type { Technique } from "../../core/technique";
-import type { TemplateSource } from "../../core/template";
+import {
+  LIST_FIELDS,
+  NUMBER_FIELDS,
+  describeChanges,
+  formOf,
+  formProblems,
+  humaniseSettingsProblem,
+  sanitizedTemplates,
+  settingsOf,
+  type SettingsForm,
+} from "../state/settingsForm";
 import { TemplateEditor, firstTemplateProblem } from "./TemplateEditor";
 
 const useStyles = makeStyles({
-  form: { display: "grid", gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalM },
-  grid: {
+  form: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fill, minmax(140px, 1fr))",
-    gap: tokens.spacingHorizontalM,
+    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM} 0`,
+    minWidth: 0,
+  },
+  group: {
+    display: "grid",
+    gap: tokens.spacingVerticalM,
+    minWidth: 0,
+    margin: 0,
+    padding: 0,
+    border: "none",
+  },
+  numbers: {
+    display: "grid",
+    gridTemplateColumns: "minmax(0, 1fr)",
+    gap: tokens.spacingVerticalM,
+    "@media (min-width: 500px)": {
+      gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
+      columnGap: tokens.spacingHorizontalL,
+    },
   },
   row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   problems: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  footer: {
+    position: "sticky",
+    bottom: 0,
+    display: "grid",
+    gap: tokens.spacingVerticalXS,
+    margin: `0 calc(-1 * ${tokens.spacingHorizontalM})`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    zIndex: 1,
+  },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  fileInput: { maxWidth: "100%" },
 });
-
-type NumberKey =
-  | "windowDays"
-  | "followUpAfterDays"
-  | "maxRecipients"
-  | "pendingFileDays"
-  | "areYouOkAttempts"
-  | "areYouOkDays"
-  | "shouldICloseAttempts"
-  | "closeFileAttempts"
-  | "noPressureAttempts";
-type ListKey = "myAddresses" | "internalDomains" | "excludedAddresses" | "excludedDomains";
-
-const NUMBER_FIELDS: readonly { readonly key: NumberKey; readonly label: string; readonly hint: string }[] = [
-  { key: "windowDays", label: "Look back (days)", hint: "Only mail from this many days counts." },
-  {
-    key: "followUpAfterDays",
-    label: "Follow up after (days)",
-    hint: "Wait this long after your last attempt.",
-  },
-  { key: "maxRecipients", label: "Mass mail above (recipients)", hint: "Bigger sends are not attempts." },
-  {
-    key: "pendingFileDays",
-    label: "Pending file after (days)",
-    hint: "Silent this long: the pending-file note.",
-  },
-  { key: "areYouOkAttempts", label: "Are you OK? after (attempts)", hint: "For warm prospects." },
-  { key: "areYouOkDays", label: "Are you OK? after (days)", hint: "For warm prospects." },
-  { key: "shouldICloseAttempts", label: "Should I close? after (attempts)", hint: "Warm, proposal sent." },
-  { key: "closeFileAttempts", label: "Close the file after (attempts)", hint: "Never replied." },
-  { key: "noPressureAttempts", label: "No pressure after (attempts)", hint: "Warm prospects." },
-];
-
-const LIST_FIELDS: readonly { readonly key: ListKey; readonly label: string }[] = [
-  { key: "myAddresses", label: "My other addresses (one per line)" },
-  { key: "internalDomains", label: "Internal domains: colleagues, never prospects (one per line)" },
-  { key: "excludedAddresses", label: "Not prospects: addresses (one per line)" },
-  { key: "excludedDomains", label: "Not prospects: domains (one per line)" },
-];
-
-interface Form {
-  readonly numbers: Record<NumberKey, string>;
-  readonly lists: Record<ListKey, string>;
-  readonly templates: Partial<Record<Technique, TemplateSource>>;
-}
-
-function formOf(settings: Settings): Form {
-  const numbers = {} as Record<NumberKey, string>;
-  for (const f of NUMBER_FIELDS) numbers[f.key] = String(settings[f.key]);
-  const lists = {} as Record<ListKey, string>;
-  for (const f of LIST_FIELDS) lists[f.key] = settings[f.key].join("\n");
-  return { numbers, lists, templates: { ...settings.templates } };
-}
-
-function rawOf(form: Form): Record<string, unknown> {
-  const raw: Record<string, unknown> = { templates: form.templates };
-  for (const f of NUMBER_FIELDS) {
-    const text = form.numbers[f.key].trim();
-    raw[f.key] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-  }
-  for (const f of LIST_FIELDS) {
-    raw[f.key] = form.lists[f.key]
-      .split(/[\n,;]/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-  }
-  return raw;
-}
 
 export interface SettingsPanelProps {
   readonly settings: Settings;
@@ -108,53 +83,79 @@ export interface SettingsPanelProps {
   readonly dark: boolean;
 }
 
+interface PendingImport {
+  readonly settings: Settings;
+  readonly changes: readonly string[];
+}
+
+function messageOf(error: unknown): readonly string[] {
+  if (error instanceof SettingsError) return error.problems.map(humaniseSettingsProblem);
+  if (error instanceof SyntaxError) return [`The file is not valid JSON: ${error.message}`];
+  return [error instanceof Error ? error.message : String(error)];
+}
+
 export function SettingsPanel(props: SettingsPanelProps) {
   const styles = useStyles();
-  const [form, setForm] = useState<Form>(() => formOf(props.settings));
+  const [form, setForm] = useState<SettingsForm>(() => formOf(props.settings));
   const [technique, setTechnique] = useState<Technique>("nudge");
-  const [problems, setProblems] = useState<readonly string[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Field problems show once the user tried to save, then follow each keystroke.
+  const [checking, setChecking] = useState(false);
+  const [saveProblems, setSaveProblems] = useState<readonly string[]>([]);
   const [exported, setExported] = useState<string | null>(null);
   const [importText, setImportText] = useState("");
+  const [importProblems, setImportProblems] = useState<readonly string[]>([]);
+  const [pending, setPending] = useState<PendingImport | null>(null);
 
-  const fail = (error: unknown) => {
-    setNotice(null);
-    if (error instanceof SettingsError) setProblems(error.problems);
-    else if (error instanceof SyntaxError) setProblems([`The file is not valid JSON: ${error.message}`]);
-    else setProblems([error instanceof Error ? error.message : String(error)]);
-  };
+  const fieldProblems = checking ? formProblems(form) : {};
+  const templateProblem = checking ? firstTemplateProblem(form.templates) : null;
+  const stopping = [...Object.values(fieldProblems), ...(templateProblem ? [templateProblem] : [])];
 
   const save = async () => {
+    setChecking(true);
+    const problems = formProblems(form);
+    const template = firstTemplateProblem(form.templates);
+    if (Object.keys(problems).length > 0 || template) {
+      setSaveProblems([]);
+      return;
+    }
     try {
-      const templateProblem = firstTemplateProblem(form.templates);
-      if (templateProblem) throw new SettingsError("settings", [templateProblem]);
-      // The form has no fields for my phone and company yet: keep them rather than reset them to the defaults.
-      const kept = { myPhone: props.settings.myPhone, myCompany: props.settings.myCompany };
-      const parsed = parseSettings({ ...kept, ...rawOf(form) }, "settings");
+      // settings the form has no field for (phone, company, domain groups…) are kept, not reset
+      const parsed = settingsOf(form, props.settings);
       await props.onSave(parsed);
       setForm(formOf(parsed));
-      setProblems([]);
-      setNotice("Settings saved.");
+      setSaveProblems([]);
+      setChecking(false);
     } catch (error) {
-      fail(error);
+      setSaveProblems(messageOf(error));
     }
   };
 
-  const importJson = async (text: string) => {
+  const readImport = (text: string) => {
+    setPending(null);
     try {
       const parsed = parseSettings(JSON.parse(text), "the imported settings");
-      await props.onSave(parsed, "Settings imported.");
-      setForm(formOf(parsed));
-      setProblems([]);
-      setNotice("Settings imported.");
+      const clean = { ...parsed, templates: sanitizedTemplates(parsed.templates) } as Settings;
+      setImportProblems([]);
+      setPending({ settings: clean, changes: describeChanges(props.settings, clean) });
     } catch (error) {
-      fail(error);
+      setImportProblems(messageOf(error));
+    }
+  };
+
+  const applyImport = async (next: PendingImport) => {
+    try {
+      await props.onSave(next.settings, "Settings imported.");
+      setForm(formOf(next.settings));
+      setPending(null);
+      setImportText("");
+    } catch (error) {
+      setImportProblems(messageOf(error));
     }
   };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) await importJson(await file.text());
+    if (file) readImport(await file.text());
     event.target.value = "";
   };
 
@@ -175,99 +176,170 @@ export function SettingsPanel(props: SettingsPanelProps) {
     <form
       className={styles.form}
       aria-label="Settings"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
     >
-      <div aria-live="polite">
-        {problems.length > 0 && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>Nothing was changed</MessageBarTitle>
-              <ul className={styles.problems}>
-                {problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {notice && (
-          <MessageBar intent="success">
-            <MessageBarBody>{notice}</MessageBarBody>
-          </MessageBar>
-        )}
-      </div>
-      <Subtitle2 as="h2">Rules</Subtitle2>
-      <div className={styles.grid}>
-        {NUMBER_FIELDS.map((f) => (
-          <Field key={f.key} label={f.label} hint={f.hint}>
-            <Input
-              inputMode="numeric"
-              value={form.numbers[f.key]}
-              onChange={(_, d) => setForm({ ...form, numbers: { ...form.numbers, [f.key]: d.value } })}
+      <section className={styles.group} aria-labelledby="rules-heading">
+        <Subtitle2 as="h2" id="rules-heading">
+          Rules
+        </Subtitle2>
+        <div className={styles.numbers}>
+          {NUMBER_FIELDS.map((f) => (
+            <Field
+              key={f.key}
+              label={f.label}
+              hint={f.hint}
+              validationMessage={fieldProblems[f.key]}
+              validationState={fieldProblems[f.key] ? "error" : "none"}
+            >
+              <Input
+                type="number"
+                inputMode="numeric"
+                min={f.min}
+                max={f.max}
+                step={1}
+                value={form.numbers[f.key]}
+                onChange={(_, d) => setForm({ ...form, numbers: { ...form.numbers, [f.key]: d.value } })}
+              />
+            </Field>
+          ))}
+        </div>
+      </section>
+
+      <section className={styles.group} aria-labelledby="who-heading">
+        <Subtitle2 as="h2" id="who-heading">
+          Who counts
+        </Subtitle2>
+        {LIST_FIELDS.map((f) => (
+          <Field
+            key={f.key}
+            label={f.label}
+            validationMessage={fieldProblems[f.key]}
+            validationState={fieldProblems[f.key] ? "error" : "none"}
+          >
+            <Textarea
+              rows={3}
+              resize="vertical"
+              value={form.lists[f.key]}
+              onChange={(_, d) => setForm({ ...form, lists: { ...form.lists, [f.key]: d.value } })}
             />
           </Field>
         ))}
-      </div>
-      <Subtitle2 as="h2">Who counts</Subtitle2>
-      {LIST_FIELDS.map((f) => (
-        <Field key={f.key} label={f.label}>
-          <Textarea
-            rows={3}
-            resize="vertical"
-            value={form.lists[f.key]}
-            onChange={(_, d) => setForm({ ...form, lists: { ...form.lists, [f.key]: d.value } })}
+      </section>
+
+      <section className={styles.group} aria-labelledby="templates-heading">
+        <Subtitle2 as="h2" id="templates-heading">
+          Templates
+        </Subtitle2>
+        <TemplateEditor
+          technique={technique}
+          onTechniqueChange={setTechnique}
+          templates={form.templates}
+          onChange={(t, source) => {
+            const templates = { ...form.templates };
+            if (source) templates[t] = source;
+            else delete templates[t];
+            setForm({ ...form, templates });
+          }}
+          sample={props.sample}
+          me={props.me}
+          dark={props.dark}
+        />
+      </section>
+
+      <section className={styles.group} aria-labelledby="data-heading">
+        <Subtitle2 as="h2" id="data-heading">
+          Your data
+        </Subtitle2>
+        <div className={styles.row}>
+          <Button onClick={exportJson}>Export settings</Button>
+        </div>
+        {exported !== null && (
+          <Field label="Exported settings (JSON)">
+            <Textarea readOnly rows={6} value={exported} />
+          </Field>
+        )}
+        <Field label="Import settings from a JSON file">
+          {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
+          <input
+            className={styles.fileInput}
+            type="file"
+            accept="application/json,.json"
+            aria-label="Import settings from a JSON file"
+            onChange={(e) => void onFile(e)}
           />
         </Field>
-      ))}
-      <Subtitle2 as="h2">Templates</Subtitle2>
-      <TemplateEditor
-        technique={technique}
-        onTechniqueChange={setTechnique}
-        templates={form.templates}
-        onChange={(t, source) => {
-          const templates = { ...form.templates };
-          if (source) templates[t] = source;
-          else delete templates[t];
-          setForm({ ...form, templates });
-        }}
-        sample={props.sample}
-        me={props.me}
-        dark={props.dark}
-      />
-      <div className={styles.row}>
-        <Button appearance="primary" type="submit">
-          Save settings
-        </Button>
-        <Button onClick={() => setForm(formOf(props.settings))}>Discard changes</Button>
-      </div>
-      <Subtitle2 as="h2">Export and import</Subtitle2>
-      <div className={styles.row}>
-        <Button onClick={exportJson}>Export settings</Button>
-      </div>
-      {exported !== null && (
-        <Field label="Exported settings (JSON)">
-          <Textarea readOnly rows={6} value={exported} />
+        <Field label="Or paste settings JSON">
+          <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
         </Field>
-      )}
-      <Field label="Import settings from a JSON file">
-        {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
-        <input
-          type="file"
-          accept="application/json,.json"
-          aria-label="Import settings from a JSON file"
-          onChange={(e) => void onFile(e)}
-        />
-      </Field>
-      <Field label="Or paste settings JSON">
-        <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
-      </Field>
-      <div className={styles.row}>
-        <Button disabled={!importText.trim()} onClick={() => void importJson(importText)}>
-          Import pasted settings
-        </Button>
+        <div className={styles.row}>
+          <Button disabled={!importText.trim()} onClick={() => readImport(importText)}>
+            Check pasted settings
+          </Button>
+        </div>
+        <div aria-live="polite">
+          {importProblems.length > 0 && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>This import cannot be used; nothing was changed</MessageBarTitle>
+                <ul className={styles.problems}>
+                  {importProblems.map((p) => (
+                    <li key={p}>{singleLine(p)}</li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {pending && (
+            <MessageBar intent="info" layout="multiline" data-testid="import-preview">
+              <MessageBarBody>
+                <MessageBarTitle>
+                  {pending.changes.length ? "Importing would change:" : "Importing would change nothing."}
+                </MessageBarTitle>
+                <ul className={styles.problems}>
+                  {pending.changes.map((c) => (
+                    <li key={c}>{singleLine(c)}</li>
+                  ))}
+                </ul>
+                <div className={styles.row}>
+                  <Button appearance="primary" onClick={() => void applyImport(pending)}>
+                    Apply import
+                  </Button>
+                  <Button onClick={() => setPending(null)}>Cancel</Button>
+                </div>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </div>
+      </section>
+
+      <div className={styles.footer}>
+        <div className={styles.row}>
+          <Button appearance="primary" type="submit">
+            Save settings
+          </Button>
+          <Button
+            onClick={() => {
+              setForm(formOf(props.settings));
+              setChecking(false);
+              setSaveProblems([]);
+            }}
+          >
+            Discard changes
+          </Button>
+        </div>
+        <div aria-live="polite" data-testid="save-problems">
+          {(stopping.length > 0 || saveProblems.length > 0) && (
+            <Text size={200} className={styles.error}>
+              {stopping.length > 0
+                ? `Not saved: ${stopping.length === 1 ? stopping[0] : `fix the ${stopping.length} fields marked above. ${stopping[0]}`}`
+                : `Not saved: ${saveProblems.join(" ")}`}
+            </Text>
+          )}
+        </div>
       </div>
     </form>
   );

@@ -13,18 +13,22 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowSyncRegular } from "@fluentui/react-icons";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { Instant } from "../../core/message";
 import type { SyncProblemKind } from "../services";
 import type { SyncStatus } from "../state/usePaneModel";
 
 const useStyles = makeStyles({
+  root: { display: "grid", gap: tokens.spacingVerticalXS, minWidth: 0 },
   bar: {
     display: "flex",
+    flexWrap: "wrap",
     alignItems: "center",
-    gap: tokens.spacingHorizontalS,
+    columnGap: tokens.spacingHorizontalS,
     justifyContent: "space-between",
+    minWidth: 0,
   },
+  line: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, marginLeft: "auto" },
   secondary: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -63,6 +67,8 @@ export interface SyncStatusBarProps {
   readonly hasMailbox: boolean;
   readonly now: () => Instant;
   readonly onRefresh: () => void;
+  /** Shown at the start of the status line (the pane's title), so both share one row. */
+  readonly title?: ReactNode;
 }
 
 export function SyncStatusBar(props: SyncStatusBarProps) {
@@ -70,65 +76,75 @@ export function SyncStatusBar(props: SyncStatusBarProps) {
   const styles = useStyles();
   const retryIn = useSecondsUntil(status.kind === "problem" ? status.retryAt : null, props.now);
   const syncing = status.kind === "syncing" || status.kind === "loading";
+  const firstSync = status.kind === "syncing" && !props.hasMailbox;
 
   return (
-    <div role="status" aria-live="polite" data-testid="sync-status">
-      {status.kind === "syncing" && !props.hasMailbox && (
-        <Field
-          label="Reading your Sent Items and Inbox…"
-          hint={
-            status.progress
-              ? status.progress.expected !== null
-                ? `${status.progress.synced} of ${status.progress.expected} messages`
-                : `${status.progress.synced} messages`
-              : "Starting…"
-          }
-        >
-          <ProgressBar
-            value={
-              status.progress && status.progress.expected
-                ? Math.min(1, status.progress.synced / status.progress.expected)
-                : undefined
-            }
-          />
-        </Field>
-      )}
-      {status.kind === "problem" && (
-        <MessageBar
-          intent={
-            status.problem.kind === "throttled" || status.problem.kind === "offline" ? "warning" : "error"
-          }
-        >
-          <MessageBarBody>
-            <MessageBarTitle>{PROBLEM_TITLES[status.problem.kind]}</MessageBarTitle>
-            {status.problem.message}
-            {status.problem.retryAfterMs !== null ? " Rekindle will try again by itself." : ""}
-            {retryIn !== null && <span aria-hidden="true">{` (in ${retryIn} s)`}</span>}
-          </MessageBarBody>
-          {status.problem.retryAfterMs !== null && (
-            <MessageBarActions>
-              <Button onClick={props.onRefresh}>Retry now</Button>
-            </MessageBarActions>
-          )}
-        </MessageBar>
-      )}
+    <div data-testid="sync-status" className={styles.root}>
       <div className={styles.bar}>
-        <Text size={200} className={styles.secondary}>
-          {status.kind === "syncing" && props.hasMailbox
-            ? "Refreshing…"
-            : status.kind === "loading"
-              ? "Loading…"
-              : describeLastSync(props.lastSyncAt, props.now())}
-        </Text>
-        <Button
-          appearance="subtle"
-          size="small"
-          icon={<ArrowSyncRegular />}
-          disabled={syncing}
-          onClick={props.onRefresh}
-        >
-          Refresh
-        </Button>
+        {props.title}
+        <span className={styles.line}>
+          {/* Under the first sync's progress bar there is no "last synced" to tell yet. */}
+          <Text size={200} className={styles.secondary} role="status">
+            {firstSync
+              ? ""
+              : status.kind === "syncing"
+                ? "Refreshing…"
+                : status.kind === "loading"
+                  ? "Opening your saved conversations…"
+                  : describeLastSync(props.lastSyncAt, props.now())}
+          </Text>
+          <Button
+            appearance="subtle"
+            size="small"
+            icon={<ArrowSyncRegular />}
+            disabled={syncing}
+            onClick={props.onRefresh}
+          >
+            Refresh
+          </Button>
+        </span>
+      </div>
+      <div aria-live="polite">
+        {firstSync && (
+          <Field
+            label="Reading your Sent Items and Inbox…"
+            hint={
+              status.progress
+                ? status.progress.expected !== null
+                  ? `${status.progress.synced} of ${status.progress.expected} messages`
+                  : `${status.progress.synced} messages`
+                : "Starting…"
+            }
+          >
+            <ProgressBar
+              value={
+                status.progress && status.progress.expected
+                  ? Math.min(1, status.progress.synced / status.progress.expected)
+                  : undefined
+              }
+            />
+          </Field>
+        )}
+        {status.kind === "problem" && (
+          <MessageBar
+            layout="multiline"
+            intent={
+              status.problem.kind === "throttled" || status.problem.kind === "offline" ? "warning" : "error"
+            }
+          >
+            <MessageBarBody>
+              <MessageBarTitle>{PROBLEM_TITLES[status.problem.kind]}</MessageBarTitle>
+              {status.problem.message}
+              {status.problem.retryAfterMs !== null ? " Rekindle will try again by itself." : ""}
+              {retryIn !== null && <span aria-hidden="true">{` (in ${retryIn} s)`}</span>}
+            </MessageBarBody>
+            {status.problem.retryAfterMs !== null && (
+              <MessageBarActions>
+                <Button onClick={props.onRefresh}>Retry now</Button>
+              </MessageBarActions>
+            )}
+          </MessageBar>
+        )}
       </div>
     </div>
   );

@@ -1,21 +1,24 @@
-// Edits one technique's template: placeholders are checked as the user types (the error names the placeholder)
-// and a live preview renders it for a real or sample conversation. The HTML preview is a sandboxed iframe.
+// Edits one technique's template. The body is written once, as plain text with placeholders (blank lines make
+// paragraphs, single line breaks stay breaks); "Advanced: HTML" edits the HTML instead, sanitised with DOMPurify
+// when saved and whenever it is rendered. Placeholders are checked as the user types, and one live preview renders
+// the message for a real or sample conversation in a sandboxed iframe.
 import {
   Button,
   Caption1,
   Field,
-  Input,
   Select,
+  Switch,
   Text,
   Textarea,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import { BUILTIN_TEMPLATES } from "../../core/builtinTemplates";
 import { templateValuesFor } from "../../core/draft";
 import type { Me } from "../../core/message";
+import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique, type Technique } from "../../core/technique";
 import {
   PLACEHOLDERS,
@@ -24,10 +27,12 @@ import {
   type RenderedMessage,
   type TemplateSource,
 } from "../../core/template";
-import { previewDocument } from "../state/draftBody";
+import { previewDocument, sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../state/draftBody";
 
 const useStyles = makeStyles({
-  editor: { display: "grid", gap: tokens.spacingVerticalS },
+  editor: { display: "grid", gap: tokens.spacingVerticalS, minWidth: 0 },
+  placeholders: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  code: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: "anywhere" },
   preview: {
     display: "grid",
     gap: tokens.spacingVerticalXS,
@@ -35,8 +40,13 @@ const useStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
   },
-  pre: { whiteSpace: "pre-wrap" },
-  frame: { width: "100%", height: "200px", border: `1px solid ${tokens.colorNeutralStroke2}` },
+  frame: {
+    width: "100%",
+    height: "220px",
+    boxSizing: "border-box",
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  secondary: { color: tokens.colorNeutralForeground2 },
 });
 
 export interface TemplateEditorProps {
@@ -52,12 +62,27 @@ export interface TemplateEditorProps {
 
 type Checked = { readonly rendered: RenderedMessage } | { readonly error: TemplateError };
 
+/** True when the template's HTML is only its text as paragraphs and line breaks: it can be edited as plain text. */
+export function isPlainTemplate(source: TemplateSource): boolean {
+  const onlyParagraphs = (source.html.match(/<[^>]*>/g) ?? []).every((tag) => /^<(?:\/?p|br)>$/i.test(tag));
+  const words = (s: string) => s.replace(/\s+/g, " ").trim();
+  return onlyParagraphs && words(templateHtmlToText(source.html)) === words(source.text);
+}
+
+/** A template problem in the editor's words: the body is "the message", whichever field held it. */
+function editorMessage(error: TemplateError): string {
+  return error.message.replace(/\b(?:the )?(html|text) of\b/, "the message of");
+}
+
 export function TemplateEditor(props: TemplateEditorProps) {
   const styles = useStyles();
   const { technique } = props;
   const own = props.templates[technique];
   const source = own ?? BUILTIN_TEMPLATES[technique];
   const label = `the ${TECHNIQUE_LABELS[technique]} template`;
+  // Per technique: true for HTML editing. Unset follows the template (HTML that plain text cannot say).
+  const [advanced, setAdvanced] = useState<Partial<Record<Technique, boolean>>>({});
+  const htmlMode = advanced[technique] ?? !isPlainTemplate(source);
 
   const checked: Checked = useMemo(() => {
     try {
@@ -68,12 +93,12 @@ export function TemplateEditor(props: TemplateEditorProps) {
     }
   }, [source, label, props.sample, props.me]);
 
-  const errorFor = (field: keyof TemplateSource) =>
-    "error" in checked && checked.error.field === field ? checked.error.message : undefined;
+  const errorFor = (fields: readonly (keyof TemplateSource)[]) =>
+    "error" in checked && fields.includes(checked.error.field) ? editorMessage(checked.error) : undefined;
 
-  const set = (field: keyof TemplateSource, value: string) => {
-    const next: TemplateSource = { ...source, [field]: value };
-    if (field === "voicemail" && value === "") delete (next as { voicemail?: string }).voicemail;
+  const update = (change: Partial<TemplateSource>) => {
+    const next: TemplateSource = { ...source, ...change };
+    if (next.voicemail === "") delete (next as { voicemail?: string }).voicemail;
     props.onChange(technique, next);
   };
 
@@ -91,28 +116,72 @@ export function TemplateEditor(props: TemplateEditorProps) {
           ))}
         </Select>
       </Field>
-      <Caption1>
-        {`Placeholders: ${Object.entries(PLACEHOLDERS)
-          .map(([name, meaning]) => `{{${name}}} ${meaning}`)
-          .join("; ")}.`}
+      <details>
+        <summary>
+          <Text size={200}>Placeholders you can use</Text>
+        </summary>
+        <ul className={styles.placeholders}>
+          {Object.entries(PLACEHOLDERS).map(([name, meaning]) => (
+            <li key={name}>
+              <Caption1>
+                <span className={styles.code}>{`{{${name}}}`}</span>
+                {` ${meaning}`}
+              </Caption1>
+            </li>
+          ))}
+        </ul>
+      </details>
+      <Caption1 className={styles.secondary}>
+        Rekindle answers in the thread, so the reply keeps the conversation&apos;s subject: templates have no
+        subject to edit here.
       </Caption1>
-      <Field label="Subject" validationMessage={errorFor("subject")}>
-        <Input value={source.subject} onChange={(_, d) => set("subject", d.value)} />
-      </Field>
-      <Field label="HTML body" validationMessage={errorFor("html")}>
-        <Textarea rows={6} resize="vertical" value={source.html} onChange={(_, d) => set("html", d.value)} />
-      </Field>
-      <Field label="Text body" validationMessage={errorFor("text")}>
-        <Textarea rows={6} resize="vertical" value={source.text} onChange={(_, d) => set("text", d.value)} />
-      </Field>
-      <Field label="Voicemail script (optional)" validationMessage={errorFor("voicemail")}>
+      <Switch
+        label="Advanced: HTML"
+        checked={htmlMode}
+        onChange={(_, data) => {
+          setAdvanced({ ...advanced, [technique]: data.checked });
+          // Back to plain text: the text becomes the body again, and formatting goes.
+          if (!data.checked) update({ html: textToHtml(source.text) });
+        }}
+      />
+      {htmlMode ? (
+        <Field
+          label="Message (HTML)"
+          hint="Kept: paragraphs, line breaks, bold, italic, underline, lists, quotes and http, https or mailto links. Images, scripts and styles are removed."
+          validationMessage={errorFor(["html", "text"])}
+        >
+          <Textarea
+            rows={8}
+            resize="vertical"
+            value={source.html}
+            onChange={(_, d) => update({ html: d.value, text: templateHtmlToText(d.value) })}
+          />
+        </Field>
+      ) : (
+        <Field
+          label="Message"
+          hint="Plain text. A blank line starts a new paragraph."
+          validationMessage={errorFor(["text", "html"])}
+        >
+          <Textarea
+            rows={8}
+            resize="vertical"
+            value={source.text}
+            onChange={(_, d) => update({ text: d.value, html: textToHtml(d.value) })}
+          />
+        </Field>
+      )}
+      <Field label="Voicemail script (optional)" validationMessage={errorFor(["voicemail"])}>
         <Textarea
           rows={3}
           resize="vertical"
           value={source.voicemail ?? ""}
-          onChange={(_, d) => set("voicemail", d.value)}
+          onChange={(_, d) => update({ voicemail: d.value })}
         />
       </Field>
+      {"error" in checked && checked.error.field === "subject" && (
+        <Text role="alert">{editorMessage(checked.error)}</Text>
+      )}
       {own && (
         <div>
           <Button onClick={() => props.onChange(technique, undefined)}>Use the built-in wording</Button>
@@ -120,14 +189,13 @@ export function TemplateEditor(props: TemplateEditorProps) {
       )}
       {"rendered" in checked && (
         <section className={styles.preview} aria-label="Template preview">
-          <Text weight="semibold">{`Preview · Subject: ${checked.rendered.subject}`}</Text>
+          <Text weight="semibold">{`Preview for ${singleLine(props.sample.prospects[0]?.name ?? "") || "a sample prospect"}`}</Text>
           <iframe
             className={styles.frame}
-            title="HTML preview"
+            title="Message preview"
             sandbox=""
-            srcDoc={previewDocument(checked.rendered.html, props.dark)}
+            srcDoc={previewDocument(sanitizeTemplateHtml(checked.rendered.html), props.dark)}
           />
-          <Text className={styles.pre}>{checked.rendered.text}</Text>
         </section>
       )}
     </div>
@@ -142,7 +210,7 @@ export function firstTemplateProblem(templates: Partial<Record<Technique, Templa
     try {
       compileTemplate(source, `the ${TECHNIQUE_LABELS[t]} template`);
     } catch (error) {
-      if (error instanceof TemplateError) return error.message;
+      if (error instanceof TemplateError) return editorMessage(error);
       throw error;
     }
   }

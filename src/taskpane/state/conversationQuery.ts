@@ -16,6 +16,24 @@ export const STATE_LABELS: Readonly<Record<StateFilter, string>> = {
   closed: "Closed",
 };
 
+/** Labels for every state the engine reports, including ones the list has no filter for. */
+const ALL_STATE_LABELS: Readonly<Record<string, string>> = {
+  ...STATE_LABELS,
+  excluded: "Not a prospect",
+  replied: "Replied",
+  declined: "Declined",
+  deferred: "Deferred",
+  left: "Left the company",
+};
+
+/** A state's label; a state this build does not know yet reads as its own words ("on-hold" → "On hold"). */
+export function stateLabel(state: string): string {
+  const known = ALL_STATE_LABELS[state];
+  if (known) return known;
+  const words = state.replace(/[-_]+/g, " ").trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : "Unknown";
+}
+
 export const SORT_LABELS: Readonly<Record<SortKey, string>> = {
   score: "Score",
   silence: "Days silent",

@@ -1,6 +1,46 @@
 // The message the user edits is plain text; it becomes HTML only here, escaped, so nothing typed or taken
-// from mail can turn into markup.
+// from mail can turn into markup. Template HTML written in the advanced mode goes through DOMPurify, keeping only a
+// small set of formatting tags, both when it is saved and whenever it is rendered.
+import DOMPurify from "dompurify";
 import { escapeHtml } from "../../core/template";
+
+/** The formatting a template's HTML may keep: no images, scripts, styles, forms or event attributes. */
+const TEMPLATE_HTML = {
+  ALLOWED_TAGS: ["p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "blockquote"],
+  ALLOWED_ATTR: ["href"],
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
+
+/** Template HTML with only the allowed formatting left; links only to http, https or mailto. */
+export function sanitizeTemplateHtml(html: string): string {
+  if (!DOMPurify.isSupported) throw new Error("HTML cannot be checked here (no DOM): refusing to use it.");
+  return DOMPurify.sanitize(html, TEMPLATE_HTML);
+}
+
+/** The plain text of template HTML: paragraphs and list items on their own lines, <br> as a line break. */
+export function templateHtmlToText(html: string): string {
+  const doc = new DOMParser().parseFromString(`<body>${sanitizeTemplateHtml(html)}</body>`, "text/html");
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) out.push((node.textContent ?? "").replace(/\s+/g, " "));
+    else if (node.nodeName === "BR") out.push("\n");
+    else {
+      const block = ["P", "LI", "BLOCKQUOTE", "UL", "OL"].includes(node.nodeName);
+      if (block) out.push("\n\n");
+      if (node.nodeName === "LI") out.push("- ");
+      node.childNodes.forEach(walk);
+      if (block) out.push("\n\n");
+    }
+  };
+  doc.body.childNodes.forEach(walk);
+  return out
+    .join("")
+    .replace(/[ \t]*\n[ \t]*/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
 
 /** Plain text to HTML paragraphs: blank lines split paragraphs, single newlines become <br>. */
 export function textToHtml(text: string): string {
@@ -14,14 +54,16 @@ export function textToHtml(text: string): string {
 }
 
 /**
- * The HTML to insert: the composed (already escaped) HTML when the user left the text as composed, otherwise
- * the edited text as escaped paragraphs.
+ * The HTML to insert: the composed HTML when the user left the text as composed (sanitised again when it came from
+ * the user's own template, which may predate the sanitiser), otherwise the edited text as escaped paragraphs.
  */
 export function htmlToInsert(
   draft: { readonly html: string; readonly text: string },
   edited: string,
+  ownTemplate = false,
 ): string {
-  return edited === draft.text ? draft.html : textToHtml(edited);
+  if (edited !== draft.text) return textToHtml(edited);
+  return ownTemplate ? sanitizeTemplateHtml(draft.html) : draft.html;
 }
 
 /** A complete, script-free document for showing composed HTML in a sandboxed iframe. */

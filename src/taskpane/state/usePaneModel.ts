@@ -1,8 +1,9 @@
 // The pane's view-model: loads the cache, settings and user state, syncs (retrying by itself after a problem),
 // classifies the mailbox with the engine, and applies the user's actions with an undo for each.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
 import type { Instant, Mailbox } from "../../core/message";
+import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
@@ -82,8 +83,11 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const loadFailed = useRef({ settings: false, userState: false });
   const userStateRef = useRef(userState);
   const settingsRef = useRef(settings);
-  userStateRef.current = userState;
-  settingsRef.current = settings;
+  // Actions read the latest values without re-creating every callback.
+  useLayoutEffect(() => {
+    userStateRef.current = userState;
+    settingsRef.current = settings;
+  }, [userState, settings]);
 
   // First paint: settings, user state and the cached mailbox, all at once.
   useEffect(() => {
@@ -116,6 +120,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
       if (cached) setMailbox(cached);
       setLastSyncAt(last);
       setReady(true);
+      setSync({ kind: "syncing", progress: null });
       setSyncRun((n) => n + 1);
     })();
     return () => {
@@ -128,7 +133,6 @@ export function usePaneModel(services: PaneServices): PaneModel {
     if (syncRun === 0) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    setSync({ kind: "syncing", progress: null });
     services.mailbox
       .sync((progress) => {
         if (live) setSync({ kind: "syncing", progress });
@@ -148,7 +152,10 @@ export function usePaneModel(services: PaneServices): PaneModel {
           problem.retryAfterMs === null ? null : ((services.now() + problem.retryAfterMs) as Instant);
         setSync({ kind: "problem", problem, retryAt });
         if (problem.retryAfterMs !== null) {
-          timer = setTimeout(() => setSyncRun((n) => n + 1), problem.retryAfterMs);
+          timer = setTimeout(() => {
+            setSync({ kind: "syncing", progress: null });
+            setSyncRun((n) => n + 1);
+          }, problem.retryAfterMs);
         }
       });
     return () => {
@@ -232,8 +239,10 @@ export function usePaneModel(services: PaneServices): PaneModel {
     [saveSettings],
   );
 
+  const dismissAction = useCallback(() => setLastAction(null), []);
+
   const nameOf = (report: ConversationReport) =>
-    report.prospects[0]?.name || report.prospects[0]?.address || report.subject;
+    singleLine(report.prospects[0]?.name || report.prospects[0]?.address || report.subject);
 
   return {
     ready,
@@ -245,7 +254,10 @@ export function usePaneModel(services: PaneServices): PaneModel {
     lastSyncAt,
     lastAction,
     saveError,
-    refresh: () => setSyncRun((n) => n + 1),
+    refresh: () => {
+      setSync({ kind: "syncing", progress: null });
+      setSyncRun((n) => n + 1);
+    },
     snooze: (report, until, label) =>
       changeUserState(
         (s) => ({ ...s, snoozes: { ...s.snoozes, [report.conversationId]: until } }),
@@ -280,10 +292,14 @@ export function usePaneModel(services: PaneServices): PaneModel {
       );
     },
     excludeAddress: (address) =>
-      excludeWith("excludedAddresses", address, `${address} is no longer treated as a prospect.`),
+      excludeWith("excludedAddresses", address, `${singleLine(address)} is no longer treated as a prospect.`),
     excludeDomain: (domain) =>
-      excludeWith("excludedDomains", domain, `Everyone at ${domain} is no longer treated as a prospect.`),
+      excludeWith(
+        "excludedDomains",
+        domain,
+        `Everyone at ${singleLine(domain)} is no longer treated as a prospect.`,
+      ),
     saveSettings,
-    dismissAction: () => setLastAction(null),
+    dismissAction,
   };
 }

@@ -1,0 +1,208 @@
+/** @jest-environment jsdom */
+// The pane's small rules: urgency bands, state labels, the technique-fit warning, settings messages and diffs,
+// and the template HTML sanitiser.
+import fc from "fast-check";
+import { instant } from "../../src/core/message";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import type { Technique } from "../../src/core/technique";
+import type { TimelineEntry } from "../../src/core/timeline";
+import { isPlainTemplate } from "../../src/taskpane/components/TemplateEditor";
+import { stateLabel } from "../../src/taskpane/state/conversationQuery";
+import { sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../../src/taskpane/state/draftBody";
+import {
+  NUMBER_FIELDS,
+  describeChanges,
+  humaniseSettingsProblem,
+  numberProblem,
+} from "../../src/taskpane/state/settingsForm";
+import { techniqueWarning } from "../../src/taskpane/state/techniqueFit";
+import { urgencyOf } from "../../src/taskpane/state/urgency";
+
+const entry = (
+  direction: "mine" | "theirs",
+  automated: TimelineEntry["automated"] = null,
+): TimelineEntry => ({
+  messageId: `${direction}-${automated}`,
+  at: instant(Date.UTC(2026, 9, 1)),
+  direction,
+  who: direction === "mine" ? "You" : "Dana",
+  subject: "s",
+  preview: "p",
+  automated,
+});
+
+describe("pane rules", () => {
+  describe("urgencyOf", () => {
+    it.each([
+      [100, "high"],
+      [70, "high"],
+      [69, "medium"],
+      [40, "medium"],
+      [39, "low"],
+      [0, "low"],
+    ] as const)("should put score %d in the %s band", (score, band) => {
+      expect(urgencyOf(score)).toBe(band);
+    });
+
+    it("should never rank a higher score in a lower band", () => {
+      const rank = { low: 0, medium: 1, high: 2 };
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          expect(rank[urgencyOf(lo)]).toBeLessThanOrEqual(rank[urgencyOf(hi)]);
+        }),
+      );
+    });
+  });
+
+  describe("stateLabel", () => {
+    it.each([
+      ["stale", "Stale"],
+      ["excluded", "Not a prospect"],
+      ["deferred", "Deferred"],
+      ["left", "Left the company"],
+      ["on-hold", "On hold"],
+      ["", "Unknown"],
+    ])("should label %j as %j", (state, label) => {
+      expect(stateLabel(state)).toBe(label);
+    });
+  });
+
+  describe("techniqueWarning", () => {
+    const answered = [entry("mine"), entry("theirs"), entry("mine")];
+    const silent = [entry("mine"), entry("theirs", "auto-reply"), entry("mine")];
+    it.each<[Technique, readonly TimelineEntry[], RegExp | null]>([
+      ["close-the-file", answered, /They did answer \(last on 1 October 2026\)/],
+      ["close-the-file", silent, null],
+      ["no-pressure", silent, /They have never answered/],
+      ["are-you-ok", silent, /They have never answered/],
+      ["should-i-close-the-file", silent, /They have never answered/],
+      ["no-pressure", answered, null],
+      ["nudge", silent, null],
+      ["nudge", answered, null],
+      ["pending-file", silent, null],
+    ])("should judge %s against the thread", (technique, entries, warning) => {
+      const found = techniqueWarning(technique, entries);
+      if (warning) expect(found).toMatch(warning);
+      else expect(found).toBeNull();
+    });
+  });
+
+  describe("settings messages", () => {
+    it("should accept exactly the whole numbers in a field's range", () => {
+      for (const field of NUMBER_FIELDS) {
+        fc.assert(
+          fc.property(fc.integer({ min: -10, max: 5000 }), (n) => {
+            const problem = numberProblem(field, String(n));
+            expect(problem === null).toBe(n >= field.min && n <= field.max);
+            if (problem) expect(problem.startsWith(field.label)).toBe(true);
+          }),
+        );
+      }
+    });
+
+    it.each([
+      [
+        '"windowDays" must be a whole number from 1 to 3650 (got 0)',
+        "Look back (days) must be a whole number from 1 to 3650 (got 0)",
+      ],
+      ['unknown setting "colour"', 'Unknown setting "colour"'],
+      [
+        '"excludedDomains" has "x", which is not a domain',
+        'Not prospects: domains has "x", which is not a domain',
+      ],
+    ])("should name settings as labelled: %j", (problem, shown) => {
+      expect(humaniseSettingsProblem(problem)).toBe(shown);
+    });
+
+    it("should describe what an import changes", () => {
+      const next = {
+        ...DEFAULT_SETTINGS,
+        followUpAfterDays: 7,
+        excludedDomains: ["a.example"],
+        templates: { nudge: { subject: "s", html: "<p>x</p>", text: "x" } },
+      };
+      expect(describeChanges(DEFAULT_SETTINGS, next)).toEqual([
+        "Follow up after (days): 3 → 7",
+        "Not prospects: domains: adds a.example",
+        "Nudge template: replaces the built-in wording",
+      ]);
+      expect(describeChanges(next, DEFAULT_SETTINGS)).toContain(
+        "Nudge template: back to the built-in wording (yours is removed)",
+      );
+      expect(describeChanges(DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual([]);
+    });
+  });
+
+  describe("template HTML", () => {
+    it.each([
+      ['<p onclick="x()">Hi</p>', "<p>Hi</p>"],
+      ['<img src="https://t.example/p.gif">', ""],
+      ["<script>alert(1)</script><p>ok</p>", "<p>ok</p>"],
+      ["<style>p{color:red}</style><p style='color:red'>ok</p>", "<p>ok</p>"],
+      ['<a href="javascript:alert(1)">x</a>', "<a>x</a>"],
+      ['<a href="mailto:a@b.example">m</a>', '<a href="mailto:a@b.example">m</a>'],
+      ['<a href="https://x.example" target="_blank">l</a>', '<a href="https://x.example">l</a>'],
+      [
+        "<ul><li><strong>a</strong></li></ul><blockquote><em>q</em></blockquote>",
+        "<ul><li><strong>a</strong></li></ul><blockquote><em>q</em></blockquote>",
+      ],
+      ["<div><span>kept text</span></div>", "kept text"],
+    ])("should sanitise %j to %j", (html, clean) => {
+      expect(sanitizeTemplateHtml(html)).toBe(clean);
+    });
+
+    it("should keep no event attribute, script or image whatever the input", () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.constantFrom(
+              "<p>",
+              "</p>",
+              "<img src=x onerror=alert(1)>",
+              "<script>",
+              "x",
+              '" onload="',
+              "<a href='javascript:1'>",
+              "<svg onload=1>",
+            ),
+            { maxLength: 12 },
+          ),
+          (parts) => {
+            const doc = new DOMParser().parseFromString(sanitizeTemplateHtml(parts.join("")), "text/html");
+            for (const el of Array.from(doc.body.querySelectorAll("*"))) {
+              expect([
+                "P",
+                "BR",
+                "B",
+                "STRONG",
+                "I",
+                "EM",
+                "U",
+                "UL",
+                "OL",
+                "LI",
+                "A",
+                "BLOCKQUOTE",
+              ]).toContain(el.tagName);
+              for (const attr of Array.from(el.attributes)) {
+                expect(attr.name).toBe("href");
+                expect(attr.value).toMatch(/^(https?|mailto):/i);
+              }
+            }
+          },
+        ),
+      );
+    });
+
+    it("should read the text of template HTML, and know when it is plain text", () => {
+      expect(templateHtmlToText("<p>Hi {{firstName}},</p>\n<p>One<br>Two</p><ul><li>a</li></ul>")).toBe(
+        "Hi {{firstName}},\n\nOne\nTwo\n\n- a",
+      );
+      const text = "Hi {{firstName}},\n\nIt's me & you.\nSam";
+      expect(isPlainTemplate({ subject: "s", text, html: textToHtml(text) })).toBe(true);
+      expect(isPlainTemplate({ subject: "s", text, html: "<p><b>Hi</b></p>" })).toBe(false);
+      expect(isPlainTemplate({ subject: "s", text: "other words", html: "<p>Hi</p>" })).toBe(false);
+    });
+  });
+});
