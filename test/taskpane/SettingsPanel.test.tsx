@@ -53,8 +53,10 @@ describe("SettingsPanel.tsx", () => {
       setValue(within(form).getByLabelText(/Not prospects: domains/), "not a domain");
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
       expect(await within(form).findByText("Nothing was changed")).toBeInTheDocument();
-      expect(form).toHaveTextContent('"windowDays" must be a whole number from 1 to 3650 (got 0)');
-      expect(form).toHaveTextContent('"excludedDomains" has "not a domain", which is not a domain');
+      expect(form).toHaveTextContent("Look back (days) must be at least 1");
+      expect(form).toHaveTextContent(
+        'Excluded domains (not prospects) has "not a domain", which is not a domain',
+      );
       expect(services.saved.settings).toHaveLength(0);
     });
   });
@@ -105,8 +107,10 @@ describe("SettingsPanel.tsx", () => {
       await user.click(within(form).getByRole("button", { name: "Import pasted settings" }));
       expect(await within(form).findByText("Nothing was changed")).toBeInTheDocument();
       expect(form).toHaveTextContent('unknown setting "colour"');
-      expect(form).toHaveTextContent('"windowDays" must be a whole number');
-      expect(form).toHaveTextContent('"excludedAddresses" has "nope", which is not an e-mail address');
+      expect(form).toHaveTextContent("Look back (days) must be at least 1");
+      expect(form).toHaveTextContent(
+        'Excluded addresses (not prospects) has "nope", which is not an e-mail address',
+      );
       expect(services.saved.settings).toHaveLength(0);
 
       setValue(paste, "{ not json");
