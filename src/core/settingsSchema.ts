@@ -65,7 +65,8 @@ type FieldFor<T> = T extends number
             ? WeekdaysField
             : TemplatesField;
 
-const MAX_DAYS = 3650;
+// Ten years of days; counts share the bound so settings saved under the old rules stay valid.
+const MAX_WHOLE_NUMBER = 3650;
 const MAX_TEXT = 100;
 
 /** Every setting, in panel order within its group. */
@@ -77,7 +78,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 3,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
   },
   windowDays: {
     kind: "wholeNumber",
@@ -86,7 +87,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 365,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
   },
   countBusinessDays: {
     kind: "boolean",
@@ -109,7 +110,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 10,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
   },
   pendingFileDays: {
     kind: "wholeNumber",
@@ -118,7 +119,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 90,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   areYouOkAttempts: {
@@ -128,7 +129,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 3,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   areYouOkDays: {
@@ -138,7 +139,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 21,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   shouldICloseAttempts: {
@@ -148,7 +149,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 2,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   closeFileAttempts: {
@@ -158,7 +159,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 2,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   noPressureAttempts: {
@@ -168,7 +169,7 @@ export const SETTING_FIELDS = {
     group: "rules",
     default: 2,
     min: 1,
-    max: MAX_DAYS,
+    max: MAX_WHOLE_NUMBER,
     playbook: true,
   },
   myAddresses: {
