@@ -1,5 +1,6 @@
 import type { ConversationReport } from "./awaitingReply";
 import type { Settings } from "./settings";
+import type { PlaybookThresholds } from "./settingsSchema";
 import type { Technique } from "./technique";
 
 /** The figures the playbook looks at. */
@@ -10,18 +11,11 @@ export interface PlaybookInput {
   readonly proposalSent: boolean;
 }
 
-type Thresholds = Pick<
-  Settings,
-  | "pendingFileDays"
-  | "areYouOkAttempts"
-  | "areYouOkDays"
-  | "shouldICloseAttempts"
-  | "closeFileAttempts"
-  | "noPressureAttempts"
->;
-
-/** Picks the re-engagement technique for a stale conversation; the first rule that matches wins. */
-export function chooseTechnique(input: PlaybookInput, t: Thresholds): Technique {
+/**
+ * Picks the re-engagement technique for a stale conversation; the first rule that matches wins. The thresholds
+ * are the settings marked `playbook` in settingsSchema.ts.
+ */
+export function chooseTechnique(input: PlaybookInput, t: PlaybookThresholds): Technique {
   const { warm, attempts, darkDays, proposalSent } = input;
   if (darkDays >= t.pendingFileDays) return "pending-file";
   if (warm && attempts >= t.areYouOkAttempts && darkDays >= t.areYouOkDays) return "are-you-ok";

@@ -1,7 +1,11 @@
+import { defaultSettings } from "./settingsSchema";
 import type { Technique } from "./technique";
 import type { TemplateSource } from "./template";
 
-/** Every threshold of the rules. All counts are whole numbers; all durations are days. */
+/**
+ * Every threshold of the rules. All counts are whole numbers; all durations are days. Labels, defaults and ranges
+ * live in settingsSchema.ts, which must describe every key here (the compiler checks).
+ */
 export interface Settings {
   /** Extra addresses that are also me (aliases not listed on /me). */
   readonly myAddresses: readonly string[];
@@ -37,24 +41,5 @@ export interface Settings {
   readonly templates: Partial<Record<Technique, TemplateSource>>;
 }
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({
-  myAddresses: [],
-  internalDomains: [],
-  excludedAddresses: [],
-  excludedDomains: [],
-  companyDomains: [],
-  countBusinessDays: false,
-  weekendDays: [0, 6],
-  windowDays: 365,
-  followUpAfterDays: 3,
-  maxRecipients: 10,
-  pendingFileDays: 90,
-  areYouOkAttempts: 3,
-  areYouOkDays: 21,
-  shouldICloseAttempts: 2,
-  closeFileAttempts: 2,
-  noPressureAttempts: 2,
-  myPhone: "",
-  myCompany: "",
-  templates: {},
-});
+/** Every setting at its default, as described once in settingsSchema.ts. */
+export const DEFAULT_SETTINGS: Settings = defaultSettings();

@@ -1,50 +1,44 @@
+// Reads settings from untrusted input by walking the one table in settingsSchema.ts: one parser per kind of
+// field, and every message names the field by its label, as the user sees it.
 import { singleLine } from "./plainText";
-import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import type { Settings } from "./settings";
+import {
+  isSettingKey,
+  SETTING_FIELDS,
+  SETTING_KEYS,
+  type SettingField,
+  type SettingKey,
+  type TemplatesField,
+  type TextField,
+  type WholeNumberField,
+} from "./settingsSchema";
 import { isTechnique, TECHNIQUE_LABELS, type Technique } from "./technique";
 import { compileTemplate, TemplateError, type TemplateSource } from "./template";
 
-/** Settings that cannot be used, with every problem found (not just the first). */
+/** Settings that cannot be used, with every problem found (not just the first), also listed per setting. */
 export class SettingsError extends Error {
   constructor(
     readonly source: string,
     readonly problems: readonly string[],
+    /** The same problems keyed by the setting they are about, for showing them at the field. */
+    readonly fieldProblems: Readonly<Partial<Record<SettingKey, readonly string[]>>> = {},
   ) {
     super(`${source}: ${problems.join("; ")}`);
     this.name = "SettingsError";
   }
 }
 
-type NumberKey = {
-  [K in keyof Settings]: Settings[K] extends number ? K : never;
-}[keyof Settings];
-type ListKey = {
-  [K in keyof Settings]: Settings[K] extends readonly string[] ? K : never;
-}[keyof Settings];
+type Report = (message: string) => void;
+/** A parser returns the tidied value, or `undefined` after reporting why it cannot. */
+type Parse<F extends SettingField> = (field: F, value: unknown, report: Report) => unknown;
 
-const NUMBER_KEYS: readonly NumberKey[] = [
-  "windowDays",
-  "followUpAfterDays",
-  "maxRecipients",
-  "pendingFileDays",
-  "areYouOkAttempts",
-  "areYouOkDays",
-  "shouldICloseAttempts",
-  "closeFileAttempts",
-  "noPressureAttempts",
-];
-const LIST_KEYS: readonly ListKey[] = [
-  "myAddresses",
-  "internalDomains",
-  "excludedAddresses",
-  "excludedDomains",
-];
-const TEXT_KEYS = ["myPhone", "myCompany"] as const;
-const MAX_DAYS = 3650;
-const MAX_TEXT = 100;
+const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+const QUOTED_MAX = 60;
 
 /**
  * Reads settings from untrusted JSON (a file, roamingSettings, an import). Missing keys take their defaults;
- * anything wrong is reported all at once, naming the key, and nothing is half-applied.
+ * anything wrong is reported all at once, naming the setting by its label, and nothing is half-applied.
  */
 export function parseSettings(raw: unknown, source = "settings"): Settings {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -52,124 +46,237 @@ export function parseSettings(raw: unknown, source = "settings"): Settings {
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
-  const known = new Set<string>([
-    ...NUMBER_KEYS,
-    ...LIST_KEYS,
-    ...TEXT_KEYS,
-    "templates",
-    "companyDomains",
-    "countBusinessDays",
-    "weekendDays",
-  ]);
+  const fieldProblems: Partial<Record<SettingKey, string[]>> = {};
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) problems.push(`unknown setting "${key}"`);
+    if (!isSettingKey(key)) problems.push(`unknown setting ${quoted(key)}`);
   }
-  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const key of NUMBER_KEYS) {
-    const value = input[key];
-    if (value === undefined) continue;
-    const min = key === "maxRecipients" || key.endsWith("Attempts") || key === "windowDays" ? 1 : 0;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > MAX_DAYS) {
-      problems.push(
-        `"${key}" must be a whole number from ${min} to ${MAX_DAYS} (got ${JSON.stringify(value)})`,
-      );
-    } else {
-      out[key] = value;
-    }
-  }
-  for (const key of LIST_KEYS) {
-    const value = input[key];
-    if (value === undefined) continue;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-      problems.push(`"${key}" must be a list of text values`);
+  const out: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const field: SettingField = SETTING_FIELDS[key];
+    if (!Object.hasOwn(input, key) || input[key] === undefined) {
+      out[key] = field.default;
       continue;
     }
-    const isAddress = key.endsWith("Addresses");
-    const cleaned = [
-      ...new Set(value.map((v: string) => v.trim().toLowerCase().replace(/^@/, "")).filter(Boolean)),
-    ];
-    for (const v of cleaned) {
-      const ok = isAddress ? /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) : /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(v);
-      if (!ok)
-        problems.push(`"${key}" has "${v}", which is not ${isAddress ? "an e-mail address" : "a domain"}`);
-    }
-    out[key] = cleaned;
+    const report: Report = (message) => {
+      problems.push(message);
+      (fieldProblems[key] ??= []).push(message);
+    };
+    out[key] = parseField(field, input[key], report);
   }
-  for (const key of TEXT_KEYS) {
-    const value = input[key];
-    if (value === undefined) continue;
-    if (typeof value !== "string") {
-      problems.push(`"${key}" must be text (got ${JSON.stringify(value)})`);
-    } else if (singleLine(value) !== value || /[\u2028\u2029]/.test(value)) {
-      problems.push(
-        `"${key}" must be a single line of plain text, without line breaks or control characters`,
-      );
-    } else if (value.trim().length > MAX_TEXT) {
-      problems.push(`"${key}" must be at most ${MAX_TEXT} characters (got ${value.trim().length})`);
-    } else {
-      out[key] = value.trim();
-    }
-  }
-  if (input.templates !== undefined) {
-    out.templates = parseTemplates(input.templates, problems);
-  }
-  if (input.companyDomains !== undefined) {
-    out.companyDomains = parseCompanyDomains(input.companyDomains, problems);
-  }
-  if (input.countBusinessDays !== undefined) {
-    if (typeof input.countBusinessDays === "boolean") out.countBusinessDays = input.countBusinessDays;
-    else problems.push(`"countBusinessDays" must be true or false`);
-  }
-  if (input.weekendDays !== undefined) {
-    const days = input.weekendDays;
-    if (
-      !Array.isArray(days) ||
-      days.some((d) => !Number.isInteger(d) || d < 0 || d > 6) ||
-      new Set(days).size === 7
-    ) {
-      problems.push(
-        `"weekendDays" must be a list of days from 0 (Sunday) to 6 (Saturday), leaving a working day`,
-      );
-    } else {
-      out.weekendDays = [...new Set(days as number[])].sort();
-    }
-  }
-  if (problems.length) throw new SettingsError(source, problems);
+  if (problems.length) throw new SettingsError(source, problems, fieldProblems);
   return Object.freeze(out) as unknown as Settings;
 }
 
-const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+/** The settings as JSON, in a form `parseSettings` reads back to the same settings. */
+export function serialiseSettings(settings: Settings): string {
+  return JSON.stringify(settings, null, 2);
+}
 
-function parseCompanyDomains(raw: unknown, problems: string[]): string[][] {
-  const groups: string[][] = [];
-  if (!Array.isArray(raw) || raw.some((g) => !Array.isArray(g) || g.some((d) => typeof d !== "string"))) {
-    problems.push(
-      `"companyDomains" must be a list of groups of domains, e.g. [["acme.com", "acme-corp.co.uk"]]`,
-    );
-    return groups;
+/**
+ * Applies what a form changed to the saved settings and validates the result: keys the form did not include
+ * (settings the form does not show, or does not know yet) keep their saved values. Throws SettingsError.
+ */
+export function mergeFormValues(saved: Settings, form: Partial<Settings>, source = "settings"): Settings {
+  return parseSettings(mergedRaw(saved, form), source);
+}
+
+/** What a settings form holds for each setting: text for text boxes, booleans and day lists for choices. */
+export type SettingsFormValues = {
+  readonly [K in SettingKey]: (typeof SETTING_FIELDS)[K]["kind"] extends "boolean"
+    ? boolean
+    : (typeof SETTING_FIELDS)[K]["kind"] extends "weekdays"
+      ? readonly number[]
+      : (typeof SETTING_FIELDS)[K]["kind"] extends "templates"
+        ? Settings[K]
+        : string;
+};
+
+/** The form's starting values for the settings: numbers as text, one address or domain per line. */
+export function formValuesOf(settings: Settings): SettingsFormValues {
+  const out: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) out[key] = formValueOf(SETTING_FIELDS[key], settings[key]);
+  return out as SettingsFormValues;
+}
+
+/**
+ * Reads what the user typed into the form (any subset of the fields) over the saved settings, keeping every
+ * setting the form did not include. Throws SettingsError with the problems per field.
+ */
+export function settingsFromForm(
+  saved: Settings,
+  form: Partial<SettingsFormValues>,
+  source = "settings",
+): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(form)) {
+    raw[key] = isSettingKey(key) && value !== undefined ? rawOfFormValue(SETTING_FIELDS[key], value) : value;
   }
-  for (const group of raw as string[][]) {
-    const cleaned = [...new Set(group.map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))];
+  return parseSettings(mergedRaw(saved, raw), source);
+}
+
+function mergedRaw(saved: Settings, changes: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...saved };
+  for (const [key, value] of Object.entries(changes)) if (value !== undefined) merged[key] = value;
+  return merged;
+}
+
+function formValueOf(field: SettingField, value: unknown): unknown {
+  switch (field.kind) {
+    case "wholeNumber":
+      return String(value);
+    case "addresses":
+    case "domains":
+      return (value as readonly string[]).join("\n");
+    case "domainGroups":
+      return (value as readonly (readonly string[])[]).map((group) => group.join(", ")).join("\n");
+    default:
+      return value;
+  }
+}
+
+function rawOfFormValue(field: SettingField, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  switch (field.kind) {
+    case "wholeNumber": {
+      // A number the user typed is read as one, so "2.5" says "whole number" and "x" says "(got "x")".
+      const text = value.trim();
+      return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    }
+    case "addresses":
+    case "domains":
+      return value
+        .split(/[\n,;]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case "domainGroups":
+      return value
+        .split("\n")
+        .map((line) => line.split(/[,;\s]+/).filter(Boolean))
+        .filter((group) => group.length > 0);
+    default:
+      return value;
+  }
+}
+
+function parseField(field: SettingField, value: unknown, report: Report): unknown {
+  switch (field.kind) {
+    case "wholeNumber":
+      return parseWholeNumber(field, value, report);
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      report(`${field.label} must be true or false`);
+      return undefined;
+    case "addresses":
+    case "domains":
+      return parseList(field, value, report);
+    case "domainGroups":
+      return parseDomainGroups(field, value, report);
+    case "weekdays":
+      return parseWeekdays(field, value, report);
+    case "text":
+      return parseText(field, value, report);
+    case "templates":
+      return parseTemplates(field, value, report);
+  }
+}
+
+const parseWholeNumber: Parse<WholeNumberField> = (field, value, report) => {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    report(`${field.label} must be a whole number from ${field.min} to ${field.max} (got ${quoted(value)})`);
+  } else if (value < field.min) {
+    report(`${field.label} must be at least ${field.min}`);
+  } else if (value > field.max) {
+    report(`${field.label} must be at most ${field.max}`);
+  } else {
+    return value;
+  }
+  return undefined;
+};
+
+function tidyDomainOrAddress(value: string): string {
+  return value.trim().toLowerCase().replace(/^@/, "");
+}
+
+function parseList(
+  field: Extract<SettingField, { kind: "addresses" | "domains" }>,
+  value: unknown,
+  report: Report,
+): string[] | undefined {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    report(`${field.label} must be a list of text values`);
+    return undefined;
+  }
+  const cleaned = [...new Set((value as string[]).map(tidyDomainOrAddress).filter(Boolean))];
+  const isAddress = field.kind === "addresses";
+  for (const v of cleaned) {
+    if (!(isAddress ? ADDRESS : DOMAIN).test(v)) {
+      report(`${field.label} has ${quoted(v)}, which is not ${isAddress ? "an e-mail address" : "a domain"}`);
+    }
+  }
+  return cleaned;
+}
+
+function parseDomainGroups(field: SettingField, value: unknown, report: Report): string[][] | undefined {
+  if (
+    !Array.isArray(value) ||
+    value.some((g) => !Array.isArray(g) || g.some((d: unknown) => typeof d !== "string"))
+  ) {
+    report(`${field.label} must be a list of groups of domains, e.g. [["acme.com", "acme-corp.co.uk"]]`);
+    return undefined;
+  }
+  const groups: string[][] = [];
+  for (const group of value as string[][]) {
+    const cleaned = [...new Set(group.map(tidyDomainOrAddress).filter(Boolean))];
     const bad = cleaned.filter((d) => !DOMAIN.test(d));
-    for (const d of bad) problems.push(`"companyDomains" has "${d}", which is not a domain`);
+    for (const d of bad) report(`${field.label} has ${quoted(d)}, which is not a domain`);
+    // A "group" of one domain says nothing: it is dropped.
     if (cleaned.length >= 2 && bad.length === 0) groups.push(cleaned);
   }
   return groups;
 }
 
-function parseTemplates(raw: unknown, problems: string[]): Partial<Record<Technique, TemplateSource>> {
+function parseWeekdays(field: SettingField, value: unknown, report: Report): number[] | undefined {
+  if (
+    !Array.isArray(value) ||
+    value.some((d) => !Number.isInteger(d) || d < 0 || d > 6) ||
+    new Set(value).size === 7
+  ) {
+    report(`${field.label} must be a list of days from 0 (Sunday) to 6 (Saturday), leaving a working day`);
+    return undefined;
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+const parseText: Parse<TextField> = (field, value, report) => {
+  if (typeof value !== "string") {
+    report(`${field.label} must be text (got ${quoted(value)})`);
+  } else if (singleLine(value) !== value || /[\u2028\u2029]/.test(value)) {
+    report(`${field.label} must be a single line of plain text, without line breaks or control characters`);
+  } else if (value.trim().length > field.maxLength) {
+    report(`${field.label} must be at most ${field.maxLength} characters (got ${value.trim().length})`);
+  } else {
+    return value.trim();
+  }
+  return undefined;
+};
+
+function parseTemplates(
+  field: TemplatesField,
+  raw: unknown,
+  report: Report,
+): Partial<Record<Technique, TemplateSource>> | undefined {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    problems.push(`"templates" must be an object keyed by technique`);
-    return {};
+    report(`${field.label} must be an object keyed by technique`);
+    return undefined;
   }
   const out: Partial<Record<Technique, TemplateSource>> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!isTechnique(key)) {
-      problems.push(`"templates" has "${key}", which is not a technique`);
+      report(`${field.label} has ${quoted(key)}, which is not a technique`);
       continue;
     }
     if (value === null || typeof value !== "object") {
-      problems.push(`the ${TECHNIQUE_LABELS[key]} template must be an object with subject, html and text`);
+      report(`the ${TECHNIQUE_LABELS[key]} template must be an object with subject, html and text`);
       continue;
     }
     const t = value as Record<string, unknown>;
@@ -184,8 +291,20 @@ function parseTemplates(raw: unknown, problems: string[]): Partial<Record<Techni
       out[key] = source;
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      problems.push(error.message);
+      report(error.message);
     }
   }
   return out;
+}
+
+/** A value as it appears in a message: JSON-quoted, on one line, and cut short if long. */
+function quoted(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  text = singleLine(text);
+  return text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX - 1)}…` : text;
 }

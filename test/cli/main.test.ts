@@ -167,7 +167,9 @@ describe("main.ts", () => {
       const settings = file("bad-settings.json", JSON.stringify({ windowDays: "long" }));
       const { code, stderr } = await run(["scan", "--mailbox", DEMO, "--settings", settings]);
       expect(code).toBe(1);
-      expect(stderr).toContain(`${settings}: "windowDays" must be a whole number`);
+      expect(stderr).toContain(
+        `${settings}: Look back (days) must be a whole number from 1 to 3650 (got "long")`,
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 import { chooseTechnique, type PlaybookInput } from "../../src/core/playbook";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { PLAYBOOK_THRESHOLD_KEYS, type PlaybookThresholdKey } from "../../src/core/settingsSchema";
 import type { Technique } from "../../src/core/technique";
 
 describe("playbook.ts", () => {
@@ -62,11 +63,56 @@ describe("playbook.ts", () => {
       expect(chooseTechnique(input, DEFAULT_SETTINGS)).toBe(expected);
     });
 
-    it("should follow the thresholds in the settings", () => {
-      const input = { warm: true, attempts: 2, darkDays: 30, proposalSent: false };
-      expect(chooseTechnique(input, { ...DEFAULT_SETTINGS, pendingFileDays: 30 })).toBe("pending-file");
-      expect(chooseTechnique(input, { ...DEFAULT_SETTINGS, areYouOkAttempts: 2 })).toBe("are-you-ok");
-      expect(chooseTechnique(input, { ...DEFAULT_SETTINGS, noPressureAttempts: 3 })).toBe("nudge");
+    // One row per threshold the schema marks for the playbook: changing only that threshold changes the choice.
+    const thresholdCases: Record<PlaybookThresholdKey, [PlaybookInput, number, Technique, Technique]> = {
+      pendingFileDays: [
+        { warm: true, attempts: 2, darkDays: 30, proposalSent: false },
+        30,
+        "no-pressure",
+        "pending-file",
+      ],
+      areYouOkAttempts: [
+        { warm: true, attempts: 2, darkDays: 30, proposalSent: false },
+        2,
+        "no-pressure",
+        "are-you-ok",
+      ],
+      areYouOkDays: [
+        { warm: true, attempts: 3, darkDays: 10, proposalSent: false },
+        10,
+        "no-pressure",
+        "are-you-ok",
+      ],
+      shouldICloseAttempts: [
+        { warm: true, attempts: 1, darkDays: 10, proposalSent: true },
+        1,
+        "nudge",
+        "should-i-close-the-file",
+      ],
+      closeFileAttempts: [
+        { warm: false, attempts: 1, darkDays: 10, proposalSent: false },
+        1,
+        "nudge",
+        "close-the-file",
+      ],
+      noPressureAttempts: [
+        { warm: true, attempts: 2, darkDays: 10, proposalSent: false },
+        3,
+        "no-pressure",
+        "nudge",
+      ],
+    };
+
+    it("should have a case for every threshold the schema marks for the playbook", () => {
+      expect(Object.keys(thresholdCases).sort()).toEqual([...PLAYBOOK_THRESHOLD_KEYS].sort());
     });
+
+    it.each(Object.entries(thresholdCases))(
+      "should follow %s from the settings",
+      (key, [input, value, before, after]) => {
+        expect(chooseTechnique(input, DEFAULT_SETTINGS)).toBe(before);
+        expect(chooseTechnique(input, { ...DEFAULT_SETTINGS, [key]: value })).toBe(after);
+      },
+    );
   });
 });

@@ -62,7 +62,7 @@ describe("roamingSettingsStore.ts", () => {
       office.roamingData.set(SETTINGS_KEY, { savedAt: 999_999, settings: { windowDays: -4 } });
       const loaded = await store.load();
       expect(loaded.windowDays).toBe(200);
-      expect(store.lastLoadProblems.join()).toMatch(/windowDays/);
+      expect(store.lastLoadProblems.join()).toMatch(/Look back \(days\) must be at least 1/);
       // The broken roaming copy is left alone until the user saves.
       expect(office.roamingData.get(SETTINGS_KEY)).toEqual({
         savedAt: 999_999,

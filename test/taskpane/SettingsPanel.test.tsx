@@ -167,8 +167,10 @@ describe("SettingsPanel.tsx", () => {
       await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
       expect(await within(form).findByText(/This import cannot be used/)).toBeInTheDocument();
       expect(form).toHaveTextContent('Unknown setting "colour"');
-      expect(form).toHaveTextContent("Look back (days) must be a whole number");
-      expect(form).toHaveTextContent('Not prospects: addresses has "nope", which is not an e-mail address');
+      expect(form).toHaveTextContent("Look back (days) must be at least 1");
+      expect(form).toHaveTextContent(
+        'Excluded addresses (not prospects) has "nope", which is not an e-mail address',
+      );
       expect(services.saved.settings).toHaveLength(0);
 
       setValue(paste, "{ not json");
