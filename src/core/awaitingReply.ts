@@ -190,14 +190,16 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     list.push({ message, mine: true, t: message.sentAt, automated });
     if (automated === null) conversationsWithMine.add(message.conversationId);
   }
+  const senders = new Map<string, string | null | false>();
   const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
   for (const message of mailbox.messages) {
     if (message.receivedAt < windowStart || isMine(message)) continue;
     const t = message.receivedAt;
     const automated = detectAutomatedMail(message);
-    const entry: Entry = { message, mine: false, t, automated };
+    // Most inbound mail joins no conversation and answers no prospect: its entry is made only when needed.
+    let entry: Entry | null = null;
     const thread = conversations.get(message.conversationId);
-    if (thread) thread.push(entry);
+    if (thread) thread.push((entry = { message, mine: false, t, automated }));
     if (message.listId !== undefined) {
       // Mail through a list names the list among its recipients; those addresses are never prospects.
       for (const r of message.to) if (!me.has(r.address)) listAddresses.add(r.address);
@@ -205,13 +207,25 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
       continue;
     }
     const from = message.from?.address;
-    if (automated === null && from && !isNoReplyAddress(from) && toMe(message)) {
-      const byAddress = heardByAddress.get(from);
-      if (!byAddress || t > byAddress.t) heardByAddress.set(from, entry);
-      if (!orgs.isPublicProvider(from)) {
-        const org = orgs.organisationOf(from);
-        const byOrg = heardByOrganisation.get(org);
-        if (!byOrg || t > byOrg.t) heardByOrganisation.set(org, entry);
+    if (automated === null && from) {
+      // per sender, once: no-reply or not, and its organisation (null at a public provider)
+      let sender = senders.get(from);
+      if (sender === undefined) {
+        sender = isNoReplyAddress(from)
+          ? false
+          : orgs.isPublicProvider(from)
+            ? null
+            : orgs.organisationOf(from);
+        senders.set(from, sender);
+      }
+      if (sender !== false && toMe(message)) {
+        entry ??= { message, mine: false, t, automated };
+        const byAddress = heardByAddress.get(from);
+        if (!byAddress || t > byAddress.t) heardByAddress.set(from, entry);
+        if (sender !== null) {
+          const byOrg = heardByOrganisation.get(sender);
+          if (!byOrg || t > byOrg.t) heardByOrganisation.set(sender, entry);
+        }
       }
     } else if (automated === "bounce") {
       const addresses = bouncedAddresses(message);
@@ -234,10 +248,23 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
   }
 
   const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
+  // Asked for every recipient of every message of mine, several times over: worked out once per address.
+  const prospectAddressCache = new Map<string, boolean>();
   const isProspectAddress = (address: string): boolean => {
-    if (!address || me.has(address) || excludedAddresses.has(address)) return false;
-    if (isInternal(address) || excludedDomains.has(domainOf(address))) return false;
-    return !isNoReplyAddress(address) && !isListAddress(address) && !listAddresses.has(address);
+    let known = prospectAddressCache.get(address);
+    if (known === undefined) {
+      known =
+        !!address &&
+        !me.has(address) &&
+        !excludedAddresses.has(address) &&
+        !isInternal(address) &&
+        !excludedDomains.has(domainOf(address)) &&
+        !isNoReplyAddress(address) &&
+        !isListAddress(address) &&
+        !listAddresses.has(address);
+      prospectAddressCache.set(address, known);
+    }
+    return known;
   };
 
   const locale = options.locale ?? "en-GB";
@@ -426,9 +453,11 @@ function judgeConversation(
 
   // The thread: answers from anyone outside (a personal address, a sister domain) except copied third parties,
   // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
-  let lastAnswer: Answer | null = null;
+  // Reading what an answer says costs more than everything else here, so only the messages that can decide the
+  // verdict are read: the latest answers (back to the first real one) and the automatic replies after it.
+  const answerCandidates: Entry[] = [];
+  const autoCandidates: Entry[] = [];
   const colleagueMessages: Entry[] = [];
-  const automaticReplies: Answer[] = [];
   const bounces: Entry[] = [];
   for (const entry of entries) {
     if (entry.mine) continue;
@@ -440,9 +469,7 @@ function judgeConversation(
     }
     if (m.listId !== undefined || !from) continue;
     if (entry.automated !== null) {
-      if (entry.automated === "auto-reply" && isProspectSide(from)) {
-        automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
-      }
+      if (entry.automated === "auto-reply" && isProspectSide(from)) autoCandidates.push(entry);
       continue;
     }
     if (ctx.me.has(from)) continue;
@@ -453,14 +480,23 @@ function judgeConversation(
       continue;
     }
     if (copied.has(from) || !ctx.isProspectAddress(from)) continue;
+    answerCandidates.push(entry);
+  }
+  let lastAnswer: Answer | null = null;
+  const automaticReplies: Answer[] = [];
+  for (let i = answerCandidates.length - 1; i >= 0 && lastAnswer === null; i--) {
+    const entry = answerCandidates[i]!;
     const intent = intentOf(entry, false, ctx);
     if (intent.kind === "acknowledgement" || intent.kind === "delay") continue;
-    if (intent.kind === "out-of-office") {
-      automaticReplies.push({ entry, intent });
-      continue;
-    }
-    lastAnswer = { entry, intent };
+    // a short human note that only says they are away is read like an automatic reply
+    if (intent.kind === "out-of-office") automaticReplies.push({ entry, intent });
+    else lastAnswer = { entry, intent };
   }
+  const answeredAt = lastAnswer?.entry.t ?? -1;
+  for (const entry of autoCandidates) {
+    if (entry.t > answeredAt) automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
+  }
+  automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
 
   // Elsewhere: a human message to me from a prospect's address, or from anyone at a prospect's organisation.
   let elsewhere: Entry | null = null;

@@ -92,8 +92,31 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Zone offsets change only on quarter hours (UTC) in every zone since 1970, so within 1970–2100 the offset is
+// looked up once per quarter hour and zone, instead of one Intl call per message.
+const QUARTER_HOUR_MS = 900_000;
+const CACHED_UNTIL_MS = 4_102_444_800_000; // 2100-01-01
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** Local wall-clock fields of an instant in a zone, as if they were UTC: (wall clock − instant) is the offset. */
 function wallClockMs(ms: number, timeZone: string): number {
+  if (ms < 0 || ms >= CACHED_UNTIL_MS) return exactWallClockMs(ms, timeZone);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    if (offsetCache.size > 64) offsetCache.clear();
+    offsetCache.set(timeZone, (zone = new Map()));
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = zone.get(quarter);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR_MS;
+    if (zone.size > 100_000) zone.clear();
+    zone.set(quarter, (offset = exactWallClockMs(start, timeZone) - start));
+  }
+  return Math.floor(ms / 1000) * 1000 + offset;
+}
+
+function exactWallClockMs(ms: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(ms);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const year = get("year");
