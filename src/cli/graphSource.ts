@@ -1,9 +1,10 @@
 // The CLI's way into Microsoft Graph: one Graph client with a fixed token, the sync engine, and a memory cache or
 // (with --cache FILE) a file cache that makes the next scan incremental.
-import type { Instant } from "../core/message";
+import type { Instant, MailMessage } from "../core/message";
 import { assertBearerToken, createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
+import { findNewerAnswers, type NewerAnswer } from "../graph/lastMomentCheck";
 import { loadCachedMailbox, syncMailbox } from "../graph/mailSync";
 import type { CacheStore } from "../store/cacheStore";
 import { FileCacheStore } from "../store/fileCacheStore";
@@ -85,5 +86,37 @@ async function syncFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox
     throw error;
   } finally {
     await store.close();
+  }
+}
+
+/** What the last-moment check needs: where Graph is, and which human answer to look for after when. */
+export interface NewerAnswerQuery {
+  readonly url: string;
+  readonly token: string;
+  readonly conversationId: string;
+  readonly after: Instant;
+  readonly isAnswer: (message: MailMessage) => boolean;
+}
+
+/**
+ * The last-moment check: looks the conversation up across the whole mailbox (any folder, an Inbox rule's or the
+ * archive) for a human answer newer than `after`; the newest one, or null.
+ */
+export async function findNewerAnswer(query: NewerAnswerQuery): Promise<NewerAnswer | null> {
+  assertBearerToken(query.token);
+  const connection = createGraphConnection({
+    baseUrl: query.url,
+    authProvider: new StaticTokenProvider(query.token),
+  });
+  try {
+    const found = await findNewerAnswers({
+      connection,
+      conversations: [{ conversationId: query.conversationId, after: query.after }],
+      isAnswer: query.isAnswer,
+    });
+    return found.get(query.conversationId)?.[0] ?? null;
+  } catch (error) {
+    if (error instanceof GraphSyncError) throw new Error(`${error.message}. ${HINTS[error.kind]}.`);
+    throw error;
   }
 }

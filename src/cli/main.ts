@@ -1,7 +1,14 @@
 // The `rekindle` command's composition root: parses arguments, loads a mailbox (file or Graph), runs the core
 // engine and prints. Every failure becomes one clear line on stderr and an exit code; never a stack trace.
 import { readFile } from "node:fs/promises";
-import { type ConversationReport, type ConversationState, detectAwaitingReply } from "../core/awaitingReply";
+import {
+  type ConversationReport,
+  type ConversationState,
+  detectAwaitingReply,
+  isMyMessage,
+  myAddressesOf,
+} from "../core/awaitingReply";
+import { detectAutomatedMail } from "../core/automatedMail";
 import { isValidTimeZone } from "../core/calendar";
 import { singleLine } from "../core/plainText";
 import { composeDraft } from "../core/draft";
@@ -16,7 +23,7 @@ import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph
 import { parseGraphInstant } from "../graph/mapMessage";
 import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, UsageError } from "./args";
 import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
-import { loadMailboxFromGraph } from "./graphSource";
+import { findNewerAnswer, loadMailboxFromGraph } from "./graphSource";
 import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
@@ -336,6 +343,27 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
     throw new Error(
       `conversation "${conversationId}" is ${report.state}: ${singleLine(report.reason)} (add --force to draft anyway)`,
     );
+  }
+  const graphUrl = stringFlag(flags, "graph");
+  if (graphUrl && report.lastAttemptAt !== null && !flags.force) {
+    // An answer an Inbox rule filed elsewhere, or one archived before the sync, is looked up at the last moment.
+    const mine = myAddressesOf(loaded.mailbox.me, settings.myAddresses);
+    const newer = await findNewerAnswer({
+      url: graphUrl.replace(/\/+$/, ""),
+      token: stringFlag(flags, "token") ?? io.env.REKINDLE_TOKEN ?? "",
+      conversationId: report.conversationId,
+      after: report.lastAttemptAt,
+      isAnswer: (m) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null,
+    });
+    if (newer) {
+      const who = singleLine(newer.from?.name || newer.from?.address || "someone");
+      const when = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone }).format(
+        new Date(newer.receivedAt),
+      );
+      throw new Error(
+        `conversation "${conversationId}" was answered: ${who} answered on ${when} (in ${singleLine(newer.folderName)}); nothing drafted (add --force to draft anyway)`,
+      );
+    }
   }
   if (contradiction) io.stderr(`rekindle: note: ${contradiction}\n`);
   const locale = Intl.DateTimeFormat().resolvedOptions().locale;

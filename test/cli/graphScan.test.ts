@@ -3,8 +3,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
+import { type EmulatorMailbox, startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
 import { DEMO_NOW } from "../fixtures/demoMailbox";
+import { graphMessage } from "../fixtures/graphMessage";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
 import { runCli } from "./runCli";
 
@@ -164,5 +165,59 @@ describe("rekindle scan --graph", () => {
         spy.mockRestore();
       }
     });
+  });
+});
+
+describe("rekindle draft --graph: the last-moment check", () => {
+  let emulator: RunningEmulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  const demo = () =>
+    JSON.parse(
+      readFileSync(join(__dirname, "..", "fixtures", "demo-mailbox.json"), "utf8"),
+    ) as EmulatorMailbox;
+  const draft = (url: string, ...more: string[]) =>
+    run([
+      "draft",
+      "--graph",
+      url,
+      "--token",
+      "T",
+      "--conversation",
+      "conv-nudge",
+      "--now",
+      DEMO_NOW,
+      "--tz",
+      "UTC",
+      ...more,
+    ]);
+
+  it("should refuse when an Inbox rule filed the prospect's answer into another folder", async () => {
+    const answer = graphMessage({
+      id: "filed-answer",
+      conversationId: "conv-nudge",
+      subject: "RE: Fleet tracking pilot for Fabrikam",
+      from: "Priya Patel <priya.patel@fabrikam.io>",
+      to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
+      at: "2026-11-18T10:00:00Z",
+      preview: "Thanks Sam, let's go ahead with the pilot.",
+    });
+    emulator = await startGraphEmulator({ mailbox: { ...demo(), projects: [answer] }, token: "T" });
+    const refused = await draft(emulator.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'rekindle: conversation "conv-nudge" was answered: Priya Patel answered on 18 Nov (in Projects); nothing drafted',
+    );
+    expect(refused.stdout).toBe("");
+  });
+
+  it("should draft as usual when no newer answer exists anywhere", async () => {
+    emulator = await startGraphEmulator({ mailbox: demo(), token: "T" });
+    const drafted = await draft(emulator.url);
+    expect(drafted.code).toBe(0);
+    expect(drafted.stdout).toMatch(/^Subject: /);
   });
 });
