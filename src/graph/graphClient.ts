@@ -10,7 +10,6 @@ import {
   type FetchOptions,
   HTTPMessageHandler,
   type Middleware,
-  type MiddlewareOptions,
   RetryHandler,
   RetryHandlerOptions,
   type ShouldRetry,
@@ -70,15 +69,6 @@ const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** Refuses a token that cannot be sent as a bearer token (control characters, spaces, …) without echoing it. */
 export function assertBearerToken(token: unknown): asserts token is string {
   if (typeof token !== "string" || !BEARER_TOKEN.test(token)) throw new InvalidTokenError();
-}
-
-/**
- * A per-request option for ConcurrencyLimitHandler: `released` is called once the request has given its slot back,
- * that is when its whole answer has arrived (or it failed), before the SDK parses the body. A retried request
- * gives its slot back after each try, so `released` may be called more than once.
- */
-export class SlotReleaseOption implements MiddlewareOptions {
-  constructor(readonly released: () => void) {}
 }
 
 const utf8 = new TextDecoder();
@@ -141,8 +131,6 @@ class ConcurrencyLimitHandler implements Middleware {
       const wake = this.waiting.shift();
       if (wake) wake();
       else this.active--;
-      const option = context.middlewareControl?.getMiddlewareOptions(SlotReleaseOption);
-      if (option instanceof SlotReleaseOption) option.released();
     }
   }
   setNext(next: Middleware): void {

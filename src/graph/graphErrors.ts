@@ -73,11 +73,6 @@ function retryAfterOf(error: GraphError): number | null {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }
 
-/** Whether a failure is a 410 / SyncStateNotFound on a delta token: the cure is a full resync. */
-export function isSyncStateLost(error: unknown): boolean {
-  return error instanceof GraphSyncError && error.kind === "sync-state-lost";
-}
-
 /**
  * Our own middleware errors, whether thrown directly or wrapped by the SDK (a GraphError with status -1 whose
  * code is the error's name and whose message is its message).
