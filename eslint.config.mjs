@@ -64,12 +64,22 @@ export default tseslint.config(
         "error",
         { object: "Date", property: "now", message: "core has no clock: pass `now` in." },
         { object: "performance", property: "now", message: "core has no clock: pass `now` in." },
+        {
+          object: "globalThis",
+          property: "Date",
+          message: "core has no clock: use the Date global with an instant, never globalThis.Date.",
+        },
+        { object: "globalThis", property: "fetch", message: "core does no I/O." },
       ],
       "no-restricted-syntax": [
         "error",
         {
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: "core has no clock: pass `now` in.",
+        },
+        {
+          selector: "ImportExpression",
+          message: "src/core is pure: no dynamic import() (of adapters or anything else).",
         },
       ],
     },
