@@ -453,7 +453,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   let meJob: SyncJob | null = async (slot) => {
     try {
       const raw = await get(
-        "/me?$select=displayName,givenName,mail,userPrincipalName,proxyAddresses",
+        "/me?$select=displayName,givenName,mail,userPrincipalName,proxyAddresses,businessPhones,mobilePhone,companyName",
         "reading /me",
         slot,
       );

@@ -1,3 +1,4 @@
+import { singleLine } from "../core/plainText";
 import { normaliseAddress } from "../core/addresses";
 import { type Address, type Folder, type Instant, type MailMessage, type Me, instant } from "../core/message";
 
@@ -253,6 +254,16 @@ export function mapGraphUser(raw: unknown): Me {
     ...(typeof raw.mail === "string" ? { mail: raw.mail } : {}),
     ...(typeof raw.userPrincipalName === "string" ? { userPrincipalName: raw.userPrincipalName } : {}),
     proxyAddresses: proxies,
+    // for voicemail scripts: how to call me back, and whom for
+    ...(Array.isArray(raw.businessPhones)
+      ? {
+          businessPhones: raw.businessPhones
+            .filter((p): p is string => typeof p === "string")
+            .map(singleLine),
+        }
+      : {}),
+    ...(typeof raw.mobilePhone === "string" ? { mobilePhone: singleLine(raw.mobilePhone) } : {}),
+    ...(typeof raw.companyName === "string" ? { companyName: singleLine(raw.companyName) } : {}),
   };
   if (!normaliseAddress(me.mail) && !normaliseAddress(me.userPrincipalName) && proxies.length === 0) {
     throw new Error(

@@ -241,7 +241,10 @@ describe("App.tsx", () => {
       const detail = await screen.findByTestId("conversation-detail");
       expect(within(detail).getByRole("heading", { name: "Voicemail script" })).toBeInTheDocument();
       await user.click(within(detail).getByRole("button", { name: "Copy voicemail script" }));
-      expect(await navigator.clipboard.readText()).toContain("Hi Steve, this is Sam Rivera.");
+      const copied = await navigator.clipboard.readText();
+      // the script gives my name, company and number (from /me), and names the referrer
+      expect(copied).toContain("Hi Steve, this is Sam Rivera from Northwind Sales. Cliff suggested");
+      expect(copied).toContain("+44 20 7946 0321");
       expect(within(detail).getByText("Voicemail script copied.")).toBeInTheDocument();
     });
   });
