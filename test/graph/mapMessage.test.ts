@@ -1,6 +1,6 @@
 import { parseMailboxJson, MailboxFileError } from "../../src/graph/mailboxFile";
 import fc from "fast-check";
-import { AddressBook, mapGraphMessage, parseGraphInstant } from "../../src/graph/mapMessage";
+import { AddressBook, mapGraphMessage, mapGraphUser, parseGraphInstant } from "../../src/graph/mapMessage";
 import { graphMessage } from "../fixtures/graphMessage";
 
 const base = () =>
@@ -263,5 +263,33 @@ describe("mailboxFile.ts", () => {
       expect(() => parseMailboxJson(raw, "f.json")).toThrow(MailboxFileError);
       expect(() => parseMailboxJson(raw, "f.json")).toThrow(message);
     });
+  });
+});
+
+describe("mapGraphUser", () => {
+  it("should read my phones and company for voicemail scripts, on one line each", () => {
+    const me = mapGraphUser({
+      displayName: "Sam Rivera",
+      mail: "sam@northwind.com",
+      businessPhones: ["+44 20 7946 0321", 42],
+      mobilePhone: "+44 7700\n900123",
+      companyName: "Northwind\u202e Sales",
+    });
+    expect(me).toMatchObject({
+      businessPhones: ["+44 20 7946 0321"],
+      mobilePhone: "+44 7700 900123",
+      companyName: "Northwind  Sales",
+    });
+  });
+
+  it("should leave them out when Graph has none (null)", () => {
+    const me = mapGraphUser({
+      displayName: "Sam",
+      mail: "sam@northwind.com",
+      mobilePhone: null,
+      companyName: null,
+    });
+    expect(me).not.toHaveProperty("mobilePhone");
+    expect(me).not.toHaveProperty("companyName");
   });
 });
