@@ -27,6 +27,7 @@ cli
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     now: () => Date.now(),
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
   })
   .then(
     (code) => {

@@ -32,6 +32,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => number;
+  /** The user's locale for dates (the system's, from bin/rekindle.js); en-GB when not given. */
+  readonly locale?: string;
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
@@ -298,7 +300,13 @@ async function readJson(path: string): Promise<unknown> {
 async function scan(flags: Flags, io: CliIo): Promise<number> {
   if (flags.help) return help(io);
   const { loaded, settings, now, timeZone, userState, statePath } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
+  const reports = detectAwaitingReply(loaded.mailbox, {
+    now,
+    settings,
+    userState,
+    timeZone,
+    locale: io.locale ?? "en-GB",
+  });
   await rememberHandles(
     statePath,
     Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
@@ -333,7 +341,13 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   if (format !== "text" && format !== "html")
     throw new UsageError(`--format is text or html, got "${format}"`);
   const { loaded, settings, now, timeZone, userState } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, { now, settings, userState, timeZone });
+  const reports = detectAwaitingReply(loaded.mailbox, {
+    now,
+    settings,
+    userState,
+    timeZone,
+    locale: io.locale ?? "en-GB",
+  });
   const report = findConversation(reports, conversationId);
   const contradiction = technique === undefined ? null : techniqueContradiction(report, technique, settings);
   if (report.prospects.length === 0) {
@@ -357,16 +371,18 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
     });
     if (newer) {
       const who = singleLine(newer.from?.name || newer.from?.address || "someone");
-      const when = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone }).format(
-        new Date(newer.receivedAt),
-      );
+      const when = new Intl.DateTimeFormat(io.locale ?? "en-GB", {
+        day: "numeric",
+        month: "short",
+        timeZone,
+      }).format(new Date(newer.receivedAt));
       throw new Error(
         `conversation "${conversationId}" was answered: ${who} answered on ${when} (in ${singleLine(newer.folderName)}); nothing drafted (add --force to draft anyway)`,
       );
     }
   }
   if (contradiction) io.stderr(`rekindle: note: ${contradiction}\n`);
-  const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+  const locale = io.locale ?? "en-GB";
   const message = composeDraft(
     report,
     loaded.mailbox.me,

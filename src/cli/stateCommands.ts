@@ -15,6 +15,7 @@ export interface StateIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => number;
+  readonly locale?: string;
 }
 
 /** The state file to use: --state, else the config directory's; null where there is no home to keep it in. */
@@ -114,7 +115,10 @@ export async function runStateCommand(
   const statePath = statePathOf(flags, io.env);
   if (!statePath) throw new UsageError("there is no home folder to keep the state in: pass --state FILE");
   const at = instant(io.now());
-  const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: clock.timeZone });
+  const day = new Intl.DateTimeFormat(io.locale ?? "en-GB", {
+    dateStyle: "medium",
+    timeZone: clock.timeZone,
+  });
   let entry: StateEntry;
   let said: string;
   if (command === "not-a-prospect") {
