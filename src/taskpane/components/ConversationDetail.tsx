@@ -84,6 +84,8 @@ const useStyles = makeStyles({
 });
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
+/** States whose reason the verdict below the header tells in full. */
+const TOLD_BY_VERDICT = new Set(["declined", "deferred", "left"]);
 
 export interface ConversationDetailProps {
   readonly report: ConversationReport;
@@ -157,7 +159,9 @@ export function ConversationDetail(props: ConversationDetailProps) {
         ? successor
           ? "They have left: write to who took over instead of replying."
           : "They have left and no successor was named: nothing to insert."
-        : null;
+        : report.state === "deferred"
+          ? "They asked to hear from you later: nothing to insert until then."
+          : null;
   const compose = services.host.openItem()?.mode === "compose";
 
   const insert = async () => {
@@ -256,7 +260,9 @@ export function ConversationDetail(props: ConversationDetailProps) {
                 ? `Snoozed until ${formatPaneDate(report.snoozedUntil, where)}`
                 : report.reason === report.why
                   ? "needs a follow-up"
-                  : singleLine(report.reason)}
+                  : TOLD_BY_VERDICT.has(report.state)
+                    ? ""
+                    : singleLine(report.reason)}
             </Text>
           </div>
           <Text

@@ -20,6 +20,7 @@ const useStyles = makeStyles({
   theirs: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
   automated: { borderLeftStyle: "dashed" },
   logged: { borderLeftColor: tokens.colorPaletteBerryBorder2 },
+  intent: { justifySelf: "start" },
   preview: {
     overflow: "hidden",
     textOverflow: "ellipsis",
@@ -118,7 +119,7 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
               }`}
             </Caption1>
             {intent && intent !== "answer" && (
-              <Badge appearance="tint" size="small" data-testid="intent-badge">
+              <Badge appearance="tint" size="small" className={styles.intent} data-testid="intent-badge">
                 {INTENT_LABELS[intent]}
               </Badge>
             )}
