@@ -1,4 +1,5 @@
-// What the task pane needs from Outlook: what is open, its theme, and putting a message into a reply.
+// What the task pane needs from Outlook: what is open, its theme, where the user is (time zone, locale), putting a
+// message into a reply, and opening a new message.
 // OutlookHost implements it on Office.js; the demo and the tests have their own hosts.
 
 /** What is open in Outlook right now. */
@@ -18,6 +19,7 @@ export interface HostTheme {
 export type InsertOutcome =
   | { readonly kind: "reply-form-opened" }
   | { readonly kind: "inserted-at-cursor" }
+  | { readonly kind: "new-message-opened" }
   | {
       readonly kind: "draft-created";
       readonly draftId: string;
@@ -31,10 +33,21 @@ export type InsertOutcome =
       readonly html: string;
     };
 
+/** A new message (not a reply) the user reviews and sends themselves. */
+export interface NewMessageRequest {
+  readonly to: readonly { readonly address: string; readonly name: string }[];
+  readonly subject: string;
+  readonly html: string;
+}
+
 /** The Outlook host; the only place Office.js is touched (src/office), or a fake in tests and demo mode. */
 export interface MailHost {
   openItem(): OpenItem;
   theme(): HostTheme;
+  /** The user's IANA time zone ("Europe/Berlin"): every date the pane shows and the engine's days use it. */
+  timeZone(): string;
+  /** The user's locale ("de-DE") for dates. */
+  locale(): string;
   onThemeChanged(listener: (theme: HostTheme) => void): () => void;
   /** Another item was selected while the pane is pinned (openItem() tells which); returns an unsubscribe. */
   onItemChanged(listener: () => void): () => void;
@@ -44,4 +57,6 @@ export interface MailHost {
     readonly replyToMessageId: string;
     readonly html: string;
   }): Promise<InsertOutcome>;
+  /** Opens a new message form with html (never sends); demo hosts return what would be created. */
+  openNewMessage(request: NewMessageRequest): Promise<InsertOutcome>;
 }

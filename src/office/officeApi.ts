@@ -30,8 +30,21 @@ export interface MailItemLike {
   displayReplyAllForm?(formData: { htmlBody: string }): void;
 }
 
+/** Recipients for displayNewMessageForm. */
+export interface NewMessageRecipientLike {
+  readonly emailAddress: string;
+  readonly displayName?: string;
+}
+
 export interface MailboxLike {
   readonly item?: MailItemLike | null;
+  /** userProfile.timeZone is a Windows zone name ("W. Europe Standard Time"). */
+  readonly userProfile?: { readonly timeZone?: string };
+  displayNewMessageForm?(parameters: {
+    toRecipients?: readonly NewMessageRecipientLike[];
+    subject?: string;
+    htmlBody?: string;
+  }): void;
   convertToEwsId?(itemId: string, restVersion: string): string;
   convertToRestId?(itemId: string, restVersion: string): string;
   displayMessageForm?(itemId: string): void;
@@ -58,6 +71,8 @@ export interface OfficeContextLike {
   readonly mailbox?: MailboxLike;
   readonly roamingSettings?: RoamingSettingsLike;
   readonly officeTheme?: OfficeThemeLike;
+  /** The Office UI language, e.g. "de-DE". */
+  readonly displayLanguage?: string;
   readonly partitionKey?: string | null;
   readonly requirements?: { isSetSupported(name: string, minVersion?: string): boolean };
   readonly ui?: {

@@ -1,7 +1,8 @@
-// MailHost on Office.js: what is open in Outlook, its theme, and putting a message into a reply. It never sends
-// and never overwrites what the user wrote.
-import type { HostTheme, InsertOutcome, MailHost, OpenItem } from "./mailHost";
+// MailHost on Office.js: what is open in Outlook, its theme, the user's time zone and locale, putting a message
+// into a reply and opening a new one. It never sends and never overwrites what the user wrote.
+import type { HostTheme, InsertOutcome, MailHost, NewMessageRequest, OpenItem } from "./mailHost";
 import { isSetSupported, officeAsync, type OfficeLike, type OfficeThemeLike } from "./officeApi";
+import { browserLocale, ianaTimeZoneOf, knownLocale } from "./userTimeZone";
 
 /** Office.js limits displayReplyAllForm's htmlBody to 32 KB. */
 export const REPLY_FORM_LIMIT_BYTES = 32 * 1024;
@@ -62,6 +63,29 @@ export class OutlookHost implements MailHost {
 
   theme(): HostTheme {
     return themeFrom(this.office.context.officeTheme);
+  }
+
+  timeZone(): string {
+    return ianaTimeZoneOf(this.mailbox?.userProfile?.timeZone);
+  }
+
+  locale(): string {
+    return knownLocale(this.office.context.displayLanguage) ?? browserLocale();
+  }
+
+  async openNewMessage(request: NewMessageRequest): Promise<InsertOutcome> {
+    const mailbox = this.mailbox;
+    if (!mailbox?.displayNewMessageForm) {
+      throw new Error("This version of Outlook cannot open a new message from an add-in.");
+    }
+    const bytes = new TextEncoder().encode(request.html).length;
+    if (bytes > REPLY_FORM_LIMIT_BYTES) throw new ReplyTooLongError(bytes);
+    mailbox.displayNewMessageForm({
+      toRecipients: request.to.map((p) => ({ emailAddress: p.address, displayName: p.name || p.address })),
+      subject: request.subject,
+      htmlBody: request.html,
+    });
+    return { kind: "new-message-opened" };
   }
 
   onThemeChanged(listener: (theme: HostTheme) => void): () => void {

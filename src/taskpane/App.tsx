@@ -212,6 +212,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
         model={model}
         dark={dark}
         onBack={sideBySide ? undefined : back}
+        onOpenConversation={setSelectedId}
       />
     ) : null;
 

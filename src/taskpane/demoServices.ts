@@ -2,6 +2,8 @@
 // mailbox and "insert" shows the reply that would be created instead of touching any mailbox.
 import { normaliseAddress } from "../core/addresses";
 import type { Mailbox, MailMessage } from "../core/message";
+import type { NewMessageRequest } from "../office/mailHost";
+import { browserLocale, browserTimeZone } from "../office/userTimeZone";
 import type { HostTheme, InsertOutcome, MailHost, OpenItem } from "./services";
 
 /** The reply-all a draft would carry: everyone on the message except me, and an "RE:" subject. */
@@ -41,6 +43,23 @@ export class DemoHost implements MailHost {
 
   theme(): HostTheme {
     return { isDark: prefersDark() };
+  }
+
+  timeZone(): string {
+    return browserTimeZone();
+  }
+
+  locale(): string {
+    return browserLocale();
+  }
+
+  async openNewMessage(request: NewMessageRequest): Promise<InsertOutcome> {
+    return {
+      kind: "demo",
+      to: request.to.map((p) => p.address),
+      subject: request.subject,
+      html: request.html,
+    };
   }
 
   onThemeChanged(listener: (theme: HostTheme) => void): () => void {

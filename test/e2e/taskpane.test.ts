@@ -518,6 +518,28 @@ describe("task pane in Chromium", () => {
       }
     });
 
+    it("should keep the verdict's primary action in view for declined, later and left at 350 × 700", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      await page.getByRole("combobox", { name: "Show" }).selectOption("all");
+      for (const [name, primary, shotName] of [
+        ["Greta Holm", "Mark as closed", "detail-declined-350"],
+        ["Ruth Adler", "Insert into reply", "detail-deferred-350"],
+        ["Jonas Berg", "Write to Ana Lima", "detail-left-350"],
+      ] as const) {
+        await page.getByRole("searchbox", { name: "Search" }).fill(name);
+        await row(page, name).click();
+        const button = detail(page).getByTestId("action-bar").getByRole("button", { name: primary });
+        await button.waitFor();
+        await shot(page, shotName);
+        const box = (await button.boundingBox())!;
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(NARROW.height);
+        expect(box.x + box.width).toBeLessThanOrEqual(NARROW.width);
+        await detail(page).getByRole("button", { name: "Back to list" }).click();
+      }
+    });
+
     it("should take the whole path by keyboard: list, detail, Insert, Back", async () => {
       const { page } = await openPane({ item: { mode: "compose", conversationId: null } }, emulator, NARROW);
       await waitForList(page);

@@ -17,6 +17,10 @@ export interface FakeOfficeOptions {
   readonly failWith?: string;
   readonly partitionKey?: string;
   readonly withoutAsyncReply?: boolean;
+  /** userProfile.timeZone as Outlook gives it (a Windows zone name). */
+  readonly userTimeZone?: string;
+  readonly displayLanguage?: string;
+  readonly withoutNewMessageForm?: boolean;
 }
 
 export interface FakeOffice extends OfficeLike {
@@ -84,6 +88,10 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
 
   const mailbox: { -readonly [K in keyof MailboxLike]: MailboxLike[K] } = {
     item,
+    ...(options.userTimeZone !== undefined ? { userProfile: { timeZone: options.userTimeZone } } : {}),
+    ...(options.withoutNewMessageForm
+      ? {}
+      : { displayNewMessageForm: (parameters: unknown) => record("displayNewMessageForm", parameters) }),
     convertToEwsId: (id: string, version: string) => {
       record("convertToEwsId", id, version);
       return `EWS(${id})`;
@@ -116,6 +124,7 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
     context: {
       partitionKey: options.partitionKey ?? null,
       officeTheme: options.theme,
+      ...(options.displayLanguage !== undefined ? { displayLanguage: options.displayLanguage } : {}),
       requirements: {
         isSetSupported: (name: string, version = "1.1") =>
           sets[name] ? versionAtLeast(sets[name], version) : false,

@@ -185,6 +185,70 @@ describe("outlookHost.ts", () => {
     });
   });
 
+  describe("where the user is", () => {
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    it.each([
+      ["W. Europe Standard Time", "Europe/Berlin"],
+      ["Eastern Standard Time", "America/New_York"],
+      ["GMT Standard Time", "Europe/London"],
+      ["Tokyo Standard Time", "Asia/Tokyo"],
+      ["Europe/Paris", "Europe/Paris"],
+      ["Not A Real Zone", browserZone],
+      ["", browserZone],
+      [undefined, browserZone],
+    ])("should read Outlook's zone %j as %j", (outlookZone, iana) => {
+      const office = fakeOffice(outlookZone === undefined ? {} : { userTimeZone: outlookZone });
+      expect(new OutlookHost(office, createReplyDraft).timeZone()).toBe(iana);
+    });
+
+    it("should take the locale from Office's display language, else the browser's", () => {
+      expect(new OutlookHost(fakeOffice({ displayLanguage: "de-DE" }), createReplyDraft).locale()).toBe(
+        "de-DE",
+      );
+      const fallback = new OutlookHost(fakeOffice(), createReplyDraft).locale();
+      expect(Intl.DateTimeFormat.supportedLocalesOf([fallback])).toHaveLength(1);
+    });
+  });
+
+  describe("openNewMessage", () => {
+    const message = {
+      to: [{ address: "sam@acme.example", name: "Sam <b>Lee</b>" }],
+      subject: "Introduction",
+      html: "<p>Hello Sam</p>",
+    };
+    it("should open a new message form addressed to the successor, never sending", async () => {
+      const office = fakeOffice();
+      const outcome = await new OutlookHost(office, createReplyDraft).openNewMessage(message);
+      expect(outcome).toEqual({ kind: "new-message-opened" });
+      expect(office.calls.filter((c) => c.method === "displayNewMessageForm")).toEqual([
+        {
+          method: "displayNewMessageForm",
+          args: [
+            {
+              toRecipients: [{ emailAddress: "sam@acme.example", displayName: "Sam <b>Lee</b>" }],
+              subject: "Introduction",
+              htmlBody: "<p>Hello Sam</p>",
+            },
+          ],
+        },
+      ]);
+    });
+
+    it("should say so when Outlook cannot open a new message", async () => {
+      const host = new OutlookHost(fakeOffice({ withoutNewMessageForm: true }), createReplyDraft);
+      await expect(host.openNewMessage(message)).rejects.toThrow(/cannot open a new message/);
+    });
+
+    it("should refuse a body over 32 KB", async () => {
+      const office = fakeOffice();
+      const host = new OutlookHost(office, createReplyDraft);
+      await expect(host.openNewMessage({ ...message, html: "x".repeat(40_000) })).rejects.toThrow(
+        ReplyTooLongError,
+      );
+      expect(office.calls.some((c) => c.method === "displayNewMessageForm")).toBe(false);
+    });
+  });
+
   describe("htmlToText", () => {
     it("should keep paragraphs and decode entities once", () => {
       expect(htmlToText("<p>A &amp;lt; B</p><br/>C")).toBe("A &lt; B\n\n\nC".replace(/\n{3,}/g, "\n\n"));

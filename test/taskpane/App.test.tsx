@@ -190,7 +190,7 @@ describe("App.tsx", () => {
       expect(body.value).toContain("close the file");
       expect(detail).toHaveTextContent("They have never answered");
       // Mei answered, so closing the file contradicts the thread.
-      expect(within(detail).getByTestId("technique-warning")).toHaveTextContent(/They did answer/);
+      expect(within(detail).getByTestId("technique-warning")).toHaveTextContent(/Mei Chen did answer before/);
     });
 
     it("should insert the edited message as escaped HTML into the reply to my last attempt", async () => {

@@ -142,7 +142,9 @@ describe("the pane's layout", () => {
       expect(within(detail).queryByTestId("technique-warning")).toBeNull();
       await user.click(within(detail).getByRole("button", { name: "Technique: Nudge" }));
       await user.click(await screen.findByRole("menuitemradio", { name: "Are you OK?" }));
-      expect(within(detail).getByTestId("technique-warning")).toHaveTextContent("They have never answered.");
+      expect(within(detail).getByTestId("technique-warning")).toHaveTextContent(
+        "They have never answered: this technique assumes they engaged before.",
+      );
       expect(detail).toHaveTextContent("Suggested for this thread: Nudge.");
     });
   });

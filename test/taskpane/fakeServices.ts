@@ -7,6 +7,7 @@ import { instant, type Instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
 import { parseSettings } from "../../src/core/settingsValidation";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
+import type { NewMessageRequest } from "../../src/office/mailHost";
 import type {
   HostTheme,
   InsertOutcome,
@@ -28,6 +29,7 @@ export type InsertRequest = Parameters<MailHost["insertReply"]>[0];
 export interface FakeServices extends PaneServices {
   readonly saved: { userState: UserState[]; settings: Settings[] };
   readonly inserts: InsertRequest[];
+  readonly newMessages: NewMessageRequest[];
   readonly syncCalls: { count: number };
   setTheme(theme: HostTheme): void;
   /** Outlook selects another item under the pinned pane. */
@@ -44,6 +46,9 @@ export interface FakeOptions {
   readonly sync?: (onProgress: (p: SyncProgress) => void, call: number) => Promise<Mailbox>;
   readonly insertOutcome?: InsertOutcome;
   readonly mode?: "outlook" | "demo";
+  /** The host's IANA zone and locale (UTC, en-GB by default). */
+  readonly timeZone?: string;
+  readonly locale?: string;
 }
 
 export function fakeServices(options: FakeOptions = {}): FakeServices {
@@ -56,6 +61,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   let openItem: OpenItem = options.openItem ?? null;
   const saved = { userState: [] as UserState[], settings: [] as Settings[] };
   const inserts: InsertRequest[] = [];
+  const newMessages: NewMessageRequest[] = [];
   const syncCalls = { count: 0 };
   let lastSync: Instant | null = options.cached ? instant(NOW - 3_600_000) : null;
 
@@ -64,6 +70,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     now: () => NOW,
     saved,
     inserts,
+    newMessages,
     syncCalls,
     mailbox: {
       loadCached: async () => options.cached ?? null,
@@ -100,6 +107,12 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     host: {
       openItem: () => openItem,
       theme: () => theme,
+      timeZone: () => options.timeZone ?? "UTC",
+      locale: () => options.locale ?? "en-GB",
+      openNewMessage: async (request) => {
+        newMessages.push(request);
+        return { kind: "new-message-opened" };
+      },
       onThemeChanged: (listener) => {
         themeListeners.add(listener);
         return () => themeListeners.delete(listener);

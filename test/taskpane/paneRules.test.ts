@@ -1,11 +1,8 @@
 /** @jest-environment jsdom */
-// The pane's small rules: urgency bands, state labels, the technique-fit warning, settings messages and diffs,
+// The pane's small rules: urgency bands, state labels, settings messages and diffs,
 // and the template HTML sanitiser.
 import fc from "fast-check";
-import { instant } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
-import type { Technique } from "../../src/core/technique";
-import type { TimelineEntry } from "../../src/core/timeline";
 import { isPlainTemplate } from "../../src/taskpane/components/TemplateEditor";
 import { stateLabel } from "../../src/taskpane/state/conversationQuery";
 import { sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../../src/taskpane/state/draftBody";
@@ -15,21 +12,7 @@ import {
   humaniseSettingsProblem,
   numberProblem,
 } from "../../src/taskpane/state/settingsForm";
-import { techniqueWarning } from "../../src/taskpane/state/techniqueFit";
 import { urgencyOf } from "../../src/taskpane/state/urgency";
-
-const entry = (
-  direction: "mine" | "theirs",
-  automated: TimelineEntry["automated"] = null,
-): TimelineEntry => ({
-  messageId: `${direction}-${automated}`,
-  at: instant(Date.UTC(2026, 9, 1)),
-  direction,
-  who: direction === "mine" ? "You" : "Dana",
-  subject: "s",
-  preview: "p",
-  automated,
-});
 
 describe("pane rules", () => {
   describe("urgencyOf", () => {
@@ -65,26 +48,6 @@ describe("pane rules", () => {
       ["", "Unknown"],
     ])("should label %j as %j", (state, label) => {
       expect(stateLabel(state)).toBe(label);
-    });
-  });
-
-  describe("techniqueWarning", () => {
-    const answered = [entry("mine"), entry("theirs"), entry("mine")];
-    const silent = [entry("mine"), entry("theirs", "auto-reply"), entry("mine")];
-    it.each<[Technique, readonly TimelineEntry[], RegExp | null]>([
-      ["close-the-file", answered, /They did answer \(last on 1 October 2026\)/],
-      ["close-the-file", silent, null],
-      ["no-pressure", silent, /They have never answered/],
-      ["are-you-ok", silent, /They have never answered/],
-      ["should-i-close-the-file", silent, /They have never answered/],
-      ["no-pressure", answered, null],
-      ["nudge", silent, null],
-      ["nudge", answered, null],
-      ["pending-file", silent, null],
-    ])("should judge %s against the thread", (technique, entries, warning) => {
-      const found = techniqueWarning(technique, entries);
-      if (warning) expect(found).toMatch(warning);
-      else expect(found).toBeNull();
     });
   });
 

@@ -19,20 +19,21 @@ import {
 import { ArrowLeftRegular, CopyRegular } from "@fluentui/react-icons";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
-import { composeDraft, formatDate, type Draft } from "../../core/draft";
+import { composeDraft, composeIntroduction, type Draft } from "../../core/draft";
 import type { Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
-import { TECHNIQUE_RATIONALE } from "../../core/playbook";
+import { TECHNIQUE_RATIONALE, techniqueContradiction } from "../../core/playbook";
 import type { Settings } from "../../core/settings";
 import { TECHNIQUE_LABELS, type Technique } from "../../core/technique";
 import { conversationTimeline } from "../../core/timeline";
 import type { InsertOutcome, PaneServices } from "../services";
 import { stateLabel } from "../state/conversationQuery";
 import { htmlToInsert } from "../state/draftBody";
-import { techniqueWarning } from "../state/techniqueFit";
+import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import type { PaneModel } from "../state/usePaneModel";
 import { ConversationActions, SnoozeDateForm, TechniqueMenu } from "./ConversationActions";
 import { ConversationTimeline } from "./ConversationTimeline";
+import { ConversationVerdict } from "./ConversationVerdict";
 import { InsertOutcomeView } from "./InsertOutcomeView";
 
 const useStyles = makeStyles({
@@ -83,6 +84,8 @@ const useStyles = makeStyles({
 });
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
+/** States whose reason the verdict below the header tells in full. */
+const TOLD_BY_VERDICT = new Set(["declined", "deferred", "left"]);
 
 export interface ConversationDetailProps {
   readonly report: ConversationReport;
@@ -93,6 +96,8 @@ export interface ConversationDetailProps {
   readonly dark: boolean;
   /** Present when the detail is its own view (a narrow pane): a Back button, and Escape, call it. */
   readonly onBack?: () => void;
+  /** Selects another conversation of the list (for "Open that conversation"). */
+  readonly onOpenConversation?: (conversationId: string) => void;
 }
 
 export function ConversationDetail(props: ConversationDetailProps) {
@@ -122,6 +127,10 @@ export function ConversationDetail(props: ConversationDetailProps) {
     }
   }, [outcome, problem]);
 
+  const where: PaneWhere = useMemo(
+    () => ({ locale: model.locale, timeZone: model.timeZone }),
+    [model.locale, model.timeZone],
+  );
   const timeline = useMemo(
     () => conversationTimeline(mailbox, report.conversationId, settings.myAddresses),
     [mailbox, report.conversationId, settings.myAddresses],
@@ -132,16 +141,27 @@ export function ConversationDetail(props: ConversationDetailProps) {
   );
   const draft: Draft | string = useMemo(() => {
     try {
-      return composeDraft(report, mailbox.me, settings, technique);
+      return composeDraft(report, mailbox.me, settings, technique, where);
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
-  }, [report, mailbox.me, settings, technique]);
+  }, [report, mailbox.me, settings, technique, where]);
 
   const prospect = report.prospects[0];
   const canDraft = DRAFTABLE.has(report.state) && typeof draft !== "string";
   const body = typeof draft === "string" ? "" : (edits[technique] ?? draft.text);
-  const warning = canDraft ? techniqueWarning(technique, timeline) : null;
+  const warning = canDraft ? techniqueContradiction(report, technique, settings) : null;
+  const successor = report.state === "left" ? report.successor : null;
+  const noInsertReason =
+    report.state === "declined"
+      ? "They said no: nothing to insert. Rekindle never closes the file by itself."
+      : report.state === "left"
+        ? successor
+          ? "They have left: write to who took over instead of replying."
+          : "They have left and no successor was named: nothing to insert."
+        : report.state === "deferred"
+          ? "They asked to hear from you later: nothing to insert until then."
+          : null;
   const compose = services.host.openItem()?.mode === "compose";
 
   const insert = async () => {
@@ -159,6 +179,32 @@ export function ConversationDetail(props: ConversationDetailProps) {
       );
     } catch (error) {
       setProblem(`Could not insert the message: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setInserting(false);
+    }
+  };
+
+  const writeToSuccessor = async () => {
+    if (!successor) return;
+    setInserting(true);
+    setProblem(null);
+    setOutcome(null);
+    try {
+      const intro = composeIntroduction(
+        { ...report, successor, predecessorName: prospect?.name || prospect?.address || "" },
+        mailbox.me,
+        settings,
+        where,
+      );
+      setOutcome(
+        await services.host.openNewMessage({
+          to: [successor],
+          subject: intro.subject || singleLine(report.subject),
+          html: intro.html,
+        }),
+      );
+    } catch (error) {
+      setProblem(`Could not open the message: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       setInserting(false);
     }
@@ -211,10 +257,12 @@ export function ConversationDetail(props: ConversationDetailProps) {
             <Badge appearance="outline">{stateLabel(report.state)}</Badge>
             <Text size={200}>
               {report.state === "snoozed" && report.snoozedUntil !== null
-                ? `Snoozed until ${formatDate(report.snoozedUntil)}`
+                ? `Snoozed until ${formatPaneDate(report.snoozedUntil, where)}`
                 : report.reason === report.why
                   ? "needs a follow-up"
-                  : singleLine(report.reason)}
+                  : TOLD_BY_VERDICT.has(report.state)
+                    ? ""
+                    : singleLine(report.reason)}
             </Text>
           </div>
           <Text
@@ -222,6 +270,28 @@ export function ConversationDetail(props: ConversationDetailProps) {
             className={styles.secondary}
           >{`Score ${report.score}: ${singleLine(report.why)}`}</Text>
         </div>
+
+        <ConversationVerdict
+          report={report}
+          mailbox={mailbox}
+          where={where}
+          now={services.now}
+          listed={(id) => model.reports.some((r) => r.conversationId === id)}
+          onOpenConversation={props.onOpenConversation}
+          onDefer={(until, label) => void model.defer(report, until, label)}
+          onMarkReferrer={(address) => void model.markReferrer(report, address)}
+        />
+
+        {!canDraft && (outcome || problem) && (
+          <div aria-live="polite" ref={outcomeRef}>
+            {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}
+            {problem && (
+              <MessageBar intent="error">
+                <MessageBarBody>{problem}</MessageBarBody>
+              </MessageBar>
+            )}
+          </div>
+        )}
 
         {canDraft && typeof draft !== "string" && (
           <section aria-labelledby="technique-heading" className={styles.header}>
@@ -304,7 +374,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
           <Subtitle2 as="h3" id="timeline-heading">
             Timeline
           </Subtitle2>
-          <ConversationTimeline entries={timeline} logged={logged} />
+          <ConversationTimeline entries={timeline} logged={logged} where={where} />
         </section>
       </div>
 
@@ -319,18 +389,43 @@ export function ConversationDetail(props: ConversationDetailProps) {
             }}
           />
         )}
+        {noInsertReason && (
+          <Caption1 className={styles.secondary} data-testid="no-insert-reason">
+            {noInsertReason}
+          </Caption1>
+        )}
         <div className={styles.buttons}>
-          <Button
-            appearance="primary"
-            className={styles.insert}
-            icon={inserting ? <Spinner size="tiny" aria-label="Inserting" /> : undefined}
-            disabled={!canDraft || !report.lastAttemptMessageId}
-            // Focus stays on the button while it works, so Escape and Tab go on from there.
-            disabledFocusable={inserting}
-            onClick={() => void insert()}
-          >
-            {compose ? "Insert at cursor" : "Insert into reply"}
-          </Button>
+          {report.state === "declined" ? (
+            <Button
+              appearance="primary"
+              className={styles.insert}
+              onClick={() => void model.closeFile(report)}
+            >
+              Mark as closed
+            </Button>
+          ) : successor ? (
+            <Button
+              appearance="primary"
+              className={styles.insert}
+              icon={inserting ? <Spinner size="tiny" aria-label="Opening" /> : undefined}
+              disabledFocusable={inserting}
+              onClick={() => void writeToSuccessor()}
+            >
+              {`Write to ${singleLine(successor.name || successor.address)}`}
+            </Button>
+          ) : (
+            <Button
+              appearance="primary"
+              className={styles.insert}
+              icon={inserting ? <Spinner size="tiny" aria-label="Inserting" /> : undefined}
+              disabled={!canDraft || !report.lastAttemptMessageId}
+              // Focus stays on the button while it works, so Escape and Tab go on from there.
+              disabledFocusable={inserting}
+              onClick={() => void insert()}
+            >
+              {compose ? "Insert at cursor" : "Insert into reply"}
+            </Button>
+          )}
           <TechniqueMenu
             technique={technique}
             suggested={suggested}

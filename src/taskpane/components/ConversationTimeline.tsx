@@ -1,10 +1,13 @@
 // The thread as a story, oldest first: my attempts, their answers, automatic replies (marked), and the calls and
-// voicemails the user logged. Everything is text.
-import { Caption1, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import { formatDate } from "../../core/draft";
+// voicemails the user logged. Each answer shows what it says (declined, later, left…) as a badge with text.
+// Everything is text.
+import { Badge, Caption1, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { useMemo } from "react";
+import { classifyAnswer, type IntentKind } from "../../core/answerIntent";
 import { singleLine } from "../../core/plainText";
 import type { TimelineEntry } from "../../core/timeline";
 import type { LoggedAttempt } from "../../core/userState";
+import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 
 const useStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, display: "grid", gap: tokens.spacingVerticalXS },
@@ -17,6 +20,7 @@ const useStyles = makeStyles({
   theirs: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
   automated: { borderLeftStyle: "dashed" },
   logged: { borderLeftColor: tokens.colorPaletteBerryBorder2 },
+  intent: { justifySelf: "start" },
   preview: {
     overflow: "hidden",
     textOverflow: "ellipsis",
@@ -33,6 +37,16 @@ const AUTOMATED_LABELS = {
   acknowledgement: "Ticket acknowledgement",
 } as const;
 
+/** Badge text for what an answer says; a plain answer has none. */
+export const INTENT_LABELS: Readonly<Record<Exclude<IntentKind, "answer">, string>> = {
+  declined: "Declined",
+  deferred: "Later",
+  left: "Left",
+  "out-of-office": "Out of office",
+  acknowledgement: "Ticket",
+  delay: "Delay",
+};
+
 type Story =
   | { readonly kind: "mail"; readonly at: number; readonly entry: TimelineEntry }
   | { readonly kind: "logged"; readonly at: number; readonly attempt: LoggedAttempt };
@@ -40,10 +54,28 @@ type Story =
 export interface ConversationTimelineProps {
   readonly entries: readonly TimelineEntry[];
   readonly logged?: readonly LoggedAttempt[];
+  readonly where: PaneWhere;
 }
 
 export function ConversationTimeline(props: ConversationTimelineProps) {
   const styles = useStyles();
+  const { where, entries } = props;
+  // What each of their messages says, read once per timeline.
+  const intents = useMemo(() => {
+    const out = new Map<string, IntentKind>();
+    for (const e of entries) {
+      if (e.direction !== "theirs") continue;
+      const kind = classifyAnswer({
+        subject: e.subject,
+        text: e.preview,
+        sentAt: e.at,
+        automated: e.automated !== null,
+        timeZone: where.timeZone,
+      }).kind;
+      if (kind !== "answer") out.set(e.messageId, kind);
+    }
+    return out;
+  }, [entries, where.timeZone]);
   const story: Story[] = [
     ...props.entries.map((entry) => ({ kind: "mail" as const, at: entry.at, entry })),
     ...(props.logged ?? []).map((attempt) => ({ kind: "logged" as const, at: attempt.at, attempt })),
@@ -55,7 +87,7 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
         if (s.kind === "logged") {
           return (
             <li key={s.attempt.id} className={mergeClasses(styles.item, styles.logged)}>
-              <Caption1>{`${formatDate(s.attempt.at)} · ${
+              <Caption1>{`${formatPaneDate(s.attempt.at, where)} · ${
                 s.attempt.kind === "call" ? "You called" : "You left a voicemail"
               }`}</Caption1>
               {s.attempt.note && (
@@ -67,6 +99,7 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
           );
         }
         const e = s.entry;
+        const intent = intents.get(e.messageId);
         return (
           <li
             key={e.messageId}
@@ -77,7 +110,7 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
             )}
           >
             <Caption1>
-              {`${formatDate(e.at)} · ${
+              {`${formatPaneDate(e.at, where)} · ${
                 e.direction === "mine"
                   ? "You wrote"
                   : e.automated
@@ -85,6 +118,11 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
                     : `${singleLine(e.who)} answered`
               }`}
             </Caption1>
+            {intent && intent !== "answer" && (
+              <Badge appearance="tint" size="small" className={styles.intent} data-testid="intent-badge">
+                {INTENT_LABELS[intent]}
+              </Badge>
+            )}
             <Text size={200} className={styles.preview}>
               {singleLine(e.preview || e.subject)}
             </Text>

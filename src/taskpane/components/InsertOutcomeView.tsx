@@ -35,6 +35,12 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
           </MessageBarBody>
         </MessageBar>
       );
+    case "new-message-opened":
+      return (
+        <MessageBar intent="success">
+          <MessageBarBody>A new message is open. Review it and send it yourself.</MessageBarBody>
+        </MessageBar>
+      );
     case "inserted-at-cursor":
       return (
         <MessageBar intent="success">
@@ -57,7 +63,7 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
     case "demo":
       return (
         <section className={styles.demo} aria-label="Reply that would be created" data-testid="demo-reply">
-          <Text weight="semibold">Demo: this reply-all draft would be created (nothing is sent)</Text>
+          <Text weight="semibold">Demo: this draft would be created (nothing is sent)</Text>
           <Text>{`To: ${outcome.to.map(singleLine).join(", ")}`}</Text>
           <Text>{`Subject: ${singleLine(outcome.subject)}`}</Text>
           <iframe

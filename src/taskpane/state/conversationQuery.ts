@@ -5,12 +5,27 @@ import type { Technique } from "../../core/technique";
 export type SortKey = "score" | "silence" | "attempts";
 
 /** The states the list can show; excluded and replied conversations need no action. */
-export type StateFilter = Extract<ConversationState, "stale" | "waiting" | "bounced" | "snoozed" | "closed">;
-export const STATE_FILTERS: readonly StateFilter[] = ["stale", "waiting", "bounced", "snoozed", "closed"];
+export type StateFilter = Extract<
+  ConversationState,
+  "stale" | "waiting" | "deferred" | "declined" | "left" | "bounced" | "snoozed" | "closed"
+>;
+export const STATE_FILTERS: readonly StateFilter[] = [
+  "stale",
+  "waiting",
+  "deferred",
+  "declined",
+  "left",
+  "bounced",
+  "snoozed",
+  "closed",
+];
 
 export const STATE_LABELS: Readonly<Record<StateFilter, string>> = {
   stale: "Stale",
   waiting: "Waiting",
+  deferred: "Later",
+  declined: "Declined",
+  left: "Left the company",
   bounced: "Bounced",
   snoozed: "Snoozed",
   closed: "Closed",
@@ -92,7 +107,7 @@ export function queryConversations(
 
 /** How many listed reports are in each state, for the filter's labels. */
 export function countByState(reports: readonly ConversationReport[]): Record<StateFilter, number> {
-  const counts: Record<StateFilter, number> = { stale: 0, waiting: 0, bounced: 0, snoozed: 0, closed: 0 };
+  const counts = Object.fromEntries(STATE_FILTERS.map((s) => [s, 0])) as Record<StateFilter, number>;
   for (const r of reports) if (isListed(r)) counts[r.state as StateFilter]++;
   return counts;
 }

@@ -32,12 +32,19 @@ export interface PaneModel {
   readonly lastAction: UndoableAction | null;
   /** An error from saving (the previous state is kept); null when all is well. */
   readonly saveError: string | null;
+  /** Where the user is (from the host): the engine's days and every date shown use them. */
+  readonly timeZone: string;
+  readonly locale: string;
   refresh(): void;
   snooze(report: ConversationReport, until: Instant, label: string): Promise<void>;
   unsnooze(report: ConversationReport): Promise<void>;
   closeFile(report: ConversationReport): Promise<void>;
   reopen(report: ConversationReport): Promise<void>;
   logAttempt(report: ConversationReport, kind: LoggedAttempt["kind"]): Promise<void>;
+  /** Sets the "later" date of a deferred conversation, or clears it (null). */
+  defer(report: ConversationReport, until: Instant | null, label: string): Promise<void>;
+  /** Marks who introduced the user to the prospect. */
+  markReferrer(report: ConversationReport, address: string): Promise<void>;
   excludeAddress(address: string): Promise<void>;
   excludeDomain(domain: string): Promise<void>;
   /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
@@ -164,13 +171,18 @@ export function usePaneModel(services: PaneServices): PaneModel {
     };
   }, [services, syncRun]);
 
+  const where = useMemo(
+    () => ({ timeZone: services.host.timeZone(), locale: services.host.locale() }),
+    [services],
+  );
+
   const reports = useMemo(() => {
     if (!mailbox) return [];
     const start = timing.now();
-    const out = detectAwaitingReply(mailbox, { now: services.now(), settings, userState });
+    const out = detectAwaitingReply(mailbox, { now: services.now(), settings, userState, ...where });
     timing.measure("rekindle:classify", start);
     return out;
-  }, [mailbox, settings, userState, services]);
+  }, [mailbox, settings, userState, services, where]);
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
@@ -254,6 +266,8 @@ export function usePaneModel(services: PaneServices): PaneModel {
     lastSyncAt,
     lastAction,
     saveError,
+    timeZone: where.timeZone,
+    locale: where.locale,
     refresh: () => {
       setSync({ kind: "syncing", progress: null });
       setSyncRun((n) => n + 1);
@@ -291,6 +305,18 @@ export function usePaneModel(services: PaneServices): PaneModel {
         `Logged a ${kind === "call" ? "call" : "voicemail"} with ${nameOf(report)}.`,
       );
     },
+    defer: (report, until, label) =>
+      changeUserState(
+        (s) => ({ ...s, deferrals: { ...s.deferrals, [report.conversationId]: until } }),
+        until === null
+          ? `Cleared the later date for ${nameOf(report)}.`
+          : `${nameOf(report)}: later ${label}.`,
+      ),
+    markReferrer: (report, address) =>
+      changeUserState(
+        (s) => ({ ...s, referrers: { ...s.referrers, [report.conversationId]: address } }),
+        `${singleLine(address)} introduced you to ${nameOf(report)}.`,
+      ),
     excludeAddress: (address) =>
       excludeWith("excludedAddresses", address, `${singleLine(address)} is no longer treated as a prospect.`),
     excludeDomain: (domain) =>
