@@ -1,6 +1,7 @@
 // Settings in Office roamingSettings (they follow the user to every device), with a local copy in localStorage
-// keyed by Office.context.partitionKey. Whichever copy was saved last wins; a copy that fails validation is
-// skipped, never overwritten until the user saves.
+// keyed by Office.context.partitionKey. Whichever copy was saved last wins; a copy that fails validation or cannot
+// be read is reported and skipped, never overwritten until the user saves. A save is all or nothing: the local
+// copy is written only once the mailbox has stored the roaming one, so it is never left newer than the mailbox's.
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import { parseSettings } from "../core/settingsValidation";
 import { officeAsync, type RoamingSettingsLike } from "./officeApi";
@@ -13,11 +14,11 @@ interface StoredSettings {
   readonly settings: unknown;
 }
 
-/** Settings saved on this device, but Outlook could not store them in the mailbox. */
+/** Outlook could not store the settings in the mailbox; nothing was saved, anywhere. */
 export class RoamingSaveError extends Error {
   constructor(reason: string) {
     super(
-      `Your settings are saved on this computer, but Outlook could not store them in your mailbox: ${reason}`,
+      `Your settings were not saved: Outlook could not store them in your mailbox (${reason}). Your previous settings are unchanged.`,
     );
     this.name = "RoamingSaveError";
   }
@@ -57,7 +58,17 @@ export class RoamingSettingsStore {
   async load(): Promise<Settings> {
     this.lastLoadProblems = [];
     const candidates: { copy: StoredSettings; source: string }[] = [];
-    const roaming = asStored(this.readRoaming());
+    const rawRoaming = this.readRoaming();
+    const roaming = asStored(rawRoaming);
+    if (rawRoaming instanceof Error) {
+      this.lastLoadProblems.push(
+        `The settings stored in your mailbox could not be read: ${rawRoaming.message}`,
+      );
+    } else if (rawRoaming !== undefined && rawRoaming !== null && !roaming) {
+      this.lastLoadProblems.push(
+        "The settings stored in your mailbox are damaged; they were left as they are.",
+      );
+    }
     if (roaming) candidates.push({ copy: roaming, source: "settings stored in your mailbox" });
     const local = asStored(this.readLocal());
     if (local) candidates.push({ copy: local, source: "settings stored on this computer" });
@@ -76,21 +87,32 @@ export class RoamingSettingsStore {
     // Throws SettingsError before anything is written: the old settings stay as they were.
     const valid = parseSettings(JSON.parse(JSON.stringify(settings)) as unknown, "settings");
     const stored: StoredSettings = { savedAt: this.clock(), settings: valid };
-    this.local?.setItem(this.localKey, JSON.stringify(stored));
-    if (!this.roaming) return;
-    try {
-      this.roaming.set(SETTINGS_KEY, stored);
-      await officeAsync<void>((cb) => this.roaming!.saveAsync(cb));
-    } catch (error) {
-      throw new RoamingSaveError((error as Error).message);
+    if (this.roaming) {
+      const previous = this.readRoaming();
+      try {
+        this.roaming.set(SETTINGS_KEY, stored);
+        await officeAsync<void>((cb) => this.roaming!.saveAsync(cb));
+      } catch (error) {
+        // Put the in-memory roaming copy back, so a later save of something else cannot carry this one along.
+        if (!(previous instanceof Error)) {
+          try {
+            this.roaming.set(SETTINGS_KEY, previous);
+          } catch {
+            // The mailbox copy was not changed; nothing more to undo.
+          }
+        }
+        throw new RoamingSaveError((error as Error).message);
+      }
     }
+    this.local?.setItem(this.localKey, JSON.stringify(stored));
   }
 
+  /** The roaming value, or the Error reading it threw (reported, not mistaken for "nothing stored"). */
   private readRoaming(): unknown {
     try {
       return this.roaming?.get(SETTINGS_KEY);
-    } catch {
-      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
     }
   }
 

@@ -3,6 +3,7 @@
 // writes one page at a time through applyPage, so a sync killed at any point resumes from the last page stored.
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import type { UserState } from "../core/userState";
+import type { StateEntry } from "../core/userStateEntries";
 
 /** Counts of skipped Graph messages by reason (same shape as mapMessage's SkipCounts). */
 export type SkippedCounts = Readonly<Record<string, number>>;
@@ -78,6 +79,14 @@ export interface CacheStore {
   setLastSyncAt(at: Instant): Promise<void>;
   /** Snoozes, closed files and logged attempts: never derived from mail, never dropped by a resync. */
   loadUserState(): Promise<UserState>;
+  /** Replaces the whole state; prefer putStateEntry, which cannot undo another pane's change. */
   saveUserState(state: UserState): Promise<void>;
+  /** Every user-state entry, tombstones included (what two copies merge). */
+  loadStateEntries(): Promise<StateEntry[]>;
+  /**
+   * Read-modify-write of one entry's record: the newer wins; a stored one as new or newer is superseded by bumping
+   * the new entry's `at` (a decision made now wins even if the clock did not move). Returns the entry as stored.
+   */
+  putStateEntry(entry: StateEntry): Promise<StateEntry>;
   close(): Promise<void>;
 }

@@ -1,18 +1,27 @@
 // The task pane's CacheStore: IndexedDB through idb. A page and the folder's new sync position are written in one
-// transaction, so a pane closed mid-sync resumes from the last page stored.
+// transaction, so a pane closed mid-sync resumes from the last page stored. User state is one record per entry
+// (keyed by entryKey), each change a read-modify-write of that record alone, so two panes never undo each other.
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
-import { EMPTY_USER_STATE, type UserState } from "../core/userState";
+import { instant } from "../core/message";
+import type { UserState } from "../core/userState";
+import { entriesFromUserState, entryKey, type StateEntry } from "../core/userStateEntries";
 import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
+import { entriesToSave, supersede, userStateOf } from "./userStateRecords";
 
 interface CacheSchema extends DBSchema {
   messages: { key: [string, string]; value: MailMessage; indexes: { receivedAt: number } };
   folders: { key: string; value: FolderSyncState };
   meta: { key: string; value: unknown };
+  stateEntries: { key: string; value: StateEntry };
 }
 
-/** 1: the stores; 2: messages indexed on receivedAt, so ageing reads only the mail that left the window. */
-const VERSION = 2;
+/**
+ * 1: the stores; 2: messages indexed on receivedAt, so ageing reads only the mail that left the window; 3: user
+ * state as one record per entry (the old single object is migrated and kept under USER_STATE_BEFORE_ENTRIES).
+ */
+const VERSION = 3;
+const USER_STATE_BEFORE_ENTRIES = "userStateBeforeEntries";
 
 /** All of one folder's messages: keys are [folder, id], and arrays sort after strings. */
 const folderRange = (folder: Folder): IDBKeyRange => IDBKeyRange.bound([folder], [folder, []]);
@@ -40,6 +49,18 @@ export class IdbCacheStore implements CacheStore {
           database.createObjectStore("meta");
         }
         if (oldVersion < 2) tx.objectStore("messages").createIndex("receivedAt", "receivedAt");
+        if (oldVersion < 3) {
+          const entries = database.createObjectStore("stateEntries");
+          // Inside the upgrade transaction: the migration happens once, wholly or not at all.
+          const meta = tx.objectStore("meta");
+          void meta.get("userState").then(async (old) => {
+            if (old === undefined) return;
+            const at = instant(Date.now());
+            for (const e of entriesFromUserState(old as UserState, at)) await entries.put(e, entryKey(e));
+            await meta.put(old, USER_STATE_BEFORE_ENTRIES);
+            await meta.delete("userState");
+          });
+        }
       },
     });
     return new IdbCacheStore(db);
@@ -109,10 +130,27 @@ export class IdbCacheStore implements CacheStore {
     await this.db.put("meta", at, "lastSyncAt");
   }
   async loadUserState(): Promise<UserState> {
-    return ((await this.db.get("meta", "userState")) as UserState | undefined) ?? EMPTY_USER_STATE;
+    return userStateOf(await this.loadStateEntries());
   }
   async saveUserState(state: UserState): Promise<void> {
-    await this.db.put("meta", state, "userState");
+    const tx = this.db.transaction("stateEntries", "readwrite");
+    const stored = await tx.store.getAll();
+    const changes = entriesToSave(stored, state, instant(Date.now()));
+    const current = new Map(stored.map((e) => [entryKey(e), e]));
+    await Promise.all([
+      ...changes.map((e) => tx.store.put(supersede(current.get(entryKey(e)), e), entryKey(e))),
+      tx.done,
+    ]);
+  }
+  async loadStateEntries(): Promise<StateEntry[]> {
+    return this.db.getAll("stateEntries");
+  }
+  async putStateEntry(entry: StateEntry): Promise<StateEntry> {
+    const key = entryKey(entry);
+    const tx = this.db.transaction("stateEntries", "readwrite");
+    const winner = supersede(await tx.store.get(key), entry);
+    await Promise.all([tx.store.put(winner, key), tx.done]);
+    return winner;
   }
   async close(): Promise<void> {
     this.db.close();

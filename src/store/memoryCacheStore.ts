@@ -1,6 +1,9 @@
 // The CacheStore in memory: the CLI without --cache, tests, and the base of the file-backed store.
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
+import { instant } from "../core/message";
 import { EMPTY_USER_STATE, type UserState } from "../core/userState";
+import { entriesFromUserState, entryKey, type StateEntry } from "../core/userStateEntries";
+import { supersede, userStateOf } from "./userStateRecords";
 import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 import { ReceivedAtIndex } from "./receivedAtIndex";
 
@@ -58,6 +61,8 @@ export class MemoryCacheStore implements CacheStore {
    */
   private byReceivedAt: ReceivedAtIndex | null = null;
   private agedOnce = false;
+  /** The entries behind snapshot.userState, tombstones included; derived afresh after a whole-state save. */
+  private entries: StateEntry[] | null = null;
 
   constructor(initial?: CacheSnapshot) {
     this.snapshot = initial ?? emptySnapshot();
@@ -143,6 +148,21 @@ export class MemoryCacheStore implements CacheStore {
   }
   async saveUserState(state: UserState): Promise<void> {
     this.snapshot.userState = state;
+    this.entries = null;
+  }
+  async loadStateEntries(): Promise<StateEntry[]> {
+    this.entries ??= entriesFromUserState(this.snapshot.userState, instant(this.snapshot.lastSyncAt ?? 0));
+    return this.entries;
+  }
+  async putStateEntry(entry: StateEntry): Promise<StateEntry> {
+    const entries = await this.loadStateEntries();
+    const stored = entries.find((e) => entryKey(e) === entryKey(entry));
+    const winner = supersede(stored, entry);
+    const merged = [...entries.filter((e) => entryKey(e) !== entryKey(entry)), winner];
+    // Through saveUserState, so a file-backed store journals it.
+    await this.saveUserState(userStateOf(merged));
+    this.entries = merged;
+    return winner;
   }
   async close(): Promise<void> {}
 

@@ -82,14 +82,45 @@ describe("roamingSettingsStore.ts", () => {
       expect((await store.load()).followUpAfterDays).toBe(5);
     });
 
-    it("should keep the local copy and say so when roamingSettings cannot be saved", async () => {
-      const { office, store } = setup();
+    it("should leave no copy newer than the mailbox's and say so when roamingSettings cannot be saved", async () => {
+      const { office, local, store } = setup();
+      await store.save(withWindow({ windowDays: 30 }));
+      const localBefore = local.data.get(`pk-1/${SETTINGS_KEY}`);
       office.roamingSaveFails = "quota exceeded";
-      await expect(store.save(withWindow({ windowDays: 30 }))).rejects.toThrow(RoamingSaveError);
-      await expect(store.save(withWindow({ windowDays: 31 }))).rejects.toThrow(
-        /saved on this computer.*quota exceeded/,
-      );
-      expect((await store.load()).windowDays).toBe(31);
+      await expect(store.save(withWindow({ windowDays: 31 }))).rejects.toThrow(RoamingSaveError);
+      await expect(store.save(withWindow({ windowDays: 32 }))).rejects.toThrow(/not saved.*quota exceeded/);
+      // All or nothing: the local copy and the in-memory roaming copy are as they were before the failed saves.
+      expect(local.data.get(`pk-1/${SETTINGS_KEY}`)).toBe(localBefore);
+      expect((office.roamingData.get(SETTINGS_KEY) as { settings: Settings }).settings.windowDays).toBe(30);
+      expect((await store.load()).windowDays).toBe(30);
+      office.roamingSaveFails = null;
+      await store.save(withWindow({ windowDays: 33 }));
+      expect((await store.load()).windowDays).toBe(33);
+    });
+
+    it("should report a roaming copy that cannot be read instead of quietly using the local one", async () => {
+      const { office, store } = setup();
+      await store.save(withWindow({ windowDays: 45 }));
+      office.roamingData.set(SETTINGS_KEY, "{not json");
+      expect((await store.load()).windowDays).toBe(45);
+      expect(store.lastLoadProblems.join()).toMatch(/mailbox are damaged/);
+      expect(office.roamingData.get(SETTINGS_KEY)).toBe("{not json");
+    });
+
+    it("should report a roaming read that throws rather than fall back to defaults silently", async () => {
+      const local = new MemoryStorage();
+      const roaming = {
+        get: () => {
+          throw new Error("mailbox unavailable");
+        },
+        set: () => undefined,
+        saveAsync: () => undefined,
+      };
+      const store = new RoamingSettingsStore(roaming, local, "k");
+      expect(await store.load()).toEqual(DEFAULT_SETTINGS);
+      expect(store.lastLoadProblems).toEqual([
+        "The settings stored in your mailbox could not be read: mailbox unavailable",
+      ]);
     });
 
     it("should work without roamingSettings (demo mode), locally only", async () => {
