@@ -62,6 +62,10 @@ export class IdbCacheStore implements CacheStore {
           });
         }
       },
+      // A newer Rekindle (another pane, after an update) wants to upgrade the database: let it, rather than block it.
+      blocking() {
+        db.close();
+      },
     });
     return new IdbCacheStore(db);
   }
