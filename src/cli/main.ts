@@ -297,16 +297,21 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
+/** The engine's verdicts on the loaded mailbox, as scan and draft both judge it. */
+function judge(l: Omit<Loaded, "statePath">, io: CliIo): ConversationReport[] {
+  return detectAwaitingReply(l.loaded.mailbox, {
+    now: l.now,
+    settings: l.settings,
+    userState: l.userState,
+    timeZone: l.timeZone,
+    locale: io.locale ?? "en-GB",
+  });
+}
+
 async function scan(flags: Flags, io: CliIo): Promise<number> {
   if (flags.help) return help(io);
   const { loaded, settings, now, timeZone, userState, statePath } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, {
-    now,
-    settings,
-    userState,
-    timeZone,
-    locale: io.locale ?? "en-GB",
-  });
+  const reports = judge({ loaded, settings, now, timeZone, userState }, io);
   await rememberHandles(
     statePath,
     Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
@@ -341,13 +346,7 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   if (format !== "text" && format !== "html")
     throw new UsageError(`--format is text or html, got "${format}"`);
   const { loaded, settings, now, timeZone, userState } = await load(flags, io);
-  const reports = detectAwaitingReply(loaded.mailbox, {
-    now,
-    settings,
-    userState,
-    timeZone,
-    locale: io.locale ?? "en-GB",
-  });
+  const reports = judge({ loaded, settings, now, timeZone, userState }, io);
   const report = findConversation(reports, conversationId);
   const contradiction = technique === undefined ? null : techniqueContradiction(report, technique, settings);
   if (report.prospects.length === 0) {
