@@ -4,6 +4,7 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { normaliseAddress } from "../core/addresses";
 import { createCalendar } from "../core/calendar";
+import { parseGraphInstant } from "../graph/mapMessage";
 import { type Instant, instant } from "../core/message";
 import { resolveEntries, type ResolvedUserState, type StateEntry } from "../core/userStateEntries";
 import { defaultStatePath, readStateFile, updateStateFile } from "../store/userStateFile";
@@ -61,12 +62,6 @@ async function conversationIdOf(id: string, statePath: string): Promise<string> 
 const DURATION = /^(\d{1,4})([dwm])$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar date that exists ("2026-02-30" does not). */
-export function isRealDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
 function snoozeUntil(flags: Flags, now: Instant, timeZone: string): Instant {
   const until = stringFlag(flags, "until");
   const span = stringFlag(flags, "for");
@@ -91,13 +86,13 @@ function snoozeUntil(flags: Flags, now: Instant, timeZone: string): Instant {
     const d = DATE_ONLY.exec(until!);
     if (d) {
       const [y, mo, da] = [Number(d[1]), Number(d[2]), Number(d[3])];
-      if (!isRealDate(y, mo, da)) throw new UsageError(`--until has a date that does not exist: "${until}"`);
+      if (parseGraphInstant(`${until}T00:00:00Z`) === null)
+        throw new UsageError(`--until has a date that does not exist: "${until}"`);
       at = calendar.startOfDay(Math.floor(Date.UTC(y, mo - 1, da) / 86_400_000));
     } else {
-      const ms = /^\d{4}-\d{2}-\d{2}T/.test(until!) ? Date.parse(until!) : NaN;
-      if (!Number.isFinite(ms))
-        throw new UsageError(`--until needs a date such as 2026-12-24, got "${until}"`);
-      at = instant(ms);
+      const parsed = /^\d{4}-\d{2}-\d{2}T/.test(until!) ? parseGraphInstant(until) : null;
+      if (parsed === null) throw new UsageError(`--until needs a date such as 2026-12-24, got "${until}"`);
+      at = parsed;
     }
   }
   if (at <= now) throw new UsageError("the snooze must end in the future");
@@ -157,10 +152,11 @@ export async function runStateCommand(
 }
 
 function parseInstant(value: string, flag: string): Instant {
-  const ms = /^\d{4}-\d{2}-\d{2}(T|$)/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms))
+  // the calendar check --now and mail's dates use (2026-02-30 does not exist); a bare date is midnight UTC
+  const parsed = parseGraphInstant(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (parsed === null)
     throw new UsageError(`${flag} needs an ISO date such as 2026-03-01T09:00:00Z, got "${value}"`);
-  return instant(ms);
+  return parsed;
 }
 
 function hash(text: string): number {
