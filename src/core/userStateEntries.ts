@@ -5,6 +5,8 @@
 import { type Instant, instant } from "./message";
 import { normaliseAddress } from "./addresses";
 import type { LoggedAttempt, UserState } from "./userState";
+import { isTechnique, type Technique } from "./technique";
+import { SENT_PATHS, type SentPath } from "./attribution";
 
 /** One decision of the user's, as stored. `at` is when it was made; the newest entry of a key wins. */
 export type StateEntry =
@@ -35,6 +37,17 @@ export type StateEntry =
       readonly at: Instant;
       /** "auto": Rekindle's own date; "none": the user cleared it; a number: the user's date. */
       readonly until: Instant | "auto" | "none";
+    }
+  | {
+      /** A message Rekindle created or inserted. A record, never undone: `id` is the draft's id or a fresh one. */
+      readonly kind: "sent";
+      readonly id: string;
+      readonly at: Instant;
+      readonly conversationId: string;
+      readonly technique: Technique;
+      /** True when the user changed the template's text before it left Rekindle. */
+      readonly edited: boolean;
+      readonly path: SentPath;
     };
 
 export type StateEntryKind = StateEntry["kind"];
@@ -114,6 +127,8 @@ export function resolveEntries(entries: readonly StateEntry[]): ResolvedUserStat
         if (e.until === "none") deferrals[e.id] = null;
         else if (e.until !== "auto") deferrals[e.id] = e.until;
         break;
+      case "sent":
+        break; // Read by the results (sentRecordsOf), not by the engine.
     }
   }
   loggedAttempts.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
@@ -122,6 +137,13 @@ export function resolveEntries(entries: readonly StateEntry[]): ResolvedUserStat
     excludedAddresses,
     excludedDomains,
   };
+}
+
+/** The "sent" records among the entries, oldest first. */
+export function sentRecordsOf(entries: readonly StateEntry[]): Extract<StateEntry, { kind: "sent" }>[] {
+  return entries
+    .filter((e): e is Extract<StateEntry, { kind: "sent" }> => e.kind === "sent")
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
 }
 
 /** Entries that say the same as a whole user state (for a store that kept the old single-object format). */
@@ -213,6 +235,25 @@ export function parseStateEntry(raw: unknown): StateEntry {
     case "deferral": {
       const until = raw.until === "auto" || raw.until === "none" ? raw.until : instantOf(raw.until, "until");
       return { kind, id, at: when, until };
+    }
+    case "sent": {
+      if (typeof raw.conversationId !== "string" || !raw.conversationId) {
+        throw new StateEntryError(`sent entry "${id}" needs a "conversationId"`);
+      }
+      if (!isTechnique(raw.technique))
+        throw new StateEntryError(`sent entry "${id}" names no known technique`);
+      if (!(SENT_PATHS as readonly unknown[]).includes(raw.path)) {
+        throw new StateEntryError(`sent entry "${id}" needs "path" ${SENT_PATHS.join(", ")}`);
+      }
+      return {
+        kind,
+        id,
+        at: when,
+        conversationId: raw.conversationId,
+        technique: raw.technique,
+        edited: bool("edited"),
+        path: raw.path as SentPath,
+      };
     }
     default:
       throw new StateEntryError(`unknown entry kind ${JSON.stringify(kind)}`);

@@ -46,7 +46,8 @@ function tombstoneOf(e: StateEntry, at: Instant): StateEntry | null {
     case "deferral":
       return e.until === "auto" ? null : { ...e, at, until: "auto" };
     case "not-a-prospect":
-      return null; // Not part of UserState: a whole-state save leaves exclusions alone.
+    case "sent":
+      return null; // Not part of UserState: a whole-state save leaves exclusions and sent records alone.
   }
 }
 

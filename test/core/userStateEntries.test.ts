@@ -5,6 +5,7 @@ import {
   mergeEntries,
   parseStateEntry,
   resolveEntries,
+  sentRecordsOf,
   type StateEntry,
   withEntry,
 } from "../../src/core/userStateEntries";
@@ -143,8 +144,55 @@ describe("userStateEntries.ts", () => {
         "neither an e-mail address nor @domain",
       ],
       [{ kind: "__proto__", id: "c", at: 1 }, "unknown entry kind"],
+      [
+        { kind: "sent", id: "d1", at: 1, technique: "nudge", edited: false, path: "compose" },
+        'needs a "conversationId"',
+      ],
+      [
+        {
+          kind: "sent",
+          id: "d1",
+          at: 1,
+          conversationId: "c",
+          technique: "sell",
+          edited: false,
+          path: "compose",
+        },
+        "names no known technique",
+      ],
+      [
+        {
+          kind: "sent",
+          id: "d1",
+          at: 1,
+          conversationId: "c",
+          technique: "nudge",
+          edited: false,
+          path: "fax",
+        },
+        'needs "path"',
+      ],
     ])("should refuse %j, saying why", (raw, message) => {
       expect(() => parseStateEntry(raw)).toThrow(message);
+    });
+
+    it("should keep a sent record, which the engine's state ignores and sentRecordsOf lists oldest first", () => {
+      const raw = {
+        kind: "sent",
+        id: "d2",
+        at: 9,
+        conversationId: "c",
+        technique: "nudge",
+        edited: true,
+        path: "graph-draft",
+      };
+      const older = parseStateEntry({ ...raw, id: "d1", at: 3, technique: "pending-file", edited: false });
+      const entries = mergeEntries([parseStateEntry(raw), older]);
+      expect(sentRecordsOf(entries).map((e) => [e.id, e.technique, e.edited])).toEqual([
+        ["d1", "pending-file", false],
+        ["d2", "nudge", true],
+      ]);
+      expect(resolveEntries(entries).userState).toEqual(resolveEntries([]).userState);
     });
   });
 });
