@@ -1,3 +1,5 @@
+import type { Technique } from "./technique";
+
 /** A normalised e-mail address: `address` is lower-cased, `name` is the display name as sent (may be empty). */
 export interface Address {
   readonly address: string;
@@ -36,6 +38,8 @@ export interface MailMessage {
   readonly autoSubmitted?: string;
   /** Value of the `List-Id` (or, failing that, `List-Unsubscribe`) header: the message came through a mailing list. */
   readonly listId?: string;
+  /** The technique Rekindle marked this message with (its `x-rekindle-technique` header), when it carries one. */
+  readonly technique?: Technique;
 }
 
 /** Who "me" is, as read from Graph `/me`. */

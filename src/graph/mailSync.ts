@@ -25,6 +25,7 @@ import {
   AUTO_SUBMITTED_PROPERTY,
   LIST_ID_PROPERTY,
   LIST_UNSUBSCRIBE_PROPERTY,
+  TECHNIQUE_PROPERTY,
   mapGraphMessage,
   parseGraphInstant,
   mapGraphUser,
@@ -55,12 +56,13 @@ export type { MailChangeSet } from "./mailChanges";
 
 /** What we $select: the mapper's fields (never internetMessageHeaders: that is every header of every message). */
 export const SYNC_FIELDS: readonly string[] = MESSAGE_FIELDS;
-/** The message class and the Auto-Submitted header, expanded on every message that has them. */
+/** The message class, the Auto-Submitted, List-Id and x-rekindle-technique headers, expanded on every message that has them. */
 export const SYNC_EXPAND = `singleValueExtendedProperties($filter=${[
   MESSAGE_CLASS_PROPERTY,
   AUTO_SUBMITTED_PROPERTY,
   LIST_ID_PROPERTY,
   LIST_UNSUBSCRIBE_PROPERTY,
+  TECHNIQUE_PROPERTY,
 ]
   .map((id) => `id eq '${id}'`)
   .join(" or ")})`;

@@ -1,5 +1,7 @@
 import { singleLine } from "../core/plainText";
 import { normaliseAddress } from "../core/addresses";
+import { TECHNIQUE_HEADER } from "../core/attribution";
+import { isTechnique, type Technique } from "../core/technique";
 import { type Address, type Folder, type Instant, type MailMessage, type Me, instant } from "../core/message";
 
 /** The message fields Rekindle asks Graph for ($select). */
@@ -31,6 +33,18 @@ export const LIST_ID_PROPERTY = "String {00020386-0000-0000-C000-000000000046} N
 /** The List-Unsubscribe header, for lists that send no List-Id. */
 export const LIST_UNSUBSCRIBE_PROPERTY =
   "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe";
+
+/**
+ * Rekindle's own `x-rekindle-technique` header, read back as the named property Exchange keeps it in
+ * (PS_INTERNET_HEADERS), so a sent message says which technique it used on any device. Exchange keeps the custom
+ * internet headers a message was created with (Office.js InternetHeaders, "custom internet headers that are
+ * preserved after the message item leaves Exchange":
+ * https://learn.microsoft.com/javascript/api/outlook/office.internetheaders), and Graph filters a named
+ * property's Name case-sensitively ("Filtering the string name (Name) in the id of an extended property is
+ * case-sensitive": https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get), so the name is
+ * asked for exactly as Rekindle writes it.
+ */
+export const TECHNIQUE_PROPERTY = `String {00020386-0000-0000-C000-000000000046} Name ${TECHNIQUE_HEADER}`;
 
 /** The outcome of mapping one Graph message: the message, or why it was skipped. */
 export type MapResult = { readonly message: MailMessage } | { readonly skipped: string };
@@ -106,8 +120,9 @@ function extendedPropertiesOf(raw: unknown): {
   messageClass?: string;
   autoSubmitted?: string;
   listId?: string;
+  technique?: string;
 } {
-  const out: { messageClass?: string; autoSubmitted?: string; listId?: string } = {};
+  const out: { messageClass?: string; autoSubmitted?: string; listId?: string; technique?: string } = {};
   if (!Array.isArray(raw)) return out;
   for (const p of raw) {
     if (!isObject(p) || typeof p.id !== "string" || typeof p.value !== "string") continue;
@@ -120,9 +135,19 @@ function extendedPropertiesOf(raw: unknown): {
       out.listId = p.value;
     } else if (/^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+list-unsubscribe$/i.test(id)) {
       out.listId ??= p.value;
+    } else if (
+      /^string\s+\{00020386-0000-0000-c000-000000000046\}\s+name\s+x-rekindle-technique$/i.test(id)
+    ) {
+      out.technique = p.value;
     }
   }
   return out;
+}
+
+/** A header value naming one of our techniques; anything else (another tool's header, a typo) is no technique. */
+function techniqueOf(value: string | undefined): Technique | undefined {
+  const t = value?.trim().toLowerCase();
+  return isTechnique(t) ? t : undefined;
 }
 
 function headerOf(raw: unknown, name: string): string | undefined {
@@ -220,6 +245,9 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
     headerOf(raw.internetMessageHeaders, "list-id") ??
     headerOf(raw.internetMessageHeaders, "list-unsubscribe") ??
     properties.listId;
+  const technique = techniqueOf(
+    headerOf(raw.internetMessageHeaders, TECHNIQUE_HEADER) ?? properties.technique,
+  );
   const message: MailMessage = {
     id,
     conversationId,
@@ -235,10 +263,16 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
     hasAttachments: raw.hasAttachments === true,
   };
   // Added one by one (not spread into a copy), so every message shares V8's few hidden classes.
-  const extra = message as { messageClass?: string; autoSubmitted?: string; listId?: string };
+  const extra = message as {
+    messageClass?: string;
+    autoSubmitted?: string;
+    listId?: string;
+    technique?: Technique;
+  };
   if (messageClass !== undefined) extra.messageClass = messageClass;
   if (autoSubmitted !== undefined) extra.autoSubmitted = autoSubmitted;
   if (listId !== undefined) extra.listId = listId;
+  if (technique !== undefined) extra.technique = technique;
   return { message };
 }
 

@@ -2,6 +2,7 @@
 // does not have the shape the store wrote is damage, reported as such, never passed on as a half-typed object.
 import type { Address, Folder, Instant, MailMessage, Me } from "../core/message";
 import type { LoggedAttempt, UserState } from "../core/userState";
+import { isTechnique } from "../core/technique";
 import type { FolderSyncState, ListRange, PageChange } from "./cacheStore";
 
 /** Every folder the cache holds. */
@@ -88,6 +89,7 @@ function message(v: unknown, at: string, inFolder: Folder): MailMessage {
   if (typeof o.hasAttachments !== "boolean") fail(`${at}.hasAttachments`, "true or false");
   optionalString(o.messageClass, `${at}.messageClass`);
   optionalString(o.autoSubmitted, `${at}.autoSubmitted`);
+  if (o.technique !== undefined && !isTechnique(o.technique)) fail(`${at}.technique`, "a known technique");
   return o as unknown as MailMessage;
 }
 

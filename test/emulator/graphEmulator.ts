@@ -9,6 +9,7 @@ import {
   AUTO_SUBMITTED_PROPERTY,
   LIST_ID_PROPERTY,
   LIST_UNSUBSCRIBE_PROPERTY,
+  TECHNIQUE_PROPERTY,
 } from "../../src/graph/mapMessage";
 
 /** A Graph message resource as stored by the emulator (whatever JSON the mailbox file holds). */
@@ -1278,7 +1279,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A message's extended properties as Exchange exposes them: the stored ones, plus each Auto-Submitted header as
- * its named property in PS_INTERNET_HEADERS (Exchange promotes the header to that property on delivery).
+ * its named property in PS_INTERNET_HEADERS (Exchange promotes the header to that property on delivery), and the
+ * same for List-Id, List-Unsubscribe and Rekindle's own x-rekindle-technique (kept on the sent copy).
  */
 function extendedPropertiesOf(raw: Record<string, unknown>): { id: string; value: string }[] {
   const out: { id: string; value: string }[] = [];
@@ -1305,6 +1307,7 @@ const PROMOTED_HEADERS: Readonly<Record<string, string>> = {
   "auto-submitted": AUTO_SUBMITTED_PROPERTY,
   "list-id": LIST_ID_PROPERTY,
   "list-unsubscribe": LIST_UNSUBSCRIBE_PROPERTY,
+  "x-rekindle-technique": TECHNIQUE_PROPERTY,
 };
 
 function normalisePropertyId(id: string): string {

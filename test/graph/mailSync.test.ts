@@ -82,6 +82,28 @@ describe("mailSync.ts", () => {
       expect(SYNC_FIELDS).not.toContain("internetMessageHeaders");
     });
 
+    it("should read back the technique a sent message was marked with, and no technique on others", async () => {
+      const mailbox = smallMailbox();
+      const at = new Date(CLOCK - 3 * 3600_000);
+      mailbox.sentitems.push(
+        graphMessage({
+          id: "marked",
+          conversationId: "c-marked",
+          subject: "Should I close the file?",
+          from: mailbox.me.mail,
+          to: ["alex@acme.com"],
+          at,
+          headers: { "x-rekindle-technique": "should-i-close-the-file" },
+        }),
+      );
+      emulator = await startEmulator(mailbox);
+      const store = new MemoryCacheStore();
+      await sync(emulator, store, { pageSize: 25 });
+      const messages = await store.loadMessages();
+      expect(messages.find((m) => m.id === "marked")?.technique).toBe("should-i-close-the-file");
+      expect(messages.filter((m) => m.technique !== undefined).map((m) => m.id)).toEqual(["marked"]);
+    });
+
     it("should fetch only changes on the next sync: /me and one delta request per folder when nothing changed", async () => {
       const mailbox = smallMailbox();
       emulator = await startEmulator(mailbox);

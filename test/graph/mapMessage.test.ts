@@ -160,6 +160,32 @@ describe("mapMessage.ts", () => {
       expect(mapGraphMessage(raw, "inbox")).toMatchObject({ message: { autoSubmitted: "auto-generated" } });
     });
 
+    it.each([
+      [
+        "String {00020386-0000-0000-C000-000000000046} Name x-rekindle-technique",
+        "pending-file",
+        "pending-file",
+      ],
+      [
+        "string {00020386-0000-0000-c000-000000000046} name X-Rekindle-Technique",
+        " Are-You-OK ",
+        "are-you-ok",
+      ],
+      ["String {00020386-0000-0000-C000-000000000046} Name x-rekindle-technique", "not-ours", undefined],
+      ["String {00020386-0000-0000-C000-000000000046} Name x-other-tool", "nudge", undefined],
+    ])("should read Rekindle's technique header from property %s = %j", (id, value, technique) => {
+      const raw = { ...base(), singleValueExtendedProperties: [{ id, value }] };
+      const result = mapGraphMessage(raw, "sentitems");
+      if (!("message" in result)) throw new Error(result.skipped);
+      expect(result.message.technique).toBe(technique);
+      expect("technique" in result.message).toBe(technique !== undefined);
+    });
+
+    it("should read the technique from the internet headers too", () => {
+      const raw = { ...base(), internetMessageHeaders: [{ name: "X-Rekindle-Technique", value: "nudge" }] };
+      expect(mapGraphMessage(raw, "sentitems")).toMatchObject({ message: { technique: "nudge" } });
+    });
+
     const recipient = { emailAddress: { name: "Lee", address: "lee@f.io" } };
     it.each([
       ["not an object", null],
