@@ -52,6 +52,9 @@ export type StateEntry =
 
 export type StateEntryKind = StateEntry["kind"];
 
+/** A "sent" entry: one message Rekindle created or inserted. */
+export type SentRecord = Extract<StateEntry, { kind: "sent" }>;
+
 /** The key two entries compete for. */
 export const entryKey = (e: Pick<StateEntry, "kind" | "id">): string => `${e.kind}:${e.id}`;
 
@@ -140,9 +143,9 @@ export function resolveEntries(entries: readonly StateEntry[]): ResolvedUserStat
 }
 
 /** The "sent" records among the entries, oldest first. */
-export function sentRecordsOf(entries: readonly StateEntry[]): Extract<StateEntry, { kind: "sent" }>[] {
+export function sentRecordsOf(entries: readonly StateEntry[]): SentRecord[] {
   return entries
-    .filter((e): e is Extract<StateEntry, { kind: "sent" }> => e.kind === "sent")
+    .filter((e): e is SentRecord => e.kind === "sent")
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
 }
 

@@ -20,12 +20,33 @@ export interface BodyLike {
   setSelectedDataAsync(data: string, options: { coercionType: string }, callback: AsyncCallback<void>): void;
 }
 
+/**
+ * Office.InternetHeaders (Mailbox 1.8, compose mode): custom headers kept on the message after it leaves Exchange.
+ * https://learn.microsoft.com/javascript/api/outlook/office.internetheaders
+ */
+export interface InternetHeadersLike {
+  setAsync(headers: Record<string, string>, callback?: AsyncCallback<void>): void;
+}
+
+/**
+ * Office.Subject (Mailbox 1.1, compose mode): setAsync overwrites the subject but keeps a prefix such as "Re:".
+ * https://learn.microsoft.com/javascript/api/outlook/office.subject
+ */
+export interface SubjectLike {
+  getAsync?(callback: AsyncCallback<string>): void;
+  setAsync(subject: string, callback?: AsyncCallback<void>): void;
+}
+
 /** Office.context.mailbox.item in read or compose mode (read mode has itemId; compose mode has a body to edit). */
 export interface MailItemLike {
   readonly itemType?: string;
   readonly itemId?: string;
   readonly conversationId?: string | null;
   readonly body?: BodyLike;
+  /** A string in read mode; an object with getAsync/setAsync in compose mode. */
+  readonly subject?: string | SubjectLike;
+  /** Compose mode only (Mailbox 1.8). */
+  readonly internetHeaders?: InternetHeadersLike;
   displayReplyAllFormAsync?(formData: { htmlBody: string }, callback?: AsyncCallback<void>): void;
   displayReplyAllForm?(formData: { htmlBody: string }): void;
 }

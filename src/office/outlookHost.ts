@@ -1,6 +1,14 @@
 // MailHost on Office.js: what is open in Outlook, its theme, the user's time zone and locale, putting a message
 // into a reply and opening a new one. It never sends and never overwrites what the user wrote.
-import type { HostTheme, InsertOutcome, MailHost, NewMessageRequest, OpenItem } from "./mailHost";
+import { TECHNIQUE_HEADER } from "../core/attribution";
+import type {
+  HostTheme,
+  InsertOutcome,
+  InsertRequest,
+  MailHost,
+  NewMessageRequest,
+  OpenItem,
+} from "./mailHost";
 import { isSetSupported, officeAsync, type OfficeLike, type OfficeThemeLike } from "./officeApi";
 import { browserLocale, ianaTimeZoneOf, knownLocale } from "./userTimeZone";
 
@@ -102,16 +110,14 @@ export class OutlookHost implements MailHost {
     return () => mailbox.removeHandlerAsync?.(ITEM_CHANGED);
   }
 
-  async insertReply(request: {
-    readonly conversationId: string;
-    readonly replyToMessageId: string;
-    readonly html: string;
-  }): Promise<InsertOutcome> {
+  async insertReply(request: InsertRequest): Promise<InsertOutcome> {
     const open = this.openItem();
     const item = this.mailbox?.item;
     if (open?.mode === "compose" && item?.body) {
       await this.insertAtCursor(request.html);
-      return { kind: "inserted-at-cursor" };
+      const marked = request.technique ? await this.markTechnique(request.technique) : false;
+      const subjectSet = request.subject !== undefined ? await this.setSubject(request.subject) : false;
+      return { kind: "inserted-at-cursor", marked, subjectSet };
     }
     if (open?.mode === "read" && item && open.conversationId === request.conversationId) {
       const bytes = new TextEncoder().encode(request.html).length;
@@ -144,6 +150,41 @@ export class OutlookHost implements MailHost {
       await officeAsync<void>((cb) =>
         body.setSelectedDataAsync(htmlToText(html), { coercionType: "text" }, cb),
       );
+    }
+  }
+
+  /**
+   * Marks the message being composed with the technique, as a custom internet header: "custom internet headers
+   * that are preserved after the message item leaves Exchange" (Office.InternetHeaders.setAsync, Mailbox 1.8,
+   * compose mode: https://learn.microsoft.com/javascript/api/outlook/office.internetheaders and
+   * https://learn.microsoft.com/office/dev/add-ins/outlook/internet-headers). The sent copy then says which
+   * technique it used on any device. False where the host cannot (older Outlook) or the call failed: the pane's
+   * own "sent" record still attributes the next message sent in the conversation.
+   */
+  private async markTechnique(technique: string): Promise<boolean> {
+    const headers = this.mailbox?.item?.internetHeaders;
+    if (!headers || !isSetSupported(this.office, "Mailbox", "1.8")) return false;
+    try {
+      await officeAsync<void>((cb) => headers.setAsync({ [TECHNIQUE_HEADER]: technique }, cb));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Sets the subject of the message being composed (Office.Subject.setAsync, Mailbox 1.1, compose mode only; it
+   * "overwrites the current subject, but leaves any prefixes, such as "Fwd:" or "Re:" in place":
+   * https://learn.microsoft.com/javascript/api/outlook/office.subject). False where it cannot.
+   */
+  private async setSubject(subject: string): Promise<boolean> {
+    const field = this.mailbox?.item?.subject;
+    if (!field || typeof field === "string") return false;
+    try {
+      await officeAsync<void>((cb) => field.setAsync(subject, cb));
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -96,5 +96,7 @@ export function userStateStoreOn(store: CacheStore) {
   return {
     load: () => store.loadUserState(),
     save: (state: Parameters<CacheStore["saveUserState"]>[0]) => store.saveUserState(state),
+    loadEntries: () => store.loadStateEntries(),
+    putEntry: (entry: Parameters<CacheStore["putStateEntry"]>[0]) => store.putStateEntry(entry),
   };
 }

@@ -4,6 +4,7 @@
 import type { Instant, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
 import type { UserState } from "../core/userState";
+import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
 
 /** Progress of a sync, for the progress bar. */
@@ -43,6 +44,10 @@ export interface MailboxSource {
 export interface UserStateStore {
   load(): Promise<UserState>;
   save(state: UserState): Promise<void>;
+  /** Every entry (the "sent" records the Results view reads among them); absent where the store keeps none. */
+  loadEntries?(): Promise<StateEntry[]>;
+  /** Adds one entry (a read-modify-write of its key alone, so it never undoes another change); returns it as stored. */
+  putEntry?(entry: StateEntry): Promise<StateEntry>;
 }
 
 /** Settings (thresholds, exclusions, templates), kept in roamingSettings with a local copy. */

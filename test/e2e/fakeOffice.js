@@ -68,6 +68,21 @@
           later(callback, ok(undefined));
         },
       },
+      subject: {
+        getAsync(callback) {
+          later(callback, ok(config.item.subject || ""));
+        },
+        setAsync(subject, callback) {
+          record("item.subject.setAsync", [subject]);
+          later(callback, ok(undefined));
+        },
+      },
+      internetHeaders: {
+        setAsync(headers, callback) {
+          record("item.internetHeaders.setAsync", [headers]);
+          later(callback, ok(undefined));
+        },
+      },
     };
   }
 

@@ -301,6 +301,11 @@ describe("task pane in Chromium", () => {
         args: ["<p>Hi Priya,</p>\n<p>Quick one: still interested?</p>", { coercionType: "html" }],
       },
     ]);
+    // The message carries its technique (Mailbox 1.8 internet headers), so the sent copy is recognised anywhere.
+    const marked = (await officeCalls(page)).filter((c) => c.method === "item.internetHeaders.setAsync");
+    expect(marked).toEqual([
+      { method: "item.internetHeaders.setAsync", args: [{ "x-rekindle-technique": "nudge" }] },
+    ]);
   });
 
   it("should show the reply that would be created in demo mode, without Office", async () => {

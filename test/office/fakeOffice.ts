@@ -21,10 +21,16 @@ export interface FakeOfficeOptions {
   readonly userTimeZone?: string;
   readonly displayLanguage?: string;
   readonly withoutNewMessageForm?: boolean;
+  /** Compose mode: the subject already there ("RE: Proposal"). */
+  readonly subject?: string;
+  /** Compose mode: internetHeaders.setAsync fails with this message (the insert itself succeeds). */
+  readonly headersFailWith?: string;
 }
 
 export interface FakeOffice extends OfficeLike {
   readonly calls: { method: string; args: unknown[] }[];
+  /** Compose mode: the internet headers set on the item, and its subject. */
+  readonly compose: { headers: Record<string, string>; subject: string };
   readonly roamingData: Map<string, unknown>;
   roamingSaveFails: string | null;
   emitTheme(theme: OfficeThemeLike): void;
@@ -51,6 +57,7 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
     else callback(ok(value));
   };
   const handlers = new Map<string, (args: { officeTheme?: OfficeThemeLike }) => void>();
+  const compose = { headers: {} as Record<string, string>, subject: options.subject ?? "" };
 
   const item: MailItemLike | null =
     mode === "read"
@@ -80,6 +87,27 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
                 cb: AsyncCallback<void>,
               ) => {
                 record("setSelectedDataAsync", data, opts);
+                respond(cb, undefined);
+              },
+            },
+            subject: {
+              getAsync: (cb: AsyncCallback<string>) => respond(cb, compose.subject),
+              setAsync: (subject: string, cb?: AsyncCallback<void>) => {
+                record("subject.setAsync", subject);
+                // Outlook keeps a prefix such as "RE:" in place.
+                const prefix = /^\s*(re|fw|fwd)\s*:\s*/i.exec(compose.subject)?.[0] ?? "";
+                if (!options.failWith) compose.subject = prefix + subject;
+                respond(cb, undefined);
+              },
+            },
+            internetHeaders: {
+              setAsync: (headers: Record<string, string>, cb?: AsyncCallback<void>) => {
+                record("internetHeaders.setAsync", headers);
+                if (options.headersFailWith) {
+                  cb?.({ status: "failed", value: undefined, error: { message: options.headersFailWith } });
+                  return;
+                }
+                if (!options.failWith) Object.assign(compose.headers, headers);
                 respond(cb, undefined);
               },
             },
@@ -113,6 +141,7 @@ export function fakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
   const roamingData = new Map<string, unknown>();
   const fake: FakeOffice = {
     calls,
+    compose,
     roamingData,
     roamingSaveFails: null,
     emitTheme: (theme) => handlers.get("officeThemeChanged")?.({ officeTheme: theme }),

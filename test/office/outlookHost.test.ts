@@ -71,10 +71,55 @@ describe("outlookHost.ts", () => {
     it("should insert at the cursor in compose mode, never replacing the body", async () => {
       const office = fakeOffice({ mode: "compose" });
       const outcome = await new OutlookHost(office, createReplyDraft).insertReply(request("conv-any"));
-      expect(outcome).toEqual({ kind: "inserted-at-cursor" });
+      expect(outcome).toEqual({ kind: "inserted-at-cursor", marked: false, subjectSet: false });
       expect(office.calls).toEqual([
         { method: "setSelectedDataAsync", args: ["<p>Hi Dana</p>", { coercionType: "html" }] },
       ]);
+    });
+
+    it("should mark the composed message with the technique header where Mailbox 1.8 is supported", async () => {
+      const office = fakeOffice({ mode: "compose" });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply({
+        ...request("conv-any"),
+        technique: "are-you-ok",
+      });
+      expect(outcome).toEqual({ kind: "inserted-at-cursor", marked: true, subjectSet: false });
+      expect(office.compose.headers).toEqual({ "x-rekindle-technique": "are-you-ok" });
+    });
+
+    it.each([
+      ["Mailbox 1.7 only", { sets: { Mailbox: "1.7" } }],
+      ["setAsync failing", { headersFailWith: "Header quota exhausted" }],
+    ])("should still insert, unmarked, with %s", async (_, extra) => {
+      const office = fakeOffice({ mode: "compose", ...extra });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply({
+        ...request("conv-any"),
+        technique: "nudge",
+      });
+      expect(outcome).toMatchObject({ kind: "inserted-at-cursor", marked: false });
+      expect(office.compose.headers).toEqual({});
+      expect(office.calls[0]?.method).toBe("setSelectedDataAsync");
+    });
+
+    it("should set the subject in compose mode only when asked, keeping Outlook's RE: prefix", async () => {
+      const office = fakeOffice({ mode: "compose", subject: "RE: Proposal" });
+      const host = new OutlookHost(office, createReplyDraft);
+      await host.insertReply(request("conv-any"));
+      expect(office.compose.subject).toBe("RE: Proposal");
+      const outcome = await host.insertReply({ ...request("conv-any"), subject: "Should I close the file?" });
+      expect(outcome).toMatchObject({ subjectSet: true });
+      expect(office.compose.subject).toBe("RE: Should I close the file?");
+    });
+
+    it("should never mark or retitle a reply form opened in read mode", async () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-open" });
+      const outcome = await new OutlookHost(office, createReplyDraft).insertReply({
+        ...request("conv-open"),
+        technique: "nudge",
+        subject: "Nudge",
+      });
+      expect(outcome).toEqual({ kind: "reply-form-opened" });
+      expect(office.calls.map((c) => c.method)).toEqual(["convertToRestId", "displayReplyAllFormAsync"]);
     });
 
     it("should insert plain text into a plain-text compose body", async () => {

@@ -19,6 +19,8 @@ const staleReports = () =>
     userState: EMPTY_USER_STATE,
   }).filter((r) => r.state === "stale");
 
+const DEMO_OUTCOME = { kind: "demo", to: ["priya@contoso.com"], subject: "RE: x", html: "<p>x</p>" } as const;
+
 async function renderApp(services = fakeServices()) {
   const user = userEvent.setup();
   const view = render(<App services={services} />);
@@ -206,8 +208,45 @@ describe("App.tsx", () => {
         conversationId: "conv-nudge",
         replyToMessageId: "demo-1",
         html: "<p>Hi Priya,</p>\n<p>Still keen? &lt;b&gt;5 minutes&lt;/b&gt; &amp; done.<br>Sam</p>",
+        technique: "nudge",
       });
       expect(await within(detail).findByText(/A reply-all is open with your message/)).toBeInTheDocument();
+      // The reply form cannot carry a header: the pane records it, edited, for the next message sent.
+      await waitFor(() => expect(services.saved.entries).toHaveLength(1));
+      expect(services.saved.entries[0]).toEqual({
+        kind: "sent",
+        id: `reply-form:conv-nudge:${NOW}`,
+        at: NOW,
+        conversationId: "conv-nudge",
+        technique: "nudge",
+        edited: true,
+        path: "reply-form",
+      });
+    });
+
+    it.each([
+      [{ kind: "inserted-at-cursor", marked: true } as const, "compose", `compose:conv-nudge:${NOW}`],
+      [
+        { kind: "draft-created", draftId: "draft-77", opened: true, where: "Drafts folder" } as const,
+        "graph-draft",
+        "draft-77",
+      ],
+    ])("should record an unedited insert that ended as %j on the %s path", async (outcome, path, id) => {
+      const { user, services } = await renderApp(fakeServices({ insertOutcome: outcome }));
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(1));
+      expect(services.saved.entries[0]).toMatchObject({ id, path, edited: false, technique: "nudge" });
+    });
+
+    it("should record nothing for a demo preview, which sends nothing", async () => {
+      const { user, services } = await renderApp(fakeServices({ mode: "demo", insertOutcome: DEMO_OUTCOME }));
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await screen.findByTestId("demo-reply");
+      expect(services.saved.entries).toEqual([]);
     });
 
     it("should insert the composed HTML unchanged when the text was not edited", async () => {

@@ -69,6 +69,8 @@ function recordingModel(
     excludeDomain: record("excludeDomain"),
     saveSettings: record("saveSettings"),
     dismissAction: () => {},
+    sentRecords: [],
+    recordSent: record("recordSent"),
   };
 }
 

@@ -7,6 +7,7 @@ import { instant, type Instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
 import { parseSettings } from "../../src/core/settingsValidation";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
+import { withEntry, type StateEntry } from "../../src/core/userStateEntries";
 import type { NewMessageRequest } from "../../src/office/mailHost";
 import type {
   HostTheme,
@@ -27,7 +28,7 @@ export function demoMailbox(): Mailbox {
 export type InsertRequest = Parameters<MailHost["insertReply"]>[0];
 
 export interface FakeServices extends PaneServices {
-  readonly saved: { userState: UserState[]; settings: Settings[] };
+  readonly saved: { userState: UserState[]; settings: Settings[]; entries: StateEntry[] };
   readonly inserts: InsertRequest[];
   readonly newMessages: NewMessageRequest[];
   readonly syncCalls: { count: number };
@@ -41,6 +42,8 @@ export interface FakeOptions {
   readonly cached?: Mailbox | null;
   readonly settings?: Settings;
   readonly userState?: UserState;
+  /** Entries already stored (the "sent" records among them). */
+  readonly entries?: readonly StateEntry[];
   readonly openItem?: OpenItem;
   /** Replaces the default sync (which reports progress once and returns the mailbox). */
   readonly sync?: (onProgress: (p: SyncProgress) => void, call: number) => Promise<Mailbox>;
@@ -59,7 +62,8 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   const themeListeners = new Set<(t: HostTheme) => void>();
   const itemListeners = new Set<() => void>();
   let openItem: OpenItem = options.openItem ?? null;
-  const saved = { userState: [] as UserState[], settings: [] as Settings[] };
+  const saved = { userState: [] as UserState[], settings: [] as Settings[], entries: [] as StateEntry[] };
+  let entries: StateEntry[] = [...(options.entries ?? [])];
   const inserts: InsertRequest[] = [];
   const newMessages: NewMessageRequest[] = [];
   const syncCalls = { count: 0 };
@@ -94,6 +98,12 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
       save: async (next) => {
         saved.userState.push(next);
         userState = next;
+      },
+      loadEntries: async () => entries,
+      putEntry: async (entry) => {
+        saved.entries.push(entry);
+        entries = withEntry(entries, entry);
+        return entry;
       },
     },
     settings: {

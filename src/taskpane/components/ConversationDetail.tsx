@@ -18,6 +18,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowLeftRegular, CopyRegular } from "@fluentui/react-icons";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { SentPath } from "../../core/attribution";
 import type { ConversationReport } from "../../core/awaitingReply";
 import { composeDraft, composeIntroduction, type Draft } from "../../core/draft";
 import type { Mailbox } from "../../core/message";
@@ -82,6 +83,20 @@ const useStyles = makeStyles({
   buttons: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
   insert: { flexGrow: 1, minWidth: 0, maxWidth: "280px" },
 });
+
+/** How an insert left Rekindle, for its "sent" record; null for a demo preview, which sends nothing. */
+function sentPathOf(outcome: InsertOutcome): SentPath | null {
+  switch (outcome.kind) {
+    case "inserted-at-cursor":
+      return "compose";
+    case "reply-form-opened":
+      return "reply-form";
+    case "draft-created":
+      return "graph-draft";
+    default:
+      return null;
+  }
+}
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
 /** States whose reason the verdict below the header tells in full. */
@@ -170,13 +185,23 @@ export function ConversationDetail(props: ConversationDetailProps) {
     setProblem(null);
     setOutcome(null);
     try {
-      setOutcome(
-        await services.host.insertReply({
-          conversationId: report.conversationId,
-          replyToMessageId: report.lastAttemptMessageId,
-          html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
-        }),
-      );
+      const done = await services.host.insertReply({
+        conversationId: report.conversationId,
+        replyToMessageId: report.lastAttemptMessageId,
+        html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
+        technique,
+      });
+      setOutcome(done);
+      const path = sentPathOf(done);
+      if (path) {
+        const edited = edits[technique] !== undefined && edits[technique] !== draft.text;
+        void model.recordSent(report, {
+          technique,
+          edited,
+          path,
+          ...(done.kind === "draft-created" ? { id: done.draftId } : {}),
+        });
+      }
     } catch (error) {
       setProblem(`Could not insert the message: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

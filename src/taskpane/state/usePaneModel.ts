@@ -5,7 +5,10 @@ import { detectAwaitingReply, type ConversationReport } from "../../core/awaitin
 import type { Instant, Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
+import type { SentPath } from "../../core/attribution";
+import type { Technique } from "../../core/technique";
 import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
+import { sentRecordsOf, type SentRecord } from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
 
 export type SyncStatus =
@@ -27,6 +30,8 @@ export interface PaneModel {
   readonly reports: readonly ConversationReport[];
   readonly settings: Settings;
   readonly userState: UserState;
+  /** The messages Rekindle created or inserted, oldest first (what the Results view measures). */
+  readonly sentRecords: readonly SentRecord[];
   readonly sync: SyncStatus;
   readonly lastSyncAt: Instant | null;
   readonly lastAction: UndoableAction | null;
@@ -50,6 +55,11 @@ export interface PaneModel {
   /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
   saveSettings(settings: Settings, message?: string): Promise<void>;
   dismissAction(): void;
+  /** Records a message Rekindle just created or inserted (`id`: the draft's id, when there is one). */
+  recordSent(
+    report: ConversationReport,
+    sent: { technique: Technique; edited: boolean; path: SentPath; id?: string },
+  ): Promise<void>;
 }
 
 /** User Timing marks that bench:ui reads; nothing where the host lacks the API (e.g. jsdom). */
@@ -81,6 +91,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const [mailbox, setMailbox] = useState<Mailbox | null>(null);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [userState, setUserState] = useState<UserState>(EMPTY_USER_STATE);
+  const [sentRecords, setSentRecords] = useState<readonly SentRecord[]>([]);
   const [sync, setSync] = useState<SyncStatus>({ kind: "loading" });
   const [lastSyncAt, setLastSyncAt] = useState<Instant | null>(null);
   const [lastAction, setLastAction] = useState<UndoableAction | null>(null);
@@ -113,6 +124,8 @@ export function usePaneModel(services: PaneServices): PaneModel {
         services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
       ]);
+      // The sent records only feed the Results view: unreadable, it shows none (recording still adds, never replaces).
+      const entries = await (services.userState.loadEntries?.() ?? Promise.resolve([])).catch(() => []);
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
@@ -124,6 +137,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
       }
       setSettings(loadedSettings ?? DEFAULT_SETTINGS);
       setUserState(loadedState ?? EMPTY_USER_STATE);
+      setSentRecords(sentRecordsOf(entries));
       if (cached) setMailbox(cached);
       setLastSyncAt(last);
       setReady(true);
@@ -327,5 +341,25 @@ export function usePaneModel(services: PaneServices): PaneModel {
       ),
     saveSettings,
     dismissAction,
+    sentRecords,
+    recordSent: async (report, sent) => {
+      const put = services.userState.putEntry;
+      if (!put) return;
+      const at = services.now();
+      try {
+        const stored = await put({
+          kind: "sent",
+          id: sent.id ?? `${sent.path}:${report.conversationId}:${at}`,
+          at,
+          conversationId: report.conversationId,
+          technique: sent.technique,
+          edited: sent.edited,
+          path: sent.path,
+        });
+        if (stored.kind === "sent") setSentRecords((list) => sentRecordsOf([...list, stored]));
+      } catch (error) {
+        setSaveError(`Could not note the message for Results: ${describe(error)}.`);
+      }
+    },
   };
 }
