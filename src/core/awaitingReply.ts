@@ -5,7 +5,7 @@ import {
   normaliseAddress,
   PUBLIC_MAIL_DOMAINS,
 } from "./addresses";
-import { classifyAnswer, type AnswerIntent } from "./answerIntent";
+import { classifyAnswer, type AnswerIntent, type IntentKind } from "./answerIntent";
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
@@ -158,6 +158,55 @@ const later = (a: Entry | null, b: Entry | null): Entry | null => (!a ? b : !b ?
  * unanswered, its state, score and suggested technique. Stale conversations come first, by score.
  */
 export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): ConversationReport[] {
+  return judgeMailbox(mailbox, options, null);
+}
+
+/** One of my attempts in a conversation, as the results read it. */
+export interface HistoryAttempt {
+  readonly messageId: string;
+  readonly at: Instant;
+  /** The technique its x-rekindle-technique header names, when it has one. */
+  readonly technique?: Technique;
+}
+
+/** A human answer from the prospect's side (never an automatic reply, an acknowledgement or an out-of-office). */
+export interface HistoryAnswer {
+  readonly messageId: string;
+  readonly at: Instant;
+  /** What it said: "answer" (positive or neutral), "declined", "deferred" (later) or "left". */
+  readonly intent: Exclude<IntentKind, "acknowledgement" | "delay" | "out-of-office">;
+}
+
+/** One judged conversation's story for the results: my attempts and their answers, oldest first, and where it stands. */
+export interface ConversationHistory {
+  readonly conversationId: string;
+  readonly state: ConversationState;
+  readonly attempts: readonly HistoryAttempt[];
+  readonly answers: readonly HistoryAnswer[];
+}
+
+/**
+ * The engine's reports together with every conversation's history under the same rules: which of my messages
+ * were attempts on the prospect, and which messages were their human answers. Reads every answer's intent, so it
+ * costs more than detectAwaitingReply; the results call it, the list does not.
+ */
+export function conversationHistories(
+  mailbox: Mailbox,
+  options: DetectOptions,
+): { reports: ConversationReport[]; histories: ConversationHistory[] } {
+  const histories: ConversationHistory[] = [];
+  const reports = judgeMailbox(mailbox, options, (h) => histories.push(h));
+  histories.sort((a, b) =>
+    a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0,
+  );
+  return { reports, histories };
+}
+
+function judgeMailbox(
+  mailbox: Mailbox,
+  options: DetectOptions,
+  collect: ((history: ConversationHistory) => void) | null,
+): ConversationReport[] {
   const { now, settings, userState } = options;
   const timeZone = options.timeZone ?? "UTC";
   const calendar = createCalendar(timeZone, settings);
@@ -285,6 +334,7 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     return name;
   };
   const ctx: JudgeContext = {
+    collect,
     companyOf,
     now,
     settings,
@@ -319,6 +369,8 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
 }
 
 interface JudgeContext {
+  /** Given by conversationHistories: receives each judged conversation's history. */
+  readonly collect: ((history: ConversationHistory) => void) | null;
   readonly now: Instant;
   readonly settings: Settings;
   readonly userState: UserState;
@@ -581,7 +633,37 @@ function judgeConversation(
     referrer,
     loggedCalls,
   });
+  if (ctx.collect)
+    ctx.collect(historyOf(conversationId, verdict.state, attemptsSent, answerCandidates, lastAnswer, ctx));
   return buildReport(conversationId, subject, prospectList, measured, verdict);
+}
+
+/** The history of one conversation: its attempts, and every human answer in it (plus one written elsewhere). */
+function historyOf(
+  conversationId: string,
+  state: ConversationState,
+  attemptsSent: readonly Entry[],
+  answerCandidates: readonly Entry[],
+  lastAnswer: Answer | null,
+  ctx: JudgeContext,
+): ConversationHistory {
+  const attempts: HistoryAttempt[] = attemptsSent.map((e) => ({
+    messageId: e.message.id,
+    at: e.t,
+    ...(e.message.technique !== undefined ? { technique: e.message.technique } : {}),
+  }));
+  const answers: HistoryAnswer[] = [];
+  const add = (entry: Entry, intent: AnswerIntent) => {
+    const kind = intent.kind;
+    if (kind === "acknowledgement" || kind === "delay" || kind === "out-of-office") return;
+    answers.push({ messageId: entry.message.id, at: entry.t, intent: kind });
+  };
+  for (const entry of answerCandidates) add(entry, intentOf(entry, false, ctx));
+  // An answer written in another conversation counts where the engine counted it: as this one's last answer.
+  if (lastAnswer && lastAnswer.entry.message.conversationId !== conversationId)
+    add(lastAnswer.entry, lastAnswer.intent);
+  answers.sort((a, b) => a.at - b.at);
+  return { conversationId, state, attempts, answers };
 }
 
 function isSortedByTime(entries: readonly Entry[]): boolean {
