@@ -25,6 +25,10 @@ import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, Us
 import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
 import { findNewerAnswer, loadMailboxFromGraph } from "./graphSource";
 import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
+import { resultsOf } from "../core/results";
+import { sentRecordsOf } from "../core/userStateEntries";
+import { readStateFile } from "../store/userStateFile";
+import { formatStatsTable, statsToJson } from "./statsOutput";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -44,6 +48,9 @@ const USAGE = `Usage:
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
 
+  rekindle stats (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]])
+                 [--now ISO] [--tz ZONE] [--json] [--settings FILE] [--state FILE]
+
   rekindle snooze ID (--until DATE | --for 2w)     rekindle close ID        rekindle reopen ID
   rekindle log-call ID [--voicemail] [--note TEXT] [--at ISO]
   rekindle not-a-prospect (ADDRESS | @DOMAIN) [--undo]
@@ -51,6 +58,7 @@ const USAGE = `Usage:
 
   scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
+  stats   shows what each technique earned (sent, answered, how fast, what they said) and your follow-up curve
   snooze, close, reopen, log-call, not-a-prospect
           record your own decisions in the state file, which scan and draft honour
 
@@ -85,6 +93,7 @@ const SOURCE_FLAGS: FlagSpec = {
   help: "switch",
 };
 const SCAN_FLAGS: FlagSpec = { ...SOURCE_FLAGS, json: "switch", all: "switch" };
+const STATS_FLAGS: FlagSpec = { ...SOURCE_FLAGS, json: "switch" };
 const DRAFT_FLAGS: FlagSpec = {
   ...SOURCE_FLAGS,
   conversation: "value",
@@ -105,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const args = withDefaultGraphUrl(rest);
     if (command === "scan") return await scan(parseFlags(args, SCAN_FLAGS), io);
     if (command === "draft") return await draft(parseFlags(args, DRAFT_FLAGS), io);
+    if (command === "stats") return await stats(parseFlags(args, STATS_FLAGS), io);
     if (isStateCommand(command)) {
       const spec = STATE_COMMAND_FLAGS[command];
       const { flags, words } = parseCommandLine(rest, spec, [
@@ -322,6 +332,22 @@ async function scan(flags: Flags, io: CliIo): Promise<number> {
       ? JSON.stringify(shown.map(reportToJson), null, 2) + "\n"
       : formatTable(shown, flags.all === true),
   );
+  return 0;
+}
+
+async function stats(flags: Flags, io: CliIo): Promise<number> {
+  if (flags.help) return help(io);
+  const { loaded, settings, now, timeZone, userState, statePath } = await load(flags, io);
+  // The "sent" records the pane's import or the CLI keep in the state file attribute unmarked messages.
+  const records = sentRecordsOf(statePath ? await readStateFile(statePath) : []);
+  const results = resultsOf(loaded.mailbox, records, {
+    now,
+    settings,
+    userState,
+    timeZone,
+    locale: io.locale ?? "en-GB",
+  });
+  io.stdout(flags.json ? JSON.stringify(statsToJson(results), null, 2) + "\n" : formatStatsTable(results));
   return 0;
 }
 
