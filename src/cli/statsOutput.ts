@@ -1,17 +1,9 @@
 // How `rekindle stats` prints the results: a table per technique and the follow-up curve, or JSON. Every rate is
 // shown with the counts behind it; below MIN_SENT sent the rate reads "not enough data".
-import type { FollowUpStep, Results, TechniqueResult } from "../core/results";
+import { formatHours, type FollowUpStep, type Results, type TechniqueResult } from "../core/results";
 import { TECHNIQUE_LABELS } from "../core/technique";
 
 const percent = (share: number | null): string => (share === null ? "-" : `${Math.round(share * 100)}%`);
-
-/** Hours as a person reads them: "5 h" below two days, "2.5 days" above. */
-export function formatHours(hours: number | null): string {
-  if (hours === null) return "-";
-  if (hours < 48) return `${Math.round(hours)} h`;
-  const days = Math.round((hours / 24) * 10) / 10;
-  return `${days} days`;
-}
 
 const pad = (text: string, width: number): string => text + " ".repeat(Math.max(0, width - [...text].length));
 const padLeft = (text: string, width: number): string =>

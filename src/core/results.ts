@@ -111,6 +111,13 @@ function outcomesOf(history: ConversationHistory, now: Instant): Outcome[] {
   });
 }
 
+/** Hours as a person reads them: "5 h" below two days, "2.1 days" from there; "-" for none. */
+export function formatHours(hours: number | null): string {
+  if (hours === null) return "-";
+  if (hours < 48) return `${Math.round(hours)} h`;
+  return `${Math.round((hours / 24) * 10) / 10} days`;
+}
+
 /** Median of a list of numbers; null when empty. */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;

@@ -20,6 +20,7 @@ import { ActionToasts } from "./components/ActionToasts";
 import { ConversationDetail } from "./components/ConversationDetail";
 import { ConversationList, type ConversationListHandle } from "./components/ConversationList";
 import { PaneErrorBoundary } from "./components/PaneErrorBoundary";
+import { ResultsView } from "./components/ResultsView";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SyncStatusBar } from "./components/SyncStatusBar";
 import type { HostTheme, PaneServices } from "./services";
@@ -131,7 +132,7 @@ export function App(props: { services: PaneServices }) {
   );
 }
 
-type View = "conversations" | "settings";
+type View = "conversations" | "results" | "settings";
 
 function Pane(props: { services: PaneServices; dark: boolean }) {
   const { services, dark } = props;
@@ -260,6 +261,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           size="small"
         >
           <Tab value="conversations">Conversations</Tab>
+          <Tab value="results">Results</Tab>
           <Tab value="settings">Settings</Tab>
         </TabList>
       </header>
@@ -276,6 +278,19 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           {tab === "conversations" ? (
             <div role="tabpanel" aria-label="Conversations" className={styles.single}>
               {conversations}
+            </div>
+          ) : tab === "results" ? (
+            // Focusable: the results are text and tables only, and the panel scrolls (keyboard users scroll it).
+            <div role="tabpanel" aria-label="Results" className={styles.settings} tabIndex={0}>
+              <ResultsView
+                mailbox={model.mailbox}
+                sentRecords={model.sentRecords}
+                settings={model.settings}
+                userState={model.userState}
+                timeZone={model.timeZone}
+                locale={model.locale}
+                now={services.now}
+              />
             </div>
           ) : (
             <div role="tabpanel" aria-label="Settings" className={styles.settings}>

@@ -2,31 +2,16 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { instant } from "../../src/core/message";
 import { updateStateFile } from "../../src/store/userStateFile";
-import { NOW, NOW_ISO, scenario } from "../fixtures/scenario";
+import { REPLY_FORM_RECORD, resultsScenario } from "../fixtures/resultsMailbox";
+import { NOW_ISO } from "../fixtures/scenario";
 import { runCli } from "./runCli";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-stats-"));
-const DAY = 86_400_000;
 
-// Six pending-file messages answered after 10, 30, 50, 70, 90 hours and never; one "Are you OK?" sent by a reply
-// form (no header) and recorded in the state file, answered the next day.
 function mailboxFile(): string {
-  const s = scenario();
-  const delays = [10, 30, 50, 70, 90, null];
-  delays.forEach((delay, i) => {
-    const who = `Pat ${i} <pat${i}@company${i}.com>`;
-    s.iSend(`pf${i}`, 60, [who]).iSend(`pf${i}`, 30, [who], {
-      headers: { "x-rekindle-technique": "pending-file" },
-    });
-    if (delay !== null) s.iReceive(`pf${i}`, 30 - delay / 24, who, { preview: "Yes, still interested." });
-  });
-  s.iSend("ok", 50, ["Lee <lee@initech.com>"])
-    .iSend("ok", 20, ["Lee <lee@initech.com>"])
-    .iReceive("ok", 19, "Lee <lee@initech.com>", { preview: "All fine, just busy. Let's talk." });
   const path = join(dir, "mailbox.json");
-  writeFileSync(path, JSON.stringify(s.json()));
+  writeFileSync(path, JSON.stringify(resultsScenario().json()));
   return path;
 }
 
@@ -35,17 +20,7 @@ describe("rekindle stats", () => {
 
   it("should print each technique's figures as JSON, the reply form's message attributed by its record", async () => {
     const state = join(dir, "state.json");
-    await updateStateFile(state, [
-      {
-        kind: "sent",
-        id: "reply-form:ok:1",
-        at: instant(NOW - 20 * DAY - 60_000),
-        conversationId: "ok",
-        technique: "are-you-ok",
-        edited: false,
-        path: "reply-form",
-      },
-    ]);
+    await updateStateFile(state, [REPLY_FORM_RECORD]);
     const run = await runCli([
       "stats",
       "--mailbox",

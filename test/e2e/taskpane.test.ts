@@ -382,7 +382,7 @@ describe("task pane in Chromium", () => {
     expect(draft.body.content).not.toMatch(/<script|<img/i);
   });
 
-  it("should report no axe violations on list, detail and settings at 350 and 1,000 px, light, dark and high contrast", async () => {
+  it("should report no axe violations on list, detail, results and settings at 350 and 1,000 px, light, dark and high contrast", async () => {
     const found: Record<string, unknown> = {};
     for (const viewport of [NARROW, WIDE]) {
       for (const [name, theme, forced] of [
@@ -398,6 +398,9 @@ describe("task pane in Chromium", () => {
         await row(page, "Mei Chen").click();
         await detail(page).waitFor();
         found[`${key} detail`] = await axeViolations(page);
+        await page.getByRole("tab", { name: "Results" }).click();
+        await page.getByRole("heading", { name: "What each technique earned" }).waitFor();
+        found[`${key} results`] = await axeViolations(page);
         await page.getByRole("tab", { name: "Settings" }).click();
         await page.getByRole("form", { name: "Settings" }).waitFor();
         found[`${key} settings`] = await axeViolations(page);
@@ -457,6 +460,11 @@ describe("task pane in Chromium", () => {
         await row(page, "Mei Chen").click();
         await detail(page).waitFor();
       },
+      results: async (page) => {
+        await waitForList(page);
+        await page.getByRole("tab", { name: "Results" }).click();
+        await page.getByRole("figure", { name: "How often a follow-up drew an answer" }).waitFor();
+      },
       settings: async (page) => {
         await waitForList(page);
         await page.getByRole("tab", { name: "Settings" }).click();
@@ -496,7 +504,7 @@ describe("task pane in Chromium", () => {
         await page.getByText(/Synced just now/).waitFor();
         found[name] = await sidewaysScrollers(page);
       }
-      expect(found).toEqual({ list: [], detail: [], settings: [], template: [] });
+      expect(found).toEqual({ list: [], detail: [], results: [], settings: [], template: [] });
     });
 
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {
