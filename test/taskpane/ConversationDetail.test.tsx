@@ -8,6 +8,7 @@ import { detectAwaitingReply, type ConversationReport } from "../../src/core/awa
 import { instant, type Instant } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import type { TimelineEntry } from "../../src/core/timeline";
+import { composeDraft } from "../../src/core/draft";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { ConversationDetail } from "../../src/taskpane/components/ConversationDetail";
 import { ConversationTimeline } from "../../src/taskpane/components/ConversationTimeline";
@@ -271,6 +272,47 @@ describe("ConversationTimeline.tsx", () => {
       />,
     );
     expect(screen.getByText(new RegExp(`^${shown} ·`))).toBeInTheDocument();
+  });
+});
+
+describe("the subject the prospect sees", () => {
+  const report = reportOf("conv-nudge");
+  const subjectOf = () =>
+    composeDraft(report, mailbox.me, DEFAULT_SETTINGS, "nudge", { timeZone: "UTC", locale: "en-GB" }).subject;
+
+  it("should say the open conversation keeps the thread's subject, and copy the template's", async () => {
+    const services = fakeServices({ openItem: { mode: "read", itemId: "x", conversationId: "conv-nudge" } });
+    const { user } = renderDetail(report, { services });
+    const note = screen.getByTestId("subject-note");
+    expect(note).toHaveTextContent("Outlook keeps the thread's subject here");
+    expect(note).toHaveTextContent(`Subject: ${subjectOf()}`);
+    await user.click(within(note).getByRole("button", { name: "Copy subject" }));
+    expect(await navigator.clipboard.readText()).toBe(subjectOf());
+    expect(within(note).getByText("Subject copied.")).toBeInTheDocument();
+    expect(screen.queryByRole("checkbox")).toBeNull();
+  });
+
+  it("should set the subject in compose mode only when the user ticks the box", async () => {
+    const services = fakeServices({
+      openItem: { mode: "compose", conversationId: "conv-nudge" },
+      insertOutcome: { kind: "inserted-at-cursor", marked: true, subjectSet: true },
+    });
+    const { user } = renderDetail(report, { services });
+    expect(screen.queryByTestId("subject-note")).toBeNull();
+    await user.click(within(bar()).getByRole("button", { name: "Insert at cursor" }));
+    expect(services.inserts[0]).not.toHaveProperty("subject");
+    await user.click(screen.getByRole("checkbox", { name: `Also set the subject to “${subjectOf()}”` }));
+    await user.click(within(bar()).getByRole("button", { name: "Insert at cursor" }));
+    expect(services.inserts[1]).toMatchObject({ subject: subjectOf(), technique: "nudge" });
+    expect(await screen.findByText(/The subject is set too\./)).toBeInTheDocument();
+  });
+
+  it("should offer neither for another conversation (a Graph draft)", () => {
+    renderDetail(report, {
+      services: fakeServices({ openItem: { mode: "read", itemId: "x", conversationId: "conv-other" } }),
+    });
+    expect(screen.queryByTestId("subject-note")).toBeNull();
+    expect(screen.queryByRole("checkbox")).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import {
   Badge,
   Button,
   Caption1,
+  Checkbox,
   Field,
   MessageBar,
   MessageBarBody,
@@ -128,6 +129,8 @@ export function ConversationDetail(props: ConversationDetailProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const [pickingDate, setPickingDate] = useState(false);
+  const [useSubject, setUseSubject] = useState(false);
+  const [subjectCopied, setSubjectCopied] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -177,7 +180,11 @@ export function ConversationDetail(props: ConversationDetailProps) {
         : report.state === "deferred"
           ? "They asked to hear from you later: nothing to insert until then."
           : null;
-  const compose = services.host.openItem()?.mode === "compose";
+  const openItem = services.host.openItem();
+  const compose = openItem?.mode === "compose";
+  // Insert opens a reply form on the conversation open in Outlook; Office.js cannot set a reply form's subject.
+  const replyForm = openItem?.mode === "read" && openItem.conversationId === report.conversationId;
+  const subject = typeof draft === "string" ? "" : singleLine(draft.subject);
 
   const insert = async () => {
     if (typeof draft === "string" || !report.lastAttemptMessageId) return;
@@ -190,6 +197,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
         replyToMessageId: report.lastAttemptMessageId,
         html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
         technique,
+        ...(compose && useSubject && subject ? { subject } : {}),
       });
       setOutcome(done);
       const path = sentPathOf(done);
@@ -232,6 +240,15 @@ export function ConversationDetail(props: ConversationDetailProps) {
       setProblem(`Could not open the message: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       setInserting(false);
+    }
+  };
+
+  const copySubject = async () => {
+    try {
+      await navigator.clipboard.writeText(subject);
+      setSubjectCopied("Subject copied.");
+    } catch {
+      setSubjectCopied("Could not copy: select the subject and copy it yourself.");
     }
   };
 
@@ -360,6 +377,29 @@ export function ConversationDetail(props: ConversationDetailProps) {
                   Undo my edits
                 </Button>
               </div>
+            )}
+            {subject && replyForm && (
+              <div className={styles.header} data-testid="subject-note">
+                <Text size={200} className={styles.wrap}>{`Subject: ${subject}`}</Text>
+                <Text size={200} className={styles.secondary}>
+                  Outlook keeps the thread&apos;s subject here. To use this one, copy it into the reply.
+                </Text>
+                <div className={styles.row}>
+                  <Button size="small" icon={<CopyRegular />} onClick={() => void copySubject()}>
+                    Copy subject
+                  </Button>
+                  <Text size={200} aria-live="polite">
+                    {subjectCopied ?? ""}
+                  </Text>
+                </div>
+              </div>
+            )}
+            {subject && compose && (
+              <Checkbox
+                checked={useSubject}
+                onChange={(_, data) => setUseSubject(data.checked === true)}
+                label={`Also set the subject to “${subject}”`}
+              />
             )}
             <div aria-live="polite" ref={outcomeRef}>
               {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}

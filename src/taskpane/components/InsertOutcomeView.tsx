@@ -45,7 +45,8 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       return (
         <MessageBar intent="success">
           <MessageBarBody>
-            Your message is in the draft at the cursor. Review it and send it yourself.
+            Your message is in the draft at the cursor.
+            {outcome.subjectSet ? " The subject is set too." : ""} Review it and send it yourself.
           </MessageBarBody>
         </MessageBar>
       );
