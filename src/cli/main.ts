@@ -22,7 +22,13 @@ import type { UserState } from "../core/userState";
 import { type LoadedMailbox, MailboxFileError, parseMailboxJson } from "../graph/mailboxFile";
 import { parseGraphInstant } from "../graph/mapMessage";
 import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, UsageError } from "./args";
-import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
+import {
+  loadUserState,
+  rememberHandles,
+  runStateCommand,
+  runStateTransfer,
+  statePathOf,
+} from "./stateCommands";
 import { findNewerAnswer, loadMailboxFromGraph } from "./graphSource";
 import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
 import { resultsOf } from "../core/results";
@@ -55,12 +61,16 @@ const USAGE = `Usage:
   rekindle log-call ID [--voicemail] [--note TEXT] [--at ISO]
   rekindle not-a-prospect (ADDRESS | @DOMAIN) [--undo]
       (each also takes [--state FILE] [--tz ZONE])
+  rekindle state import FILE [--state FILE]       rekindle state export [--settings FILE] [--state FILE]
 
   scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
   stats   shows what each technique earned (sent, answered, how fast, what they said) and your follow-up curve
   snooze, close, reopen, log-call, not-a-prospect
           record your own decisions in the state file, which scan and draft honour
+  state   import merges the pane's export (Settings > Your data) into the state file, never removing a
+          decision; export prints the state file for the pane's import (with --settings, those settings too).
+          The pane's export also works as --state FILE directly.
 
   --mailbox FILE    a JSON file { "me": …, "sentitems": […], "inbox": […] } of Graph messages
   --graph [URL]     read your mailbox through Microsoft Graph (default ${DEFAULT_GRAPH_URL})
@@ -115,6 +125,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (command === "scan") return await scan(parseFlags(args, SCAN_FLAGS), io);
     if (command === "draft") return await draft(parseFlags(args, DRAFT_FLAGS), io);
     if (command === "stats") return await stats(parseFlags(args, STATS_FLAGS), io);
+    if (command === "state") {
+      const action = rest[0];
+      if (action === undefined || action.startsWith("-"))
+        throw new UsageError("state takes import FILE or export");
+      const spec: FlagSpec = { state: "value", settings: "value", tz: "value", now: "value", help: "switch" };
+      const parsed =
+        action === "import"
+          ? parseCommandLine(rest.slice(1), spec, ["FILE"])
+          : parseCommandLine(rest.slice(1), spec, []);
+      if (parsed.flags.help) return help(io);
+      const settingsPath = stringFlag(parsed.flags, "settings");
+      const settings = settingsPath ? parseSettings(await readJson(settingsPath), settingsPath) : null;
+      return await runStateTransfer(action, parsed.words[0], parsed.flags, io, readJson, settings);
+    }
     if (isStateCommand(command)) {
       const spec = STATE_COMMAND_FLAGS[command];
       const { flags, words } = parseCommandLine(rest, spec, [

@@ -7,7 +7,9 @@ import { createCalendar } from "../core/calendar";
 import { parseGraphInstant } from "../graph/mapMessage";
 import { type Instant, instant } from "../core/message";
 import { resolveEntries, type ResolvedUserState, type StateEntry } from "../core/userStateEntries";
-import { defaultStatePath, readStateFile, updateStateFile } from "../store/userStateFile";
+import { entryChanges, parseStateDocument, stateDocument } from "../core/stateDocument";
+import type { Settings } from "../core/settings";
+import { defaultStatePath, mergeIntoStateFile, readStateFile, updateStateFile } from "../store/userStateFile";
 import { type Flags, stringFlag, UsageError } from "./args";
 
 /** What the state commands need from the CLI's environment. */
@@ -163,4 +165,50 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
+}
+
+/**
+ * `rekindle state import FILE`: merges a pane export (or another state file) into the state file, entry by entry,
+ * the newer winning, never removing one. `rekindle state export`: prints the state file in the format the pane's
+ * import reads, with `settings` when given (--settings).
+ */
+export async function runStateTransfer(
+  action: string,
+  file: string | undefined,
+  flags: Flags,
+  io: StateIo,
+  readJson: (path: string) => Promise<unknown>,
+  settings: Settings | null,
+): Promise<number> {
+  const statePath = statePathOf(flags, io.env);
+  if (!statePath) throw new UsageError("there is no home folder to keep the state in: pass --state FILE");
+  if (action === "export") {
+    if (file !== undefined) throw new UsageError("state export takes no FILE: it prints to standard output");
+    const json = JSON.stringify(stateDocument(await readStateFile(statePath), settings), null, 1);
+    io.stdout(json + "\n");
+    return 0;
+  }
+  if (action !== "import") throw new UsageError(`state takes import FILE or export, got "${action}"`);
+  if (file === undefined) throw new UsageError("state import needs the FILE to import");
+  let doc;
+  try {
+    doc = parseStateDocument(await readJson(file));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}; nothing was imported`);
+  }
+  const { winners, lines } = entryChanges(await readStateFile(statePath), doc.entries);
+  if (winners.length > 0) {
+    await mergeIntoStateFile(statePath, winners, (message) => io.stderr(`rekindle: ${message}\n`));
+  }
+  io.stdout(
+    winners.length > 0
+      ? `Imported into ${statePath}: ${lines.join("; ")}.\n`
+      : `Nothing to import: ${statePath} already has every decision in ${file}, or newer ones.\n`,
+  );
+  if (doc.settings) {
+    io.stdout(
+      "The file's settings were left out: the rekindle command reads settings from --settings FILE.\n",
+    );
+  }
+  return 0;
 }

@@ -14,8 +14,7 @@ import {
   StateEntryError,
 } from "../core/userStateEntries";
 
-const FORMAT = "rekindle-user-state";
-const VERSION = 1;
+import { STATE_FORMAT as FORMAT, STATE_VERSION as VERSION } from "../core/stateDocument";
 
 /** A state file that cannot be used; the message names the file and what is wrong. */
 export class UserStateFileError extends Error {
@@ -45,11 +44,16 @@ export function defaultStatePath(
 
 /** Reads every entry; a missing file is an empty state. */
 export async function readStateFile(path: string): Promise<StateEntry[]> {
+  return (await readStateDoc(path)).entries;
+}
+
+/** The file's entries and its other top-level fields (a pane export's settings), which a rewrite keeps. */
+async function readStateDoc(path: string): Promise<{ entries: StateEntry[]; rest: Record<string, unknown> }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], rest: {} };
     throw new UserStateFileError(path, `cannot read it (${(error as Error).message})`);
   }
   let raw: unknown;
@@ -62,7 +66,7 @@ export async function readStateFile(path: string): Promise<StateEntry[]> {
     );
   }
   const doc = raw as { format?: unknown; version?: unknown; entries?: unknown };
-  if (typeof raw !== "object" || raw === null || doc.format !== FORMAT) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw) || doc.format !== FORMAT) {
     throw new UserStateFileError(
       path,
       "is not a Rekindle state file; it was left as it is (pass --state to use another)",
@@ -75,7 +79,8 @@ export async function readStateFile(path: string): Promise<StateEntry[]> {
     );
   }
   if (!Array.isArray(doc.entries)) throw new UserStateFileError(path, `has no "entries" list`);
-  return doc.entries.map((e, i) => {
+  const { format: _format, version: _version, entries: _entries, ...rest } = raw as Record<string, unknown>;
+  const entries = doc.entries.map((e, i) => {
     try {
       return parseStateEntry(e);
     } catch (error) {
@@ -84,6 +89,7 @@ export async function readStateFile(path: string): Promise<StateEntry[]> {
       throw error;
     }
   });
+  return { entries, rest };
 }
 
 /** Adds entries (merged per key, newest wins) under an exclusive lock; returns the whole merged state. */
@@ -92,21 +98,44 @@ export async function updateStateFile(
   entries: readonly StateEntry[],
   onWait: (message: string) => void = () => undefined,
 ): Promise<StateEntry[]> {
+  return writeMerged(path, entries, onWait, true);
+}
+
+/**
+ * Merges entries from elsewhere (the pane's export) under the lock: per key the newer wins, and an entry older
+ * than the stored one changes nothing (unlike a decision made now, it is never bumped). Returns the merged state.
+ */
+export async function mergeIntoStateFile(
+  path: string,
+  entries: readonly StateEntry[],
+  onWait: (message: string) => void = () => undefined,
+): Promise<StateEntry[]> {
+  return writeMerged(path, entries, onWait, false);
+}
+
+async function writeMerged(
+  path: string,
+  entries: readonly StateEntry[],
+  onWait: (message: string) => void,
+  madeNow: boolean,
+): Promise<StateEntry[]> {
   await mkdir(dirname(path), { recursive: true });
   const release = await lock(path, onWait);
   try {
-    const stored = await readStateFile(path);
+    const { entries: stored, rest } = await readStateDoc(path);
     // A decision made now replaces the stored one even when the clock has not moved on (or was set back).
     const latest = new Map(stored.map((e) => [entryKey(e), e.at]));
-    const bumped = entries.map((e) => {
-      const before = latest.get(entryKey(e));
-      return before !== undefined && before >= e.at ? { ...e, at: instant(before + 1) } : e;
-    });
+    const bumped = madeNow
+      ? entries.map((e) => {
+          const before = latest.get(entryKey(e));
+          return before !== undefined && before >= e.at ? { ...e, at: instant(before + 1) } : e;
+        })
+      : entries;
     const merged = mergeEntries(stored, bumped);
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(
       temp,
-      JSON.stringify({ format: FORMAT, version: VERSION, entries: merged }, null, 1) + "\n",
+      JSON.stringify({ ...rest, format: FORMAT, version: VERSION, entries: merged }, null, 1) + "\n",
     );
     await rename(temp, path);
     return merged;

@@ -297,6 +297,8 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
               <SettingsPanel
                 settings={model.settings}
                 onSave={model.saveSettings}
+                loadEntries={model.loadEntries}
+                onImportEntries={model.importEntries}
                 sample={selected ?? visible[0] ?? SAMPLE_REPORT}
                 me={model.mailbox?.me ?? { displayName: "Alex Morgan", givenName: "Alex" }}
                 dark={dark}

@@ -72,6 +72,8 @@ function recordingModel(
     dismissAction: () => {},
     sentRecords: [],
     recordSent: record("recordSent"),
+    loadEntries: async () => [],
+    importEntries: record("importEntries"),
   };
 }
 

@@ -4,7 +4,10 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import userEvent from "@testing-library/user-event";
 import { App } from "../../src/taskpane/App";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
-import { fakeServices, giveElementsAHeight } from "./fakeServices";
+import { instant } from "../../src/core/message";
+import { parseStateDocument, stateDocument } from "../../src/core/stateDocument";
+import type { StateEntry } from "../../src/core/userStateEntries";
+import { NOW, fakeServices, giveElementsAHeight } from "./fakeServices";
 
 beforeAll(() => giveElementsAHeight());
 
@@ -200,6 +203,92 @@ describe("SettingsPanel.tsx", () => {
       await waitFor(() => expect(services.saved.settings).toHaveLength(1));
       expect(services.saved.settings[0]!.followUpAfterDays).toBe(5);
       expect((within(form).getByLabelText("Follow up after (days)") as HTMLInputElement).value).toBe("5");
+    });
+  });
+  describe("settings and decisions in one file", () => {
+    const t = (n: number) => instant(NOW - 10_000 + n);
+    const stored: StateEntry[] = [
+      { kind: "snooze", id: "conv-nudge", at: t(5), until: instant(NOW + 7 * 86_400_000) },
+      {
+        kind: "sent",
+        id: "reply-form:conv-mei:1",
+        at: t(1),
+        conversationId: "conv-mei",
+        technique: "no-pressure",
+        edited: true,
+        path: "reply-form",
+      },
+    ];
+
+    it("should export the decisions with the settings, in the CLI's state-file format", async () => {
+      const { user, form } = await openSettings(fakeServices({ entries: stored }));
+      await user.click(within(form).getByRole("button", { name: "Export settings and decisions" }));
+      const text = (
+        within(form).getByLabelText("Exported settings and decisions (JSON)") as HTMLTextAreaElement
+      ).value;
+      const raw = JSON.parse(text) as { format: string; version: number };
+      expect([raw.format, raw.version]).toEqual(["rekindle-user-state", 1]);
+      expect(parseStateDocument(raw)).toEqual({
+        entries: [stored[1], stored[0]],
+        settings: JSON.parse(JSON.stringify(DEFAULT_SETTINGS)),
+      });
+
+      // Importing the export back changes nothing.
+      setValue(within(form).getByLabelText("Or paste settings JSON"), text);
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      expect(await within(form).findByTestId("import-preview")).toHaveTextContent(
+        "Importing would change nothing.",
+      );
+    });
+
+    it("should show what a CLI state file would change, merge it per entry when asked, and never lose one", async () => {
+      const services = fakeServices({ entries: stored });
+      const { user, form } = await openSettings(services);
+      const cli: StateEntry[] = [
+        { kind: "snooze", id: "conv-nudge", at: t(2), until: null }, // older than the pane's: changes nothing
+        { kind: "closed", id: "conv-are-you-ok", at: t(3), closed: true },
+        { kind: "not-a-prospect", id: "@spam.example", at: t(4), excluded: true },
+      ];
+      setValue(within(form).getByLabelText("Or paste settings JSON"), JSON.stringify(stateDocument(cli)));
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      const preview = await within(form).findByTestId("import-preview");
+      expect(preview).toHaveTextContent("Not prospects: domains: adds spam.example");
+      expect(preview).toHaveTextContent("Add 1 closed file");
+      expect(preview).toHaveTextContent('Add 1 "not a prospect" mark');
+      expect(preview).not.toHaveTextContent("snooze");
+      expect(services.saved.entries).toEqual([]);
+      expect(services.saved.settings).toEqual([]);
+
+      await user.click(within(preview).getByRole("button", { name: "Apply import" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.entries).toEqual([cli[1], cli[2]]);
+      expect(services.saved.settings[0]!.excludedDomains).toEqual(["spam.example"]);
+      // Everything the pane had is still there, and the CLI's decisions joined it.
+      const after = await services.userState.loadEntries!();
+      expect(after.map((e) => `${e.kind}:${e.id}`).sort()).toEqual([
+        "closed:conv-are-you-ok",
+        "not-a-prospect:@spam.example",
+        "sent:reply-form:conv-mei:1",
+        "snooze:conv-nudge",
+      ]);
+      expect(after.find((e) => e.kind === "snooze")).toEqual(stored[0]);
+    });
+
+    it("should refuse a damaged data file, naming the entry, and change nothing", async () => {
+      const services = fakeServices({ entries: stored });
+      const { user, form } = await openSettings(services);
+      const bad = {
+        format: "rekindle-user-state",
+        version: 1,
+        entries: [{ kind: "closed", id: "c", at: 1 }],
+      };
+      setValue(within(form).getByLabelText("Or paste settings JSON"), JSON.stringify(bad));
+      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      expect(await within(form).findByText(/This import cannot be used/)).toBeInTheDocument();
+      expect(form).toHaveTextContent(
+        'The data file cannot be used: entry 1: closed entry "c" needs "closed" true or false',
+      );
+      expect(services.saved.entries).toEqual([]);
     });
   });
 });

@@ -22,6 +22,14 @@ import type { Settings } from "../../core/settings";
 import { SettingsError, parseSettings } from "../../core/settingsValidation";
 import type { Technique } from "../../core/technique";
 import {
+  entryChanges,
+  isStateDocument,
+  parseStateDocument,
+  stateDocument,
+  StateDocumentError,
+} from "../../core/stateDocument";
+import type { StateEntry } from "../../core/userStateEntries";
+import {
   LIST_FIELDS,
   NUMBER_FIELDS,
   describeChanges,
@@ -81,16 +89,43 @@ export interface SettingsPanelProps {
   readonly sample: ConversationReport;
   readonly me: Me;
   readonly dark: boolean;
+  /** The stored decisions (snoozes, closed files, calls…): with it, the export carries them and an import merges them. */
+  readonly loadEntries?: () => Promise<readonly StateEntry[]>;
+  readonly onImportEntries?: (entries: readonly StateEntry[]) => Promise<void>;
 }
 
 interface PendingImport {
-  readonly settings: Settings;
+  /** The settings to save; null when the import leaves them as they are. */
+  readonly settings: Settings | null;
+  /** Imported decisions that win their key (new, or newer than the stored one). */
+  readonly entries: readonly StateEntry[];
   readonly changes: readonly string[];
+}
+
+/** Settings with the imported "not a prospect" decisions applied (the pane keeps exclusions in the settings). */
+function withExclusions(settings: Settings, entries: readonly StateEntry[]): Settings {
+  let addresses = [...settings.excludedAddresses];
+  let domains = [...settings.excludedDomains];
+  for (const e of entries) {
+    if (e.kind !== "not-a-prospect") continue;
+    const isDomain = e.id.startsWith("@");
+    const value = isDomain ? e.id.slice(1) : e.id;
+    const list = isDomain ? domains : addresses;
+    const next = e.excluded
+      ? list.includes(value)
+        ? list
+        : [...list, value]
+      : list.filter((v) => v !== value);
+    if (isDomain) domains = next;
+    else addresses = next;
+  }
+  return { ...settings, excludedAddresses: addresses, excludedDomains: domains };
 }
 
 function messageOf(error: unknown): readonly string[] {
   if (error instanceof SettingsError) return error.problems.map(humaniseSettingsProblem);
   if (error instanceof SyntaxError) return [`The file is not valid JSON: ${error.message}`];
+  if (error instanceof StateDocumentError) return [`The data file cannot be used: ${error.message}`];
   return [error instanceof Error ? error.message : String(error)];
 }
 
@@ -102,6 +137,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
   const [checking, setChecking] = useState(false);
   const [saveProblems, setSaveProblems] = useState<readonly string[]>([]);
   const [exported, setExported] = useState<string | null>(null);
+  const [exportedData, setExportedData] = useState<string | null>(null);
   const [importText, setImportText] = useState("");
   const [importProblems, setImportProblems] = useState<readonly string[]>([]);
   const [pending, setPending] = useState<PendingImport | null>(null);
@@ -130,13 +166,37 @@ export function SettingsPanel(props: SettingsPanelProps) {
     }
   };
 
-  const readImport = (text: string) => {
+  const readImport = async (text: string) => {
     setPending(null);
     try {
-      const parsed = parseSettings(JSON.parse(text), "the imported settings");
+      const raw: unknown = JSON.parse(text);
+      if (isStateDocument(raw)) {
+        // A data file (the pane's export, or the CLI's state file): its decisions merge, and its settings apply.
+        const doc = parseStateDocument(raw);
+        if (doc.entries.length > 0 && !props.onImportEntries) {
+          throw new Error("this pane cannot keep imported decisions");
+        }
+        const { winners, lines } = entryChanges(
+          props.loadEntries ? await props.loadEntries() : [],
+          doc.entries,
+        );
+        const base = doc.settings
+          ? ({ ...doc.settings, templates: sanitizedTemplates(doc.settings.templates) } as Settings)
+          : props.settings;
+        const next = withExclusions(base, winners);
+        const settingsChanges = describeChanges(props.settings, next);
+        setImportProblems([]);
+        setPending({
+          settings: settingsChanges.length ? next : null,
+          entries: winners,
+          changes: [...settingsChanges, ...lines],
+        });
+        return;
+      }
+      const parsed = parseSettings(raw, "the imported settings");
       const clean = { ...parsed, templates: sanitizedTemplates(parsed.templates) } as Settings;
       setImportProblems([]);
-      setPending({ settings: clean, changes: describeChanges(props.settings, clean) });
+      setPending({ settings: clean, entries: [], changes: describeChanges(props.settings, clean) });
     } catch (error) {
       setImportProblems(messageOf(error));
     }
@@ -144,8 +204,9 @@ export function SettingsPanel(props: SettingsPanelProps) {
 
   const applyImport = async (next: PendingImport) => {
     try {
-      await props.onSave(next.settings, "Settings imported.");
-      setForm(formOf(next.settings));
+      if (next.entries.length > 0) await props.onImportEntries?.(next.entries);
+      if (next.settings) await props.onSave(next.settings, "Settings imported.");
+      setForm(formOf(next.settings ?? props.settings));
       setPending(null);
       setImportText("");
     } catch (error) {
@@ -155,20 +216,37 @@ export function SettingsPanel(props: SettingsPanelProps) {
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) readImport(await file.text());
+    if (file) await readImport(await file.text());
     event.target.value = "";
   };
 
-  const exportJson = () => {
-    const json = JSON.stringify(props.settings, null, 2);
-    setExported(json);
+  const download = (json: string, name: string) => {
     if (typeof URL.createObjectURL === "function") {
       const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
       const a = document.createElement("a");
       a.href = url;
-      a.download = "rekindle-settings.json";
+      a.download = name;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
+    }
+  };
+
+  const exportJson = () => {
+    const json = JSON.stringify(props.settings, null, 2);
+    setExportedData(null);
+    setExported(json);
+    download(json, "rekindle-settings.json");
+  };
+
+  const exportData = async () => {
+    try {
+      const entries = props.loadEntries ? await props.loadEntries() : [];
+      const json = JSON.stringify(stateDocument(entries, props.settings), null, 1);
+      setExported(null);
+      setExportedData(json);
+      download(json, "rekindle-data.json");
+    } catch (error) {
+      setImportProblems([`Could not export your decisions: ${messageOf(error).join(" ")}`]);
     }
   };
 
@@ -256,10 +334,25 @@ export function SettingsPanel(props: SettingsPanelProps) {
         </Subtitle2>
         <div className={styles.row}>
           <Button onClick={exportJson}>Export settings</Button>
+          {props.loadEntries && (
+            <Button onClick={() => void exportData()}>Export settings and decisions</Button>
+          )}
         </div>
+        {props.loadEntries && (
+          <Text size={200}>
+            Settings and decisions (snoozes, closed files, calls, sent messages) go in one file, which the
+            rekindle command reads as its state file (--state rekindle-data.json), and which imports here from
+            the command too. An import merges decisions one by one, the newer winning; it never removes any.
+          </Text>
+        )}
         {exported !== null && (
           <Field label="Exported settings (JSON)">
             <Textarea readOnly rows={6} value={exported} />
+          </Field>
+        )}
+        {exportedData !== null && (
+          <Field label="Exported settings and decisions (JSON)">
+            <Textarea readOnly rows={6} value={exportedData} />
           </Field>
         )}
         <Field label="Import settings from a JSON file">
@@ -276,7 +369,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
           <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
         </Field>
         <div className={styles.row}>
-          <Button disabled={!importText.trim()} onClick={() => readImport(importText)}>
+          <Button disabled={!importText.trim()} onClick={() => void readImport(importText)}>
             Check pasted settings
           </Button>
         </div>

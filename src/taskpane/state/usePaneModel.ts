@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import type { SentPath } from "../../core/attribution";
 import type { Technique } from "../../core/technique";
 import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
-import { sentRecordsOf, type SentRecord } from "../../core/userStateEntries";
+import { sentRecordsOf, type SentRecord, type StateEntry } from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
 
 export type SyncStatus =
@@ -55,6 +55,10 @@ export interface PaneModel {
   /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
   saveSettings(settings: Settings, message?: string): Promise<void>;
   dismissAction(): void;
+  /** Every stored user-state entry (for the export, and for an import's preview); [] where the store keeps none. */
+  loadEntries(): Promise<StateEntry[]>;
+  /** Stores imported entries (each one that wins its key), then reads the user state again. Throws on failure. */
+  importEntries(entries: readonly StateEntry[]): Promise<void>;
   /** Records a message Rekindle just created or inserted (`id`: the draft's id, when there is one). */
   recordSent(
     report: ConversationReport,
@@ -342,6 +346,21 @@ export function usePaneModel(services: PaneServices): PaneModel {
     saveSettings,
     dismissAction,
     sentRecords,
+    loadEntries: async () => (services.userState.loadEntries ? services.userState.loadEntries() : []),
+    importEntries: async (entries) => {
+      const put = services.userState.putEntry;
+      if (!put) throw new Error("this pane keeps no decisions to import into");
+      if (loadFailed.current.userState)
+        throw new Error("your saved snoozes and closed files could not be read");
+      for (const entry of entries) await put(entry);
+      const [state, stored] = await Promise.all([
+        services.userState.load(),
+        services.userState.loadEntries?.() ?? Promise.resolve([]),
+      ]);
+      setUserState(state);
+      setSentRecords(sentRecordsOf(stored));
+      setSaveError(null);
+    },
     recordSent: async (report, sent) => {
       const put = services.userState.putEntry;
       if (!put) return;
