@@ -116,7 +116,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
     let live = true;
     void (async () => {
       const unreadable: string[] = [];
-      const [loadedSettings, loadedState, cached, last] = await Promise.all([
+      const [loadedSettings, loadedState, cached, last, entries] = await Promise.all([
         services.settings.load().catch((error: unknown) => {
           unreadable.push(`your settings (${describe(error)})`);
           return null;
@@ -127,9 +127,9 @@ export function usePaneModel(services: PaneServices): PaneModel {
         }),
         services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
+        // The sent records only feed the Results view: unreadable, it shows none (recording still adds, never replaces).
+        (services.userState.loadEntries?.() ?? Promise.resolve([])).catch(() => []),
       ]);
-      // The sent records only feed the Results view: unreadable, it shows none (recording still adds, never replaces).
-      const entries = await (services.userState.loadEntries?.() ?? Promise.resolve([])).catch(() => []);
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
