@@ -79,6 +79,12 @@ describe("attribution.ts", () => {
         { m1: ["should-i-close-the-file", "header"] },
       ],
       [
+        "a Graph draft's record claims the draft once sent, marked or not",
+        [mine("m1", 20), mine("m2", 30, "close-the-file", "c2")],
+        [record(0, "pending-file", "graph-draft"), record(1, "close-the-file", "graph-draft", "c2")],
+        { m1: ["pending-file", "record"], m2: ["close-the-file", "header"] },
+      ],
+      [
         "a compose record whose header was not set (old Outlook) falls back to the next message",
         [mine("m1", 1)],
         [record(0, "pending-file", "compose")],
