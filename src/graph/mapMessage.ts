@@ -31,6 +31,12 @@ export const LIST_ID_PROPERTY = "String {00020386-0000-0000-C000-000000000046} N
 /** The List-Unsubscribe header, for lists that send no List-Id. */
 export const LIST_UNSUBSCRIBE_PROPERTY =
   "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe";
+/**
+ * Rekindle's own x-rekindle-technique header (TECHNIQUE_HEADER) as the same kind of named property. Exchange writes
+ * every string named property of PS_INTERNET_HEADERS out as a header of that name when the message is sent
+ * ([MS-OXCMAIL] 2.1.3.2.4 "Arbitrary MIME Headers"), so setting it on a draft marks the sent copy too.
+ */
+export const TECHNIQUE_PROPERTY = "String {00020386-0000-0000-C000-000000000046} Name x-rekindle-technique";
 
 /** The outcome of mapping one Graph message: the message, or why it was skipped. */
 export type MapResult = { readonly message: MailMessage } | { readonly skipped: string };
