@@ -25,6 +25,7 @@ import { type FlagSpec, type Flags, parseCommandLine, parseFlags, stringFlag, Us
 import { loadUserState, rememberHandles, runStateCommand, statePathOf } from "./stateCommands";
 import { findNewerAnswer, loadMailboxFromGraph } from "./graphSource";
 import { conversationHandle, formatTable, reportToJson } from "./scanOutput";
+import { runDrafts } from "./draftsCommand";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -43,6 +44,8 @@ const USAGE = `Usage:
                  [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE] [--state FILE]
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
+  rekindle drafts --graph [URL] [--token TOKEN] --technique T [--conversation ID]... [--limit N] [--dry-run]
+                 [--now ISO] [--tz ZONE] [--settings FILE] [--state FILE] [--cache FILE [--reset-cache]]
 
   rekindle snooze ID (--until DATE | --for 2w)     rekindle close ID        rekindle reopen ID
   rekindle log-call ID [--voicemail] [--note TEXT] [--at ISO]
@@ -51,6 +54,11 @@ const USAGE = `Usage:
 
   scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
+  drafts  the batch clean-up: one reply-all draft per conversation whose suggested technique is T (or each
+          --conversation), saved in your Drafts folder through Graph; nothing is sent. Conversations answered
+          meanwhile (in any folder) are skipped; a draft made by an earlier run is reused, never doubled, so
+          running it again is safe. Exit 0 when every draft was made or already existed. The token needs
+          Mail.ReadWrite.
   snooze, close, reopen, log-call, not-a-prospect
           record your own decisions in the state file, which scan and draft honour
 
@@ -70,6 +78,8 @@ const USAGE = `Usage:
   --settings FILE   thresholds, exclusions and templates (JSON)
   --technique T     one of: ${TECHNIQUES.join(", ")}
   --format F        text (default) or html
+  --limit N         drafts: at most N conversations, the most urgent first
+  --dry-run         drafts: check and look up only, create nothing
 `;
 
 const SOURCE_FLAGS: FlagSpec = {
@@ -93,6 +103,14 @@ const DRAFT_FLAGS: FlagSpec = {
   force: "switch",
 };
 
+const DRAFTS_FLAGS: FlagSpec = {
+  ...SOURCE_FLAGS,
+  technique: "value",
+  conversation: "values",
+  limit: "value",
+  "dry-run": "switch",
+};
+
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -105,6 +123,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const args = withDefaultGraphUrl(rest);
     if (command === "scan") return await scan(parseFlags(args, SCAN_FLAGS), io);
     if (command === "draft") return await draft(parseFlags(args, DRAFT_FLAGS), io);
+    if (command === "drafts") return await drafts(parseFlags(args, DRAFTS_FLAGS), io);
     if (isStateCommand(command)) {
       const spec = STATE_COMMAND_FLAGS[command];
       const { flags, words } = parseCommandLine(rest, spec, [
@@ -395,4 +414,27 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   io.stdout(`Subject: ${message.subject}\n\n${format === "html" ? message.html : message.text}\n`);
   if (format === "text" && message.voicemail) io.stdout(`\n--- Voicemail script ---\n${message.voicemail}\n`);
   return 0;
+}
+
+async function drafts(flags: Flags, io: CliIo): Promise<number> {
+  if (flags.help) return help(io);
+  return runDrafts(flags, {
+    io,
+    load: async (f) => {
+      const l = await load(f, io);
+      const reports = judge(l, io);
+      await rememberHandles(
+        l.statePath,
+        Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
+      );
+      return {
+        me: l.loaded.mailbox.me,
+        settings: l.settings,
+        timeZone: l.timeZone,
+        reports,
+        statePath: l.statePath,
+      };
+    },
+    findConversation,
+  });
 }
