@@ -1,11 +1,22 @@
 // Browser test of the pending-file clean-up: the BUILT pane in headless Chromium, in demo mode against the Graph
 // emulator, creates 25 drafts in one go (one conversation of 26 was answered meanwhile, into Projects), with the
 // progress bar and the summary; a second click makes none.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { TECHNIQUE_PROPERTY } from "../../src/graph/mapMessage";
 import { type RunningEmulator, startGraphEmulator } from "../emulator/graphEmulator";
 import { graphMessage } from "../fixtures/graphMessage";
-import { buildPane, launchBrowser, newPaneContext, paneUrl, serveDirectory, WIDE } from "./paneHarness";
+import {
+  buildPane,
+  launchBrowser,
+  NARROW,
+  newPaneContext,
+  paneUrl,
+  ROOT,
+  serveDirectory,
+  WIDE,
+} from "./paneHarness";
 
 jest.setTimeout(120_000);
 
@@ -75,6 +86,8 @@ afterAll(async () => {
   await site?.close();
   await emulator?.close();
 });
+
+const AXE_SOURCE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 const ourDrafts = () =>
   emulator
@@ -155,5 +168,41 @@ describe("pending-file clean-up in Chromium", () => {
     await expect(summary.textContent()).resolves.toContain("25 drafts in Drafts, 1 answered meanwhile.");
     expect(ourDrafts()).toHaveLength(25);
     expect(errors).toEqual([]);
+  });
+
+  it("should fit Outlook's narrow pane without scrolling sideways and report no axe violations", async () => {
+    const context = await newPaneContext(browser, null, NARROW);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(paneUrl(site.url, emulator.url, TOKEN, NOW, "demo"));
+    await page
+      .getByRole("listbox", { name: "Conversations" })
+      .getByRole("option")
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole("tab", { name: "Clean up" }).click();
+    const panel = page.getByRole("tabpanel", { name: "Clean up pending file" });
+    await panel.getByRole("button", { name: "Preview the message to ProspectC Lee" }).click();
+    await page.waitForTimeout(300);
+    const wide = await page.evaluate(
+      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    );
+    expect(wide).toBe(false);
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              c: unknown,
+              o: unknown,
+            ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    expect(violations).toEqual([]);
   });
 });
