@@ -54,6 +54,7 @@ export interface BatchDraftOptions {
   readonly wait?: (ms: number) => Promise<void>;
 }
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const IMMUTABLE_IDS = { Prefer: 'IdType="ImmutableId"' } as const;
 const DRAFT_SELECT = "id,subject,isDraft,conversationId,webLink";
 const MARKER_EXPAND = `singleValueExtendedProperties($filter=id eq '${TECHNIQUE_PROPERTY}')`;
@@ -183,7 +184,7 @@ export async function createDraftsInBatches(options: BatchDraftOptions): Promise
             },
           },
         })),
-        { ...run, what: "creating drafts" },
+        { ...run, what: "creating drafts", notTwice: true },
       );
       toCreate.forEach((plan, i) => {
         const answer = created.get(`d${i}`) ?? noAnswer("NoAnswer", "no answer from Graph");
@@ -191,8 +192,10 @@ export async function createDraftsInBatches(options: BatchDraftOptions): Promise
         if (draft) {
           if (draft.subject !== plan.subject) toRetitle.push({ plan, draft, status: "created" });
           else settle(done(plan, draft, "created"), "creating");
-        } else if (answer.status === 0) unknown.push(plan);
-        else {
+        } else if (answer.status === 0 || answer.status === 503 || answer.status === 504) {
+          // It may have run: look the conversation up again rather than create a second draft.
+          unknown.push(plan);
+        } else {
           settle(
             {
               status: "failed",
@@ -236,6 +239,7 @@ export async function createDraftsInBatches(options: BatchDraftOptions): Promise
       });
     }
     pending = unknown;
+    if (pending.length > 0 && !options.signal?.aborted) await (options.wait ?? pause)(1000 * round);
   }
   return ordered();
 }

@@ -6,6 +6,7 @@
 // individual request fails, any request that depends on that request fails with status code 424": those are sent
 // again in the next round, as are the ones Graph throttled inside the batch (429, 503, 504), after the longest
 // Retry-After the round's items asked for.
+import { RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import type { GraphConnection } from "./graphClient";
 import { GRAPH_MAX_CONCURRENT } from "./graphClient";
 import { toGraphSyncError } from "./graphErrors";
@@ -45,9 +46,16 @@ export interface BatchRunOptions {
   readonly signal?: AbortSignal;
   /** For messages, e.g. "creating drafts". */
   readonly what: string;
+  /**
+   * For requests that must not run twice (createReplyAll): only what Graph certainly did not run is sent again
+   * (429, and 424 after a failed dependency); a 503 or 504 is answered as it came, and a batch whose answer never
+   * came, or came as an error, is not resent by the SDK either: its requests get status 0, "may have run".
+   */
+  readonly notTwice?: boolean;
 }
 
 const RETRYABLE = new Set([424, 429, 503, 504]);
+const CERTAINLY_NOT_RUN = new Set([424, 429]);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
@@ -109,7 +117,9 @@ export async function sendBatches(
       }));
       let body: unknown;
       try {
-        body = await connection.client.api("/$batch").post({ requests: wire });
+        const request = connection.client.api("/$batch");
+        if (options.notTwice) request.middlewareOptions([new RetryHandlerOptions(0, 0)]);
+        body = await request.post({ requests: wire });
       } catch (error) {
         // The batch as a whole got no usable answer: whatever ran of it is unknown to us.
         const failure = toGraphSyncError(error, `${options.what} ($batch)`);
@@ -133,7 +143,7 @@ export async function sendBatches(
           string,
           string
         >;
-        if (RETRYABLE.has(status) && round < maxRounds) {
+        if ((options.notTwice ? CERTAINLY_NOT_RUN : RETRYABLE).has(status) && round < maxRounds) {
           retry.push(request);
           if (status !== 424) {
             const after = Number(header(headers, "retry-after"));

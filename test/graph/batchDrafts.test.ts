@@ -216,6 +216,32 @@ describe("batchDrafts.ts", () => {
       expect([...draftsPerConversation(s.emulator).values()]).toEqual(Array(24).fill(1));
     });
 
+    it.each<[string, EmulatorFaults, "created" | "existing"]>([
+      // The batch ran, but its answer broke off halfway: the drafts exist, and are found, not made twice.
+      ["an answer cut off after the batch ran", { resetMidBodyRate: 1 }, "existing"],
+      // Each createReplyAll answered 504 (it did not run here): looked up again, found missing, made.
+      ["504 for every creation inside the batch", { gatewayTimeoutRate: 1 }, "created"],
+    ])("should never make a second draft after %s", async (_what, faults, expected) => {
+      const s = await start(30);
+      let creating = 0;
+      const waits: number[] = [];
+      const outcomes = await run(s, 30, {
+        wait: (ms) => {
+          waits.push(ms);
+          return Promise.resolve();
+        },
+        onProgress: (p) => {
+          if (p.phase === "creating" && creating++ === 0)
+            s.emulator.setFaults({ retryAfterSeconds: 0, ...faults });
+          if (p.phase === "finding" && creating > 0) s.emulator.setFaults({ retryAfterSeconds: 0 });
+        },
+      });
+      expect(s.emulator.stats.faultsInjected).toBeGreaterThan(0);
+      expect(statuses(outcomes)).toEqual({ [expected]: 29, answered: 1 });
+      expect([...draftsPerConversation(s.emulator).values()]).toEqual(Array(29).fill(1));
+      expect(waits).toContain(1000);
+    });
+
     it("should resume after an interruption mid-way: the re-run finishes with exactly one draft per conversation", async () => {
       const s = await start(100, { latencyMs: 60 });
       const stop = new AbortController();
