@@ -68,6 +68,8 @@ export interface CleanUpService {
   createDrafts(
     drafts: readonly PlannedDraft[],
     onProgress: (progress: DraftBatchProgress) => void,
+    /** For the words of a refusal ("Jane answered on 3 Nov"): the user's locale and time zone. */
+    where?: { readonly locale: string; readonly timeZone: string },
   ): Promise<DraftOutcome[]>;
 }
 

@@ -58,13 +58,17 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
     userState: userStateStoreOn(store),
     settings: options.settings,
     cleanUp: {
-      createDrafts: async (plans, onProgress) => {
+      createDrafts: async (plans, onProgress, where) => {
         // Mail.ReadWrite is asked for at this moment, as for a single draft.
         await tokens.getToken(DRAFT_SCOPES);
         const current = mailbox.current();
         const settings = await options.settings.load();
         const mine = myAddressesOf(current?.me ?? { displayName: "" }, settings.myAddresses);
-        const when = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+        const when = new Intl.DateTimeFormat(where?.locale, {
+          day: "numeric",
+          month: "short",
+          ...(where ? { timeZone: where.timeZone } : {}),
+        });
         const outcomes = await createDraftsInBatches({
           connection: drafts,
           drafts: plans,

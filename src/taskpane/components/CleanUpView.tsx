@@ -117,7 +117,7 @@ export function CleanUpView(props: CleanUpViewProps) {
     setProblem(null);
     setProgress({ done: 0, total: targets.length });
     try {
-      const result = await cleanUp.createDrafts(targets.map(planOf), setProgress);
+      const result = await cleanUp.createDrafts(targets.map(planOf), setProgress, { locale, timeZone });
       setOutcomes((before) => {
         const next = new Map(before);
         for (const o of result) next.set(o.conversationId, o);
