@@ -10,11 +10,11 @@ export class UsageError extends Error {
   }
 }
 
-/** What each flag takes: a value, or nothing (a switch). */
-export type FlagSpec = Readonly<Record<string, "value" | "switch">>;
+/** What each flag takes: a value, a value that may be given several times ("values"), or nothing (a switch). */
+export type FlagSpec = Readonly<Record<string, "value" | "values" | "switch">>;
 
-/** Parsed flags: values as strings, switches as true. */
-export type Flags = Record<string, string | true>;
+/** Parsed flags: values as strings, repeatable values as lists, switches as true. */
+export type Flags = Record<string, string | true | string[]>;
 
 /** Parses `--name value`, `--name=value` and `--switch`; rejects unknown flags, stray words and repeats. */
 export function parseFlags(argv: readonly string[], spec: FlagSpec): Flags {
@@ -30,9 +30,12 @@ export function parseCommandLine(
   spec: FlagSpec,
   words: readonly string[],
 ): { flags: Flags; words: string[] } {
-  const options: Record<string, { type: "string" | "boolean" }> = {};
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {};
   for (const [name, kind] of Object.entries(spec))
-    options[name] = { type: kind === "value" ? "string" : "boolean" };
+    options[name] =
+      kind === "values"
+        ? { type: "string", multiple: true }
+        : { type: kind === "switch" ? "boolean" : "string" };
   let tokens;
   try {
     ({ tokens } = parseArgs({
@@ -54,6 +57,13 @@ export function parseCommandLine(
       continue;
     }
     if (token.kind !== "option") continue;
+    if (spec[token.name] === "values") {
+      const value = token.value ?? "";
+      if (!token.inlineValue && value.startsWith("--")) throw new UsageError(`--${token.name} needs a value`);
+      const list = flags[token.name];
+      flags[token.name] = Array.isArray(list) ? [...list, value] : [value];
+      continue;
+    }
     if (Object.hasOwn(flags, token.name)) throw new UsageError(`--${token.name} was given twice`);
     if (spec[token.name] === "value") {
       const value = token.value ?? "";
@@ -90,7 +100,14 @@ function oneLine(error: unknown, argv: readonly string[], spec: FlagSpec): strin
 function isValueOf(word: string, argv: readonly string[], spec: FlagSpec): boolean {
   const i = argv.indexOf(word);
   const before = argv[i - 1] ?? "";
-  return before.startsWith("--") && !before.includes("=") && spec[before.slice(2)] === "value";
+  const kind = spec[before.slice(2)];
+  return before.startsWith("--") && !before.includes("=") && (kind === "value" || kind === "values");
+}
+
+/** A repeatable flag's values, in the order given (none: an empty list). */
+export function listFlag(flags: Flags, name: string): string[] {
+  const v = flags[name];
+  return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
 }
 
 /** A string flag's value, or undefined. */

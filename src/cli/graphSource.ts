@@ -1,6 +1,8 @@
 // The CLI's way into Microsoft Graph: one Graph client with a fixed token, the sync engine, and a memory cache or
 // (with --cache FILE) a file cache that makes the next scan incremental.
+import type { DraftOutcome, PlannedDraft } from "../core/cleanUp";
 import type { Instant, MailMessage } from "../core/message";
+import { createDraftsInBatches, type DraftProgress } from "../graph/batchDrafts";
 import { assertBearerToken, createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
@@ -119,4 +121,43 @@ export async function findNewerAnswer(query: NewerAnswerQuery): Promise<NewerAns
     if (error instanceof GraphSyncError) throw new Error(`${error.message}. ${HINTS[error.kind]}.`);
     throw error;
   }
+}
+
+/** What `rekindle drafts` hands to Graph: the planned drafts and the engine's rules for the last-moment check. */
+export interface GraphDraftsRequest {
+  readonly url: string;
+  readonly token: string;
+  readonly drafts: readonly PlannedDraft[];
+  readonly isAnswer: (message: MailMessage) => boolean;
+  readonly describeAnswer: (answer: NewerAnswer) => string;
+  readonly dryRun: boolean;
+  readonly onProgress?: (progress: DraftProgress) => void;
+  readonly onNotice?: (text: string) => void;
+}
+
+/**
+ * The batch clean-up through Graph (batchDrafts.ts): one reply-all draft per conversation, saved in Drafts, never
+ * sent. Every failure of one draft is in its outcome; what would fail them all (a bad token) throws.
+ */
+export async function createDraftsThroughGraph(request: GraphDraftsRequest): Promise<DraftOutcome[]> {
+  const { token } = request;
+  assertBearerToken(token);
+  const connection = createGraphConnection({
+    baseUrl: request.url,
+    authProvider: new StaticTokenProvider(token),
+    ...(request.onNotice
+      ? { onWait: (notice: { message: string }) => request.onNotice?.(notice.message) }
+      : {}),
+  });
+  const outcomes = await createDraftsInBatches({
+    connection,
+    drafts: request.drafts,
+    isAnswer: request.isAnswer,
+    describeAnswer: request.describeAnswer,
+    dryRun: request.dryRun,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
+  // Defence in depth, as for the sync: whatever Graph's errors say, never the token.
+  const clean = (text: string) => (token.length >= 4 ? text.split(token).join("[token]") : text);
+  return outcomes.map((o) => ("reason" in o ? { ...o, reason: clean(o.reason) } : o));
 }

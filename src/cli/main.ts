@@ -35,6 +35,7 @@ import { resultsOf } from "../core/results";
 import { sentRecordsOf } from "../core/userStateEntries";
 import { readStateFile } from "../store/userStateFile";
 import { formatStatsTable, statsToJson } from "./statsOutput";
+import { runDrafts } from "./draftsCommand";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -53,6 +54,8 @@ const USAGE = `Usage:
                  [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE] [--state FILE]
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
+  rekindle drafts --graph [URL] [--token TOKEN] --technique T [--conversation ID]... [--limit N] [--dry-run]
+                 [--now ISO] [--tz ZONE] [--settings FILE] [--state FILE] [--cache FILE [--reset-cache]]
 
   rekindle stats (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]])
                  [--now ISO] [--tz ZONE] [--json] [--settings FILE] [--state FILE]
@@ -66,6 +69,11 @@ const USAGE = `Usage:
   scan    lists the conversations waiting on a prospect, most urgent first, each with its ID
   draft   prints the re-engagement message for one conversation: the subject line, then the body
   stats   shows what each technique earned (sent, answered, how fast, what they said) and your follow-up curve
+  drafts  the batch clean-up: one reply-all draft per conversation whose suggested technique is T (or each
+          --conversation), saved in your Drafts folder through Graph; nothing is sent. Conversations answered
+          meanwhile (in any folder) are skipped; a draft made by an earlier run is reused, never doubled, so
+          running it again is safe. Exit 0 when every draft was made or already existed. The token needs
+          Mail.ReadWrite.
   snooze, close, reopen, log-call, not-a-prospect
           record your own decisions in the state file, which scan and draft honour
   state   import merges the pane's export (Settings > Your data) into the state file, never removing a
@@ -88,6 +96,8 @@ const USAGE = `Usage:
   --settings FILE   thresholds, exclusions and templates (JSON)
   --technique T     one of: ${TECHNIQUES.join(", ")}
   --format F        text (default) or html
+  --limit N         drafts: at most N conversations, the most urgent first
+  --dry-run         drafts: check and look up only, create nothing
 `;
 
 const SOURCE_FLAGS: FlagSpec = {
@@ -110,6 +120,14 @@ const DRAFT_FLAGS: FlagSpec = {
   technique: "value",
   format: "value",
   force: "switch",
+};
+
+const DRAFTS_FLAGS: FlagSpec = {
+  ...SOURCE_FLAGS,
+  technique: "value",
+  conversation: "values",
+  limit: "value",
+  "dry-run": "switch",
 };
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
@@ -139,6 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const settings = settingsPath ? parseSettings(await readJson(settingsPath), settingsPath) : null;
       return await runStateTransfer(action, parsed.words[0], parsed.flags, io, readJson, settings);
     }
+    if (command === "drafts") return await drafts(parseFlags(args, DRAFTS_FLAGS), io);
     if (isStateCommand(command)) {
       const spec = STATE_COMMAND_FLAGS[command];
       const { flags, words } = parseCommandLine(rest, spec, [
@@ -445,4 +464,27 @@ async function draft(flags: Flags, io: CliIo): Promise<number> {
   io.stdout(`Subject: ${message.subject}\n\n${format === "html" ? message.html : message.text}\n`);
   if (format === "text" && message.voicemail) io.stdout(`\n--- Voicemail script ---\n${message.voicemail}\n`);
   return 0;
+}
+
+async function drafts(flags: Flags, io: CliIo): Promise<number> {
+  if (flags.help) return help(io);
+  return runDrafts(flags, {
+    io,
+    load: async (f) => {
+      const l = await load(f, io);
+      const reports = judge(l, io);
+      await rememberHandles(
+        l.statePath,
+        Object.fromEntries(reports.map((r) => [conversationHandle(r.conversationId), r.conversationId])),
+      );
+      return {
+        me: l.loaded.mailbox.me,
+        settings: l.settings,
+        timeZone: l.timeZone,
+        reports,
+        statePath: l.statePath,
+      };
+    },
+    findConversation,
+  });
 }

@@ -39,19 +39,24 @@ export interface LastMomentCheckOptions {
   readonly isAnswer: (message: MailMessage) => boolean;
   /** Rounds of resending the lookups Graph throttled inside a batch (default 8). */
   readonly maxRounds?: number;
+  /**
+   * Sends the lookups in $batch requests and answers each by id; by default here, batch after batch. The batch
+   * clean-up passes its own (batchRequests.ts: sequential batches, 4 in flight).
+   */
+  readonly sendBatches?: (requests: readonly BatchRequest[]) => Promise<Map<string, BatchAnswer>>;
 }
 
 /** Graph's limit of requests in one JSON batch. */
 export const GRAPH_BATCH_LIMIT = 20;
 const WELL_KNOWN: readonly Folder[] = ["sentitems", "inbox", "archive"];
 
-interface BatchRequest {
+export interface BatchRequest {
   readonly id: string;
   readonly method: "GET";
   readonly url: string;
   readonly headers?: Record<string, string>;
 }
-interface BatchAnswer {
+export interface BatchAnswer {
   readonly status: number;
   readonly body: unknown;
   readonly headers: Record<string, string>;
@@ -95,7 +100,10 @@ export async function findNewerAnswers(options: LastMomentCheckOptions): Promise
       headers: { Prefer: 'IdType="ImmutableId"' },
     }),
   );
-  const answers = await runBatches(connection, requests, options.maxRounds ?? 8);
+  const send =
+    options.sendBatches ??
+    ((batch: readonly BatchRequest[]) => runBatches(connection, batch, options.maxRounds ?? 8));
+  const answers = await send(requests);
 
   // Folder ids to names, and the well-known ones to the engine's folders (Sent Items makes a message mine).
   const folderNames = new Map<string, string>();
@@ -126,14 +134,12 @@ export async function findNewerAnswers(options: LastMomentCheckOptions): Promise
     ),
   ];
   if (unknownFolders.length > 0) {
-    const folderAnswers = await runBatches(
-      connection,
+    const folderAnswers = await send(
       unknownFolders.map((id, i) => ({
         id: `f${i}`,
         method: "GET",
         url: `/me/mailFolders/${encodeURIComponent(id)}?$select=id,displayName`,
       })),
-      options.maxRounds ?? 8,
     );
     unknownFolders.forEach((id, i) => {
       const answer = folderAnswers.get(`f${i}`);

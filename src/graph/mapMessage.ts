@@ -33,7 +33,6 @@ export const LIST_ID_PROPERTY = "String {00020386-0000-0000-C000-000000000046} N
 /** The List-Unsubscribe header, for lists that send no List-Id. */
 export const LIST_UNSUBSCRIBE_PROPERTY =
   "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe";
-
 /**
  * Rekindle's own `x-rekindle-technique` header, read back as the named property Exchange keeps it in
  * (PS_INTERNET_HEADERS), so a sent message says which technique it used on any device. Exchange keeps the custom
@@ -42,7 +41,9 @@ export const LIST_UNSUBSCRIBE_PROPERTY =
  * https://learn.microsoft.com/javascript/api/outlook/office.internetheaders), and Graph filters a named
  * property's Name case-sensitively ("Filtering the string name (Name) in the id of an extended property is
  * case-sensitive": https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get), so the name is
- * asked for exactly as Rekindle writes it.
+ * asked for exactly as Rekindle writes it. Exchange also writes every string named property of PS_INTERNET_HEADERS
+ * out as a header of that name when the message is sent ([MS-OXCMAIL] 2.1.3.2.4 "Arbitrary MIME Headers"), so
+ * setting it on a Graph draft marks the sent copy too.
  */
 export const TECHNIQUE_PROPERTY = `String {00020386-0000-0000-C000-000000000046} Name ${TECHNIQUE_HEADER}`;
 

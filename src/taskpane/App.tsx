@@ -17,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
 import { instant } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
+import { CleanUpView } from "./components/CleanUpView";
 import { ConversationDetail } from "./components/ConversationDetail";
 import { ConversationList, type ConversationListHandle } from "./components/ConversationList";
 import { PaneErrorBoundary } from "./components/PaneErrorBoundary";
@@ -132,7 +133,7 @@ export function App(props: { services: PaneServices }) {
   );
 }
 
-type View = "conversations" | "results" | "settings";
+type View = "conversations" | "clean-up" | "results" | "settings";
 
 function Pane(props: { services: PaneServices; dark: boolean }) {
   const { services, dark } = props;
@@ -261,6 +262,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           size="small"
         >
           <Tab value="conversations">Conversations</Tab>
+          <Tab value="clean-up">Clean up</Tab>
           <Tab value="results">Results</Tab>
           <Tab value="settings">Settings</Tab>
         </TabList>
@@ -278,6 +280,17 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           {tab === "conversations" ? (
             <div role="tabpanel" aria-label="Conversations" className={styles.single}>
               {conversations}
+            </div>
+          ) : tab === "clean-up" ? (
+            <div role="tabpanel" aria-label="Clean up pending file" className={styles.settings}>
+              <CleanUpView
+                reports={model.reports}
+                me={model.mailbox?.me ?? { displayName: "" }}
+                settings={model.settings}
+                locale={model.locale}
+                timeZone={model.timeZone}
+                cleanUp={services.cleanUp}
+              />
             </div>
           ) : tab === "results" ? (
             // Focusable: the results are text and tables only, and the panel scrolls (keyboard users scroll it).

@@ -1,6 +1,7 @@
 // The boundary between the task pane's React UI and the adapters. The composition root (index.tsx) builds a
 // PaneServices from real adapters (Graph, IndexedDB, Office.js, MSAL) or from demo ones; components only ever see
 // this interface, so they never touch Office, Graph or storage directly.
+import type { DraftOutcome, PlannedDraft } from "../core/cleanUp";
 import type { Instant, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
 import type { UserState } from "../core/userState";
@@ -57,6 +58,26 @@ export interface SettingsStore {
   save(settings: Settings): Promise<void>;
 }
 
+/** Where a batch of drafts is, for the progress bar: conversations settled of the total. */
+export interface DraftBatchProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * The pending-file clean-up: one reply-all draft per conversation, through Graph, saved in Drafts and never sent;
+ * each is checked for a newer answer first, and one made earlier is reused. Asks for Mail.ReadWrite at this moment.
+ * Each draft made or reused is recorded in the user state as "sent" (path graph-draft).
+ */
+export interface CleanUpService {
+  createDrafts(
+    drafts: readonly PlannedDraft[],
+    onProgress: (progress: DraftBatchProgress) => void,
+    /** For the words of a refusal ("Jane answered on 3 Nov"): the user's locale and time zone. */
+    where?: { readonly locale: string; readonly timeZone: string },
+  ): Promise<DraftOutcome[]>;
+}
+
 // The host boundary lives beside its Office.js implementation (adapters may not import the pane).
 export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
@@ -69,4 +90,6 @@ export interface PaneServices {
   readonly now: () => Instant;
   /** "demo" when running in a plain browser against the emulator. */
   readonly mode: "outlook" | "demo";
+  /** The batch clean-up; absent where drafts cannot be made through Graph. */
+  readonly cleanUp?: CleanUpService;
 }

@@ -6,7 +6,12 @@ import {
   ScopedAuthenticationProvider,
   type TokenProvider,
 } from "../auth/tokenProvider";
+import { isMyMessage, myAddressesOf } from "../core/awaitingReply";
+import { detectAutomatedMail } from "../core/automatedMail";
+import { sentEntriesFor } from "../core/cleanUp";
 import { instant, type Mailbox } from "../core/message";
+import { singleLine } from "../core/plainText";
+import { createDraftsInBatches } from "../graph/batchDrafts";
 import { createGraphConnection } from "../graph/graphClient";
 import { createReplyAllDraft } from "../graph/replyDraft";
 import { GraphMailboxSource, userStateStoreOn } from "./graphMailboxSource";
@@ -52,6 +57,31 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
     mailbox,
     userState: userStateStoreOn(store),
     settings: options.settings,
+    cleanUp: {
+      createDrafts: async (plans, onProgress, where) => {
+        // Mail.ReadWrite is asked for at this moment, as for a single draft.
+        await tokens.getToken(DRAFT_SCOPES);
+        const current = mailbox.current();
+        const settings = await options.settings.load();
+        const mine = myAddressesOf(current?.me ?? { displayName: "" }, settings.myAddresses);
+        const when = new Intl.DateTimeFormat(where?.locale, {
+          day: "numeric",
+          month: "short",
+          ...(where ? { timeZone: where.timeZone } : {}),
+        });
+        const outcomes = await createDraftsInBatches({
+          connection: drafts,
+          drafts: plans,
+          isAnswer: (m) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null,
+          describeAnswer: (a) =>
+            `${singleLine(a.from?.name || a.from?.address || "Someone")} answered on ${when.format(new Date(a.receivedAt))} (in ${singleLine(a.folderName)})`,
+          onProgress: (p) => onProgress({ done: p.done, total: p.total }),
+        });
+        // Recorded entry by entry (a read-modify-write each), so another pane's changes are never undone.
+        for (const entry of sentEntriesFor(outcomes, plans, now())) await store.putStateEntry(entry);
+        return outcomes;
+      },
+    },
     host: options.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
       createReplyDraft: async (id, html) => {

@@ -196,12 +196,13 @@ describe("graphEmulator.ts", () => {
       const ok = await call(`/me/messages/${id}`, {
         method: "PATCH",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ subject: "new" }),
+        body: JSON.stringify({ isRead: false, categories: ["Rekindle"] }),
       });
       expect(ok.status).toBe(200);
       expect(
-        ((await (await call(`/me/messages/${id}?$select=subject`)).json()) as { subject: string }).subject,
-      ).toBe("new");
+        ((await (await call(`/me/messages/${id}?$select=categories`)).json()) as { categories: string[] })
+          .categories,
+      ).toEqual(["Rekindle"]);
       const bad = await call(`/me/messages/${id}`, {
         method: "PATCH",
         headers: { "Content-Type": "application/json" },

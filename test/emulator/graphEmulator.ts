@@ -61,6 +61,13 @@ export interface EmulatorFaults {
   readonly redirectTo?: string;
   /** A page's nextLink/deltaLink gets another URL embedded after the version: …/v1.0/https://evil.example/… */
   readonly embeddedLinkRate?: number;
+  /**
+   * A request inside a $batch answers 429 TooManyRequests with Retry-After in its own item (the batch itself is a
+   * 200), as Graph evaluates each request of a batch against its throttling limits on its own.
+   */
+  readonly batchItemThrottleRate?: number;
+  /** The Nth request inside $batch bodies (counting from 1 since the faults were set) fails with 500 on its own. */
+  readonly failBatchedRequest?: number;
 }
 
 export interface EmulatorOptions {
@@ -563,6 +570,22 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   function listMessages(req: Request, key: FolderKey, base: string): Response {
     const select = selectOf(req.query);
     const expand = req.query.get("$expand");
+    const byConversationFilter = /^\s*conversationId\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(
+      req.query.get("$filter") ?? "",
+    );
+    if (byConversationFilter) {
+      // One folder's messages of one conversation (e.g. the Drafts of a conversation), newest first.
+      const items = byConversation((byConversationFilter[1] ?? "").replace(/''/g, "'"))
+        .filter((m) => m.folder === key)
+        .sort((a, b) => b.received - a.received);
+      return {
+        status: 200,
+        body: {
+          "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders('${key}')/messages`,
+          value: items.slice(0, pageSizeOf(req, 10)).map((m) => project(m, select, expand)),
+        },
+      };
+    }
     const filter = parseDateFilter(req.query.get("$filter"), false);
     const orderby = (req.query.get("$orderby") ?? "receivedDateTime desc").trim().toLowerCase();
     if (!/^receiveddatetime(\s+(asc|desc))?$/.test(orderby)) {
@@ -697,7 +720,78 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     };
   }
 
-  function createReply(stored: Stored, all: boolean, comment: string): Response {
+  // createReply/createReplyAll take `comment` and/or `message`, "any writeable properties to update in the reply"
+  // (https://learn.microsoft.com/graph/api/message-createreplyall, beta page's request body table; the v1.0
+  // PowerShell cmdlet New-MgUserMessageReplyAll has the same -Comment and -Message). "Specify either a comment or
+  // the body property of the message parameter. Specifying both will return an HTTP 400 Bad Request error."
+  // Custom internet headers go on "only when creating a message" (resources/message: POST /me/messages), so the
+  // emulator, stricter than Graph may be, refuses internetMessageHeaders here: a header on a reply is set as its
+  // PS_INTERNET_HEADERS named property in singleValueExtendedProperties instead.
+  const REPLY_WRITABLE = new Set([
+    "subject",
+    "body",
+    "toRecipients",
+    "ccRecipients",
+    "bccRecipients",
+    "categories",
+    "importance",
+    "singleValueExtendedProperties",
+  ]);
+  function replyMessageFields(body: unknown): Record<string, unknown> {
+    const b = (body ?? {}) as { comment?: unknown; message?: unknown };
+    if (b.message === undefined || b.message === null) return {};
+    if (typeof b.message !== "object" || Array.isArray(b.message))
+      throw new HttpError(400, "RequestBodyRead", "The 'message' parameter must be a message object.");
+    const message = b.message as Record<string, unknown>;
+    for (const field of Object.keys(message)) {
+      if (field === "internetMessageHeaders") {
+        throw new HttpError(
+          400,
+          "ErrorInvalidPropertyRequest",
+          "Custom internet message headers can be set only when a message is created (POST /me/messages).",
+        );
+      }
+      if (!REPLY_WRITABLE.has(field))
+        throw new HttpError(
+          400,
+          "ErrorInvalidPropertyRequest",
+          `The property '${field}' cannot be set here.`,
+        );
+    }
+    if ("body" in message && typeof b.comment === "string") {
+      throw new HttpError(
+        400,
+        "ErrorInvalidRequest",
+        "Specify either a comment or the body property of the message parameter, not both.",
+      );
+    }
+    return message;
+  }
+
+  /** PATCH semantics for extended properties: each given id is created or replaced, the others stay. */
+  function mergedProperties(before: unknown, given: unknown): unknown[] {
+    if (!Array.isArray(given))
+      throw new HttpError(400, "RequestBodyRead", "singleValueExtendedProperties must be an array.");
+    const out = new Map<string, unknown>();
+    for (const p of Array.isArray(before) ? (before as unknown[]) : []) {
+      const id = (p as { id?: unknown })?.id;
+      if (typeof id === "string") out.set(normalisePropertyId(id), p);
+    }
+    for (const p of given as unknown[]) {
+      const { id, value } = (p ?? {}) as { id?: unknown; value?: unknown };
+      if (typeof id !== "string" || typeof value !== "string")
+        throw new HttpError(400, "ErrorInvalidProperty", "An extended property needs a string id and value.");
+      out.set(normalisePropertyId(id), { id, value });
+    }
+    return [...out.values()];
+  }
+
+  function createReply(
+    stored: Stored,
+    all: boolean,
+    comment: string,
+    fields: Record<string, unknown>,
+  ): Response {
     const raw = stored.raw;
     const meAddress = String(me.mail ?? me.userPrincipalName ?? "").toLowerCase();
     const addressOf = (r: unknown): string =>
@@ -731,9 +825,16 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       hasAttachments: false,
       isDraft: true,
       isRead: true,
+      parentFolderId: FOLDERS.drafts.id,
       inReplyTo: raw.id,
       replyAll: all,
+      webLink: "",
     };
+    draft.webLink = `https://outlook.office.com/mail/drafts/id/${encodeURIComponent(draft.id)}`;
+    for (const [field, value] of Object.entries(fields)) {
+      draft[field] =
+        field === "singleValueExtendedProperties" ? mergedProperties([], value) : (value as unknown);
+    }
     const s: Stored = { raw: draft, folder: "drafts", seq: ++seq, received: now };
     messages.set(draft.id, s);
     return {
@@ -754,6 +855,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     "flag",
     "singleValueExtendedProperties",
   ]);
+  const DRAFT_ONLY = new Set(["subject", "body"]);
 
   function route(req: Request, base: string): Response {
     const { method, path } = req;
@@ -804,16 +906,27 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
         if (body === null || typeof body !== "object" || Array.isArray(body)) {
           throw new HttpError(400, "RequestBodyRead", "The request body must be a JSON object.");
         }
+        // https://learn.microsoft.com/graph/api/message-update: body and subject are "Updatable only if isDraft =
+        // true"; internetMessageHeaders are not in the list of properties that can be updated at all.
+        const isDraft =
+          stored.raw.isDraft === true || (stored.raw.isDraft === undefined && stored.folder === "drafts");
         for (const field of Object.keys(body)) {
-          if (!PATCHABLE.has(field)) {
+          if (!PATCHABLE.has(field) || (DRAFT_ONLY.has(field) && !isDraft)) {
             throw new HttpError(
               400,
               "ErrorInvalidPropertyRequest",
-              `The property '${field}' cannot be updated.`,
+              `The property '${field}' cannot be updated${DRAFT_ONLY.has(field) ? " on a message that is not a draft" : ""}.`,
             );
           }
         }
-        stored.raw = { ...stored.raw, ...(body as Record<string, unknown>), id: stored.raw.id };
+        const patch = { ...(body as Record<string, unknown>) };
+        if ("singleValueExtendedProperties" in patch) {
+          patch.singleValueExtendedProperties = mergedProperties(
+            stored.raw.singleValueExtendedProperties,
+            patch.singleValueExtendedProperties,
+          );
+        }
+        stored.raw = { ...stored.raw, ...patch, id: stored.raw.id };
         stored.seq = ++seq;
         logChange(stored);
         return {
@@ -826,10 +939,12 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       }
       if (segments.length === 4 && method === "POST" && (s3 === "createReply" || s3 === "createReplyAll")) {
         const body = (req.body ?? {}) as { comment?: unknown };
+        const fields = replyMessageFields(req.body);
         return createReply(
           stored,
           s3 === "createReplyAll",
           typeof body.comment === "string" ? body.comment : "",
+          fields,
         );
       }
     }
@@ -838,6 +953,8 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
 
   // --- transport: auth, faults, concurrency, batch ---------------------------------------------------------------
   let inFlight = 0;
+  /** Requests inside $batch bodies since the faults were last set (for failBatchedRequest). */
+  let batchedSinceFaults = 0;
 
   /** Faults and auth for one (possibly batched) request; returns an error response or null. */
   function gate(authorization: string | undefined): Response | "drop" | "hang" | null {
@@ -947,42 +1064,74 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     if (requests.length > 20) {
       throw new HttpError(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
     }
-    // The batch's requests run side by side against the mailbox: those beyond its free concurrency slots get
-    // 429 inside a 200 batch response, as Graph does.
-    const free = Math.max(1, maxConcurrent - (inFlight - 1));
-    const responses = requests.map((raw: unknown, index: number) => {
+    type Item = {
+      id?: unknown;
+      method?: unknown;
+      url?: unknown;
+      headers?: Record<string, string>;
+      body?: unknown;
+      dependsOn?: unknown;
+    };
+    const items = requests as Item[];
+    // https://learn.microsoft.com/graph/json-batching, "Sequencing requests with the dependsOn property": a request
+    // runs after the one it depends on; "If an individual request fails, any request that depends on that request
+    // fails with status code 424 (Failed Dependency)", and a batch "should be either fully sequential or fully
+    // parallel" (a mixed one is refused, as Graph refuses it).
+    const dependsOn = items.map((r) =>
+      Array.isArray(r?.dependsOn) ? (r.dependsOn as unknown[]).map(String) : [],
+    );
+    const sequential =
+      items.length > 1 &&
+      dependsOn.slice(1).every((d, i) => d.length === 1 && d[0] === String(items[i]?.id ?? ""));
+    if (!sequential && dependsOn.some((d) => d.length > 0)) {
+      throw new HttpError(400, "BadRequest", "Batch should be either fully sequential or fully parallel.");
+    }
+    // A parallel batch's requests run side by side against the mailbox: those beyond its free concurrency slots
+    // get 429 inside a 200 batch response, as Graph does. A sequential one runs one request at a time: one slot.
+    const free = sequential ? items.length : Math.max(1, maxConcurrent - (inFlight - 1));
+    const retryAfter = { "Retry-After": String(faults.retryAfterSeconds ?? 1) };
+    const refusedWith = (id: string, error: HttpError) => {
+      const refused = errorResponse(error);
+      return { id, status: error.status, headers: refused.headers ?? {}, body: refused.body };
+    };
+    let failed = false;
+    const responses = items.map((r: Item, index: number) => {
+      const id = String(r?.id ?? "");
+      if (sequential && failed) {
+        return refusedWith(
+          id,
+          new HttpError(424, "FailedDependency", "A request this one depends on failed."),
+        );
+      }
       if (index >= free) {
         stats.throttledForConcurrency++;
-        const refused = errorResponse(
-          new HttpError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", {
-            "Retry-After": String(faults.retryAfterSeconds ?? 1),
-          }),
+        return refusedWith(
+          id,
+          new HttpError(
+            429,
+            "ApplicationThrottled",
+            "Application is over its MailboxConcurrency limit.",
+            retryAfter,
+          ),
         );
-        return {
-          id: String((raw as { id?: unknown })?.id ?? ""),
-          status: 429,
-          headers: refused.headers,
-          body: refused.body,
-        };
       }
-      const r = raw as {
-        id?: unknown;
-        method?: unknown;
-        url?: unknown;
-        headers?: Record<string, string>;
-        body?: unknown;
-      };
       stats.batchedRequests++;
-      const id = String(r.id ?? "");
+      batchedSinceFaults++;
       const url = new URL(String(r.url ?? "").replace(/^\/?/, "/"), "http://batch");
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
       const gated = gate(authorization);
       let res: Response;
       if (gated === "drop" || gated === "hang")
-        res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout."));
+        res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout.", retryAfter));
       else if (gated) res = gated;
-      else {
+      else if ((faults.batchItemThrottleRate ?? 0) > 0 && random() < (faults.batchItemThrottleRate ?? 0)) {
+        stats.faultsInjected++;
+        res = errorResponse(new HttpError(429, "TooManyRequests", "Too many requests.", retryAfter));
+      } else if (faults.failBatchedRequest === batchedSinceFaults) {
+        stats.faultsInjected++;
+        res = errorResponse(new HttpError(500, "InternalServerError", "Internal server error."));
+      } else {
         res = handle(
           {
             method: String(r.method ?? "GET").toUpperCase(),
@@ -994,6 +1143,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
           base,
         );
       }
+      if (res.status >= 400) failed = true;
       return {
         id,
         status: res.status,
@@ -1176,6 +1326,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     setFaults(next) {
       faults = next;
       random = seededRandom(next.seed ?? 1);
+      batchedSinceFaults = 0;
     },
     addMessage(folder, message) {
       const id = typeof message.id === "string" && message.id ? message.id : newId();

@@ -2,6 +2,7 @@
 //   --mailbox FILE | --generate N [--seed S] [--sent N]   --port P (default 4300)  --token T (default emulator-token)
 //   fault knobs (or env EMULATOR_<NAME>): --latency MS --throttle-rate R --unavailable-rate R --gateway-timeout-rate R
 //   --drop-rate R --delta-expiry-rate R --token-expiry-rate R --retry-after S --fault-seed S
+//   --batch-item-throttle-rate R (429 inside $batch answers) --fail-batched-request N (the Nth batched request: 500)
 import { readFileSync } from "node:fs";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
 import { type EmulatorFaults, type EmulatorMailbox, startGraphEmulator } from "./graphEmulator";
@@ -47,6 +48,10 @@ async function run(args: readonly string[]): Promise<void> {
     deltaTokenExpiryRate: numberFlag(args, "delta-expiry-rate") ?? 0,
     tokenExpiryRate: numberFlag(args, "token-expiry-rate") ?? 0,
     retryAfterSeconds: numberFlag(args, "retry-after") ?? 1,
+    batchItemThrottleRate: numberFlag(args, "batch-item-throttle-rate") ?? 0,
+    ...(numberFlag(args, "fail-batched-request") === undefined
+      ? {}
+      : { failBatchedRequest: numberFlag(args, "fail-batched-request") }),
   };
   const token = flag(args, "token") ?? "emulator-token";
   const emulator = await startGraphEmulator({

@@ -1,5 +1,6 @@
 import { createGraphConnection, type GraphConnection } from "../../src/graph/graphClient";
 import { GraphSyncError } from "../../src/graph/graphErrors";
+import { TECHNIQUE_PROPERTY } from "../../src/graph/mapMessage";
 import { createReplyAllDraft } from "../../src/graph/replyDraft";
 import { DRAFT_SCOPES, ScopedAuthenticationProvider, type TokenProvider } from "../../src/auth/tokenProvider";
 import { startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
@@ -61,6 +62,21 @@ describe("replyDraft.ts", () => {
       expect(addresses(stored.toRecipients)).toEqual(["dana@acme.com"]);
       expect(addresses(stored.ccRecipients)).toEqual(["kim@acme.com"]);
       expect(emulator.folderMessages("sentitems").map((m) => m.id)).toEqual(["sent-1"]);
+    });
+
+    it("should set the technique's subject and our header's property when asked, in the same request", async () => {
+      emulator.resetStats();
+      const draft = await createReplyAllDraft(connection, "sent-1", "<p>Shall I close the file?</p>", {
+        subject: "SHOULD I CLOSE THE FILE???",
+        technique: "should-i-close-the-file",
+      });
+      expect(emulator.stats.requests).toBe(1);
+      const stored = emulator.drafts().find((d) => d.id === draft.id)!;
+      expect(stored.subject).toBe("SHOULD I CLOSE THE FILE???");
+      expect(stored.conversationId).toBe("conv-1");
+      expect(stored.singleValueExtendedProperties).toEqual([
+        { id: TECHNIQUE_PROPERTY, value: "should-i-close-the-file" },
+      ]);
     });
 
     it("should ask for Mail.ReadWrite only (the draft scope)", () => {
