@@ -10,6 +10,7 @@ import {
   lowerCased,
   nextMatch,
   localMidnight,
+  mayMentionDate,
   wordPattern,
   type CivilDay,
   type DateMention,
@@ -611,6 +612,7 @@ function refusalIn(lower: string): Refusal | null {
 /** Dates are read only where a cue needs one: most answers have none, and reading dates is the costly part. */
 function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): AnswerIntent | null {
   const lower = mail.lower;
+  if (!mayMentionDate(lower)) return null; // every deferral has a date
   const cues = spansOf(DEFER_CUE, lower).filter(
     (cue) => !matches(NEGATED_BEFORE, lookBefore(lower, cue.start)),
   );
@@ -646,6 +648,7 @@ function returnDay(
   datesOf: () => Dates,
   note: Span | null,
 ): { cue: Span; date: DateMention } | null {
+  if (!mayMentionDate(lower)) return null;
   const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
   const returns = spansOf(RETURN_CUE, lower).filter(
     (cue) => !PROMISE_BEFORE.test(lookBefore(lower, cue.start)),
