@@ -716,6 +716,58 @@ function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
 
 /** Reads what an answer (or automatic reply) says: declined, later, left, out of office, a ticket ack, a delay notice, or a plain answer. */
 export function classifyAnswer(input: IntentInput): AnswerIntent {
+  return classify(input, { dateFree: false });
+}
+
+/**
+ * classifyAnswer for one engine run over a mailbox, remembering its verdicts: the same words in the same subject
+ * (a stock reply, an auto-reply sent to every follow-up) are read once. A verdict that read no date is reused as
+ * it is; one that did is reused only for a message written on the same local day in the same zone, since relative
+ * dates count from that day. The verdicts are exactly classifyAnswer's.
+ */
+export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
+  const LIMIT = 50_000;
+  let size = 0;
+  // text → subject → [human verdict, automated verdict]; a verdict that read a date is kept under its day instead
+  const undated = new Map<string, Map<string, (AnswerIntent | undefined)[]>>();
+  const byDay = new Map<string, AnswerIntent>();
+  return (input) => {
+    const { subject, text } = input;
+    if (typeof subject !== "string" || typeof text !== "string" || !isCalendarInstant(input.sentAt))
+      return classifyAnswer(input);
+    const slot = input.automated === true ? 1 : 0;
+    let bySubject = undated.get(text);
+    let verdicts = bySubject?.get(subject);
+    const known = verdicts?.[slot];
+    if (known) return known;
+    const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
+    const dayKey = () =>
+      `${localDayOf(input.sentAt, timeZone)}\u0000${timeZone}\u0000${slot}${subject}\u0000${text}`;
+    if (byDay.size > 0) {
+      const sameDay = byDay.get(dayKey());
+      if (sameDay) return sameDay;
+    }
+    const probe = { dateFree: true };
+    const intent = classify(input, probe);
+    if (++size > LIMIT) {
+      undated.clear();
+      byDay.clear();
+      size = 0;
+      bySubject = verdicts = undefined;
+    }
+    if (!probe.dateFree) {
+      byDay.set(dayKey(), intent);
+      return intent;
+    }
+    if (!bySubject) undated.set(text, (bySubject = new Map()));
+    if (!verdicts) bySubject.set(subject, (verdicts = [undefined, undefined]));
+    verdicts[slot] = intent;
+    return intent;
+  };
+}
+
+/** The verdict; `probe.dateFree` is left true when no date was read, so the verdict holds whenever the message was written. */
+function classify(input: IntentInput, probe: { dateFree: boolean }): AnswerIntent {
   const subject = typeof input.subject === "string" ? input.subject.slice(0, MAX_TEXT) : "";
   const text = ownWords(typeof input.text === "string" ? input.text : "");
   const mail: Mail = { text, lower: lowerCased(text), subject, lowerSubject: lowerCased(subject) };
@@ -726,7 +778,10 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
   if (left) return leftIntent(mail, left);
 
   let dates: Dates | null = null;
-  const datesOf = () => (dates ??= datesIn(mail, input));
+  const datesOf = () => {
+    probe.dateFree = false;
+    return (dates ??= datesIn(mail, input));
+  };
   const note = firstSpan(OUT_OF_OFFICE, lower);
   if (automated) {
     const back = returnDay(lower, datesOf, note);

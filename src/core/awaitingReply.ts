@@ -5,7 +5,7 @@ import {
   normaliseAddress,
   PUBLIC_MAIL_DOMAINS,
 } from "./addresses";
-import { classifyAnswer, type AnswerIntent } from "./answerIntent";
+import { createAnswerReader, type AnswerIntent, type IntentInput } from "./answerIntent";
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
@@ -301,6 +301,7 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     formatDay,
     excludedAddresses,
     excludedDomains,
+    readAnswer: createAnswerReader(),
   };
   const reports: ConversationReport[] = [];
   for (const conversationId of conversationsWithMine) {
@@ -336,6 +337,8 @@ interface JudgeContext {
   readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
+  /** classifyAnswer, remembering verdicts for this run. */
+  readonly readAnswer: (input: IntentInput) => AnswerIntent;
 }
 
 /** An answer from the prospect's side, with what it said. */
@@ -607,7 +610,7 @@ function latestOf(entries: readonly Entry[]): Entry | null {
 
 function intentOf(entry: Entry, automated: boolean, ctx: JudgeContext): AnswerIntent {
   const m = entry.message;
-  return classifyAnswer({
+  return ctx.readAnswer({
     subject: m.subject,
     text: m.preview,
     sentAt: entry.t,
