@@ -3,6 +3,7 @@
 // 1970-01-01 (civil, not instants), so arithmetic never meets daylight-saving gaps; only the final step turns
 // a day into the instant of its local midnight, through Intl.
 import { instant, type Instant, DAY_MS } from "./message";
+import { zoneOffset } from "./zoneOffset";
 
 /** A calendar day: whole days since 1970-01-01. */
 export type CivilDay = number;
@@ -67,68 +68,9 @@ function nextWeekday(from: CivilDay, weekday: number): CivilDay {
 
 // ---- time zones -------------------------------------------------------------------------------------
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormatters.get(timeZone);
-  if (f) return f;
-  try {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-  } catch {
-    // An unknown zone reads as UTC rather than failing the whole classification.
-    f = formatterFor("UTC");
-  }
-  if (zoneFormatters.size > 64) zoneFormatters.clear();
-  zoneFormatters.set(timeZone, f);
-  return f;
-}
-
-// Zone offsets change only on quarter hours (UTC) in every zone since 1970, so within 1970–2100 the offset is
-// looked up once per quarter hour and zone, instead of one Intl call per message.
-const QUARTER_HOUR_MS = 900_000;
-const CACHED_UNTIL_MS = 4_102_444_800_000; // 2100-01-01
-const offsetCache = new Map<string, Map<number, number>>();
-
 /** Local wall-clock fields of an instant in a zone, as if they were UTC: (wall clock − instant) is the offset. */
 function wallClockMs(ms: number, timeZone: string): number {
-  if (ms < 0 || ms >= CACHED_UNTIL_MS) return exactWallClockMs(ms, timeZone);
-  let zone = offsetCache.get(timeZone);
-  if (!zone) {
-    if (offsetCache.size > 64) offsetCache.clear();
-    offsetCache.set(timeZone, (zone = new Map()));
-  }
-  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
-  let offset = zone.get(quarter);
-  if (offset === undefined) {
-    const start = quarter * QUARTER_HOUR_MS;
-    if (zone.size > 100_000) zone.clear();
-    zone.set(quarter, (offset = exactWallClockMs(start, timeZone) - start));
-  }
-  return Math.floor(ms / 1000) * 1000 + offset;
-}
-
-function exactWallClockMs(ms: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const year = get("year");
-  const era = parts.find((p) => p.type === "era")?.value;
-  return Date.UTC(
-    era === "BC" ? 1 - year : year,
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
+  return Math.floor(ms / 1000) * 1000 + zoneOffset(ms, timeZone);
 }
 
 /** The calendar day an instant falls on in a time zone. */
