@@ -2,6 +2,8 @@
 // helpdesk acknowledgement, a delivery-delay notice, or a plain answer. Rules are phrase patterns in English,
 // German, French and Spanish, compiled once at load. Declines are read with care: a phrase that is negated,
 // conditional, contrasted ("not interested in X, but Y looks great") or next to a clear yes is not a decline.
+// The text is Graph's bodyPreview only. Issue 10 allowed fetching uniqueBody for a feature the preview could not
+// serve; none needed it (every rule reads the opening of a message), so Rekindle never asks Graph for bodies.
 import type { Instant } from "./message";
 import {
   findDates,
