@@ -394,13 +394,13 @@ const firstWord = (name: string): string => {
 
 function judgeConversation(
   conversationId: string,
-  unsorted: readonly Entry[],
+  entries: Entry[],
   logged: readonly Instant[],
   loggedCalls: number,
   ctx: JudgeContext,
 ): ConversationReport {
   const { now, settings, orgs, calendar } = ctx;
-  const entries = isSortedByTime(unsorted) ? unsorted : [...unsorted].sort((a, b) => a.t - b.t);
+  sortByTime(entries); // the run's own list, sorted in place
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
   const mySendTimes: number[] = [];
@@ -559,7 +559,7 @@ function judgeConversation(
     const entry = autoCandidates[i]!;
     if (entry.t > answeredAt) automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
   }
-  automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
+  if (automaticReplies.length > 1) automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
 
   // Elsewhere: a human message to me from a prospect's address, or from anyone at a prospect's organisation.
   let elsewhere: Entry | null = null;
@@ -673,9 +673,26 @@ function judgeConversation(
   return buildReport(conversationId, subject, prospectList, measured, verdict);
 }
 
-function isSortedByTime(entries: readonly Entry[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (entries[i]!.t < entries[i - 1]!.t) return false;
-  return true;
+/**
+ * Sorts a conversation's entries by time, in place and stably (ties keep their order, as Array.prototype.sort
+ * does). A thread is mostly short and nearly in order, mine first and then the rest, so an insertion sort is
+ * quick and, unlike Array.prototype.sort, allocates nothing.
+ */
+function sortByTime(entries: Entry[]): void {
+  if (entries.length > 64) {
+    entries.sort((a, b) => a.t - b.t); // a long thread: no quadratic worst case
+    return;
+  }
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!;
+    let j = i - 1;
+    if (entries[j]!.t <= e.t) continue;
+    while (j >= 0 && entries[j]!.t > e.t) {
+      entries[j + 1] = entries[j]!;
+      j--;
+    }
+    entries[j + 1] = e;
+  }
 }
 
 /**
