@@ -174,7 +174,9 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
 
   const conversations = new Map<string, Entry[]>();
   const conversationsWithMine = new Set<string>();
-  const judged: string[] = []; // conversationsWithMine in first-seen order, iterated without an iterator
+  // conversationsWithMine in first-seen order, with their entries: judged without an iterator or a lookup
+  const judged: string[] = [];
+  const judgedEntries: Entry[][] = [];
   const heardByAddress = new Map<string, Entry>();
   const heardByOrganisation = new Map<string, Entry>();
   const bouncesBySubject = new Map<string, { t: Instant; addresses: string[] }[]>();
@@ -197,6 +199,7 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     if (automated === null && !conversationsWithMine.has(message.conversationId)) {
       conversationsWithMine.add(message.conversationId);
       judged.push(message.conversationId);
+      judgedEntries.push(list);
     }
   }
   const senders = new Map<string, string | null | false>();
@@ -327,19 +330,15 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
   const reports: ConversationReport[] = [];
   for (let i = 0; i < judged.length; i++) {
     const conversationId = judged[i]!;
-    const entries = conversations.get(conversationId) ?? [];
-    reports.push(
-      judgeConversation(
-        conversationId,
-        entries,
-        loggedByConversation.get(conversationId) ?? [],
-        callsByConversation.get(conversationId) ?? 0,
-        ctx,
-      ),
-    );
+    const logged =
+      loggedByConversation.size === 0 ? NO_TIMES : (loggedByConversation.get(conversationId) ?? NO_TIMES);
+    const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
+    reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
   }
   return reports.sort(compareReports);
 }
+
+const NO_TIMES: readonly Instant[] = Object.freeze([]);
 
 interface UserMarks {
   readonly closed: (conversationId: string) => Instant | undefined;
