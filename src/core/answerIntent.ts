@@ -730,42 +730,49 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
 export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
   const LIMIT = 50_000;
   let size = 0;
-  // text → subject → [human verdict, automated verdict]; a verdict that read a date is kept under its day instead
-  const undated = new Map<string, Map<string, (AnswerIntent | undefined)[]>>();
-  const byDay = new Map<string, AnswerIntent>();
+  // text → subject → [human, automated]: the verdict, or (when it read a date) the verdicts by local day
+  const known = new Map<string, Map<string, (AnswerIntent | DayVerdicts | undefined)[]>>();
   return (input) => {
     const { subject, text } = input;
     if (typeof subject !== "string" || typeof text !== "string" || !isCalendarInstant(input.sentAt))
       return classifyAnswer(input);
     const slot = input.automated === true ? 1 : 0;
-    let bySubject = undated.get(text);
+    let bySubject = known.get(text);
     let verdicts = bySubject?.get(subject);
-    const known = verdicts?.[slot];
-    if (known) return known;
+    const found = verdicts?.[slot];
+    if (found !== undefined && !(found instanceof DayVerdicts)) return found;
     const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
-    const dayKey = () =>
-      `${localDayOf(input.sentAt, timeZone)}\u0000${timeZone}\u0000${slot}${subject}\u0000${text}`;
-    if (byDay.size > 0) {
-      const sameDay = byDay.get(dayKey());
+    let day = NaN;
+    if (found !== undefined && found.timeZone === timeZone) {
+      day = localDayOf(input.sentAt, timeZone);
+      const sameDay = found.byDay.get(day);
       if (sameDay) return sameDay;
     }
     const probe = { dateFree: true };
     const intent = classify(input, probe);
     if (++size > LIMIT) {
-      undated.clear();
-      byDay.clear();
+      known.clear();
       size = 0;
       bySubject = verdicts = undefined;
     }
-    if (!probe.dateFree) {
-      byDay.set(dayKey(), intent);
+    if (!bySubject) known.set(text, (bySubject = new Map()));
+    if (!verdicts) bySubject.set(subject, (verdicts = [undefined, undefined]));
+    if (probe.dateFree) {
+      verdicts[slot] = intent;
       return intent;
     }
-    if (!bySubject) undated.set(text, (bySubject = new Map()));
-    if (!verdicts) bySubject.set(subject, (verdicts = [undefined, undefined]));
-    verdicts[slot] = intent;
+    let days = verdicts[slot];
+    if (!(days instanceof DayVerdicts) || days.timeZone !== timeZone)
+      verdicts[slot] = days = new DayVerdicts(timeZone);
+    days.byDay.set(Number.isNaN(day) ? localDayOf(input.sentAt, timeZone) : day, intent);
     return intent;
   };
+}
+
+/** The verdicts on one text that read a date, by the local day (in one zone) its messages were written on. */
+class DayVerdicts {
+  readonly byDay = new Map<number, AnswerIntent>();
+  constructor(readonly timeZone: string) {}
 }
 
 /** The verdict; `probe.dateFree` is left true when no date was read, so the verdict holds whenever the message was written. */
