@@ -339,6 +339,17 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
 }
 
 const NO_TIMES: readonly Instant[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The shared empty list; `grow` replaces it with a list of its own on the first item. */
+const none = <T>(): T[] => NONE as unknown as T[];
+
+/** Appends to a list made with `none`: a new one-element array the first time, which is all most lists hold. */
+function grow<T>(list: T[], item: T): T[] {
+  if (list === (NONE as unknown)) return [item];
+  list.push(item);
+  return list;
+}
 
 interface UserMarks {
   readonly closed: (conversationId: string) => Instant | undefined;
@@ -402,21 +413,20 @@ function judgeConversation(
   sortByTime(entries); // the run's own list, sorted in place
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
-  const mySendTimes: number[] = [];
+  let mySendTimes: number[] = none();
   const attemptCandidates: Entry[] = [];
   let mineHuman = 0;
   let forwards = 0;
   let massMail = 0;
   let latestMine: Entry | null = null;
-  const seenRecipients: string[] = [];
   let bccExternal = false;
   const names = new Map<string, string>();
   const prospectSet = new SmallSet();
-  const ccCandidates: Address[] = [];
+  let ccCandidates: Address[] = none();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (!entry.mine || entry.automated !== null || mySendTimes.includes(entry.message.sentAt)) continue;
-    mySendTimes.push(entry.message.sentAt);
+    mySendTimes = grow(mySendTimes, entry.message.sentAt);
     mineHuman++;
     latestMine = later(latestMine, entry);
     const m = entry.message;
@@ -443,14 +453,6 @@ function judgeConversation(
       massMail++;
       continue;
     }
-    for (let i = 0; i < m.to.length; i++) {
-      const r = m.to[i]!;
-      seenRecipients.push(r.address);
-    }
-    for (let i = 0; i < m.cc.length; i++) {
-      const r = m.cc[i]!;
-      seenRecipients.push(r.address);
-    }
     if (externalBcc > 0) bccExternal = true;
     attemptCandidates.push(entry);
     // Roles. The external people I write to in To are prospects; those I copy are prospects when they share a
@@ -466,7 +468,7 @@ function judgeConversation(
       const r = m.cc[i]!;
       if (!ctx.isProspectAddress(r.address)) continue;
       if (externalTo === 0) prospectSet.add(r.address);
-      else ccCandidates.push(r);
+      else ccCandidates = grow(ccCandidates, r);
       noteName(names, r);
     }
   }
@@ -495,6 +497,12 @@ function judgeConversation(
   }
 
   if (prospectSet.size === 0) {
+    // everyone I wrote to in To and Cc, on the messages that could have been attempts
+    const seenRecipients: string[] = [];
+    for (const e of attemptCandidates) {
+      for (const r of e.message.to) seenRecipients.push(r.address);
+      for (const r of e.message.cc) seenRecipients.push(r.address);
+    }
     const reason = exclusionReason(mineHuman, massMail, forwards, bccExternal, seenRecipients, referrer, ctx);
     return buildReport(conversationId, subject, prospectList, NO_FIGURES, {
       state: "excluded",
@@ -515,48 +523,51 @@ function judgeConversation(
   // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
   // Reading what an answer says costs more than everything else here, so only the messages that can decide the
   // verdict are read: the latest answers (back to the first real one) and the automatic replies after it.
-  const answerCandidates: Entry[] = [];
-  const autoCandidates: Entry[] = [];
-  const colleagueMessages: Entry[] = [];
-  const bounces: Entry[] = [];
+  // Most threads have none or one of each: an array is made only when something goes in it.
+  let answerCandidates: Entry[] = none();
+  let autoCandidates: Entry[] = none();
+  let colleagueMessages: Entry[] = none();
+  let bounces: Entry[] = none();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (entry.mine) continue;
     const m = entry.message;
     const from = m.from?.address ?? "";
     if (entry.automated === "bounce") {
-      bounces.push(entry);
+      bounces = grow(bounces, entry);
       continue;
     }
     if (m.listId !== undefined || !from) continue;
     if (entry.automated !== null) {
-      if (entry.automated === "auto-reply" && isProspectSide(side, from)) autoCandidates.push(entry);
+      if (entry.automated === "auto-reply" && isProspectSide(side, from))
+        autoCandidates = grow(autoCandidates, entry);
       continue;
     }
     if (ctx.me.has(from)) continue;
     if (ctx.isInternal(from)) {
       if (writesToProspectSide(m, side)) {
-        colleagueMessages.push(entry);
+        colleagueMessages = grow(colleagueMessages, entry);
       }
       continue;
     }
     if (copied.has(from) || !ctx.isProspectAddress(from)) continue;
-    answerCandidates.push(entry);
+    answerCandidates = grow(answerCandidates, entry);
   }
   let lastAnswer: Answer | null = null;
-  const automaticReplies: Answer[] = [];
+  let automaticReplies: Answer[] = none();
   for (let i = answerCandidates.length - 1; i >= 0 && lastAnswer === null; i--) {
     const entry = answerCandidates[i]!;
     const intent = intentOf(entry, false, ctx);
     if (intent.kind === "acknowledgement" || intent.kind === "delay") continue;
     // a short human note that only says they are away is read like an automatic reply
-    if (intent.kind === "out-of-office") automaticReplies.push({ entry, intent });
+    if (intent.kind === "out-of-office") automaticReplies = grow(automaticReplies, { entry, intent });
     else lastAnswer = { entry, intent };
   }
   const answeredAt = lastAnswer?.entry.t ?? -1;
   for (let i = 0; i < autoCandidates.length; i++) {
     const entry = autoCandidates[i]!;
-    if (entry.t > answeredAt) automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
+    if (entry.t > answeredAt)
+      automaticReplies = grow(automaticReplies, { entry, intent: intentOf(entry, true, ctx) });
   }
   if (automaticReplies.length > 1) automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
 
