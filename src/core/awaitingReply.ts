@@ -420,7 +420,6 @@ function judgeConversation(
   let massMail = 0;
   let latestMine: Entry | null = null;
   let bccExternal = false;
-  const names = new Map<string, string>();
   const prospectSet = new SmallSet();
   let ccCandidates: Address[] = none();
   for (let i = 0; i < entries.length; i++) {
@@ -462,14 +461,12 @@ function judgeConversation(
       const r = m.to[i]!;
       if (!ctx.isProspectAddress(r.address)) continue;
       prospectSet.add(r.address);
-      noteName(names, r);
     }
     for (let i = 0; i < m.cc.length; i++) {
       const r = m.cc[i]!;
       if (!ctx.isProspectAddress(r.address)) continue;
       if (externalTo === 0) prospectSet.add(r.address);
       else ccCandidates = grow(ccCandidates, r);
-      noteName(names, r);
     }
   }
   const copied = new SmallSet();
@@ -493,7 +490,7 @@ function judgeConversation(
   const prospectList: Prospect[] = [];
   for (let i = 0; i < prospectSet.items.length; i++) {
     const address = prospectSet.items[i]!;
-    prospectList.push({ address, name: names.get(address) ?? "", company: ctx.companyOf(address) });
+    prospectList.push({ address, name: nameOf(address, attemptCandidates), company: ctx.companyOf(address) });
   }
 
   if (prospectSet.size === 0) {
@@ -730,9 +727,17 @@ interface Membership {
   has(x: string): boolean;
 }
 
-function noteName(names: Map<string, string>, r: Address): void {
-  const known = names.get(r.address);
-  if (known === undefined || (!known && r.name)) names.set(r.address, r.name);
+/** A prospect's display name: the first one my messages gave them, or a later one where that was empty. */
+function nameOf(address: string, sent: readonly Entry[]): string {
+  let known: string | undefined;
+  for (let i = 0; i < sent.length; i++) {
+    const m = sent[i]!.message;
+    for (let j = 0; j < m.to.length + m.cc.length; j++) {
+      const r = j < m.to.length ? m.to[j]! : m.cc[j - m.to.length]!;
+      if (r.address === address && (known === undefined || (!known && r.name))) known = r.name;
+    }
+  }
+  return known ?? "";
 }
 
 /** The prospects, and their organisations: whoever belongs to either is on the prospect's side. */
@@ -949,19 +954,7 @@ interface Judged {
  */
 function decideState(conversationId: string, ctx: JudgeContext, figures: PlaybookInput, a: Judged): Verdict {
   const { now, settings, calendar } = ctx;
-  // Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
-  const verdict = (state: ConversationState, reason: string, more: VerdictExtras = {}): Verdict => ({
-    state,
-    reason,
-    technique: more.technique ?? null,
-    snoozedUntil: more.snoozedUntil ?? null,
-    referrer: a.referrer,
-    deferredUntil: more.deferredUntil ?? null,
-    successor: more.successor ?? null,
-    evidence: more.evidence ?? null,
-    loggedCalls: a.loggedCalls,
-  });
-  if (ctx.marks.closed(conversationId) !== undefined) return verdict("closed", "you closed the file");
+  if (ctx.marks.closed(conversationId) !== undefined) return verdictOf(a, "closed", "you closed the file");
   const answer = a.lastAnswer;
   const who = answer ? firstWord(displayName(answer.entry.message.from)) : "";
 
@@ -976,14 +969,14 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const successor = found ? { address: found.address, name: found.name } : null;
     const gone = firstWord(displayName(leftNotice.entry.message.from));
     const writeTo = successor ? `: write to ${successor.name || successor.address}` : "";
-    return verdict("left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
+    return verdictOf(a, "left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
       successor,
       evidence: leftNotice.intent.evidence,
     });
   }
   if (answer?.intent.kind === "declined") {
     const evidence = answer.intent.evidence;
-    return verdict("declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
+    return verdictOf(a, "declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
       evidence,
     });
   }
@@ -994,25 +987,25 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const evidence = answer.intent.evidence;
     if (until > now) {
       const reason = `${who} asked to hear from you after ${ctx.formatDay(until)}: “${evidence}”`;
-      return verdict("deferred", reason, { technique, deferredUntil: until, evidence });
+      return verdictOf(a, "deferred", reason, { technique, deferredUntil: until, evidence });
     }
     if (a.attempts === 0) {
       const reason = `${who} asked you to get back to them on ${ctx.formatDay(until)}: “${evidence}”`;
-      return verdict("stale", reason, { technique, evidence });
+      return verdictOf(a, "stale", reason, { technique, evidence });
     }
   }
   if (a.attempts === 0) {
     const h = a.lastHeard;
-    if (!h) return verdict("replied", "they answered your last message");
+    if (!h) return verdictOf(a, "replied", "they answered your last message");
     const where = h.elsewhere ? ` in ‘${h.subject}’` : "";
     const company = h.company ? ` (${h.company})` : "";
-    return verdict("replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
+    return verdictOf(a, "replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
   }
   if (a.lastAttemptAt !== null && lastAttemptBounced(a, ctx))
-    return verdict("bounced", "your last message bounced");
+    return verdictOf(a, "bounced", "your last message bounced");
   if (typeof override === "number" && override > now) {
     const reason = `you set it aside until ${ctx.formatDay(override)}`;
-    return verdict("deferred", reason, { technique, deferredUntil: override });
+    return verdictOf(a, "deferred", reason, { technique, deferredUntil: override });
   }
   const lastAt = a.lastAttemptAt;
   let away: Answer | null = null;
@@ -1032,7 +1025,7 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const until = calendar.startOfDay(calendar.nextWorkingDay(calendar.dayNumber(back)));
     if (until > now) {
       const evidence = away.intent.evidence;
-      return verdict("deferred", `Out of office until ${ctx.formatDay(back)}`, {
+      return verdictOf(a, "deferred", `Out of office until ${ctx.formatDay(back)}`, {
         technique,
         deferredUntil: until,
         evidence,
@@ -1041,13 +1034,38 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
   }
   const snoozedUntil = ctx.marks.snooze(conversationId);
   if (snoozedUntil !== undefined && snoozedUntil > now) {
-    return verdict("snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, { technique, snoozedUntil });
+    return verdictOf(a, "snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, {
+      technique,
+      snoozedUntil,
+    });
   }
   if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
     const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
-    return verdict("waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
+    return verdictOf(a, "waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
   }
-  return verdict("stale", a.why, { technique });
+  return verdictOf(a, "stale", a.why, { technique });
+}
+
+const NO_EXTRAS: VerdictExtras = Object.freeze({});
+
+// Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
+function verdictOf(
+  a: Judged,
+  state: ConversationState,
+  reason: string,
+  more: VerdictExtras = NO_EXTRAS,
+): Verdict {
+  return {
+    state,
+    reason,
+    technique: more.technique ?? null,
+    snoozedUntil: more.snoozedUntil ?? null,
+    referrer: a.referrer,
+    deferredUntil: more.deferredUntil ?? null,
+    successor: more.successor ?? null,
+    evidence: more.evidence ?? null,
+    loggedCalls: a.loggedCalls,
+  };
 }
 
 type VerdictExtras = Partial<
