@@ -2,6 +2,8 @@
 // helpdesk acknowledgement, a delivery-delay notice, or a plain answer. Rules are phrase patterns in English,
 // German, French and Spanish, compiled once at load. Declines are read with care: a phrase that is negated,
 // conditional, contrasted ("not interested in X, but Y looks great") or next to a clear yes is not a decline.
+// The text is Graph's bodyPreview only. Issue 10 allowed fetching uniqueBody for a feature the preview could not
+// serve; none needed it (every rule reads the opening of a message), so Rekindle never asks Graph for bodies.
 import type { Instant } from "./message";
 import {
   findDates,
@@ -10,6 +12,7 @@ import {
   lowerCased,
   nextMatch,
   localMidnight,
+  mayMentionDate,
   wordPattern,
   type CivilDay,
   type DateMention,
@@ -611,6 +614,7 @@ function refusalIn(lower: string): Refusal | null {
 /** Dates are read only where a cue needs one: most answers have none, and reading dates is the costly part. */
 function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): AnswerIntent | null {
   const lower = mail.lower;
+  if (!mayMentionDate(lower)) return null; // every deferral has a date
   const cues = spansOf(DEFER_CUE, lower).filter(
     (cue) => !matches(NEGATED_BEFORE, lookBefore(lower, cue.start)),
   );
@@ -646,6 +650,7 @@ function returnDay(
   datesOf: () => Dates,
   note: Span | null,
 ): { cue: Span; date: DateMention } | null {
+  if (!mayMentionDate(lower)) return null;
   const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
   const returns = spansOf(RETURN_CUE, lower).filter(
     (cue) => !PROMISE_BEFORE.test(lookBefore(lower, cue.start)),
@@ -713,6 +718,65 @@ function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
 
 /** Reads what an answer (or automatic reply) says: declined, later, left, out of office, a ticket ack, a delay notice, or a plain answer. */
 export function classifyAnswer(input: IntentInput): AnswerIntent {
+  return classify(input, { dateFree: false });
+}
+
+/**
+ * classifyAnswer for one engine run over a mailbox, remembering its verdicts: the same words in the same subject
+ * (a stock reply, an auto-reply sent to every follow-up) are read once. A verdict that read no date is reused as
+ * it is; one that did is reused only for a message written on the same local day in the same zone, since relative
+ * dates count from that day. The verdicts are exactly classifyAnswer's.
+ */
+export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
+  const LIMIT = 50_000;
+  let size = 0;
+  // text → subject → [human, automated]: the verdict, or (when it read a date) the verdicts by local day
+  const known = new Map<string, Map<string, (AnswerIntent | DayVerdicts | undefined)[]>>();
+  return (input) => {
+    const { subject, text } = input;
+    if (typeof subject !== "string" || typeof text !== "string" || !isCalendarInstant(input.sentAt))
+      return classifyAnswer(input);
+    const slot = input.automated === true ? 1 : 0;
+    let bySubject = known.get(text);
+    let verdicts = bySubject?.get(subject);
+    const found = verdicts?.[slot];
+    if (found !== undefined && !(found instanceof DayVerdicts)) return found;
+    const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
+    let day = NaN;
+    if (found !== undefined && found.timeZone === timeZone) {
+      day = localDayOf(input.sentAt, timeZone);
+      const sameDay = found.byDay.get(day);
+      if (sameDay) return sameDay;
+    }
+    const probe = { dateFree: true };
+    const intent = classify(input, probe);
+    if (++size > LIMIT) {
+      known.clear();
+      size = 0;
+      bySubject = verdicts = undefined;
+    }
+    if (!bySubject) known.set(text, (bySubject = new Map()));
+    if (!verdicts) bySubject.set(subject, (verdicts = [undefined, undefined]));
+    if (probe.dateFree) {
+      verdicts[slot] = intent;
+      return intent;
+    }
+    let days = verdicts[slot];
+    if (!(days instanceof DayVerdicts) || days.timeZone !== timeZone)
+      verdicts[slot] = days = new DayVerdicts(timeZone);
+    days.byDay.set(Number.isNaN(day) ? localDayOf(input.sentAt, timeZone) : day, intent);
+    return intent;
+  };
+}
+
+/** The verdicts on one text that read a date, by the local day (in one zone) its messages were written on. */
+class DayVerdicts {
+  readonly byDay = new Map<number, AnswerIntent>();
+  constructor(readonly timeZone: string) {}
+}
+
+/** The verdict; `probe.dateFree` is left true when no date was read, so the verdict holds whenever the message was written. */
+function classify(input: IntentInput, probe: { dateFree: boolean }): AnswerIntent {
   const subject = typeof input.subject === "string" ? input.subject.slice(0, MAX_TEXT) : "";
   const text = ownWords(typeof input.text === "string" ? input.text : "");
   const mail: Mail = { text, lower: lowerCased(text), subject, lowerSubject: lowerCased(subject) };
@@ -723,7 +787,10 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
   if (left) return leftIntent(mail, left);
 
   let dates: Dates | null = null;
-  const datesOf = () => (dates ??= datesIn(mail, input));
+  const datesOf = () => {
+    probe.dateFree = false;
+    return (dates ??= datesIn(mail, input));
+  };
   const note = firstSpan(OUT_OF_OFFICE, lower);
   if (automated) {
     const back = returnDay(lower, datesOf, note);

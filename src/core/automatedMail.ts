@@ -19,8 +19,14 @@ const DELAY_SUBJECT =
   /^\s*(delivery status notification \(delay\)|delivery delayed|delayed mail|warning: could not send message|zustellung verzögert|remise différée|entrega retrasada)(?![a-z])/i;
 
 // Helpdesk and ticket systems answer at once with a number; a person has not read the message yet.
+// (a tag anywhere in brackets, looked for only when the subject has a bracket; or a phrase at the start)
+const ACKNOWLEDGEMENT_TAG =
+  /\[(ticket|case|request|incident|support|ticket-id)\s*(#|no\.?|id:?)?\s*[\w-]*\d[\w-]*\]/i;
 const ACKNOWLEDGEMENT_SUBJECT =
-  /(\[(ticket|case|request|incident|support|ticket-id)\s*(#|no\.?|id:?)?\s*[\w-]*\d[\w-]*\]|^\s*(request received|we('| ha)ve received your (request|message|e-?mail)|ticket (received|created|opened)|your (support )?request (has been|was) received|anfrage erhalten|demande reçue|solicitud recibida)(?![a-z]))/i;
+  /^\s*(request received|we('| ha)ve received your (request|message|e-?mail)|ticket (received|created|opened)|your (support )?request (has been|was) received|anfrage erhalten|demande reçue|solicitud recibida)(?![a-z])/i;
+const REPORT_CLASS = /^report\./i;
+const NDR_CLASS = /\.ndr/i;
+const TEMPLATE_CLASS = /^ipm\.note\.rules\.(oof|reply)template/i;
 
 const BOUNCE_SENDER = /^(postmaster|mailer-daemon|microsoftexchange329e71ec88ae4615bbc36ab6ce41109e)@/i;
 
@@ -34,10 +40,10 @@ const AUTOMATED_PREFIX = new RegExp(
 
 /** Classifies automatic replies, read/delivery receipts and bounces; null for mail a person wrote. */
 export function detectAutomatedMail(message: MailMessage): AutomatedKind | null {
-  const cls = message.messageClass?.toUpperCase() ?? "";
-  if (cls.startsWith("REPORT.")) return cls.includes(".NDR") ? "bounce" : "receipt";
-  if (cls.startsWith("IPM.NOTE.RULES.OOFTEMPLATE") || cls.startsWith("IPM.NOTE.RULES.REPLYTEMPLATE")) {
-    return "auto-reply";
+  const cls = message.messageClass;
+  if (cls) {
+    if (REPORT_CLASS.test(cls)) return NDR_CLASS.test(cls) ? "bounce" : "receipt";
+    if (TEMPLATE_CLASS.test(cls)) return "auto-reply";
   }
   const sender = message.from?.address ?? "";
   if (DELAY_SUBJECT.test(message.subject)) return "delay";
@@ -46,7 +52,9 @@ export function detectAutomatedMail(message: MailMessage): AutomatedKind | null 
   const autoSubmitted = message.autoSubmitted?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== "no") return "auto-reply";
   if (AUTO_REPLY_SUBJECT.test(message.subject)) return "auto-reply";
-  if (ACKNOWLEDGEMENT_SUBJECT.test(message.subject)) return "acknowledgement";
+  const subject = message.subject;
+  if (ACKNOWLEDGEMENT_SUBJECT.test(subject) || (subject.includes("[") && ACKNOWLEDGEMENT_TAG.test(subject)))
+    return "acknowledgement";
   return null;
 }
 

@@ -5,7 +5,7 @@ import {
   normaliseAddress,
   PUBLIC_MAIL_DOMAINS,
 } from "./addresses";
-import { classifyAnswer, type AnswerIntent, type IntentKind } from "./answerIntent";
+import { createAnswerReader, type AnswerIntent, type IntentInput, type IntentKind } from "./answerIntent";
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
@@ -223,6 +223,9 @@ function judgeMailbox(
 
   const conversations = new Map<string, Entry[]>();
   const conversationsWithMine = new Set<string>();
+  // conversationsWithMine in first-seen order, with their entries: judged without an iterator or a lookup
+  const judged: string[] = [];
+  const judgedEntries: Entry[][] = [];
   const heardByAddress = new Map<string, Entry>();
   const heardByOrganisation = new Map<string, Entry>();
   const bouncesBySubject = new Map<string, { t: Instant; addresses: string[] }[]>();
@@ -230,19 +233,28 @@ function judgeMailbox(
 
   // Two passes: my messages first open the conversations worth judging, then other mail joins only those.
   // Most inbound mail (newsletters, other threads) never needs a group, which keeps large mailboxes cheap.
-  const isMine = (m: MailMessage) => isMyMessage(m, me);
-  for (const message of mailbox.messages) {
-    if (!isMine(message) || message.sentAt < windowStart) continue;
+  const inbound: MailMessage[] = [];
+  for (let i = 0; i < mailbox.messages.length; i++) {
+    const message = mailbox.messages[i]!;
+    if (!isMyMessage(message, me)) {
+      if (message.receivedAt >= windowStart) inbound.push(message);
+      continue;
+    }
+    if (message.sentAt < windowStart) continue;
     const automated = detectAutomatedMail(message);
     let list = conversations.get(message.conversationId);
     if (!list) conversations.set(message.conversationId, (list = []));
     list.push({ message, mine: true, t: message.sentAt, automated });
-    if (automated === null) conversationsWithMine.add(message.conversationId);
+    if (automated === null && !conversationsWithMine.has(message.conversationId)) {
+      conversationsWithMine.add(message.conversationId);
+      judged.push(message.conversationId);
+      judgedEntries.push(list);
+    }
   }
   const senders = new Map<string, string | null | false>();
   const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
-  for (const message of mailbox.messages) {
-    if (message.receivedAt < windowStart || isMine(message)) continue;
+  for (let i = 0; i < inbound.length; i++) {
+    const message = inbound[i]!;
     const t = message.receivedAt;
     const automated = detectAutomatedMail(message);
     // Most inbound mail joins no conversation and answers no prospect: its entry is made only when needed.
@@ -251,8 +263,14 @@ function judgeMailbox(
     if (thread) thread.push((entry = { message, mine: false, t, automated }));
     if (message.listId !== undefined) {
       // Mail through a list names the list among its recipients; those addresses are never prospects.
-      for (const r of message.to) if (!me.has(r.address)) listAddresses.add(r.address);
-      for (const r of message.cc) if (!me.has(r.address)) listAddresses.add(r.address);
+      for (let i = 0; i < message.to.length; i++) {
+        const r = message.to[i]!;
+        if (!me.has(r.address)) listAddresses.add(r.address);
+      }
+      for (let i = 0; i < message.cc.length; i++) {
+        const r = message.cc[i]!;
+        if (!me.has(r.address)) listAddresses.add(r.address);
+      }
       continue;
     }
     const from = message.from?.address;
@@ -351,21 +369,51 @@ function judgeMailbox(
     formatDay,
     excludedAddresses,
     excludedDomains,
+    readAnswer: createAnswerReader(),
+    marks: {
+      closed: byConversation(userState.closed),
+      snooze: byConversation(userState.snoozes),
+      deferral: byConversation(userState.deferrals),
+      referrer: byConversation(userState.referrers),
+    },
   };
   const reports: ConversationReport[] = [];
-  for (const conversationId of conversationsWithMine) {
-    const entries = conversations.get(conversationId) ?? [];
-    reports.push(
-      judgeConversation(
-        conversationId,
-        entries,
-        loggedByConversation.get(conversationId) ?? [],
-        callsByConversation.get(conversationId) ?? 0,
-        ctx,
-      ),
-    );
+  for (let i = 0; i < judged.length; i++) {
+    const conversationId = judged[i]!;
+    const logged =
+      loggedByConversation.size === 0 ? NO_TIMES : (loggedByConversation.get(conversationId) ?? NO_TIMES);
+    const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
+    reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
   }
   return reports.sort(compareReports);
+}
+
+const NO_TIMES: readonly Instant[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The shared empty list; `grow` replaces it with a list of its own on the first item. */
+const none = <T>(): T[] => NONE as unknown as T[];
+
+/** Appends to a list made with `none`: a new one-element array the first time, which is all most lists hold. */
+function grow<T>(list: T[], item: T): T[] {
+  if (list === (NONE as unknown)) return [item];
+  list.push(item);
+  return list;
+}
+
+interface UserMarks {
+  readonly closed: (conversationId: string) => Instant | undefined;
+  readonly snooze: (conversationId: string) => Instant | undefined;
+  readonly deferral: (conversationId: string) => Instant | null | undefined;
+  readonly referrer: (conversationId: string) => string | undefined;
+}
+
+/** Reads a user-state record by conversation id through a Map: most are empty, and a Map lookup is cheaper. */
+function byConversation<T>(record: Readonly<Record<string, T>> | undefined): (id: string) => T | undefined {
+  const entries = record ? Object.entries(record) : [];
+  if (entries.length === 0) return () => undefined;
+  const map = new Map(entries);
+  return (id) => map.get(id);
 }
 
 interface JudgeContext {
@@ -388,6 +436,10 @@ interface JudgeContext {
   readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
+  /** The user's marks on a conversation, by its id. */
+  readonly marks: UserMarks;
+  /** classifyAnswer, remembering verdicts for this run. */
+  readonly readAnswer: (input: IntentInput) => AnswerIntent;
 }
 
 /** An answer from the prospect's side, with what it said. */
@@ -397,30 +449,35 @@ interface Answer {
 }
 
 const displayName = (a: Address | null | undefined): string => a?.name.trim() || a?.address || "someone";
-const firstWord = (name: string): string => name.split(/\s+/)[0] ?? name;
+const firstWord = (name: string): string => {
+  const space = name.search(/\s/);
+  return space < 0 ? name : name.slice(0, space);
+};
 
 function judgeConversation(
   conversationId: string,
-  unsorted: readonly Entry[],
+  entries: Entry[],
   logged: readonly Instant[],
   loggedCalls: number,
   ctx: JudgeContext,
 ): ConversationReport {
   const { now, settings, orgs, calendar } = ctx;
-  const entries = isSortedByTime(unsorted) ? unsorted : [...unsorted].sort((a, b) => a.t - b.t);
+  sortByTime(entries); // the run's own list, sorted in place
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
-  const mySendTimes = new Set<number>();
+  let mySendTimes: number[] = none();
   const attemptCandidates: Entry[] = [];
   let mineHuman = 0;
   let forwards = 0;
   let massMail = 0;
   let latestMine: Entry | null = null;
-  const seenRecipients: string[] = [];
   let bccExternal = false;
-  for (const entry of entries) {
-    if (!entry.mine || entry.automated !== null || mySendTimes.has(entry.message.sentAt)) continue;
-    mySendTimes.add(entry.message.sentAt);
+  const prospectSet = new SmallSet();
+  let ccCandidates: Address[] = none();
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (!entry.mine || entry.automated !== null || mySendTimes.includes(entry.message.sentAt)) continue;
+    mySendTimes = grow(mySendTimes, entry.message.sentAt);
     mineHuman++;
     latestMine = later(latestMine, entry);
     const m = entry.message;
@@ -428,43 +485,46 @@ function judgeConversation(
       forwards++;
       continue;
     }
-    let external = 0;
-    for (const r of m.to) if (ctx.isProspectAddress(r.address)) external++;
-    for (const r of m.cc) if (ctx.isProspectAddress(r.address)) external++;
-    for (const r of m.bcc) if (ctx.isProspectAddress(r.address)) external++;
-    if (external > settings.maxRecipients) {
+    let externalTo = 0;
+    let externalCc = 0;
+    let externalBcc = 0;
+    for (let i = 0; i < m.to.length; i++) {
+      const r = m.to[i]!;
+      if (ctx.isProspectAddress(r.address)) externalTo++;
+    }
+    for (let i = 0; i < m.cc.length; i++) {
+      const r = m.cc[i]!;
+      if (ctx.isProspectAddress(r.address)) externalCc++;
+    }
+    for (let i = 0; i < m.bcc.length; i++) {
+      const r = m.bcc[i]!;
+      if (ctx.isProspectAddress(r.address)) externalBcc++;
+    }
+    if (externalTo + externalCc + externalBcc > settings.maxRecipients) {
       massMail++;
       continue;
     }
-    for (const r of m.to) seenRecipients.push(r.address);
-    for (const r of m.cc) seenRecipients.push(r.address);
-    if (m.bcc.some((r) => ctx.isProspectAddress(r.address))) bccExternal = true;
+    if (externalBcc > 0) bccExternal = true;
     attemptCandidates.push(entry);
+    // Roles. The external people I write to in To are prospects; those I copy are prospects when they share a
+    // prospect's organisation (an assistant, a colleague), otherwise copied third parties. A message with no
+    // external To makes its external Cc the prospects.
+    for (let i = 0; i < m.to.length; i++) {
+      const r = m.to[i]!;
+      if (!ctx.isProspectAddress(r.address)) continue;
+      prospectSet.add(r.address);
+    }
+    for (let i = 0; i < m.cc.length; i++) {
+      const r = m.cc[i]!;
+      if (!ctx.isProspectAddress(r.address)) continue;
+      if (externalTo === 0) prospectSet.add(r.address);
+      else ccCandidates = grow(ccCandidates, r);
+    }
   }
-
-  // Roles. The external people I write to in To are prospects; those I copy are prospects when they share a
-  // prospect's organisation (an assistant, a colleague), otherwise copied third parties. A message with no
-  // external To makes its external Cc the prospects.
-  const names = new Map<string, string>();
-  const note = (r: Address) => {
-    const known = names.get(r.address);
-    if (known === undefined || (!known && r.name)) names.set(r.address, r.name);
-  };
-  const prospectSet = new Set<string>();
-  const ccCandidates: Address[] = [];
-  for (const entry of attemptCandidates) {
-    const m = entry.message;
-    const to = m.to.filter((r) => ctx.isProspectAddress(r.address));
-    const cc = m.cc.filter((r) => ctx.isProspectAddress(r.address));
-    for (const r of to) prospectSet.add(r.address);
-    if (to.length === 0) for (const r of cc) prospectSet.add(r.address);
-    else ccCandidates.push(...cc);
-    to.forEach(note);
-    cc.forEach(note);
-  }
-  const copied = new Set<string>();
+  const copied = new SmallSet();
   let prospectOrgs = organisationsOf(prospectSet, orgs);
-  for (const r of ccCandidates) {
+  for (let i = 0; i < ccCandidates.length; i++) {
+    const r = ccCandidates[i]!;
     if (prospectSet.has(r.address)) continue;
     if (prospectOrgs.has(orgs.organisationOf(r.address))) prospectSet.add(r.address);
     else copied.add(r.address);
@@ -480,11 +540,18 @@ function judgeConversation(
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
   const prospectList: Prospect[] = [];
-  for (const address of prospectSet) {
-    prospectList.push({ address, name: names.get(address) ?? "", company: ctx.companyOf(address) });
+  for (let i = 0; i < prospectSet.items.length; i++) {
+    const address = prospectSet.items[i]!;
+    prospectList.push({ address, name: nameOf(address, attemptCandidates), company: ctx.companyOf(address) });
   }
 
   if (prospectSet.size === 0) {
+    // everyone I wrote to in To and Cc, on the messages that could have been attempts
+    const seenRecipients: string[] = [];
+    for (const e of attemptCandidates) {
+      for (const r of e.message.to) seenRecipients.push(r.address);
+      for (const r of e.message.cc) seenRecipients.push(r.address);
+    }
     const reason = exclusionReason(mineHuman, massMail, forwards, bccExternal, seenRecipients, referrer, ctx);
     return buildReport(conversationId, subject, prospectList, NO_FIGURES, {
       state: "excluded",
@@ -499,61 +566,70 @@ function judgeConversation(
     });
   }
 
-  const isProspectSide = (address: string) =>
-    prospectSet.has(address) ||
-    (!orgs.isPublicProvider(address) && prospectOrgs.has(orgs.organisationOf(address)));
+  const side: ProspectSide = { prospects: prospectSet, organisations: prospectOrgs, orgs };
 
   // The thread: answers from anyone outside (a personal address, a sister domain) except copied third parties,
   // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
   // Reading what an answer says costs more than everything else here, so only the messages that can decide the
   // verdict are read: the latest answers (back to the first real one) and the automatic replies after it.
-  const answerCandidates: Entry[] = [];
-  const autoCandidates: Entry[] = [];
-  const colleagueMessages: Entry[] = [];
-  const bounces: Entry[] = [];
-  for (const entry of entries) {
+  // Most threads have none or one of each: an array is made only when something goes in it.
+  let answerCandidates: Entry[] = none();
+  let autoCandidates: Entry[] = none();
+  let colleagueMessages: Entry[] = none();
+  let bounces: Entry[] = none();
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     if (entry.mine) continue;
     const m = entry.message;
     const from = m.from?.address ?? "";
     if (entry.automated === "bounce") {
-      bounces.push(entry);
+      bounces = grow(bounces, entry);
       continue;
     }
     if (m.listId !== undefined || !from) continue;
     if (entry.automated !== null) {
-      if (entry.automated === "auto-reply" && isProspectSide(from)) autoCandidates.push(entry);
+      if (entry.automated === "auto-reply" && isProspectSide(side, from))
+        autoCandidates = grow(autoCandidates, entry);
       continue;
     }
     if (ctx.me.has(from)) continue;
     if (ctx.isInternal(from)) {
-      if (m.to.some((r) => isProspectSide(r.address)) || m.cc.some((r) => isProspectSide(r.address))) {
-        colleagueMessages.push(entry);
+      if (writesToProspectSide(m, side)) {
+        colleagueMessages = grow(colleagueMessages, entry);
       }
       continue;
     }
     if (copied.has(from) || !ctx.isProspectAddress(from)) continue;
-    answerCandidates.push(entry);
+    answerCandidates = grow(answerCandidates, entry);
   }
   let lastAnswer: Answer | null = null;
-  const automaticReplies: Answer[] = [];
+  let automaticReplies: Answer[] = none();
   for (let i = answerCandidates.length - 1; i >= 0 && lastAnswer === null; i--) {
     const entry = answerCandidates[i]!;
     const intent = intentOf(entry, false, ctx);
     if (intent.kind === "acknowledgement" || intent.kind === "delay") continue;
     // a short human note that only says they are away is read like an automatic reply
-    if (intent.kind === "out-of-office") automaticReplies.push({ entry, intent });
+    if (intent.kind === "out-of-office") automaticReplies = grow(automaticReplies, { entry, intent });
     else lastAnswer = { entry, intent };
   }
   const answeredAt = lastAnswer?.entry.t ?? -1;
-  for (const entry of autoCandidates) {
-    if (entry.t > answeredAt) automaticReplies.push({ entry, intent: intentOf(entry, true, ctx) });
+  for (let i = 0; i < autoCandidates.length; i++) {
+    const entry = autoCandidates[i]!;
+    if (entry.t > answeredAt)
+      automaticReplies = grow(automaticReplies, { entry, intent: intentOf(entry, true, ctx) });
   }
-  automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
+  if (automaticReplies.length > 1) automaticReplies.sort((x, y) => x.entry.t - y.entry.t);
 
   // Elsewhere: a human message to me from a prospect's address, or from anyone at a prospect's organisation.
   let elsewhere: Entry | null = null;
-  for (const address of prospectSet) elsewhere = later(elsewhere, ctx.heardByAddress.get(address) ?? null);
-  for (const org of prospectOrgs) elsewhere = later(elsewhere, ctx.heardByOrganisation.get(org) ?? null);
+  for (let i = 0; i < prospectSet.items.length; i++) {
+    const address = prospectSet.items[i]!;
+    elsewhere = later(elsewhere, ctx.heardByAddress.get(address) ?? null);
+  }
+  for (let i = 0; i < prospectOrgs.items.length; i++) {
+    const org = prospectOrgs.items[i]!;
+    elsewhere = later(elsewhere, ctx.heardByOrganisation.get(org) ?? null);
+  }
   if (
     elsewhere &&
     elsewhere.message.conversationId !== conversationId &&
@@ -566,44 +642,64 @@ function judgeConversation(
   }
 
   const lastHeardAt = lastAnswer?.entry.t ?? null;
-  const after = (t: Instant) => lastHeardAt === null || t > lastHeardAt;
-  const unansweredSent = attemptsSent.filter((e) => after(e.t));
-  const unansweredColleague = colleagueMessages.filter((e) => after(e.t));
-  const unansweredLogged = logged.filter(after);
-  const attempts = unansweredSent.length + unansweredColleague.length + unansweredLogged.length;
+  // attempts since their last answer (all of them when they never answered)
+  const heard = lastHeardAt ?? -Infinity;
+  const unansweredSent = attemptsSent.filter((e) => e.t > heard);
+  const unansweredColleague = colleagueMessages.filter((e) => e.t > heard);
+  let unansweredLogged = 0;
+  let lastLogged: Instant | null = null;
+  for (let i = 0; i < logged.length; i++) {
+    const t = logged[i]!;
+    if (t <= heard) continue;
+    unansweredLogged++;
+    lastLogged = maxOf(lastLogged, t);
+  }
+  const attempts = unansweredSent.length + unansweredColleague.length + unansweredLogged;
 
   let firstAttemptAt: Instant | null = null;
   let lastAttemptAt: Instant | null = null;
   let lastSent: Entry | null = null;
   let proposalSent = false;
-  for (const e of attemptsSent) {
+  for (let i = 0; i < attemptsSent.length; i++) {
+    const e = attemptsSent[i]!;
     if (firstAttemptAt === null || e.t < firstAttemptAt) firstAttemptAt = e.t;
     if (e.message.hasAttachments) proposalSent = true;
   }
-  for (const e of unansweredSent) lastSent = later(lastSent, e);
-  for (const e of unansweredSent) lastAttemptAt = maxOf(lastAttemptAt, e.t);
-  for (const e of unansweredColleague) lastAttemptAt = maxOf(lastAttemptAt, e.t);
-  for (const t of unansweredLogged) lastAttemptAt = maxOf(lastAttemptAt, t);
+  for (let i = 0; i < unansweredSent.length; i++) {
+    const e = unansweredSent[i]!;
+    lastSent = later(lastSent, e);
+  }
+  for (let i = 0; i < unansweredSent.length; i++) {
+    const e = unansweredSent[i]!;
+    lastAttemptAt = maxOf(lastAttemptAt, e.t);
+  }
+  for (let i = 0; i < unansweredColleague.length; i++) {
+    const e = unansweredColleague[i]!;
+    lastAttemptAt = maxOf(lastAttemptAt, e.t);
+  }
+  lastAttemptAt = maxOf(lastAttemptAt, lastLogged);
   let lastMyFollowUp: Instant | null = null;
-  for (const e of attemptsSent) lastMyFollowUp = maxOf(lastMyFollowUp, e.t);
+  for (let i = 0; i < attemptsSent.length; i++) {
+    const e = attemptsSent[i]!;
+    lastMyFollowUp = maxOf(lastMyFollowUp, e.t);
+  }
 
   const warm = lastAnswer !== null;
-  const since = (t: Instant | null) => (t === null ? 0 : calendar.daysBetween(t, now));
-  const darkDays = since(lastHeardAt ?? firstAttemptAt);
-  const sinceLastAttemptDays = since(lastAttemptAt);
+  const lastHeardOrFirst = lastHeardAt ?? firstAttemptAt;
+  const darkDays = lastHeardOrFirst === null ? 0 : calendar.daysBetween(lastHeardOrFirst, now);
+  const sinceLastAttemptDays = lastAttemptAt === null ? 0 : calendar.daysBetween(lastAttemptAt, now);
   const figures = { darkDays, attempts, warm, proposalSent };
   const { score, why: scoreWhy } = scoreConversation(figures, { silenceCapDays: settings.pendingFileDays });
-  const whyParts = [scoreWhy];
+  let why = scoreWhy;
   if (lastMyFollowUp !== null) {
-    const d = since(lastMyFollowUp);
-    whyParts.push(`last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
+    const d = calendar.daysBetween(lastMyFollowUp, now);
+    why += ` · last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`;
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {
     const who = firstWord(displayName(colleague.message.from));
-    whyParts.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
+    why += ` · a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`;
   }
-  const why = whyParts.join(" · ");
   const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
   const measured: Figures = {
     attempts,
@@ -666,30 +762,117 @@ function historyOf(
   return { conversationId, state, attempts, answers };
 }
 
-function isSortedByTime(entries: readonly Entry[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (entries[i]!.t < entries[i - 1]!.t) return false;
-  return true;
+/**
+ * Sorts a conversation's entries by time, in place and stably (ties keep their order, as Array.prototype.sort
+ * does). A thread is mostly short and nearly in order, mine first and then the rest, so an insertion sort is
+ * quick and, unlike Array.prototype.sort, allocates nothing.
+ */
+function sortByTime(entries: Entry[]): void {
+  if (entries.length > 64) {
+    entries.sort((a, b) => a.t - b.t); // a long thread: no quadratic worst case
+    return;
+  }
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i]!;
+    let j = i - 1;
+    if (entries[j]!.t <= e.t) continue;
+    while (j >= 0 && entries[j]!.t > e.t) {
+      entries[j + 1] = entries[j]!;
+      j--;
+    }
+    entries[j + 1] = e;
+  }
 }
 
-function organisationsOf(addresses: ReadonlySet<string>, orgs: OrganisationResolver): Set<string> {
-  const out = new Set<string>();
-  for (const a of addresses) out.add(orgs.organisationOf(a));
+/**
+ * A small set of strings kept as an array, in insertion order like a Set: a conversation's few prospects and
+ * organisations are cheaper to scan than to hash, and iterating them allocates nothing.
+ */
+class SmallSet {
+  readonly items: string[] = [];
+  has(x: string): boolean {
+    return this.items.includes(x);
+  }
+  add(x: string): void {
+    if (!this.items.includes(x)) this.items.push(x);
+  }
+  delete(x: string): void {
+    const i = this.items.indexOf(x);
+    if (i >= 0) this.items.splice(i, 1);
+  }
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+interface Membership {
+  has(x: string): boolean;
+}
+
+/** A prospect's display name: the first one my messages gave them, or a later one where that was empty. */
+function nameOf(address: string, sent: readonly Entry[]): string {
+  let known: string | undefined;
+  for (let i = 0; i < sent.length; i++) {
+    const m = sent[i]!.message;
+    for (let j = 0; j < m.to.length + m.cc.length; j++) {
+      const r = j < m.to.length ? m.to[j]! : m.cc[j - m.to.length]!;
+      if (r.address === address && (known === undefined || (!known && r.name))) known = r.name;
+    }
+  }
+  return known ?? "";
+}
+
+/** The prospects, and their organisations: whoever belongs to either is on the prospect's side. */
+interface ProspectSide {
+  readonly prospects: SmallSet;
+  readonly organisations: SmallSet;
+  readonly orgs: OrganisationResolver;
+}
+
+function isProspectSide(side: ProspectSide, address: string): boolean {
+  return (
+    side.prospects.has(address) ||
+    (!side.orgs.isPublicProvider(address) && side.organisations.has(side.orgs.organisationOf(address)))
+  );
+}
+
+function writesToProspectSide(m: MailMessage, side: ProspectSide): boolean {
+  for (let i = 0; i < m.to.length; i++) {
+    const r = m.to[i]!;
+    if (isProspectSide(side, r.address)) return true;
+  }
+  for (let i = 0; i < m.cc.length; i++) {
+    const r = m.cc[i]!;
+    if (isProspectSide(side, r.address)) return true;
+  }
+  return false;
+}
+
+function organisationsOf(addresses: SmallSet, orgs: OrganisationResolver): SmallSet {
+  const out = new SmallSet();
+  for (let i = 0; i < addresses.items.length; i++) {
+    const a = addresses.items[i]!;
+    out.add(orgs.organisationOf(a));
+  }
   return out;
 }
 
-function addresses(m: MailMessage, people: ReadonlySet<string>): boolean {
+function addresses(m: MailMessage, people: Membership): boolean {
   return m.to.some((r) => people.has(r.address)) || m.cc.some((r) => people.has(r.address));
 }
 
 function latestOf(entries: readonly Entry[]): Entry | null {
   let latest: Entry | null = null;
-  for (const e of entries) latest = later(latest, e);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    latest = later(latest, e);
+  }
   return latest;
 }
 
 function intentOf(entry: Entry, automated: boolean, ctx: JudgeContext): AnswerIntent {
   const m = entry.message;
-  return classifyAnswer({
+  return ctx.readAnswer({
     subject: m.subject,
     text: m.preview,
     sentAt: entry.t,
@@ -720,15 +903,16 @@ function findReferrer(
   conversationId: string,
   entries: readonly Entry[],
   attempts: readonly Entry[],
-  prospects: ReadonlySet<string>,
-  copied: ReadonlySet<string>,
+  prospects: Membership,
+  copied: Membership,
   ctx: JudgeContext,
 ): Person | null {
-  const marked = ctx.userState.referrers?.[conversationId];
+  const marked = ctx.marks.referrer(conversationId);
   const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
   if (marked) {
     const address = normaliseAddress(marked);
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       const hit = everyone(e.message).find((r) => r.address === address);
       if (hit) return { address, name: hit.name };
     }
@@ -841,7 +1025,7 @@ interface Judged {
   readonly lastHeard: HeardFrom | null;
   readonly automaticReplies: readonly Answer[];
   readonly bounces: readonly Entry[];
-  readonly prospectSet: ReadonlySet<string>;
+  readonly prospectSet: Membership;
   readonly referrer: Person | null;
   readonly loggedCalls: number;
 }
@@ -851,26 +1035,15 @@ interface Judged {
  * "later" date), bounced, deferred (out of office, or the user's date), snoozed, waiting, stale.
  */
 function decideState(conversationId: string, ctx: JudgeContext, figures: PlaybookInput, a: Judged): Verdict {
-  const { now, settings, userState, calendar } = ctx;
-  // Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
-  const verdict = (state: ConversationState, reason: string, more: VerdictExtras = {}): Verdict => ({
-    state,
-    reason,
-    technique: more.technique ?? null,
-    snoozedUntil: more.snoozedUntil ?? null,
-    referrer: a.referrer,
-    deferredUntil: more.deferredUntil ?? null,
-    successor: more.successor ?? null,
-    evidence: more.evidence ?? null,
-    loggedCalls: a.loggedCalls,
-  });
-  if (userState.closed[conversationId] !== undefined) return verdict("closed", "you closed the file");
+  const { now, settings, calendar } = ctx;
+  if (ctx.marks.closed(conversationId) !== undefined) return verdictOf(a, "closed", "you closed the file");
   const answer = a.lastAnswer;
   const who = answer ? firstWord(displayName(answer.entry.message.from)) : "";
 
   // Left the company: said by their last answer, or by an automatic reply since.
   let leftNotice: Answer | null = answer?.intent.kind === "left" ? answer : null;
-  for (const r of a.automaticReplies) {
+  for (let i = 0; i < a.automaticReplies.length; i++) {
+    const r = a.automaticReplies[i]!;
     if (r.intent.kind === "left" && (!answer || r.entry.t > answer.entry.t)) leftNotice = r;
   }
   if (leftNotice) {
@@ -878,47 +1051,48 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const successor = found ? { address: found.address, name: found.name } : null;
     const gone = firstWord(displayName(leftNotice.entry.message.from));
     const writeTo = successor ? `: write to ${successor.name || successor.address}` : "";
-    return verdict("left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
+    return verdictOf(a, "left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
       successor,
       evidence: leftNotice.intent.evidence,
     });
   }
   if (answer?.intent.kind === "declined") {
     const evidence = answer.intent.evidence;
-    return verdict("declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
+    return verdictOf(a, "declined", `${who} declined on ${ctx.formatDay(answer.entry.t)}: “${evidence}”`, {
       evidence,
     });
   }
   const technique = chooseTechnique(figures, settings);
-  const override = userState.deferrals?.[conversationId];
+  const override = ctx.marks.deferral(conversationId);
   if (answer?.intent.kind === "deferred" && answer.intent.until !== undefined && override !== null) {
     const until = override ?? answer.intent.until;
     const evidence = answer.intent.evidence;
     if (until > now) {
       const reason = `${who} asked to hear from you after ${ctx.formatDay(until)}: “${evidence}”`;
-      return verdict("deferred", reason, { technique, deferredUntil: until, evidence });
+      return verdictOf(a, "deferred", reason, { technique, deferredUntil: until, evidence });
     }
     if (a.attempts === 0) {
       const reason = `${who} asked you to get back to them on ${ctx.formatDay(until)}: “${evidence}”`;
-      return verdict("stale", reason, { technique, evidence });
+      return verdictOf(a, "stale", reason, { technique, evidence });
     }
   }
   if (a.attempts === 0) {
     const h = a.lastHeard;
-    if (!h) return verdict("replied", "they answered your last message");
+    if (!h) return verdictOf(a, "replied", "they answered your last message");
     const where = h.elsewhere ? ` in ‘${h.subject}’` : "";
     const company = h.company ? ` (${h.company})` : "";
-    return verdict("replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
+    return verdictOf(a, "replied", `${who}${company} wrote on ${ctx.formatDay(h.at)}${where}`);
   }
   if (a.lastAttemptAt !== null && lastAttemptBounced(a, ctx))
-    return verdict("bounced", "your last message bounced");
+    return verdictOf(a, "bounced", "your last message bounced");
   if (typeof override === "number" && override > now) {
     const reason = `you set it aside until ${ctx.formatDay(override)}`;
-    return verdict("deferred", reason, { technique, deferredUntil: override });
+    return verdictOf(a, "deferred", reason, { technique, deferredUntil: override });
   }
   const lastAt = a.lastAttemptAt;
   let away: Answer | null = null;
-  for (const r of a.automaticReplies) {
+  for (let i = 0; i < a.automaticReplies.length; i++) {
+    const r = a.automaticReplies[i]!;
     if (
       r.intent.kind === "out-of-office" &&
       r.intent.until !== undefined &&
@@ -933,22 +1107,47 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
     const until = calendar.startOfDay(calendar.nextWorkingDay(calendar.dayNumber(back)));
     if (until > now) {
       const evidence = away.intent.evidence;
-      return verdict("deferred", `Out of office until ${ctx.formatDay(back)}`, {
+      return verdictOf(a, "deferred", `Out of office until ${ctx.formatDay(back)}`, {
         technique,
         deferredUntil: until,
         evidence,
       });
     }
   }
-  const snoozedUntil = userState.snoozes[conversationId];
+  const snoozedUntil = ctx.marks.snooze(conversationId);
   if (snoozedUntil !== undefined && snoozedUntil > now) {
-    return verdict("snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, { technique, snoozedUntil });
+    return verdictOf(a, "snoozed", `snoozed until ${ctx.formatDay(snoozedUntil)}`, {
+      technique,
+      snoozedUntil,
+    });
   }
   if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
     const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
-    return verdict("waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
+    return verdictOf(a, "waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
   }
-  return verdict("stale", a.why, { technique });
+  return verdictOf(a, "stale", a.why, { technique });
+}
+
+const NO_EXTRAS: VerdictExtras = Object.freeze({});
+
+// Every verdict has one shape, so the reports built from them stay monomorphic in the hot loop.
+function verdictOf(
+  a: Judged,
+  state: ConversationState,
+  reason: string,
+  more: VerdictExtras = NO_EXTRAS,
+): Verdict {
+  return {
+    state,
+    reason,
+    technique: more.technique ?? null,
+    snoozedUntil: more.snoozedUntil ?? null,
+    referrer: a.referrer,
+    deferredUntil: more.deferredUntil ?? null,
+    successor: more.successor ?? null,
+    evidence: more.evidence ?? null,
+    loggedCalls: a.loggedCalls,
+  };
 }
 
 type VerdictExtras = Partial<
@@ -968,7 +1167,8 @@ function lastAttemptBounced(a: Judged, ctx: JudgeContext): boolean {
     .filter((x) => a.prospectSet.has(x));
   if (targets.length === 0) return false;
   const failed = new Set<string>();
-  for (const b of a.bounces) {
+  for (let i = 0; i < a.bounces.length; i++) {
+    const b = a.bounces[i]!;
     if (b.t <= sent.t) continue;
     const named = bouncedAddresses(b.message);
     if (named.length === 0) return true;

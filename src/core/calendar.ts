@@ -1,7 +1,7 @@
 // Days as the user lives them: calendar days in the user's time zone, optionally business days only. Offsets come
-// from Intl (the platform's tz database), cached per UTC day, so judging 40k conversations costs a few hundred
-// Intl calls, not one per message.
+// from zoneOffset, the one cache of Intl's offsets that the date reader (intentDates) uses too.
 import { DAY_MS, type Instant, instant } from "./message";
+import { zoneOffset } from "./zoneOffset";
 
 /** Counting rules for days, from the settings. */
 export interface DayCounting {
@@ -42,36 +42,8 @@ export function createCalendar(
   counting: DayCounting = { countBusinessDays: false, weekendDays: [0, 6] },
 ): Calendar {
   if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
   const weekend = new Set(counting.weekendDays);
-  // offset (ms to add to UTC to get local wall time) at an instant, straight from Intl
-  const exactOffset = (t: number): number => {
-    const f: Record<string, number> = {};
-    for (const p of parts.formatToParts(new Date(t))) if (p.type !== "literal") f[p.type] = Number(p.value);
-    const wall = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!, f.second!);
-    return wall - Math.floor(t / 1000) * 1000;
-  };
-  const offsetAtUtcDay = new Map<number, number>();
-  const boundary = (utcDay: number): number => {
-    let o = offsetAtUtcDay.get(utcDay);
-    if (o === undefined) offsetAtUtcDay.set(utcDay, (o = exactOffset(utcDay * DAY_MS)));
-    return o;
-  };
-  // Within one UTC day the offset is constant unless a DST change falls in it; then ask Intl exactly.
-  const offsetAt = (t: number): number => {
-    const utcDay = Math.floor(t / DAY_MS);
-    const a = boundary(utcDay);
-    return a === boundary(utcDay + 1) ? a : exactOffset(t);
-  };
+  const offsetAt = (t: number): number => zoneOffset(t, timeZone);
   const dayNumber = (at: Instant): number => Math.floor((at + offsetAt(at)) / DAY_MS);
   const isWeekend = (day: number): boolean => weekend.has((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday
   const workingDaysBetween = (from: number, to: number): number => {

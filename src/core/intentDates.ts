@@ -3,6 +3,7 @@
 // 1970-01-01 (civil, not instants), so arithmetic never meets daylight-saving gaps; only the final step turns
 // a day into the instant of its local midnight, through Intl.
 import { instant, type Instant, DAY_MS } from "./message";
+import { zoneOffset } from "./zoneOffset";
 
 /** A calendar day: whole days since 1970-01-01. */
 export type CivilDay = number;
@@ -67,68 +68,9 @@ function nextWeekday(from: CivilDay, weekday: number): CivilDay {
 
 // ---- time zones -------------------------------------------------------------------------------------
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormatters.get(timeZone);
-  if (f) return f;
-  try {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-  } catch {
-    // An unknown zone reads as UTC rather than failing the whole classification.
-    f = formatterFor("UTC");
-  }
-  if (zoneFormatters.size > 64) zoneFormatters.clear();
-  zoneFormatters.set(timeZone, f);
-  return f;
-}
-
-// Zone offsets change only on quarter hours (UTC) in every zone since 1970, so within 1970–2100 the offset is
-// looked up once per quarter hour and zone, instead of one Intl call per message.
-const QUARTER_HOUR_MS = 900_000;
-const CACHED_UNTIL_MS = 4_102_444_800_000; // 2100-01-01
-const offsetCache = new Map<string, Map<number, number>>();
-
 /** Local wall-clock fields of an instant in a zone, as if they were UTC: (wall clock − instant) is the offset. */
 function wallClockMs(ms: number, timeZone: string): number {
-  if (ms < 0 || ms >= CACHED_UNTIL_MS) return exactWallClockMs(ms, timeZone);
-  let zone = offsetCache.get(timeZone);
-  if (!zone) {
-    if (offsetCache.size > 64) offsetCache.clear();
-    offsetCache.set(timeZone, (zone = new Map()));
-  }
-  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
-  let offset = zone.get(quarter);
-  if (offset === undefined) {
-    const start = quarter * QUARTER_HOUR_MS;
-    if (zone.size > 100_000) zone.clear();
-    zone.set(quarter, (offset = exactWallClockMs(start, timeZone) - start));
-  }
-  return Math.floor(ms / 1000) * 1000 + offset;
-}
-
-function exactWallClockMs(ms: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const year = get("year");
-  const era = parts.find((p) => p.type === "era")?.value;
-  return Date.UTC(
-    era === "BC" ? 1 - year : year,
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
+  return Math.floor(ms / 1000) * 1000 + zoneOffset(ms, timeZone);
 }
 
 /** The calendar day an instant falls on in a time zone. */
@@ -376,6 +318,33 @@ const weekdayByWord = new Map<string, number>();
 WEEKDAY_WORDS.forEach((words, i) => words.forEach((w) => weekdayByWord.set(w, i)));
 const FULL_MONTHS = [...monthByWord.keys()].filter((w) => !MONTH_ABBREVIATIONS.has(w));
 
+// The words a date rule cannot match without, so a rule runs only on text that has one of them (see DateRule).
+const MONTH_TOKENS = [...monthByWord.keys()];
+const FULL_MONTH_TOKENS = [...FULL_MONTHS, "may", "mai", "mars"];
+const WEEKDAY_TOKENS = [...weekdayByWord.keys()];
+const UNIT_TOKENS = [
+  ...["day", "days", "week", "weeks", "month", "months", "year", "years"],
+  ...["tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten", "jahr", "jahre", "jahren"],
+  ...["jour", "jours", "semaine", "semaines", "mois", "an", "ans", "année", "années"],
+  ...["dia", "dias", "día", "días", "semana", "semanas", "mes", "meses", "año", "años"],
+];
+const MONTH_UNIT_TOKENS = ["month", "monat", "monats", "mois", "mes"];
+const SEASON_TOKENS = [
+  ...["spring", "frühjahr", "frühling", "printemps", "primavera", "summer", "sommer", "été", "verano"],
+  ...[
+    "autumn",
+    "fall",
+    "herbst",
+    "automne",
+    "otoño",
+    "rentrée",
+    "sommerferien",
+    "winter",
+    "hiver",
+    "invierno",
+  ],
+];
+
 const MONTH = `(${alternation(monthByWord.keys())})\\.?`;
 const FULL_MONTH = `(${alternation(FULL_MONTHS)}|may|mai|mars)`;
 const WEEKDAY = `(${alternation(weekdayByWord.keys())})`;
@@ -394,6 +363,10 @@ const countOf = (word: string | undefined) => {
 
 interface DateRule {
   readonly pattern: RegExp;
+  /** Words one of which every match contains as a whole word (letters only); absent: no such word. */
+  readonly words?: readonly string[];
+  /** True when every match contains a digit. */
+  readonly digit?: true;
   /** `original` is the text before lower-casing, for the few words where case tells ("May" the month). */
   readonly read: (
     m: RegExpExecArray,
@@ -434,6 +407,8 @@ const quarterStart = (today: CivilDay, quarter: number) => firstOfMonthFrom(toda
 const DATE_RULES: readonly DateRule[] = [
   // "Monday 7 December", "7th of December 2026", "7. Dezember", "le 1er décembre", "7 de diciembre de 2026"
   {
+    words: MONTH_TOKENS,
+    digit: true,
     pattern: wordPattern(
       `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?)?⟨(\\d{1,2})${ORDINAL}\\s*(?:of\\s+|de\\s+)?⟨${MONTH}(?![a-z\\u00df-\\u024f])${YEAR}`,
     ),
@@ -441,6 +416,8 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "December 7th", "Dec 7, 2026"
   {
+    words: MONTH_TOKENS,
+    digit: true,
     pattern: wordPattern(
       `(?:⟨${WEEKDAY}⟩\\s*,?\\s*)?⟨${MONTH}\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?⟩(?!:)(?:\\s*,?\\s*(\\d{4}))?`,
     ),
@@ -448,6 +425,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "07.12." and "07.12.2026": day first wherever it is written with dots
   {
+    digit: true,
     pattern: wordPattern(
       `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:den\\s+|le\\s+|el\\s+)?)?(?<![\\d.])(\\d{1,2})\\.(\\d{1,2})\\.(?:(\\d{4}|\\d{2})(?![\\d.])|(?!\\d))`,
     ),
@@ -455,6 +433,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "7/12" and "07/12/2026": day first, and only outside English, where 7/12 is July 12th
   {
+    digit: true,
     pattern: wordPattern(
       `(?:⟨${WEEKDAY}⟩\\s*,?\\s*(?:den\\s+|le\\s+|el\\s+)?)?(?<![\\d/])(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}|\\d{2}))?(?![\\d/])`,
     ),
@@ -465,6 +444,8 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "Monday 7th", "lundi 7", "el lunes 7", "Montag, den 7.": the next 7th, on that weekday if the calendar allows
   {
+    words: WEEKDAY_TOKENS,
+    digit: true,
     pattern: wordPattern(
       `⟨${WEEKDAY}⟩\\s*,?\\s*(?:the\\s+|den\\s+|le\\s+|el\\s+)?(\\d{1,2})(?!\\d)(?:st|nd|rd|th|er|\\.)?(?![\\d:.,]\\d)(?!\\s*(?:h|uhr|am|pm)⟩)`,
     ),
@@ -483,6 +464,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "next Wednesday", "on Friday", "am Montag", "lundi prochain", "el próximo martes": the next such day
   {
+    words: WEEKDAY_TOKENS,
     pattern: wordPattern(`⟨${WEEKDAY}⟩`),
     read: (m, today) => {
       const weekday = weekdayNumber(m[1]);
@@ -491,6 +473,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "in 60 days", "for six months", "in zwei Wochen", "dans quinze jours", "dentro de dos semanas"
   {
+    words: UNIT_TOKENS,
     pattern: wordPattern(
       `⟨(?:(?:in|within|for|after|für|nach|binnen|innerhalb\\s+von|dans|pendant|d'ici|sous|après|en|dentro\\s+de|durante|por|tras|después\\s+de)\\s+(?:the\\s+next\\s+|den\\s+nächsten\\s+|los\\s+próximos\\s+|las\\s+próximas\\s+)?)${COUNT}(?:\\s*(?:-|–|to|or|bis|oder|à|ou|a|o)\\s*\\d{1,3})?\\s+(days?|weeks?|months?|years?|tag(?:e|en)?|wochen?|monat(?:e|en)?|jahr(?:e|en)?|jours?|semaines?|mois|ans?|années?|d[ií]as?|semanas?|mes(?:es)?|años?)⟩(?!\\s+ago⟩)`,
     ),
@@ -498,6 +481,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "six months from now", "zwei Wochen später", "deux semaines plus tard"
   {
+    words: UNIT_TOKENS,
     pattern: wordPattern(
       `⟨${COUNT}\\s+(days?|weeks?|months?|years?|tage|wochen|monate|jahre|jours|semaines|mois|ans|días|dias|semanas|meses|años)\\s+(?:from\\s+now|later|später|plus\\s+tard|más\\s+tarde|a\\s+partir\\s+de\\s+ahora)⟩`,
     ),
@@ -505,6 +489,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "next week", "nächste Woche", "la semaine prochaine", "la próxima semana": the Monday after
   {
+    words: ["week", "weekend", "woche", "wochenende", "semaine", "semana"],
     pattern: wordPattern(
       `⟨(?:next\\s+week|nächste[nr]?\\s+woche|kommende[nr]?\\s+woche|(?:la\\s+)?semaine\\s+prochaine|(?:la\\s+)?próxima\\s+semana|(?:la\\s+)?semana\\s+que\\s+viene|after\\s+the\\s+weekend|nach\\s+dem\\s+wochenende|après\\s+le\\s+week-end|después\\s+del\\s+fin\\s+de\\s+semana)⟩`,
     ),
@@ -512,6 +497,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "next month", "nächsten Monat", "le mois prochain", "el mes que viene": the 1st of next month
   {
+    words: MONTH_UNIT_TOKENS,
     pattern: wordPattern(
       `⟨(?:next\\s+month|nächste[nr]?\\s+monat(?:s)?|kommende[nr]?\\s+monat|(?:le\\s+)?mois\\s+prochain|(?:el\\s+)?próximo\\s+mes|(?:el\\s+)?mes\\s+que\\s+viene)⟩`,
     ),
@@ -522,6 +508,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "next quarter", "nächstes Quartal", "le trimestre prochain", "el próximo trimestre"
   {
+    words: ["quarter", "quartal", "trimestre"],
     pattern: wordPattern(
       `⟨(?:next\\s+quarter|nächste[nms]?\\s+quartal|kommende[nms]?\\s+quartal|(?:le\\s+)?(?:trimestre\\s+prochain|prochain\\s+trimestre)|(?:el\\s+)?(?:próximo\\s+trimestre|trimestre\\s+que\\s+viene))⟩`,
     ),
@@ -533,12 +520,15 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "in Q2", "Q3 2027"
   {
+    words: ["q"],
+    digit: true,
     pattern: wordPattern(`⟨q([1-4])(?:\\s*/?\\s*(\\d{4}))?⟩`),
     read: (m, today) =>
       m[2] ? dayOfMonth(today, 1, Number(m[1]) * 3 - 2, m[2]) : quarterStart(today, Number(m[1])),
   },
   // "next year", "nächstes Jahr", "l'année prochaine", "el año que viene": 1 January
   {
+    words: ["year", "jahr", "année", "an", "año"],
     pattern: wordPattern(
       `⟨(?:next\\s+year|nächste[ns]?\\s+jahr|kommende[ns]?\\s+jahr|(?:l')?(?:année|an)\\s+prochaine?|(?:el\\s+)?(?:próximo\\s+año|año\\s+que\\s+viene))⟩`,
     ),
@@ -546,6 +536,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "after the new year", "nach Neujahr", "après le nouvel an", "después de año nuevo": 2 January
   {
+    words: ["year", "holidays", "neujahr", "jahreswechsel", "feiertagen", "an", "fêtes", "año", "fiestas"],
     pattern: wordPattern(
       `⟨(?:after\\s+(?:the\\s+)?new\\s+year(?:'s)?|after\\s+the\\s+holidays|(?:nach|ab)\\s+(?:neujahr|dem\\s+jahreswechsel|den\\s+feiertagen)|(?:après|dès)\\s+(?:le\\s+)?(?:nouvel\\s+an|jour\\s+de\\s+l'an|les\\s+fêtes)|(?:después|despues|pasado)\\s+(?:de\\s+)?(?:año\\s+nuevo|las\\s+fiestas))⟩`,
     ),
@@ -553,6 +544,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // seasons (northern hemisphere, meteorological): "in the spring", "im Herbst", "à la rentrée", "en otoño"
   {
+    words: SEASON_TOKENS,
     pattern: wordPattern(
       `⟨(?:(spring|frühjahr|frühling|printemps|primavera)|(summer|sommer|(?:l'|cet\\s+|en\\s+)été|verano)|(autumn|the\\s+fall|this\\s+fall|herbst|automne|otoño|rentrée|sommerferien|the\\s+summer\\s+break|after\\s+the\\s+summer|nach\\s+dem\\s+sommer|après\\s+l'été|después\\s+del\\s+verano|(?:a\\s+la\\s+)?vuelta\\s+del\\s+verano)|(winter|hiver|invierno))⟩`,
     ),
@@ -560,6 +552,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "mid-January", "Mitte Januar", "mi-janvier", "a mediados de enero"; "end of January", "Ende Januar"…
   {
+    words: FULL_MONTH_TOKENS,
     pattern: wordPattern(
       `⟨(?:(mid|middle\\s+of|mitte|mi|a\\s+mediados\\s+de|mediados\\s+de)|(end\\s+of|late|ende|fin|à\\s+la\\s+fin|fin\\s+de|a\\s+finales\\s+de|finales\\s+de))[\\s-]+(?:de\\s+)?⟨${FULL_MONTH}⟩`,
     ),
@@ -577,6 +570,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "in January", "back in January", "im Januar", "en janvier", "en enero", "January 2027": the 1st
   {
+    words: FULL_MONTH_TOKENS,
     pattern: wordPattern(`⟨${FULL_MONTH}⟩(?:\\s+(\\d{4})⟩)?(?!\\s*\\d)(?!\\s+(?:i|we|you|i'd|i'm)⟩)`),
     read: (m, today, _reading, original) => {
       const word = m[1] ?? "";
@@ -592,6 +586,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "tomorrow", "morgen", "demain", "mañana"; "the day after tomorrow" …
   {
+    words: ["tomorrow", "übermorgen", "morgen", "demain", "mañana"],
     pattern: wordPattern(
       `⟨(?:(the\\s+day\\s+after\\s+tomorrow|übermorgen|après-demain|pasado\\s+mañana)|(tomorrow|morgen|demain|mañana))⟩`,
     ),
@@ -603,6 +598,7 @@ const DATE_RULES: readonly DateRule[] = [
   },
   // "end of the month", "Ende des Monats", "fin du mois", "a fin de mes"
   {
+    words: ["month", "monats", "monatsende", "mois", "mes"],
     pattern: wordPattern(
       `⟨(?:end\\s+of\\s+(?:the|this)\\s+month|ende\\s+(?:des|dieses)\\s+monats|monatsende|(?:à\\s+la\\s+)?fin\\s+du\\s+mois|a\\s+(?:fin|finales)\\s+de(?:l)?\\s+mes)⟩`,
     ),
@@ -612,6 +608,54 @@ const DATE_RULES: readonly DateRule[] = [
     },
   },
 ];
+
+// Which rules need which words: a bit per rule, so one pass over the text's words tells which rules can match.
+const RULES_BY_WORD = new Map<string, number>();
+let RULES_WITHOUT_WORDS = 0;
+let RULES_NEEDING_DIGITS = 0;
+DATE_RULES.forEach((rule, i) => {
+  if (rule.digit) RULES_NEEDING_DIGITS |= 1 << i;
+  if (!rule.words) RULES_WITHOUT_WORDS |= 1 << i;
+  for (const w of rule.words ?? []) RULES_BY_WORD.set(w, (RULES_BY_WORD.get(w) ?? 0) | (1 << i));
+});
+const LONGEST_WORD = Math.max(...[...RULES_BY_WORD.keys()].map((w) => w.length));
+const isLetter = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0xdf && c <= 0x24f && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
+
+let lastText: string | null = null;
+let lastRules = 0;
+
+/**
+ * The rules (a bit each) that can match lower-cased text: one pass over its words (runs of letters), far cheaper
+ * than running every rule's pattern over text that names no date, which is most answers.
+ */
+function dateRulesFor(lower: string): number {
+  if (lower === lastText) return lastRules;
+  let rules = RULES_WITHOUT_WORDS;
+  let digit = false;
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0x20;
+    if (isLetter(c)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (c >= 0x30 && c <= 0x39) digit = true;
+    if (start >= 0) {
+      if (i - start <= LONGEST_WORD) rules |= RULES_BY_WORD.get(lower.slice(start, i)) ?? 0;
+      start = -1;
+    }
+  }
+  if (!digit) rules &= ~RULES_NEEDING_DIGITS;
+  lastText = lower;
+  lastRules = rules;
+  return rules;
+}
+
+/** False when the lower-cased text certainly names no date, so findDates would find none. */
+export function mayMentionDate(lower: string): boolean {
+  return dateRulesFor(lower) !== 0;
+}
 
 // Stop words that tell English from German, French and Spanish apart, for reading 7/12.
 const ENGLISH_WORDS = wordPattern(`⟨(?:the|and|you|your|will|until|back|with|from|thanks|please|i'm|i am)⟩`);
@@ -632,10 +676,14 @@ function readingOf(text: string): DateReading {
 // `lower` is the text as `lowerCased` gives it; `original` the text as written (the same length).
 /** Every date phrase in the text that names a day on or after `today`, in order of position. */
 export function findDates(lower: string, today: CivilDay, original: string = lower): DateMention[] {
+  const rules = dateRulesFor(lower);
+  if (rules === 0) return [];
   let reading: DateReading | null = null;
   const readingFor = () => (reading ??= readingOf(lower));
   const found: DateMention[] = [];
-  for (const rule of DATE_RULES) {
+  for (let i = 0; i < DATE_RULES.length; i++) {
+    if ((rules & (1 << i)) === 0) continue;
+    const rule = DATE_RULES[i]!;
     const pattern = rule.pattern;
     pattern.lastIndex = 0;
     for (let m = nextMatch(pattern, lower); m !== null; m = nextMatch(pattern, lower)) {

@@ -46,11 +46,9 @@ export function scoreConversation(input: ScoreInput, options: ScoreOptions = { s
 
 /** "45 days silent · 3 unanswered attempts · they replied before · proposal sent". */
 export function explainScore(input: ScoreInput): string {
-  const parts = [
-    `${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent`,
-    `${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}`,
-    input.warm ? "they replied before" : "never replied",
-  ];
-  if (input.proposalSent) parts.push("proposal sent");
-  return parts.join(" · ");
+  const why =
+    `${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent` +
+    ` · ${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}` +
+    (input.warm ? " · they replied before" : " · never replied");
+  return input.proposalSent ? `${why} · proposal sent` : why;
 }

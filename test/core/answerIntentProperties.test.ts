@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { classifyAnswer, type IntentKind } from "../../src/core/answerIntent";
+import { classifyAnswer, createAnswerReader, type IntentKind } from "../../src/core/answerIntent";
 import { findDates, localDayOf } from "../../src/core/intentDates";
 import { instant } from "../../src/core/message";
 import { INTENT_CORPUS } from "../fixtures/intentCorpus";
@@ -137,6 +137,42 @@ describe("answerIntent.ts (properties)", () => {
           },
         ),
         { numRuns: 1500 },
+      );
+    });
+  });
+
+  describe("createAnswerReader", () => {
+    it("should give exactly classifyAnswer's verdict, however often the same words come back on other days", () => {
+      // few texts, subjects and zones, so the run's memory is hit often, on the same and on other days
+      const answer = fc.record({
+        text: fc.constantFrom(
+          "Call me in 60 days.",
+          "I am out of the office until 7 December.",
+          "Melden Sie sich nächste Woche wieder.",
+          "Recontactez-moi dans quinze jours.",
+          "Sounds good, Tuesday works.",
+          "Thanks, sounds good.",
+          "Not interested.",
+          "We have received your request.",
+        ),
+        subject: fc.constantFrom("RE: Proposal", "Automatic reply: Proposal", "[Ticket #48213] Proposal"),
+        at: fc.oneof(
+          fc.constantFrom(1_795_165_200_000, 1_795_172_400_000, 1_796_000_000_000),
+          sentAt,
+          fc.double(),
+        ),
+        automated: fc.boolean(),
+        timeZone: fc.constantFrom("UTC", "Pacific/Auckland", "America/Los_Angeles"),
+      });
+      fc.assert(
+        fc.property(fc.array(answer, { minLength: 1, maxLength: 40 }), (answers) => {
+          const read = createAnswerReader();
+          for (const { text, subject, at, automated, timeZone } of answers) {
+            const input = { subject, text, sentAt: instant(at), automated, timeZone };
+            expect(read(input)).toEqual(classifyAnswer(input));
+          }
+        }),
+        { numRuns: 300 },
       );
     });
   });

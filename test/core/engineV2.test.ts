@@ -119,6 +119,23 @@ describe("engine v2", () => {
         expect: { state: "stale" },
       },
       {
+        name: "a no-reply sender at the prospect's company writing in the thread is not their answer",
+        build: (s) =>
+          s.iSend("c", 10, [ALEX]).iReceive("c", 8, "Acme Portal <no-reply@acme.com>", {
+            preview: "Thanks, your message has been forwarded to the right team.",
+          }),
+        expect: { state: "stale", attempts: 1, warm: false, lastHeard: null },
+      },
+      {
+        name: "a mailing list's message in the thread is not the prospect's answer",
+        build: (s) =>
+          s.iSend("c", 10, [ALEX]).iReceive("c", 8, "Blake Jones <blake@acme.com>", {
+            headers: { "List-Id": "<partners.acme.com>" },
+            preview: "Reminder: the partner webinar is on Thursday.",
+          }),
+        expect: { state: "stale", attempts: 1, warm: false },
+      },
+      {
         name: "an answer before my last follow-up leaves that follow-up unanswered",
         build: (s) => s.iSend("c", 30).iReceive("c", 25).iSend("c", 10),
         expect: { state: "stale", attempts: 1, warm: true },
@@ -225,6 +242,11 @@ describe("engine v2", () => {
         expect: { state: "stale", attempts: 1 },
       },
       {
+        name: "list-style addresses (all@, a lists. host) are not prospects",
+        build: (s) => s.iSend("c", 10, ["All Staff <all@acme.com>", "announce@lists.acme.com"]),
+        expect: { state: "excluded", reason: "mailing lists only" },
+      },
+      {
         name: "a prospect only on Bcc is said so",
         build: (s) => s.iSend("c", 10, [COLLEAGUE], { bcc: [ALEX] }),
         expect: { state: "excluded", reason: "the prospect was only on Bcc" },
@@ -317,6 +339,30 @@ describe("engine v2", () => {
           expect(r.reason).toBe("Out of office until 5 Jun");
           // 5 June 2026 is a Friday: the next working day is Monday 8 June
           expect(r.deferredUntil).toBe(Date.parse("2026-06-08T00:00:00Z"));
+        },
+      },
+      {
+        name: "left the company, said in the prospect's own reply",
+        build: (s) =>
+          s.iSend("c", 20).iReceive("c", 12, ALEX, {
+            preview:
+              "Hi Sam, I have left the company last month. Please write to Jane Roe at jane.roe@acme.com.",
+          }),
+        expect: (r) => {
+          expect(r.state).toBe("left");
+          expect(r.evidence).toBe("have left the company");
+          expect(r.successor).toEqual({ address: "jane.roe@acme.com", name: "Jane Roe" });
+        },
+      },
+      {
+        name: "a short note from the prospect that only says they are away until a date defers like an out-of-office",
+        build: (s) => s.iSend("c", 3).iReceive("c", 2, ALEX, { preview: "I am on vacation until 12 June." }),
+        expect: (r) => {
+          expect(r.state).toBe("deferred");
+          expect(r.reason).toBe("Out of office until 12 Jun");
+          expect(r.attempts).toBe(1);
+          // 12 June 2026 is a Friday: the next working day is Monday 15 June
+          expect(r.deferredUntil).toBe(Date.parse("2026-06-15T00:00:00Z"));
         },
       },
       {
