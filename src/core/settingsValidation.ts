@@ -181,7 +181,9 @@ function parseField(field: SettingField, value: unknown, report: Report): unknow
 }
 
 const parseWholeNumber: Parse<WholeNumberField> = (field, value, report) => {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
+  if (typeof value === "string" && value.trim() === "") {
+    report(`${field.label} is empty: enter a whole number from ${field.min} to ${field.max}`);
+  } else if (typeof value !== "number" || !Number.isInteger(value)) {
     report(`${field.label} must be a whole number from ${field.min} to ${field.max} (got ${quoted(value)})`);
   } else if (value < field.min) {
     report(`${field.label} must be at least ${field.min}`);

@@ -71,28 +71,28 @@ describe("SettingsPanel.tsx", () => {
     it("should show each problem at its field and beside Save, in the field's words, and save nothing", async () => {
       const { user, services, form } = await openSettings();
       setValue(within(form).getByLabelText("Follow up after (days)"), "0");
-      setValue(within(form).getByLabelText(/Not prospects: domains/), "not a domain");
+      setValue(within(form).getByLabelText("Excluded domains (not prospects)"), "not a domain");
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
       const follow = within(form).getByLabelText("Follow up after (days)");
       expect(follow).toHaveAttribute("aria-invalid", "true");
-      expect(follow).toHaveAccessibleDescription(/Follow up after \(days\) must be at least 1\./);
-      expect(within(form).getByLabelText(/Not prospects: domains/)).toHaveAccessibleDescription(
-        /Not prospects: domains: "not a domain" is not a domain/,
+      expect(follow).toHaveAccessibleDescription(/Follow up after \(days\) must be at least 1/);
+      expect(within(form).getByLabelText("Excluded domains (not prospects)")).toHaveAccessibleDescription(
+        /Excluded domains \(not prospects\) has "not a domain", which is not a domain/,
       );
       expect(saveProblems()).toHaveTextContent("Not saved: fix the 2 fields marked above.");
       expect(form).not.toHaveTextContent(/followUpAfterDays|excludedDomains/);
       expect(services.saved.settings).toHaveLength(0);
       // Fixed, the messages go as the user types.
       setValue(within(form).getByLabelText("Follow up after (days)"), "2");
-      setValue(within(form).getByLabelText(/Not prospects: domains/), "");
+      setValue(within(form).getByLabelText("Excluded domains (not prospects)"), "");
       expect(saveProblems()).toHaveTextContent("");
     });
 
     it.each([
-      ["", "Look back (days) is empty: enter a whole number."],
-      ["2.5", 'Look back (days) must be a whole number (not "2.5").'],
-      ["-1", "Look back (days) must be at least 1."],
-      ["4000", "Look back (days) must be at most 3650."],
+      ["", "Look back (days) is empty: enter a whole number from 1 to 3650"],
+      ["2.5", "Look back (days) must be a whole number from 1 to 3650 (got 2.5)"],
+      ["-1", "Look back (days) must be at least 1"],
+      ["4000", "Look back (days) must be at most 3650"],
     ])("should explain %j in Look back (days)", async (value, message) => {
       const { user, form } = await openSettings();
       setValue(within(form).getByLabelText("Look back (days)"), value);
@@ -186,7 +186,7 @@ describe("SettingsPanel.tsx", () => {
       await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
       const preview = await within(form).findByTestId("import-preview");
       expect(preview).toHaveTextContent("Follow up after (days): 3 → 5");
-      expect(preview).toHaveTextContent("Not prospects: domains: adds spam.example");
+      expect(preview).toHaveTextContent("Excluded domains (not prospects): adds spam.example");
       expect(services.saved.settings).toHaveLength(0);
       await user.click(within(preview).getByRole("button", { name: "Cancel" }));
       expect(services.saved.settings).toHaveLength(0);
