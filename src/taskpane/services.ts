@@ -3,7 +3,7 @@
 // this interface, so they never touch Office, Graph or storage directly.
 import type { Instant, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
-import type { UserState } from "../core/userState";
+import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
 
 /** Progress of a sync, for the progress bar. */
@@ -39,10 +39,17 @@ export interface MailboxSource {
   lastSyncAt(): Promise<Instant | null>;
 }
 
-/** Snoozes, closed files and logged calls: persisted, never lost. */
+/**
+ * Snoozes, closed files, logged calls, exclusions, referrers and "later" dates, one entry each: persisted, never
+ * lost. Each action writes only its own entry, so a pane that is behind can never undo another pane's change.
+ */
 export interface UserStateStore {
-  load(): Promise<UserState>;
-  save(state: UserState): Promise<void>;
+  /** Every stored entry, tombstones included. */
+  load(): Promise<readonly StateEntry[]>;
+  /** Stores one entry (a read-modify-write of its key alone) and returns the entry as stored. */
+  put(entry: StateEntry): Promise<StateEntry>;
+  /** Calls `listener` with entries another pane stored; returns the unsubscribe. */
+  subscribe(listener: (entries: readonly StateEntry[]) => void): () => void;
 }
 
 /** Settings (thresholds, exclusions, templates), kept in roamingSettings with a local copy. */

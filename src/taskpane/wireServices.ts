@@ -10,6 +10,7 @@ import { instant, type Mailbox } from "../core/message";
 import { createGraphConnection } from "../graph/graphClient";
 import { createReplyAllDraft } from "../graph/replyDraft";
 import { GraphMailboxSource, userStateStoreOn } from "./graphMailboxSource";
+import { openStateChannel } from "./stateChannel";
 import { createSync, openCacheStore } from "./syncWiring";
 import type { RuntimeConfig } from "./runtimeConfig";
 import type { MailHost, PaneServices, SettingsStore } from "./services";
@@ -50,7 +51,8 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
     mode: options.mode,
     now,
     mailbox,
-    userState: userStateStoreOn(store),
+    // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
+    userState: userStateStoreOn(store, openStateChannel(`rekindle-state:${options.databaseName}`)),
     settings: options.settings,
     host: options.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.

@@ -353,6 +353,57 @@ describe("task pane in Chromium", () => {
     await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
   });
 
+  it("should keep a snooze in one pane and a close in another on the same profile, each showing both within a second", async () => {
+    // One profile (one browser context): a pinned pane and a second window, both open before either acts.
+    const { page: first, context } = await openPane();
+    const second = await context.newPage();
+    await second.goto(paneUrl(site.url, emulator.url, TOKEN, DEMO_NOW));
+    await Promise.all([waitForList(first), waitForList(second)]);
+    const staleBefore = await rows(first).count();
+
+    await row(first, "Priya Patel").click();
+    await detail(first).getByRole("button", { name: "More actions" }).click();
+    await first.getByRole("menuitem", { name: "Snooze" }).click();
+    // The second pane acts on what it loaded, without waiting to hear of the first's snooze.
+    await row(second, "Steve Okafor").click();
+    await detail(second).getByRole("button", { name: "More actions" }).click();
+    await second.getByRole("menuitem", { name: "Mark as closed" }).click();
+    await Promise.all([
+      first.getByRole("menuitem", { name: "1 week" }).click(),
+      second
+        .getByTestId("undo-toast")
+        .getByText(/Closed the file on Steve Okafor/)
+        .waitFor(),
+    ]);
+    await first
+      .getByTestId("undo-toast")
+      .getByText(/Snoozed Priya Patel for 1 week/)
+      .waitFor();
+
+    // Each pane hears the other's change within a second.
+    await Promise.all(
+      [first, second].flatMap((page) => [
+        row(page, "Priya Patel").waitFor({ state: "detached", timeout: 1_000 }),
+        row(page, "Steve Okafor").waitFor({ state: "detached", timeout: 1_000 }),
+      ]),
+    );
+    for (const page of [first, second]) {
+      await expect(rows(page).count()).resolves.toBe(staleBefore - 2);
+      await page.getByLabel("Show").selectOption("snoozed");
+      await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
+      await page.getByLabel("Show").selectOption("closed");
+      await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
+    }
+
+    // Both survive in the store, not only in the panes' memory.
+    await first.reload();
+    await waitForList(first);
+    await first.getByLabel("Show").selectOption("snoozed");
+    await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
+    await first.getByLabel("Show").selectOption("closed");
+    await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
+  });
+
   it("should show a hostile name and subject as text and never run them", async () => {
     const { page, dialogs } = await openPane();
     await waitForList(page);

@@ -305,18 +305,49 @@ describe("App.tsx", () => {
       expect(services.saved.userState.at(-1)!.closed).toEqual({});
     });
 
-    it("should mark a domain as not a prospect through the settings store", async () => {
+    it("should mark a domain as not a prospect as one entry of its own, and undo it with a tombstone", async () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
       expect(detail).toBeInTheDocument();
       await moreActions(user, "Not a prospect", "fabrikam.io");
-      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
-      expect(services.saved.settings[0]!.excludedDomains).toEqual(["fabrikam.io"]);
+      await waitFor(() => expect(services.saved.entries).toHaveLength(1));
+      expect(services.saved.entries[0]).toEqual({
+        kind: "not-a-prospect",
+        id: "@fabrikam.io",
+        at: NOW,
+        excluded: true,
+      });
+      expect(services.saved.settings).toHaveLength(0);
       await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined());
       await user.click(screen.getByRole("button", { name: "Undo" }));
       await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined());
-      expect(services.saved.settings.at(-1)!.excludedDomains).toEqual([]);
+      expect(services.saved.entries.at(-1)).toMatchObject({ id: "@fabrikam.io", excluded: false });
+    });
+
+    it("should write only the entry an action is about, so a pane that is behind undoes nothing of another's", async () => {
+      const { user, services } = await renderApp();
+      // Another pane closes Steve's file; this pane has not heard of it yet when it snoozes Priya.
+      await services.userState.put({ kind: "closed", id: "conv-referral", at: NOW, closed: true });
+      await user.click(optionFor("Priya Patel"));
+      await screen.findByTestId("conversation-detail");
+      await moreActions(user, "Snooze", "1 week");
+      await waitFor(() => expect(services.saved.entries).toHaveLength(2));
+      expect(services.saved.entries[1]).toMatchObject({ kind: "snooze", id: "conv-nudge" });
+      expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
+      await user.click(screen.getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(3));
+      expect(services.saved.entries[2]).toMatchObject({ kind: "snooze", id: "conv-nudge", until: null });
+      expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
+    });
+
+    it("should show another pane's change as soon as it is announced", async () => {
+      const { user, services } = await renderApp();
+      expect(optionFor("Steve Okafor")).toBeDefined();
+      act(() => services.fromAnotherPane([{ kind: "closed", id: "conv-referral", at: NOW, closed: true }]));
+      await waitFor(() => expect(optionFor("Steve Okafor")).toBeUndefined());
+      await user.selectOptions(screen.getByLabelText("Show"), "closed");
+      expect(options()[0]).toHaveTextContent("Steve Okafor");
     });
 
     it("should never overwrite user state it could not read", async () => {
@@ -327,7 +358,8 @@ describe("App.tsx", () => {
           load: async () => {
             throw new Error("IndexedDB is unavailable");
           },
-          save: services.userState.save,
+          put: services.userState.put,
+          subscribe: services.userState.subscribe,
         },
       };
       const { user } = await renderApp(failing);
