@@ -34,6 +34,8 @@ export type AddressListField = FieldBase<"addresses", readonly string[]>;
 export type DomainListField = FieldBase<"domains", readonly string[]>;
 export type DomainGroupsField = FieldBase<"domainGroups", readonly (readonly string[])[]>;
 export type WeekdaysField = FieldBase<"weekdays", readonly number[]>;
+/** Graph ids of mail folders, picked from a list of the user's folders. */
+export type FoldersField = FieldBase<"folders", readonly string[]>;
 export interface TextField extends FieldBase<"text", string> {
   readonly maxLength: number;
 }
@@ -47,6 +49,7 @@ export type SettingField =
   | DomainListField
   | DomainGroupsField
   | WeekdaysField
+  | FoldersField
   | TextField
   | TemplatesField;
 
@@ -60,7 +63,7 @@ type FieldFor<T> = T extends number
       : T extends readonly (readonly string[])[]
         ? DomainGroupsField
         : T extends readonly string[]
-          ? AddressListField | DomainListField
+          ? AddressListField | DomainListField | FoldersField
           : T extends readonly number[]
             ? WeekdaysField
             : TemplatesField;
@@ -204,6 +207,13 @@ export const SETTING_FIELDS = {
     kind: "domainGroups",
     label: "Companies with several domains",
     help: "One company per line, its domains separated by commas, e.g. acme.com, acme-corp.co.uk.",
+    group: "who-counts",
+    default: [],
+  },
+  extraFolders: {
+    kind: "folders",
+    label: "Also look in these folders",
+    help: "Answers an Inbox rule files elsewhere are found only in folders Rekindle reads. Inbox, Sent Items and Archive always count; Deleted Items never does.",
     group: "who-counts",
     default: [],
   },

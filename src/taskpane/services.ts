@@ -1,7 +1,7 @@
 // The boundary between the task pane's React UI and the adapters. The composition root (index.tsx) builds a
 // PaneServices from real adapters (Graph, IndexedDB, Office.js, MSAL) or from demo ones; components only ever see
 // this interface, so they never touch Office, Graph or storage directly.
-import type { Instant, Mailbox } from "../core/message";
+import type { Instant, MailMessage, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
 import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
@@ -59,6 +59,22 @@ export interface SettingsStore {
   save(settings: Settings): Promise<void>;
 }
 
+/** A mail folder the user can pick for Rekindle to read too. */
+export interface MailFolderChoice {
+  /** Graph's id, as the extraFolders setting holds it. */
+  readonly id: string;
+  readonly name: string;
+  /** From the top of the mailbox, e.g. "Inbox / Projects". */
+  readonly path: string;
+}
+
+/** A human answer the last-moment check found, wherever it is filed. */
+export interface AnswerElsewhere {
+  readonly message: MailMessage;
+  /** The folder it is in, e.g. "Projects" or "Archive". */
+  readonly folderName: string;
+}
+
 // The host boundary lives beside its Office.js implementation (adapters may not import the pane).
 export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
@@ -69,6 +85,13 @@ export interface PaneServices {
   readonly settings: SettingsStore;
   readonly host: MailHost;
   readonly now: () => Instant;
+  /** The user's folders Rekindle could also read (Deleted Items left out); absent where there is no Graph. */
+  readonly mailFolders?: () => Promise<readonly MailFolderChoice[]>;
+  /**
+   * The last-moment check before Insert: the newest human answer in the conversation after `after`, anywhere in the
+   * mailbox (an Inbox rule's folder, the archive), or null. Absent where there is no Graph.
+   */
+  readonly lastMomentCheck?: (conversationId: string, after: Instant) => Promise<AnswerElsewhere | null>;
   /** "demo" when running in a plain browser against the emulator. */
   readonly mode: "outlook" | "demo";
 }

@@ -8,6 +8,10 @@ import {
 } from "../auth/tokenProvider";
 import { instant, type Mailbox } from "../core/message";
 import { createGraphConnection } from "../graph/graphClient";
+import { isMyMessage, myAddressesOf } from "../core/awaitingReply";
+import { detectAutomatedMail } from "../core/automatedMail";
+import { findNewerAnswers } from "../graph/lastMomentCheck";
+import { listMailFolders } from "../graph/mailFolders";
 import { createReplyAllDraft } from "../graph/replyDraft";
 import { GraphMailboxSource, userStateStoreOn } from "./graphMailboxSource";
 import { openStateChannel } from "./stateChannel";
@@ -44,7 +48,8 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
   const store = await openCacheStore(options.databaseName);
   const now = config.fixedNow === null ? () => instant(Date.now()) : () => instant(config.fixedNow!);
   const windowDays = () => options.settings.load().then((s) => s.windowDays);
-  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays), () =>
+  const folders = () => options.settings.load().then((s) => s.extraFolders);
+  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays, folders), () =>
     tokens.getToken(READ_SCOPES),
   );
   return {
@@ -54,6 +59,19 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
     // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
     userState: userStateStoreOn(store, openStateChannel(`rekindle-state:${options.databaseName}`)),
     settings: options.settings,
+    mailFolders: () => listMailFolders(read),
+    lastMomentCheck: async (conversationId, after) => {
+      const me = mailbox.current()?.me;
+      if (!me) return null; // nothing synced yet: there is no draft to guard either
+      const mine = myAddressesOf(me, (await options.settings.load()).myAddresses);
+      const found = await findNewerAnswers({
+        connection: read,
+        conversations: [{ conversationId, after }],
+        isAnswer: (m) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null,
+      });
+      const newest = found.get(conversationId)?.[0];
+      return newest ? { message: newest.message, folderName: newest.folderName } : null;
+    },
     host: options.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
       createReplyDraft: async (id, html) => {

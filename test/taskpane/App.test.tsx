@@ -5,12 +5,15 @@ import userEvent from "@testing-library/user-event";
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
-import { DAY_MS } from "../../src/core/message";
+import { DAY_MS, instant, type MailMessage } from "../../src/core/message";
 import { App } from "../../src/taskpane/App";
 import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
 import { NOW, demoMailbox, fakeServices, giveElementsAHeight } from "./fakeServices";
 
 beforeAll(() => giveElementsAHeight());
+
+/** For waits on a re-classification, which a loaded machine (2 shared cores) can take longer than 1 s to show. */
+const SLOW = { timeout: 5_000 };
 
 const staleReports = () =>
   detectAwaitingReply(demoMailbox(), {
@@ -210,6 +213,55 @@ describe("App.tsx", () => {
       expect(await within(detail).findByText(/A reply-all is open with your message/)).toBeInTheDocument();
     });
 
+    it("should refuse Insert when the last-moment check finds an answer filed elsewhere, and show it as replied", async () => {
+      const asked: [string, number][] = [];
+      const services = fakeServices({
+        lastMomentCheck: async (conversationId, after) => {
+          asked.push([conversationId, after]);
+          return {
+            folderName: "Projects",
+            message: {
+              id: "filed-answer",
+              conversationId: "conv-nudge",
+              folder: "folder:AAMkProjects",
+              from: { name: "Priya Patel", address: "priya.patel@fabrikam.io" },
+              to: [{ name: "Sam Rivera", address: "sam.rivera@northwind-sales.com" }],
+              cc: [],
+              bcc: [],
+              subject: "RE: Fleet tracking pilot for Fabrikam",
+              receivedAt: instant(Date.parse("2026-11-18T10:00:00Z")),
+              preview: "Thanks Sam, let's go ahead with the pilot.",
+              headers: {},
+            } as unknown as MailMessage,
+          };
+        },
+      });
+      const { user } = await renderApp(services);
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      expect(
+        await screen.findByText(/Priya Patel answered on 18 Nov \(in Projects\)\. Nothing was inserted\./),
+      ).toBeInTheDocument();
+      expect(asked).toEqual([["conv-nudge", expect.any(Number)]]);
+      expect(services.inserts).toHaveLength(0);
+      // The conversation now counts as replied: it leaves the stale list, and the detail says so.
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined(), SLOW);
+      const shown = screen.getByTestId("conversation-detail");
+      expect(shown).toHaveTextContent(/Replied/);
+      expect(shown).toHaveTextContent(/Priya Patel answered on 18 Nov \(in Projects\)/);
+      expect(within(shown).getByRole("button", { name: "Insert into reply" })).toBeDisabled();
+    });
+
+    it("should insert when the last-moment check finds no newer answer", async () => {
+      const services = fakeServices({ lastMomentCheck: async () => null });
+      const { user } = await renderApp(services);
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await waitFor(() => expect(services.inserts).toHaveLength(1));
+    });
+
     it("should insert the composed HTML unchanged when the text was not edited", async () => {
       const { user, services } = await renderApp(
         fakeServices({
@@ -311,7 +363,7 @@ describe("App.tsx", () => {
       const detail = await screen.findByTestId("conversation-detail");
       expect(detail).toBeInTheDocument();
       await moreActions(user, "Not a prospect", "fabrikam.io");
-      await waitFor(() => expect(services.saved.entries).toHaveLength(1));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(1), SLOW);
       expect(services.saved.entries[0]).toEqual({
         kind: "not-a-prospect",
         id: "@fabrikam.io",
@@ -319,9 +371,9 @@ describe("App.tsx", () => {
         excluded: true,
       });
       expect(services.saved.settings).toHaveLength(0);
-      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined());
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined(), SLOW);
       await user.click(screen.getByRole("button", { name: "Undo" }));
-      await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined());
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined(), SLOW);
       expect(services.saved.entries.at(-1)).toMatchObject({ id: "@fabrikam.io", excluded: false });
     });
 
@@ -332,11 +384,11 @@ describe("App.tsx", () => {
       await user.click(optionFor("Priya Patel"));
       await screen.findByTestId("conversation-detail");
       await moreActions(user, "Snooze", "1 week");
-      await waitFor(() => expect(services.saved.entries).toHaveLength(2));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(2), SLOW);
       expect(services.saved.entries[1]).toMatchObject({ kind: "snooze", id: "conv-nudge" });
       expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
       await user.click(screen.getByRole("button", { name: "Undo" }));
-      await waitFor(() => expect(services.saved.entries).toHaveLength(3));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(3), SLOW);
       expect(services.saved.entries[2]).toMatchObject({ kind: "snooze", id: "conv-nudge", until: null });
       expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
     });
@@ -345,7 +397,7 @@ describe("App.tsx", () => {
       const { user, services } = await renderApp();
       expect(optionFor("Steve Okafor")).toBeDefined();
       act(() => services.fromAnotherPane([{ kind: "closed", id: "conv-referral", at: NOW, closed: true }]));
-      await waitFor(() => expect(optionFor("Steve Okafor")).toBeUndefined());
+      await waitFor(() => expect(optionFor("Steve Okafor")).toBeUndefined(), SLOW);
       await user.selectOptions(screen.getByLabelText("Show"), "closed");
       expect(options()[0]).toHaveTextContent("Steve Okafor");
     });

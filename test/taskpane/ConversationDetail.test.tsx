@@ -68,6 +68,9 @@ function recordingModel(
     excludeAddress: record("excludeAddress"),
     excludeDomain: record("excludeDomain"),
     saveSettings: record("saveSettings"),
+    noteAnswer: (...args: unknown[]) => {
+      calls.push({ action: "noteAnswer", args });
+    },
     dismissAction: () => {},
   };
 }

@@ -101,6 +101,48 @@ describe("SettingsPanel.tsx", () => {
     });
   });
 
+  describe("folders", () => {
+    const FOLDERS = [
+      { id: "AAMkProjects", name: "Projects", path: "Inbox / Projects" },
+      { id: "AAMkClients", name: "Clients", path: "Inbox / Projects / Clients" },
+    ];
+
+    it("should list my folders by path, save the ones I pick, and keep one picked before that is gone", async () => {
+      const { user, services, form } = await openSettings(
+        fakeServices({
+          settings: { ...DEFAULT_SETTINGS, extraFolders: ["AAMkGone"] },
+          mailFolders: async () => FOLDERS,
+        }),
+      );
+      const group = within(form).getByRole("group", { name: "Also look in these folders" });
+      expect(await within(group).findByRole("checkbox", { name: "Inbox / Projects" })).not.toBeChecked();
+      expect(within(group).getByRole("checkbox", { name: "Inbox / Projects / Clients" })).not.toBeChecked();
+      expect(
+        within(group).getByRole("checkbox", { name: "A folder no longer in your mailbox" }),
+      ).toBeChecked();
+      await user.click(within(group).getByRole("checkbox", { name: "Inbox / Projects / Clients" }));
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.extraFolders).toEqual(["AAMkGone", "AAMkClients"]);
+    });
+
+    it("should keep what was picked when the folders cannot be listed, and say why", async () => {
+      const { user, services, form } = await openSettings(
+        fakeServices({
+          settings: { ...DEFAULT_SETTINGS, extraFolders: ["AAMkProjects"] },
+          mailFolders: async () => {
+            throw new Error("offline");
+          },
+        }),
+      );
+      expect(await within(form).findByText(/Could not list your folders \(offline\)/)).toBeInTheDocument();
+      expect(within(form).getByRole("checkbox", { name: "A folder you picked before" })).toBeChecked();
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.extraFolders).toEqual(["AAMkProjects"]);
+    });
+  });
+
   describe("template editor", () => {
     it("should name an unknown placeholder inline and refuse to save it", async () => {
       const { user, services, form } = await openSettings();

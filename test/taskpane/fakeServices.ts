@@ -54,6 +54,10 @@ export interface FakeOptions {
   /** The host's IANA zone and locale (UTC, en-GB by default). */
   readonly timeZone?: string;
   readonly locale?: string;
+  /** The last-moment check before Insert (none by default, as where there is no Graph). */
+  readonly lastMomentCheck?: PaneServices["lastMomentCheck"];
+  /** The user's folders for the folder picker (none by default, as where there is no Graph). */
+  readonly mailFolders?: PaneServices["mailFolders"];
 }
 
 export function fakeServices(options: FakeOptions = {}): FakeServices {
@@ -78,6 +82,8 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
 
   return {
     mode: options.mode ?? "outlook",
+    ...(options.lastMomentCheck ? { lastMomentCheck: options.lastMomentCheck } : {}),
+    ...(options.mailFolders ? { mailFolders: options.mailFolders } : {}),
     now: () => NOW,
     saved,
     inserts,

@@ -38,6 +38,8 @@ import {
   sanitizedTemplates,
   type SettingsForm,
 } from "../state/settingsForm";
+import type { MailFolderChoice } from "../services";
+import { FolderPicker } from "./FolderPicker";
 import { TemplateEditor, firstTemplateProblem } from "./TemplateEditor";
 
 const useStyles = makeStyles({
@@ -98,6 +100,8 @@ export interface SettingsPanelProps {
   readonly sample: ConversationReport;
   readonly me: Me;
   readonly dark: boolean;
+  /** The user's mail folders, for "Also look in these folders"; absent where there is no Graph. */
+  readonly listFolders?: () => Promise<readonly MailFolderChoice[]>;
 }
 
 interface PendingImport {
@@ -218,6 +222,17 @@ export function SettingsPanel(props: SettingsPanelProps) {
               onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
             />
           </Field>
+        );
+      case "folders":
+        return (
+          <FolderPicker
+            key={key}
+            field={field}
+            picked={form[key] as readonly string[]}
+            problem={problem}
+            onChange={(picked) => setValue(key, picked as SettingsForm[typeof key])}
+            {...(props.listFolders ? { listFolders: props.listFolders } : {})}
+          />
         );
       case "templates":
         return (

@@ -103,6 +103,8 @@ function describeChange(field: SettingField, before: unknown, after: unknown): s
       return [`${field.label}: ${String(before) || "none"} → ${String(after) || "none"}`];
     case "boolean":
       return [`${field.label}: ${before ? "on" : "off"} → ${after ? "on" : "off"}`];
+    case "folders":
+      return [`${field.label}: ${addedAndRemoved(before as string[], after as string[])}`];
     case "weekdays":
       return [`${field.label}: ${dayNames(before as number[])} → ${dayNames(after as number[])}`];
     case "addresses":

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
 import { normaliseAddress } from "../../core/addresses";
-import type { Instant, Mailbox } from "../../core/message";
+import type { Instant, MailMessage, Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import type { LoggedAttempt, UserState } from "../../core/userState";
@@ -59,6 +59,11 @@ export interface PaneModel {
   markReferrer(report: ConversationReport, address: string): Promise<void>;
   excludeAddress(address: string): Promise<void>;
   excludeDomain(domain: string): Promise<void>;
+  /**
+   * Adds an answer the last-moment check found (filed in a folder the sync does not read) to the mailbox in view,
+   * so its conversation shows as replied.
+   */
+  noteAnswer(message: MailMessage): void;
   /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
   saveSettings(settings: Settings, message?: string): Promise<void>;
   dismissAction(): void;
@@ -373,6 +378,12 @@ export function usePaneModel(services: PaneServices): PaneModel {
         `Everyone at ${singleLine(domain)} is no longer treated as a prospect.`,
       );
     },
+    noteAnswer: (message) =>
+      setMailbox((known) =>
+        known && !known.messages.some((m) => m.id === message.id)
+          ? { ...known, messages: [...known.messages, message] }
+          : known,
+      ),
     saveSettings,
     dismissAction,
   };
