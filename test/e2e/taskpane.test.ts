@@ -11,6 +11,7 @@ import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import demoMailbox from "../fixtures/demo-mailbox.json";
 import { DEMO_NOW } from "../fixtures/demoMailbox";
+import { graphMessage } from "../fixtures/graphMessage";
 import { startGraphEmulator, type EmulatorMailbox, type RunningEmulator } from "../emulator/graphEmulator";
 import {
   DARK,
@@ -282,6 +283,56 @@ describe("task pane in Chromium", () => {
     const calls = (await officeCalls(page)).map((c) => c.method);
     expect(calls).not.toContain("item.displayReplyAllFormAsync");
     expect(calls).toContain("mailbox.displayMessageForm");
+  });
+
+  it("should refuse Insert when an Inbox rule filed the answer into a subfolder, then see it once the folder is picked", async () => {
+    const filed = await startGraphEmulator({
+      mailbox: {
+        ...(demoMailbox as unknown as EmulatorMailbox),
+        projects: [
+          graphMessage({
+            id: "filed-answer",
+            conversationId: "conv-nudge",
+            subject: "RE: Fleet tracking pilot for Fabrikam",
+            from: "Priya Patel <priya.patel@fabrikam.io>",
+            to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
+            at: "2026-11-18T10:00:00Z",
+            preview: "Thanks Sam, let's go ahead with the pilot.",
+          }),
+        ],
+      },
+      port: 0,
+      token: TOKEN,
+    });
+    try {
+      const { page } = await openPane({}, filed);
+      await waitForList(page);
+      // The sync does not read Projects yet: Priya looks stale, but Insert looks across the whole mailbox first.
+      await row(page, "Priya Patel").click();
+      await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+      await detail(page)
+        .getByText(/Priya Patel answered on (18 Nov|Nov 18) \(in Projects\)\. Nothing was inserted\./)
+        .waitFor();
+      expect(filed.drafts()).toHaveLength(0);
+      const calls = (await officeCalls(page)).map((c) => c.method);
+      expect(calls).not.toContain("item.displayReplyAllFormAsync");
+      await row(page, "Priya Patel").waitFor({ state: "detached" });
+
+      // Picked in Settings from the list of folders, Projects is read from then on, across a reload.
+      await page.getByRole("tab", { name: "Settings" }).click();
+      const folders = page.getByRole("group", { name: "Also look in these folders" });
+      await folders.getByRole("checkbox", { name: "Inbox / Projects" }).check();
+      // The emulator has Inbox, Sent Items, Drafts, Archive, Deleted Items and Projects: only Projects is offered.
+      expect(await folders.getByRole("checkbox").count()).toBe(1);
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByTestId("undo-toast").getByText("Settings saved.").waitFor();
+      await page.reload();
+      await waitForList(page);
+      await page.getByText(/Synced just now/).waitFor();
+      expect(await row(page, "Priya Patel").count()).toBe(0);
+    } finally {
+      await filed.close();
+    }
   });
 
   it("should insert at the cursor when a compose window is open", async () => {
