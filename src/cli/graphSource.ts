@@ -7,6 +7,7 @@ import { assertBearerToken, createGraphConnection, StaticTokenProvider } from ".
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
 import { findNewerAnswers, type NewerAnswer } from "../graph/lastMomentCheck";
+import { listMailFolders, resolveFolderNames } from "../graph/mailFolders";
 import { loadCachedMailbox, syncMailbox } from "../graph/mailSync";
 import type { CacheStore } from "../store/cacheStore";
 import { FileCacheStore } from "../store/fileCacheStore";
@@ -28,6 +29,10 @@ export interface GraphSourceOptions {
   readonly resetCache?: boolean;
   readonly now: Instant;
   readonly windowDays: number;
+  /** Graph ids of further folders to read (the settings' extraFolders). */
+  readonly folderIds?: readonly string[];
+  /** Further folders by name or path (--folders), looked up in the user's folder list. */
+  readonly folderNames?: readonly string[];
   readonly onProgress?: (progress: CliSyncProgress) => void;
   /** One line for the user while the scan waits: for another process on the cache, or because Graph asked. */
   readonly onNotice?: (text: string) => void;
@@ -72,11 +77,18 @@ async function syncFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox
       })
     : new MemoryCacheStore();
   try {
+    const folders = [...(options.folderIds ?? [])];
+    if (options.folderNames?.length) {
+      const { ids, problems } = resolveFolderNames(options.folderNames, await listMailFolders(connection));
+      if (problems.length) throw new Error(`--folders: ${problems.join("; ")}`);
+      folders.push(...ids);
+    }
     await syncMailbox({
       connection,
       store,
       now: options.now,
       windowDays: options.windowDays,
+      folders: [...new Set(folders)],
       onProgress: (p) => options.onProgress?.({ phase: p.phase, synced: p.synced, expected: p.expected }),
     });
     const loaded = await loadCachedMailbox(store);

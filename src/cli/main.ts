@@ -50,7 +50,7 @@ export interface CliIo {
 export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 const USAGE = `Usage:
-  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]])
+  rekindle scan  (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]] [--folders NAME,…])
                  [--now ISO] [--tz ZONE] [--json] [--all] [--settings FILE] [--state FILE]
   rekindle draft (--mailbox FILE | --graph [URL] [--token TOKEN] [--cache FILE [--reset-cache]]) --conversation ID
                  [--technique T] [--format text|html] [--force] [--now ISO] [--tz ZONE] [--settings FILE]
@@ -85,6 +85,8 @@ const USAGE = `Usage:
   --token TOKEN     a Graph access token (or set REKINDLE_TOKEN)
   --cache FILE      keep a local cache so the next --graph scan is incremental
   --reset-cache     delete the --cache file first and sync afresh (e.g. when it is damaged)
+  --folders NAME,…  also read these mail folders (by name or path, e.g. Projects,Inbox/Clients), where Inbox
+                    rules file answers; Inbox, Sent Items and Archive are always read, Deleted Items never
   --now ISO         the time to judge silence from (default: now)
   --tz ZONE         your IANA time zone, e.g. Europe/Berlin: days are calendar days there (default: the system's)
   --conversation ID a conversation's ID from scan (the short one in the table, or the full conversationId)
@@ -106,6 +108,7 @@ const SOURCE_FLAGS: FlagSpec = {
   token: "value",
   cache: "value",
   "reset-cache": "switch",
+  folders: "value",
   now: "value",
   tz: "value",
   settings: "value",
@@ -250,7 +253,7 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
   if (mailboxPath && graphUrl) throw new UsageError("give either --mailbox or --graph, not both");
   let loaded: LoadedMailbox;
   if (mailboxPath) {
-    for (const f of ["token", "cache", "reset-cache"])
+    for (const f of ["token", "cache", "reset-cache", "folders"])
       if (f in flags) throw new UsageError(`--${f} goes with --graph`);
     loaded = parseMailboxJson(await readJson(mailboxPath), mailboxPath);
   } else if (graphUrl) {
@@ -300,6 +303,12 @@ async function loadFromGraph(
   }
   const cachePath = stringFlag(flags, "cache");
   if (flags["reset-cache"] && !cachePath) throw new UsageError("--reset-cache goes with --cache FILE");
+  const folderNames = (stringFlag(flags, "folders") ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if ("folders" in flags && folderNames.length === 0)
+    throw new UsageError("--folders needs folder names separated by commas, e.g. --folders Projects,Clients");
   let lastLine = 0;
   return loadMailboxFromGraph({
     url: url.replace(/\/+$/, ""),
@@ -308,6 +317,8 @@ async function loadFromGraph(
     onNotice: (text) => io.stderr(`rekindle: ${text}\n`),
     now,
     windowDays: settings.windowDays,
+    folderIds: settings.extraFolders,
+    ...(folderNames.length ? { folderNames } : {}),
     onProgress: (p) => {
       const at = io.now();
       if (at - lastLine < 250 && p.expected !== null && p.synced < p.expected) return;

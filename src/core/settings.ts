@@ -33,6 +33,8 @@ export interface Settings {
   readonly shouldICloseAttempts: number;
   readonly closeFileAttempts: number;
   readonly noPressureAttempts: number;
+  /** Graph ids of further mail folders to read (answers an Inbox rule filed there), beside Inbox, Sent, Archive. */
+  readonly extraFolders: readonly string[];
   /** My phone number for templates and voicemail scripts; "" uses the one on my profile. */
   readonly myPhone: string;
   /** My company's name for templates and voicemail scripts; "" uses the one on my profile. */

@@ -34,6 +34,8 @@ export type AddressListField = FieldBase<"addresses", readonly string[]>;
 export type DomainListField = FieldBase<"domains", readonly string[]>;
 export type DomainGroupsField = FieldBase<"domainGroups", readonly (readonly string[])[]>;
 export type WeekdaysField = FieldBase<"weekdays", readonly number[]>;
+/** Graph ids of mail folders, picked from a list of the user's folders. */
+export type FoldersField = FieldBase<"folders", readonly string[]>;
 export interface TextField extends FieldBase<"text", string> {
   readonly maxLength: number;
 }
@@ -47,6 +49,7 @@ export type SettingField =
   | DomainListField
   | DomainGroupsField
   | WeekdaysField
+  | FoldersField
   | TextField
   | TemplatesField;
 
@@ -60,7 +63,7 @@ type FieldFor<T> = T extends number
       : T extends readonly (readonly string[])[]
         ? DomainGroupsField
         : T extends readonly string[]
-          ? AddressListField | DomainListField
+          ? AddressListField | DomainListField | FoldersField
           : T extends readonly number[]
             ? WeekdaysField
             : TemplatesField;
@@ -207,6 +210,13 @@ export const SETTING_FIELDS = {
     group: "who-counts",
     default: [],
   },
+  extraFolders: {
+    kind: "folders",
+    label: "Also look in these folders",
+    help: "Answers an Inbox rule files elsewhere are found only in folders Rekindle reads. Inbox, Sent Items and Archive always count; Deleted Items never does.",
+    group: "who-counts",
+    default: [],
+  },
   myPhone: {
     kind: "text",
     label: "My phone number",
@@ -266,25 +276,38 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTING_FIELDS, key);
 }
 
-/** The panel's groups, each with its fields in order; a new setting appears here by being in the table. */
-export const SETTINGS_FORM: readonly {
+/** One group of the settings form: its heading and its fields, in table order. */
+export interface SettingsFormGroup {
   readonly id: SettingGroup;
   readonly title: string;
   readonly fields: readonly KeyedSettingField[];
-}[] = Object.freeze(
-  SETTING_GROUPS.map((group) =>
-    Object.freeze({
-      ...group,
-      fields: Object.freeze(SETTING_KEYS.map(settingField).filter((field) => field.group === group.id)),
-    }),
-  ),
-);
+}
+
+/** The form's groups for a table of fields (the panel's layout is derived, never written out by hand). */
+export function formGroupsOf(fields: { readonly [key: string]: SettingField }): readonly SettingsFormGroup[] {
+  const keyed = Object.keys(fields).map((key) => ({ ...fields[key]!, key }) as KeyedSettingField);
+  return Object.freeze(
+    SETTING_GROUPS.map((group) =>
+      Object.freeze({ ...group, fields: Object.freeze(keyed.filter((field) => field.group === group.id)) }),
+    ),
+  );
+}
+
+/** The panel's groups, each with its fields in order; a new setting appears here by being in the table. */
+export const SETTINGS_FORM: readonly SettingsFormGroup[] = formGroupsOf(SETTING_FIELDS);
+
+/** Every field of a table at its default. */
+export function defaultsOf(fields: {
+  readonly [key: string]: SettingField;
+}): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) out[key] = cloneDefault(fields[key]!.default);
+  return Object.freeze(out);
+}
 
 /** Every setting at its default, built from the table. */
 export function defaultSettings(): Settings {
-  const out: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) out[key] = cloneDefault(SETTING_FIELDS[key].default);
-  return Object.freeze(out) as unknown as Settings;
+  return defaultsOf(SETTING_FIELDS) as unknown as Settings;
 }
 
 function cloneDefault(value: unknown): unknown {

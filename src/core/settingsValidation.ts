@@ -84,7 +84,7 @@ export function mergeFormValues(saved: Settings, form: Partial<Settings>, source
 export type SettingsFormValues = {
   readonly [K in SettingKey]: (typeof SETTING_FIELDS)[K]["kind"] extends "boolean"
     ? boolean
-    : (typeof SETTING_FIELDS)[K]["kind"] extends "weekdays"
+    : (typeof SETTING_FIELDS)[K]["kind"] extends "weekdays" | "folders"
       ? readonly number[]
       : (typeof SETTING_FIELDS)[K]["kind"] extends "templates"
         ? Settings[K]
@@ -173,6 +173,8 @@ function parseField(field: SettingField, value: unknown, report: Report): unknow
       return parseDomainGroups(field, value, report);
     case "weekdays":
       return parseWeekdays(field, value, report);
+    case "folders":
+      return parseFolders(field, value, report);
     case "text":
       return parseText(field, value, report);
     case "templates":
@@ -181,7 +183,9 @@ function parseField(field: SettingField, value: unknown, report: Report): unknow
 }
 
 const parseWholeNumber: Parse<WholeNumberField> = (field, value, report) => {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
+  if (typeof value === "string" && value.trim() === "") {
+    report(`${field.label} is empty: enter a whole number from ${field.min} to ${field.max}`);
+  } else if (typeof value !== "number" || !Number.isInteger(value)) {
     report(`${field.label} must be a whole number from ${field.min} to ${field.max} (got ${quoted(value)})`);
   } else if (value < field.min) {
     report(`${field.label} must be at least ${field.min}`);
@@ -245,6 +249,27 @@ function parseWeekdays(field: SettingField, value: unknown, report: Report): num
     return undefined;
   }
   return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+// A Graph folder id is URL-safe base64 in practice; the well-known names are synced always (or never).
+const FOLDER_ID = /^[A-Za-z0-9=_+-]{1,512}$/;
+const NOT_PICKABLE =
+  /^(inbox|sentitems|archive|deleteditems|recoverableitemsdeletions|junkemail|drafts|outbox)$/i;
+
+function parseFolders(field: SettingField, value: unknown, report: Report): string[] | undefined {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    report(`${field.label} must be a list of folder ids`);
+    return undefined;
+  }
+  const ids = [...new Set((value as string[]).map((v) => v.trim()).filter(Boolean))];
+  for (const id of ids) {
+    if (!FOLDER_ID.test(id)) report(`${field.label} has ${quoted(id)}, which is not a folder id`);
+    else if (NOT_PICKABLE.test(id))
+      report(
+        `${field.label} has ${quoted(id)}: Inbox, Sent Items and Archive always count, the others never`,
+      );
+  }
+  return ids;
 }
 
 const parseText: Parse<TextField> = (field, value, report) => {

@@ -84,6 +84,37 @@ export function withEntry(entries: readonly StateEntry[], entry: StateEntry): St
   return mergeEntries(entries, [entry]);
 }
 
+/** The entry stored under `key` among `entries`, if any (the newest, once merged). */
+export function entryFor(entries: readonly StateEntry[], key: string): StateEntry | undefined {
+  let found: StateEntry | undefined;
+  for (const e of entries) if (entryKey(e) === key) found = found ? newer(found, e) : e;
+  return found;
+}
+
+/**
+ * The entry that takes `entry` back at `at`: what its key said before (`previous`, with the new time), or a
+ * tombstone when it said nothing. Only that one key is written, so an undo never touches another entry.
+ */
+export function undoOf(entry: StateEntry, previous: StateEntry | undefined, at: Instant): StateEntry {
+  if (previous) return { ...previous, at };
+  switch (entry.kind) {
+    case "snooze":
+      return { ...entry, at, until: null };
+    case "closed":
+      return { ...entry, at, closed: false };
+    case "call":
+      return { ...entry, at, deleted: true };
+    case "not-a-prospect":
+      return { ...entry, at, excluded: false };
+    case "referrer":
+      return { ...entry, at, address: null };
+    case "deferral":
+      return { ...entry, at, until: "auto" };
+    case "sent":
+      return entry; // a record of what left Rekindle is never undone
+  }
+}
+
 /** What the entries mean for the engine: the user state, plus the addresses and domains marked not a prospect. */
 export interface ResolvedUserState {
   readonly userState: UserState;

@@ -52,6 +52,8 @@ export class OutlookHost implements MailHost {
   constructor(
     private readonly office: OfficeLike,
     private readonly createReplyDraft: CreateReplyDraft,
+    /** HTML to plain text for a plain-text compose body; the browser's parser unless the composition root gives another. */
+    private readonly toText: (html: string) => string = htmlToText,
   ) {}
 
   private get mailbox() {
@@ -148,7 +150,7 @@ export class OutlookHost implements MailHost {
       await officeAsync<void>((cb) => body.setSelectedDataAsync(html, { coercionType: "html" }, cb));
     } else {
       await officeAsync<void>((cb) =>
-        body.setSelectedDataAsync(htmlToText(html), { coercionType: "text" }, cb),
+        body.setSelectedDataAsync(this.toText(html), { coercionType: "text" }, cb),
       );
     }
   }
@@ -218,18 +220,53 @@ export class OutlookHost implements MailHost {
   }
 }
 
-/** Plain text for a plain-text compose body: paragraphs and line breaks kept, tags dropped, entities decoded. */
+const BLOCKS = new Set([
+  "P",
+  "DIV",
+  "LI",
+  "UL",
+  "OL",
+  "BLOCKQUOTE",
+  "TR",
+  "TABLE",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+]);
+const NO_TEXT = new Set(["SCRIPT", "STYLE", "TEMPLATE", "HEAD", "TITLE", "NOSCRIPT"]);
+
+/**
+ * Plain text for a plain-text compose body, read by the browser's own HTML parser (DOMParser, which runs no script
+ * and loads nothing): paragraphs and list items on their own lines, <br> as a line break, entities decoded once,
+ * and nothing of scripts or styles.
+ */
 export function htmlToText(html: string): string {
-  const withBreaks = html
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|li|h[1-6])>/gi, "\n\n")
-    .replace(/<[^>]*>/g, "");
-  const decoded = withBreaks
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&");
-  return decoded.replace(/\n{3,}/g, "\n\n").trim();
+  if (typeof DOMParser !== "function") throw new Error("HTML cannot be read here (no DOMParser).");
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) {
+      out.push((node.textContent ?? "").replace(/[ \t\r\n]+/g, " "));
+      return;
+    }
+    if (node.nodeType !== 1 || NO_TEXT.has(node.nodeName)) return;
+    if (node.nodeName === "BR") {
+      out.push("\n");
+      return;
+    }
+    const block = BLOCKS.has(node.nodeName);
+    if (block) out.push("\n\n");
+    if (node.nodeName === "LI") out.push("- ");
+    node.childNodes.forEach(walk);
+    if (block) out.push("\n\n");
+  };
+  doc.body.childNodes.forEach(walk);
+  return out
+    .join("")
+    .replace(/[ \t]*\n[ \t]*/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }

@@ -315,6 +315,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
                 sample={selected ?? visible[0] ?? SAMPLE_REPORT}
                 me={model.mailbox?.me ?? { displayName: "Alex Morgan", givenName: "Alex" }}
                 dark={dark}
+                {...(services.mailFolders ? { listFolders: services.mailFolders } : {})}
               />
             </div>
           )}

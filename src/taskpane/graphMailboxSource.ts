@@ -4,7 +4,8 @@ import type { Instant, Mailbox } from "../core/message";
 import { AuthNotConfiguredError, SignInRequiredError } from "../auth/tokenProvider";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { CacheStore } from "../store/cacheStore";
-import { SyncProblem, type MailboxSource, type SyncProgress } from "./services";
+import { SyncProblem, type MailboxSource, type SyncProgress, type UserStateStore } from "./services";
+import type { StateChannel } from "./stateChannel";
 
 /** Runs one sync (first or incremental) into the store, reporting progress. */
 export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<void>;
@@ -91,12 +92,18 @@ export class GraphMailboxSource implements MailboxSource {
   }
 }
 
-/** UserStateStore on the same cache (IndexedDB in the pane): user state survives any resync. */
-export function userStateStoreOn(store: CacheStore) {
+/**
+ * UserStateStore on the same cache (IndexedDB in the pane): user state survives any resync. Each entry stored is
+ * announced on `channel`, and what other panes announce is passed on to the subscriber.
+ */
+export function userStateStoreOn(store: CacheStore, channel?: StateChannel): UserStateStore {
   return {
-    load: () => store.loadUserState(),
-    save: (state: Parameters<CacheStore["saveUserState"]>[0]) => store.saveUserState(state),
-    loadEntries: () => store.loadStateEntries(),
-    putEntry: (entry: Parameters<CacheStore["putStateEntry"]>[0]) => store.putStateEntry(entry),
+    load: () => store.loadStateEntries(),
+    put: async (entry) => {
+      const stored = await store.putStateEntry(entry);
+      channel?.post([stored]);
+      return stored;
+    },
+    subscribe: (listener) => channel?.subscribe(listener) ?? (() => {}),
   };
 }

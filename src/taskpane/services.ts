@@ -2,9 +2,8 @@
 // PaneServices from real adapters (Graph, IndexedDB, Office.js, MSAL) or from demo ones; components only ever see
 // this interface, so they never touch Office, Graph or storage directly.
 import type { DraftOutcome, PlannedDraft } from "../core/cleanUp";
-import type { Instant, Mailbox } from "../core/message";
+import type { Instant, MailMessage, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
-import type { UserState } from "../core/userState";
 import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
 
@@ -41,14 +40,17 @@ export interface MailboxSource {
   lastSyncAt(): Promise<Instant | null>;
 }
 
-/** Snoozes, closed files and logged calls: persisted, never lost. */
+/**
+ * Snoozes, closed files, logged calls, exclusions, referrers and "later" dates, one entry each: persisted, never
+ * lost. Each action writes only its own entry, so a pane that is behind can never undo another pane's change.
+ */
 export interface UserStateStore {
-  load(): Promise<UserState>;
-  save(state: UserState): Promise<void>;
-  /** Every entry (the "sent" records the Results view reads among them); absent where the store keeps none. */
-  loadEntries?(): Promise<StateEntry[]>;
-  /** Adds one entry (a read-modify-write of its key alone, so it never undoes another change); returns it as stored. */
-  putEntry?(entry: StateEntry): Promise<StateEntry>;
+  /** Every stored entry, tombstones included. */
+  load(): Promise<readonly StateEntry[]>;
+  /** Stores one entry (a read-modify-write of its key alone) and returns the entry as stored. */
+  put(entry: StateEntry): Promise<StateEntry>;
+  /** Calls `listener` with entries another pane stored; returns the unsubscribe. */
+  subscribe(listener: (entries: readonly StateEntry[]) => void): () => void;
 }
 
 /** Settings (thresholds, exclusions, templates), kept in roamingSettings with a local copy. */
@@ -78,6 +80,22 @@ export interface CleanUpService {
   ): Promise<DraftOutcome[]>;
 }
 
+/** A mail folder the user can pick for Rekindle to read too. */
+export interface MailFolderChoice {
+  /** Graph's id, as the extraFolders setting holds it. */
+  readonly id: string;
+  readonly name: string;
+  /** From the top of the mailbox, e.g. "Inbox / Projects". */
+  readonly path: string;
+}
+
+/** A human answer the last-moment check found, wherever it is filed. */
+export interface AnswerElsewhere {
+  readonly message: MailMessage;
+  /** The folder it is in, e.g. "Projects" or "Archive". */
+  readonly folderName: string;
+}
+
 // The host boundary lives beside its Office.js implementation (adapters may not import the pane).
 export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
@@ -88,6 +106,13 @@ export interface PaneServices {
   readonly settings: SettingsStore;
   readonly host: MailHost;
   readonly now: () => Instant;
+  /** The user's folders Rekindle could also read (Deleted Items left out); absent where there is no Graph. */
+  readonly mailFolders?: () => Promise<readonly MailFolderChoice[]>;
+  /**
+   * The last-moment check before Insert: the newest human answer in the conversation after `after`, anywhere in the
+   * mailbox (an Inbox rule's folder, the archive), or null. Absent where there is no Graph.
+   */
+  readonly lastMomentCheck?: (conversationId: string, after: Instant) => Promise<AnswerElsewhere | null>;
   /** "demo" when running in a plain browser against the emulator. */
   readonly mode: "outlook" | "demo";
   /** The batch clean-up; absent where drafts cannot be made through Graph. */

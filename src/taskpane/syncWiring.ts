@@ -11,12 +11,16 @@ export function openCacheStore(databaseName: string): Promise<CacheStore> {
   return IdbCacheStore.open(databaseName);
 }
 
-/** A RunSync on the sync engine: the window comes from the settings at the time of each sync. */
+/**
+ * A RunSync on the sync engine: the window and the folders picked beside Inbox, Sent Items and Archive come from
+ * the settings at the time of each sync (a change of either re-plans the next one).
+ */
 export function createSync(
   connection: GraphConnection,
   store: CacheStore,
   now: () => Instant,
   windowDays: () => Promise<number>,
+  folders: () => Promise<readonly string[]> = async () => [],
 ): RunSync {
   return async (onProgress) => {
     await syncMailbox({
@@ -24,6 +28,7 @@ export function createSync(
       store,
       now: now(),
       windowDays: await windowDays(),
+      folders: await folders(),
       onProgress: (p) => onProgress({ phase: p.phase, synced: p.synced, expected: p.expected }),
     });
   };

@@ -13,8 +13,11 @@ import { instant, type Mailbox } from "../core/message";
 import { singleLine } from "../core/plainText";
 import { createDraftsInBatches } from "../graph/batchDrafts";
 import { createGraphConnection } from "../graph/graphClient";
+import { findNewerAnswers } from "../graph/lastMomentCheck";
+import { listMailFolders } from "../graph/mailFolders";
 import { createReplyAllDraft } from "../graph/replyDraft";
 import { GraphMailboxSource, userStateStoreOn } from "./graphMailboxSource";
+import { openStateChannel } from "./stateChannel";
 import { createSync, openCacheStore } from "./syncWiring";
 import type { RuntimeConfig } from "./runtimeConfig";
 import type { MailHost, PaneServices, SettingsStore } from "./services";
@@ -48,14 +51,17 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
   const store = await openCacheStore(options.databaseName);
   const now = config.fixedNow === null ? () => instant(Date.now()) : () => instant(config.fixedNow!);
   const windowDays = () => options.settings.load().then((s) => s.windowDays);
-  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays), () =>
+  const folders = () => options.settings.load().then((s) => s.extraFolders);
+  const mailbox = new GraphMailboxSource(store, createSync(read, store, now, windowDays, folders), () =>
     tokens.getToken(READ_SCOPES),
   );
+  // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
+  const userState = userStateStoreOn(store, openStateChannel(`rekindle-state:${options.databaseName}`));
   return {
     mode: options.mode,
     now,
     mailbox,
-    userState: userStateStoreOn(store),
+    userState,
     settings: options.settings,
     cleanUp: {
       createDrafts: async (plans, onProgress, where) => {
@@ -78,9 +84,22 @@ export async function wireServices(options: WireOptions): Promise<PaneServices> 
           onProgress: (p) => onProgress({ done: p.done, total: p.total }),
         });
         // Recorded entry by entry (a read-modify-write each), so another pane's changes are never undone.
-        for (const entry of sentEntriesFor(outcomes, plans, now())) await store.putStateEntry(entry);
+        for (const entry of sentEntriesFor(outcomes, plans, now())) await userState.put(entry);
         return outcomes;
       },
+    },
+    mailFolders: () => listMailFolders(read),
+    lastMomentCheck: async (conversationId, after) => {
+      const me = mailbox.current()?.me;
+      if (!me) return null; // nothing synced yet: there is no draft to guard either
+      const mine = myAddressesOf(me, (await options.settings.load()).myAddresses);
+      const found = await findNewerAnswers({
+        connection: read,
+        conversations: [{ conversationId, after }],
+        isAnswer: (m) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null,
+      });
+      const newest = found.get(conversationId)?.[0];
+      return newest ? { message: newest.message, folderName: newest.folderName } : null;
     },
     host: options.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.

@@ -214,6 +214,41 @@ describe("rekindle draft --graph: the last-moment check", () => {
     expect(refused.stdout).toBe("");
   });
 
+  it("should read a folder named by --folders, so an answer an Inbox rule filed there is seen", async () => {
+    const answer = graphMessage({
+      id: "filed-answer",
+      conversationId: "conv-nudge",
+      subject: "RE: Fleet tracking pilot for Fabrikam",
+      from: "Priya Patel <priya.patel@fabrikam.io>",
+      to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
+      at: "2026-11-18T10:00:00Z",
+      preview: "Thanks Sam, let's go ahead with the pilot.",
+    });
+    emulator = await startGraphEmulator({ mailbox: { ...demo(), projects: [answer] }, token: "T" });
+    const scan = (...more: string[]) =>
+      run(["scan", "--graph", emulator!.url, "--token", "T", "--now", DEMO_NOW, "--json", ...more]);
+    const stale = (stdout: string) =>
+      (JSON.parse(stdout) as { conversationId: string }[]).map((r) => r.conversationId);
+    const without = await scan();
+    expect(without.code).toBe(0);
+    expect(stale(without.stdout)).toContain("conv-nudge");
+    const picked = await scan("--folders", "inbox/projects");
+    expect(picked.code).toBe(0);
+    expect(stale(picked.stdout)).not.toContain("conv-nudge");
+    expect(stale(picked.stdout)).toHaveLength(stale(without.stdout).length - 1);
+
+    const unknown = await scan("--folders", "Projets");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('--folders: no folder "Projets" to read (yours: Inbox / Projects)');
+  });
+
+  it("should refuse --folders without --graph", async () => {
+    const file = join(__dirname, "..", "fixtures", "demo-mailbox.json");
+    const result = await run(["scan", "--mailbox", file, "--folders", "Projects"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--folders goes with --graph");
+  });
+
   it("should draft as usual when no newer answer exists anywhere", async () => {
     emulator = await startGraphEmulator({ mailbox: demo(), token: "T" });
     const drafted = await draft(emulator.url);

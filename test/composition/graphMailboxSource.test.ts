@@ -4,6 +4,8 @@ import { GraphSyncError } from "../../src/graph/graphErrors";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { GraphMailboxSource, toSyncProblem, userStateStoreOn } from "../../src/taskpane/graphMailboxSource";
 import { SyncProblem } from "../../src/taskpane/services";
+import type { StateChannel } from "../../src/taskpane/stateChannel";
+import type { StateEntry } from "../../src/core/userStateEntries";
 
 const graphError = (kind: GraphSyncError["kind"], retryAfterMs: number | null = null) =>
   new GraphSyncError(kind, `graph said ${kind}`, 500, "Code", "req-1", retryAfterMs);
@@ -71,11 +73,40 @@ describe("graphMailboxSource.ts", () => {
   });
 
   describe("userStateStoreOn", () => {
-    it("should keep user state in the cache store", async () => {
+    it("should store one entry at a time in the cache store and announce what it stored", async () => {
       const store = new MemoryCacheStore();
-      const states = userStateStoreOn(store);
-      await states.save({ snoozes: { c1: instant(5) }, closed: {}, loggedAttempts: [] });
-      expect((await states.load()).snoozes).toEqual({ c1: 5 });
+      const posted: (readonly StateEntry[])[] = [];
+      const channel: StateChannel = {
+        post: (entries) => posted.push(entries),
+        subscribe: () => () => {},
+        close: () => {},
+      };
+      const states = userStateStoreOn(store, channel);
+      await store.putStateEntry({ kind: "closed", id: "c2", at: instant(3), closed: true });
+      const stored = await states.put({ kind: "snooze", id: "c1", at: instant(5), until: instant(9) });
+      expect(stored).toEqual({ kind: "snooze", id: "c1", at: 5, until: 9 });
+      expect(await states.load()).toEqual(
+        expect.arrayContaining([stored, { kind: "closed", id: "c2", at: 3, closed: true }]),
+      );
+      expect(posted).toEqual([[stored]]);
+    });
+
+    it("should pass on what another pane announced", () => {
+      let hear: ((entries: readonly StateEntry[]) => void) | undefined;
+      const channel: StateChannel = {
+        post: () => {},
+        subscribe: (listener) => {
+          hear = listener;
+          return () => (hear = undefined);
+        },
+        close: () => {},
+      };
+      const heard: (readonly StateEntry[])[] = [];
+      const stop = userStateStoreOn(new MemoryCacheStore(), channel).subscribe((e) => heard.push(e));
+      hear!([{ kind: "closed", id: "c1", at: instant(1), closed: true }]);
+      stop();
+      expect(hear).toBeUndefined();
+      expect(heard).toEqual([[{ kind: "closed", id: "c1", at: 1, closed: true }]]);
     });
   });
 });

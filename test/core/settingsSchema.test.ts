@@ -40,6 +40,7 @@ const EVERY_SETTINGS_KEY = {
   shouldICloseAttempts: true,
   closeFileAttempts: true,
   noPressureAttempts: true,
+  extraFolders: true,
   myPhone: true,
   myCompany: true,
   templates: true,
@@ -163,6 +164,21 @@ const ROWS: {
         'Companies with several domains must be a list of groups of domains, e.g. [["acme.com", "acme-corp.co.uk"]]',
       ],
       [[["acme", "acme.com"]], 'Companies with several domains has "acme", which is not a domain'],
+    ],
+  },
+  extraFolders: {
+    default: [],
+    good: [
+      [" AAMkAGProjects= ", "AAMkAGProjects=", "AQMk-x_y"],
+      ["AAMkAGProjects=", "AQMk-x_y"],
+    ],
+    bad: [
+      ["AAMk", "Also look in these folders must be a list of folder ids"],
+      [["../inbox"], 'Also look in these folders has "../inbox", which is not a folder id'],
+      [
+        ["DeletedItems"],
+        'Also look in these folders has "DeletedItems": Inbox, Sent Items and Archive always count, the others never',
+      ],
     ],
   },
   myPhone: {
@@ -335,6 +351,8 @@ describe("settingsSchema.ts", () => {
           return fc.array(fc.array(messy(fc.domain()), { maxLength: 3 }), { maxLength: 3 });
         case "weekdays":
           return fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 6 });
+        case "folders":
+          return fc.array(fc.stringMatching(/^AAMk[A-Za-z0-9_-]{1,20}=?$/), { maxLength: 3 });
         case "text":
           return messy(safeText);
         case "templates":

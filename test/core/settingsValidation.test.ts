@@ -152,7 +152,7 @@ describe("settingsValidation.ts", () => {
 
     it.each([
       ["x", 'Follow up after (days) must be a whole number from 1 to 3650 (got "x")'],
-      ["", 'Follow up after (days) must be a whole number from 1 to 3650 (got "")'],
+      ["", "Follow up after (days) is empty: enter a whole number from 1 to 3650"],
       ["2.5", "Follow up after (days) must be a whole number from 1 to 3650 (got 2.5)"],
       ["0", "Follow up after (days) must be at least 1"],
     ])("should refuse %j typed as the follow-up, at that field, by its label", (typed, message) => {

@@ -11,6 +11,7 @@ import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import demoMailbox from "../fixtures/demo-mailbox.json";
 import { DEMO_NOW } from "../fixtures/demoMailbox";
+import { graphMessage } from "../fixtures/graphMessage";
 import { startGraphEmulator, type EmulatorMailbox, type RunningEmulator } from "../emulator/graphEmulator";
 import {
   DARK,
@@ -284,6 +285,56 @@ describe("task pane in Chromium", () => {
     expect(calls).toContain("mailbox.displayMessageForm");
   });
 
+  it("should refuse Insert when an Inbox rule filed the answer into a subfolder, then see it once the folder is picked", async () => {
+    const filed = await startGraphEmulator({
+      mailbox: {
+        ...(demoMailbox as unknown as EmulatorMailbox),
+        projects: [
+          graphMessage({
+            id: "filed-answer",
+            conversationId: "conv-nudge",
+            subject: "RE: Fleet tracking pilot for Fabrikam",
+            from: "Priya Patel <priya.patel@fabrikam.io>",
+            to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
+            at: "2026-11-18T10:00:00Z",
+            preview: "Thanks Sam, let's go ahead with the pilot.",
+          }),
+        ],
+      },
+      port: 0,
+      token: TOKEN,
+    });
+    try {
+      const { page } = await openPane({}, filed);
+      await waitForList(page);
+      // The sync does not read Projects yet: Priya looks stale, but Insert looks across the whole mailbox first.
+      await row(page, "Priya Patel").click();
+      await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+      await detail(page)
+        .getByText(/Priya Patel answered on (18 Nov|Nov 18) \(in Projects\)\. Nothing was inserted\./)
+        .waitFor();
+      expect(filed.drafts()).toHaveLength(0);
+      const calls = (await officeCalls(page)).map((c) => c.method);
+      expect(calls).not.toContain("item.displayReplyAllFormAsync");
+      await row(page, "Priya Patel").waitFor({ state: "detached" });
+
+      // Picked in Settings from the list of folders, Projects is read from then on, across a reload.
+      await page.getByRole("tab", { name: "Settings" }).click();
+      const folders = page.getByRole("group", { name: "Also look in these folders" });
+      await folders.getByRole("checkbox", { name: "Inbox / Projects" }).check();
+      // The emulator has Inbox, Sent Items, Drafts, Archive, Deleted Items and Projects: only Projects is offered.
+      expect(await folders.getByRole("checkbox").count()).toBe(1);
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByTestId("undo-toast").getByText("Settings saved.").waitFor();
+      await page.reload();
+      await waitForList(page);
+      await page.getByText(/Synced just now/).waitFor();
+      expect(await row(page, "Priya Patel").count()).toBe(0);
+    } finally {
+      await filed.close();
+    }
+  });
+
   it("should insert at the cursor when a compose window is open", async () => {
     const { page } = await openPane({ item: { mode: "compose", conversationId: null } });
     await waitForList(page);
@@ -356,6 +407,57 @@ describe("task pane in Chromium", () => {
     await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
     await page.getByLabel("Show").selectOption("closed");
     await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
+  });
+
+  it("should keep a snooze in one pane and a close in another on the same profile, each showing both within a second", async () => {
+    // One profile (one browser context): a pinned pane and a second window, both open before either acts.
+    const { page: first, context } = await openPane();
+    const second = await context.newPage();
+    await second.goto(paneUrl(site.url, emulator.url, TOKEN, DEMO_NOW));
+    await Promise.all([waitForList(first), waitForList(second)]);
+    const staleBefore = await rows(first).count();
+
+    await row(first, "Priya Patel").click();
+    await detail(first).getByRole("button", { name: "More actions" }).click();
+    await first.getByRole("menuitem", { name: "Snooze" }).click();
+    // The second pane acts on what it loaded, without waiting to hear of the first's snooze.
+    await row(second, "Steve Okafor").click();
+    await detail(second).getByRole("button", { name: "More actions" }).click();
+    await second.getByRole("menuitem", { name: "Mark as closed" }).click();
+    await Promise.all([
+      first.getByRole("menuitem", { name: "1 week" }).click(),
+      second
+        .getByTestId("undo-toast")
+        .getByText(/Closed the file on Steve Okafor/)
+        .waitFor(),
+    ]);
+    await first
+      .getByTestId("undo-toast")
+      .getByText(/Snoozed Priya Patel for 1 week/)
+      .waitFor();
+
+    // Each pane hears the other's change within a second.
+    await Promise.all(
+      [first, second].flatMap((page) => [
+        row(page, "Priya Patel").waitFor({ state: "detached", timeout: 1_000 }),
+        row(page, "Steve Okafor").waitFor({ state: "detached", timeout: 1_000 }),
+      ]),
+    );
+    for (const page of [first, second]) {
+      await expect(rows(page).count()).resolves.toBe(staleBefore - 2);
+      await page.getByLabel("Show").selectOption("snoozed");
+      await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
+      await page.getByLabel("Show").selectOption("closed");
+      await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
+    }
+
+    // Both survive in the store, not only in the panes' memory.
+    await first.reload();
+    await waitForList(first);
+    await first.getByLabel("Show").selectOption("snoozed");
+    await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
+    await first.getByLabel("Show").selectOption("closed");
+    await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
   });
 
   it("should show a hostile name and subject as text and never run them", async () => {

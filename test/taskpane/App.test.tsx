@@ -5,12 +5,15 @@ import userEvent from "@testing-library/user-event";
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
-import { DAY_MS } from "../../src/core/message";
+import { DAY_MS, instant, type MailMessage } from "../../src/core/message";
 import { App } from "../../src/taskpane/App";
 import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
 import { NOW, demoMailbox, fakeServices, giveElementsAHeight } from "./fakeServices";
 
 beforeAll(() => giveElementsAHeight());
+
+/** For waits on a re-classification, which a loaded machine (2 shared cores) can take longer than 1 s to show. */
+const SLOW = { timeout: 5_000 };
 
 const staleReports = () =>
   detectAwaitingReply(demoMailbox(), {
@@ -249,6 +252,55 @@ describe("App.tsx", () => {
       expect(services.saved.entries).toEqual([]);
     });
 
+    it("should refuse Insert when the last-moment check finds an answer filed elsewhere, and show it as replied", async () => {
+      const asked: [string, number][] = [];
+      const services = fakeServices({
+        lastMomentCheck: async (conversationId, after) => {
+          asked.push([conversationId, after]);
+          return {
+            folderName: "Projects",
+            message: {
+              id: "filed-answer",
+              conversationId: "conv-nudge",
+              folder: "folder:AAMkProjects",
+              from: { name: "Priya Patel", address: "priya.patel@fabrikam.io" },
+              to: [{ name: "Sam Rivera", address: "sam.rivera@northwind-sales.com" }],
+              cc: [],
+              bcc: [],
+              subject: "RE: Fleet tracking pilot for Fabrikam",
+              receivedAt: instant(Date.parse("2026-11-18T10:00:00Z")),
+              preview: "Thanks Sam, let's go ahead with the pilot.",
+              headers: {},
+            } as unknown as MailMessage,
+          };
+        },
+      });
+      const { user } = await renderApp(services);
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      expect(
+        await screen.findByText(/Priya Patel answered on 18 Nov \(in Projects\)\. Nothing was inserted\./),
+      ).toBeInTheDocument();
+      expect(asked).toEqual([["conv-nudge", expect.any(Number)]]);
+      expect(services.inserts).toHaveLength(0);
+      // The conversation now counts as replied: it leaves the stale list, and the detail says so.
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined(), SLOW);
+      const shown = screen.getByTestId("conversation-detail");
+      expect(shown).toHaveTextContent(/Replied/);
+      expect(shown).toHaveTextContent(/Priya Patel answered on 18 Nov \(in Projects\)/);
+      expect(within(shown).getByRole("button", { name: "Insert into reply" })).toBeDisabled();
+    });
+
+    it("should insert when the last-moment check finds no newer answer", async () => {
+      const services = fakeServices({ lastMomentCheck: async () => null });
+      const { user } = await renderApp(services);
+      await user.click(optionFor("Priya Patel"));
+      const detail = await screen.findByTestId("conversation-detail");
+      await user.click(within(detail).getByRole("button", { name: "Insert into reply" }));
+      await waitFor(() => expect(services.inserts).toHaveLength(1));
+    });
+
     it("should insert the composed HTML unchanged when the text was not edited", async () => {
       const { user, services } = await renderApp(
         fakeServices({
@@ -344,18 +396,49 @@ describe("App.tsx", () => {
       expect(services.saved.userState.at(-1)!.closed).toEqual({});
     });
 
-    it("should mark a domain as not a prospect through the settings store", async () => {
+    it("should mark a domain as not a prospect as one entry of its own, and undo it with a tombstone", async () => {
       const { user, services } = await renderApp();
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
       expect(detail).toBeInTheDocument();
       await moreActions(user, "Not a prospect", "fabrikam.io");
-      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
-      expect(services.saved.settings[0]!.excludedDomains).toEqual(["fabrikam.io"]);
-      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined());
+      await waitFor(() => expect(services.saved.entries).toHaveLength(1), SLOW);
+      expect(services.saved.entries[0]).toEqual({
+        kind: "not-a-prospect",
+        id: "@fabrikam.io",
+        at: NOW,
+        excluded: true,
+      });
+      expect(services.saved.settings).toHaveLength(0);
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeUndefined(), SLOW);
       await user.click(screen.getByRole("button", { name: "Undo" }));
-      await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined());
-      expect(services.saved.settings.at(-1)!.excludedDomains).toEqual([]);
+      await waitFor(() => expect(optionFor("Priya Patel")).toBeDefined(), SLOW);
+      expect(services.saved.entries.at(-1)).toMatchObject({ id: "@fabrikam.io", excluded: false });
+    });
+
+    it("should write only the entry an action is about, so a pane that is behind undoes nothing of another's", async () => {
+      const { user, services } = await renderApp();
+      // Another pane closes Steve's file; this pane has not heard of it yet when it snoozes Priya.
+      await services.userState.put({ kind: "closed", id: "conv-referral", at: NOW, closed: true });
+      await user.click(optionFor("Priya Patel"));
+      await screen.findByTestId("conversation-detail");
+      await moreActions(user, "Snooze", "1 week");
+      await waitFor(() => expect(services.saved.entries).toHaveLength(2), SLOW);
+      expect(services.saved.entries[1]).toMatchObject({ kind: "snooze", id: "conv-nudge" });
+      expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
+      await user.click(screen.getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(services.saved.entries).toHaveLength(3), SLOW);
+      expect(services.saved.entries[2]).toMatchObject({ kind: "snooze", id: "conv-nudge", until: null });
+      expect(services.saved.userState.at(-1)!.closed).toEqual({ "conv-referral": NOW });
+    });
+
+    it("should show another pane's change as soon as it is announced", async () => {
+      const { user, services } = await renderApp();
+      expect(optionFor("Steve Okafor")).toBeDefined();
+      act(() => services.fromAnotherPane([{ kind: "closed", id: "conv-referral", at: NOW, closed: true }]));
+      await waitFor(() => expect(optionFor("Steve Okafor")).toBeUndefined(), SLOW);
+      await user.selectOptions(screen.getByLabelText("Show"), "closed");
+      expect(options()[0]).toHaveTextContent("Steve Okafor");
     });
 
     it("should never overwrite user state it could not read", async () => {
@@ -366,7 +449,8 @@ describe("App.tsx", () => {
           load: async () => {
             throw new Error("IndexedDB is unavailable");
           },
-          save: services.userState.save,
+          put: services.userState.put,
+          subscribe: services.userState.subscribe,
         },
       };
       const { user } = await renderApp(failing);

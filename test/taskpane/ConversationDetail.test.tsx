@@ -69,6 +69,9 @@ function recordingModel(
     excludeAddress: record("excludeAddress"),
     excludeDomain: record("excludeDomain"),
     saveSettings: record("saveSettings"),
+    noteAnswer: (...args: unknown[]) => {
+      calls.push({ action: "noteAnswer", args });
+    },
     dismissAction: () => {},
     sentRecords: [],
     recordSent: record("recordSent"),

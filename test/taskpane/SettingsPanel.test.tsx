@@ -74,33 +74,75 @@ describe("SettingsPanel.tsx", () => {
     it("should show each problem at its field and beside Save, in the field's words, and save nothing", async () => {
       const { user, services, form } = await openSettings();
       setValue(within(form).getByLabelText("Follow up after (days)"), "0");
-      setValue(within(form).getByLabelText(/Not prospects: domains/), "not a domain");
+      setValue(within(form).getByLabelText("Excluded domains (not prospects)"), "not a domain");
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
       const follow = within(form).getByLabelText("Follow up after (days)");
       expect(follow).toHaveAttribute("aria-invalid", "true");
-      expect(follow).toHaveAccessibleDescription(/Follow up after \(days\) must be at least 1\./);
-      expect(within(form).getByLabelText(/Not prospects: domains/)).toHaveAccessibleDescription(
-        /Not prospects: domains: "not a domain" is not a domain/,
+      expect(follow).toHaveAccessibleDescription(/Follow up after \(days\) must be at least 1/);
+      expect(within(form).getByLabelText("Excluded domains (not prospects)")).toHaveAccessibleDescription(
+        /Excluded domains \(not prospects\) has "not a domain", which is not a domain/,
       );
       expect(saveProblems()).toHaveTextContent("Not saved: fix the 2 fields marked above.");
       expect(form).not.toHaveTextContent(/followUpAfterDays|excludedDomains/);
       expect(services.saved.settings).toHaveLength(0);
       // Fixed, the messages go as the user types.
       setValue(within(form).getByLabelText("Follow up after (days)"), "2");
-      setValue(within(form).getByLabelText(/Not prospects: domains/), "");
+      setValue(within(form).getByLabelText("Excluded domains (not prospects)"), "");
       expect(saveProblems()).toHaveTextContent("");
     });
 
     it.each([
-      ["", "Look back (days) is empty: enter a whole number."],
-      ["2.5", 'Look back (days) must be a whole number (not "2.5").'],
-      ["-1", "Look back (days) must be at least 1."],
-      ["4000", "Look back (days) must be at most 3650."],
+      ["", "Look back (days) is empty: enter a whole number from 1 to 3650"],
+      ["2.5", "Look back (days) must be a whole number from 1 to 3650 (got 2.5)"],
+      ["-1", "Look back (days) must be at least 1"],
+      ["4000", "Look back (days) must be at most 3650"],
     ])("should explain %j in Look back (days)", async (value, message) => {
       const { user, form } = await openSettings();
       setValue(within(form).getByLabelText("Look back (days)"), value);
       await user.click(within(form).getByRole("button", { name: "Save settings" }));
       expect(saveProblems()).toHaveTextContent(message);
+    });
+  });
+
+  describe("folders", () => {
+    const FOLDERS = [
+      { id: "AAMkProjects", name: "Projects", path: "Inbox / Projects" },
+      { id: "AAMkClients", name: "Clients", path: "Inbox / Projects / Clients" },
+    ];
+
+    it("should list my folders by path, save the ones I pick, and keep one picked before that is gone", async () => {
+      const { user, services, form } = await openSettings(
+        fakeServices({
+          settings: { ...DEFAULT_SETTINGS, extraFolders: ["AAMkGone"] },
+          mailFolders: async () => FOLDERS,
+        }),
+      );
+      const group = within(form).getByRole("group", { name: "Also look in these folders" });
+      expect(await within(group).findByRole("checkbox", { name: "Inbox / Projects" })).not.toBeChecked();
+      expect(within(group).getByRole("checkbox", { name: "Inbox / Projects / Clients" })).not.toBeChecked();
+      expect(
+        within(group).getByRole("checkbox", { name: "A folder no longer in your mailbox" }),
+      ).toBeChecked();
+      await user.click(within(group).getByRole("checkbox", { name: "Inbox / Projects / Clients" }));
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.extraFolders).toEqual(["AAMkGone", "AAMkClients"]);
+    });
+
+    it("should keep what was picked when the folders cannot be listed, and say why", async () => {
+      const { user, services, form } = await openSettings(
+        fakeServices({
+          settings: { ...DEFAULT_SETTINGS, extraFolders: ["AAMkProjects"] },
+          mailFolders: async () => {
+            throw new Error("offline");
+          },
+        }),
+      );
+      expect(await within(form).findByText(/Could not list your folders \(offline\)/)).toBeInTheDocument();
+      expect(within(form).getByRole("checkbox", { name: "A folder you picked before" })).toBeChecked();
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.extraFolders).toEqual(["AAMkProjects"]);
     });
   });
 
@@ -189,7 +231,7 @@ describe("SettingsPanel.tsx", () => {
       await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
       const preview = await within(form).findByTestId("import-preview");
       expect(preview).toHaveTextContent("Follow up after (days): 3 → 5");
-      expect(preview).toHaveTextContent("Not prospects: domains: adds spam.example");
+      expect(preview).toHaveTextContent("Excluded domains (not prospects): adds spam.example");
       expect(services.saved.settings).toHaveLength(0);
       await user.click(within(preview).getByRole("button", { name: "Cancel" }));
       expect(services.saved.settings).toHaveLength(0);
@@ -252,7 +294,6 @@ describe("SettingsPanel.tsx", () => {
       setValue(within(form).getByLabelText("Or paste settings JSON"), JSON.stringify(stateDocument(cli)));
       await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
       const preview = await within(form).findByTestId("import-preview");
-      expect(preview).toHaveTextContent("Not prospects: domains: adds spam.example");
       expect(preview).toHaveTextContent("Add 1 closed file");
       expect(preview).toHaveTextContent('Add 1 "not a prospect" mark');
       expect(preview).not.toHaveTextContent("snooze");
@@ -260,11 +301,11 @@ describe("SettingsPanel.tsx", () => {
       expect(services.saved.settings).toEqual([]);
 
       await user.click(within(preview).getByRole("button", { name: "Apply import" }));
-      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
-      expect(services.saved.entries).toEqual([cli[1], cli[2]]);
-      expect(services.saved.settings[0]!.excludedDomains).toEqual(["spam.example"]);
+      await waitFor(() => expect(services.saved.entries).toEqual([cli[1], cli[2]]));
+      // "Not a prospect" is an entry like the others: the settings are left alone.
+      expect(services.saved.settings).toEqual([]);
       // Everything the pane had is still there, and the CLI's decisions joined it.
-      const after = await services.userState.loadEntries!();
+      const after = await services.userState.load();
       expect(after.map((e) => `${e.kind}:${e.id}`).sort()).toEqual([
         "closed:conv-are-you-ok",
         "not-a-prospect:@spam.example",

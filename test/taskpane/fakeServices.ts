@@ -7,7 +7,8 @@ import { instant, type Instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
 import { parseSettings } from "../../src/core/settingsValidation";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
-import { withEntry, type StateEntry } from "../../src/core/userStateEntries";
+import { entriesFromUserState, entryKey, type StateEntry } from "../../src/core/userStateEntries";
+import { supersede, userStateOf } from "../../src/store/userStateRecords";
 import type { NewMessageRequest } from "../../src/office/mailHost";
 import type {
   HostTheme,
@@ -28,7 +29,10 @@ export function demoMailbox(): Mailbox {
 export type InsertRequest = Parameters<MailHost["insertReply"]>[0];
 
 export interface FakeServices extends PaneServices {
-  readonly saved: { userState: UserState[]; settings: Settings[]; entries: StateEntry[] };
+  /** After each entry stored: the whole user state it left (userState), and the entry itself (entries). */
+  readonly saved: { userState: UserState[]; entries: StateEntry[]; settings: Settings[] };
+  /** Another pane stored these entries: they are stored here too, and announced to the pane. */
+  fromAnotherPane(entries: readonly StateEntry[]): void;
   readonly inserts: InsertRequest[];
   readonly newMessages: NewMessageRequest[];
   readonly syncCalls: { count: number };
@@ -52,18 +56,27 @@ export interface FakeOptions {
   /** The host's IANA zone and locale (UTC, en-GB by default). */
   readonly timeZone?: string;
   readonly locale?: string;
+  /** The last-moment check before Insert (none by default, as where there is no Graph). */
+  readonly lastMomentCheck?: PaneServices["lastMomentCheck"];
+  /** The user's folders for the folder picker (none by default, as where there is no Graph). */
+  readonly mailFolders?: PaneServices["mailFolders"];
 }
 
 export function fakeServices(options: FakeOptions = {}): FakeServices {
   const mailbox = options.mailbox ?? demoMailbox();
   let settings = options.settings ?? DEFAULT_SETTINGS;
-  let userState = options.userState ?? EMPTY_USER_STATE;
+  const stored = new Map<string, StateEntry>(
+    [
+      ...entriesFromUserState(options.userState ?? EMPTY_USER_STATE, instant(NOW - 86_400_000)),
+      ...(options.entries ?? []),
+    ].map((e) => [entryKey(e), e]),
+  );
+  const stateListeners = new Set<(entries: readonly StateEntry[]) => void>();
   let theme: HostTheme = { isDark: false };
   const themeListeners = new Set<(t: HostTheme) => void>();
   const itemListeners = new Set<() => void>();
   let openItem: OpenItem = options.openItem ?? null;
-  const saved = { userState: [] as UserState[], settings: [] as Settings[], entries: [] as StateEntry[] };
-  let entries: StateEntry[] = [...(options.entries ?? [])];
+  const saved = { userState: [] as UserState[], entries: [] as StateEntry[], settings: [] as Settings[] };
   const inserts: InsertRequest[] = [];
   const newMessages: NewMessageRequest[] = [];
   const syncCalls = { count: 0 };
@@ -71,6 +84,8 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
 
   return {
     mode: options.mode ?? "outlook",
+    ...(options.lastMomentCheck ? { lastMomentCheck: options.lastMomentCheck } : {}),
+    ...(options.mailFolders ? { mailFolders: options.mailFolders } : {}),
     now: () => NOW,
     saved,
     inserts,
@@ -93,17 +108,22 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
         return result;
       },
     },
+    fromAnotherPane(entries) {
+      for (const e of entries) stored.set(entryKey(e), supersede(stored.get(entryKey(e)), e));
+      for (const listener of stateListeners) listener(entries);
+    },
     userState: {
-      load: async () => userState,
-      save: async (next) => {
-        saved.userState.push(next);
-        userState = next;
+      load: async () => [...stored.values()],
+      put: async (entry) => {
+        const winner = supersede(stored.get(entryKey(entry)), entry);
+        stored.set(entryKey(winner), winner);
+        saved.entries.push(winner);
+        saved.userState.push(userStateOf([...stored.values()]));
+        return winner;
       },
-      loadEntries: async () => entries,
-      putEntry: async (entry) => {
-        saved.entries.push(entry);
-        entries = withEntry(entries, entry);
-        return entry;
+      subscribe: (listener) => {
+        stateListeners.add(listener);
+        return () => stateListeners.delete(listener);
       },
     },
     settings: {

@@ -6,12 +6,8 @@ import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { isPlainTemplate } from "../../src/taskpane/components/TemplateEditor";
 import { stateLabel } from "../../src/taskpane/state/conversationQuery";
 import { sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../../src/taskpane/state/draftBody";
-import {
-  NUMBER_FIELDS,
-  describeChanges,
-  humaniseSettingsProblem,
-  numberProblem,
-} from "../../src/taskpane/state/settingsForm";
+import { SETTING_FIELDS, SETTING_KEYS, type SettingField } from "../../src/core/settingsSchema";
+import { checkForm, describeChanges, humaniseSettingsProblem } from "../../src/taskpane/state/settingsForm";
 import { urgencyOf } from "../../src/taskpane/state/urgency";
 
 describe("pane rules", () => {
@@ -52,29 +48,33 @@ describe("pane rules", () => {
   });
 
   describe("settings messages", () => {
-    it("should accept exactly the whole numbers in a field's range", () => {
-      for (const field of NUMBER_FIELDS) {
+    it("should accept exactly the whole numbers in a number field's range, and name only that field", () => {
+      for (const key of SETTING_KEYS) {
+        const field: SettingField = SETTING_FIELDS[key];
+        if (field.kind !== "wholeNumber") continue;
         fc.assert(
           fc.property(fc.integer({ min: -10, max: 5000 }), (n) => {
-            const problem = numberProblem(field, String(n));
-            expect(problem === null).toBe(n >= field.min && n <= field.max);
-            if (problem) expect(problem.startsWith(field.label)).toBe(true);
+            const check = checkForm({ [key]: String(n) }, DEFAULT_SETTINGS);
+            expect(check.ok).toBe(n >= field.min && n <= field.max);
+            if (check.ok) expect(check.settings[key]).toBe(n);
+            else {
+              expect(Object.keys(check.fieldProblems)).toEqual([key]);
+              expect(check.fieldProblems[key]!.startsWith(field.label)).toBe(true);
+              expect(check.otherProblems).toEqual([]);
+            }
           }),
+          { numRuns: 50 },
         );
       }
     });
 
     it.each([
-      [
-        '"windowDays" must be a whole number from 1 to 3650 (got 0)',
-        "Look back (days) must be a whole number from 1 to 3650 (got 0)",
-      ],
       ['unknown setting "colour"', 'Unknown setting "colour"'],
       [
-        '"excludedDomains" has "x", which is not a domain',
-        'Not prospects: domains has "x", which is not a domain',
+        'the Nudge template has an unknown placeholder "{{x}}"',
+        'The Nudge template has an unknown placeholder "{{x}}"',
       ],
-    ])("should name settings as labelled: %j", (problem, shown) => {
+    ])("should show a parser problem as a sentence: %j", (problem, shown) => {
       expect(humaniseSettingsProblem(problem)).toBe(shown);
     });
 
@@ -87,13 +87,27 @@ describe("pane rules", () => {
       };
       expect(describeChanges(DEFAULT_SETTINGS, next)).toEqual([
         "Follow up after (days): 3 → 7",
-        "Not prospects: domains: adds a.example",
+        "Excluded domains (not prospects): adds a.example",
         "Nudge template: replaces the built-in wording",
       ]);
       expect(describeChanges(next, DEFAULT_SETTINGS)).toContain(
         "Nudge template: back to the built-in wording (yours is removed)",
       );
       expect(describeChanges(DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual([]);
+      expect(
+        describeChanges(DEFAULT_SETTINGS, {
+          ...DEFAULT_SETTINGS,
+          countBusinessDays: true,
+          weekendDays: [5, 6],
+          myPhone: "+44 1",
+          companyDomains: [["acme.com", "acme.co.uk"]],
+        }),
+      ).toEqual([
+        "Count working days only: off → on",
+        "Weekend days: Sunday, Saturday → Friday, Saturday",
+        "Companies with several domains: adds acme.com, acme.co.uk",
+        "My phone number: none → +44 1",
+      ]);
     });
   });
 

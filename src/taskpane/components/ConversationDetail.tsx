@@ -31,6 +31,7 @@ import { conversationTimeline } from "../../core/timeline";
 import type { InsertOutcome, PaneServices } from "../services";
 import { stateLabel } from "../state/conversationQuery";
 import { htmlToInsert } from "../state/draftBody";
+import { guardInsert } from "../state/guardInsert";
 import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import type { PaneModel } from "../state/usePaneModel";
 import { ConversationActions, SnoozeDateForm, TechniqueMenu } from "./ConversationActions";
@@ -192,6 +193,13 @@ export function ConversationDetail(props: ConversationDetailProps) {
     setProblem(null);
     setOutcome(null);
     try {
+      // The last-moment check: an answer filed elsewhere or archived since the sync refuses the insert.
+      const guard = await guardInsert(services.lastMomentCheck, report, where);
+      if (!guard.ok) {
+        setProblem(guard.message);
+        if (guard.answer) model.noteAnswer(guard.answer.message);
+        return;
+      }
       const done = await services.host.insertReply({
         conversationId: report.conversationId,
         replyToMessageId: report.lastAttemptMessageId,

@@ -3,24 +3,33 @@
 // valid. An import shows what it would change and applies only when the user says so.
 import {
   Button,
+  Checkbox,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   Subtitle2,
+  Switch,
   Text,
   Textarea,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useState, type ChangeEvent } from "react";
+import { useId, useState, type ChangeEvent, type ReactNode } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import type { Me } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import type { Settings } from "../../core/settings";
+import {
+  SETTINGS_FORM,
+  weekdayOptions,
+  type KeyedSettingField,
+  type SettingKey,
+} from "../../core/settingsSchema";
 import { SettingsError, parseSettings } from "../../core/settingsValidation";
 import type { Technique } from "../../core/technique";
+import type { TemplateSource } from "../../core/template";
 import {
   entryChanges,
   isStateDocument,
@@ -30,16 +39,15 @@ import {
 } from "../../core/stateDocument";
 import type { StateEntry } from "../../core/userStateEntries";
 import {
-  LIST_FIELDS,
-  NUMBER_FIELDS,
+  checkForm,
   describeChanges,
   formOf,
-  formProblems,
   humaniseSettingsProblem,
   sanitizedTemplates,
-  settingsOf,
   type SettingsForm,
 } from "../state/settingsForm";
+import type { MailFolderChoice } from "../services";
+import { FolderPicker } from "./FolderPicker";
 import { TemplateEditor, firstTemplateProblem } from "./TemplateEditor";
 
 const useStyles = makeStyles({
@@ -81,6 +89,17 @@ const useStyles = makeStyles({
   },
   error: { color: tokens.colorPaletteRedForeground1 },
   fileInput: { maxWidth: "100%" },
+  days: {
+    display: "grid",
+    gap: tokens.spacingVerticalXXS,
+    margin: 0,
+    padding: 0,
+    border: "none",
+    minWidth: 0,
+  },
+  dayList: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
+  hint: { color: tokens.colorNeutralForeground3 },
 });
 
 export interface SettingsPanelProps {
@@ -89,6 +108,8 @@ export interface SettingsPanelProps {
   readonly sample: ConversationReport;
   readonly me: Me;
   readonly dark: boolean;
+  /** The user's mail folders, for "Also look in these folders"; absent where there is no Graph. */
+  readonly listFolders?: () => Promise<readonly MailFolderChoice[]>;
   /** The stored decisions (snoozes, closed files, calls…): with it, the export carries them and an import merges them. */
   readonly loadEntries?: () => Promise<readonly StateEntry[]>;
   readonly onImportEntries?: (entries: readonly StateEntry[]) => Promise<void>;
@@ -102,32 +123,14 @@ interface PendingImport {
   readonly changes: readonly string[];
 }
 
-/** Settings with the imported "not a prospect" decisions applied (the pane keeps exclusions in the settings). */
-function withExclusions(settings: Settings, entries: readonly StateEntry[]): Settings {
-  let addresses = [...settings.excludedAddresses];
-  let domains = [...settings.excludedDomains];
-  for (const e of entries) {
-    if (e.kind !== "not-a-prospect") continue;
-    const isDomain = e.id.startsWith("@");
-    const value = isDomain ? e.id.slice(1) : e.id;
-    const list = isDomain ? domains : addresses;
-    const next = e.excluded
-      ? list.includes(value)
-        ? list
-        : [...list, value]
-      : list.filter((v) => v !== value);
-    if (isDomain) domains = next;
-    else addresses = next;
-  }
-  return { ...settings, excludedAddresses: addresses, excludedDomains: domains };
-}
-
 function messageOf(error: unknown): readonly string[] {
   if (error instanceof SettingsError) return error.problems.map(humaniseSettingsProblem);
   if (error instanceof SyntaxError) return [`The file is not valid JSON: ${error.message}`];
   if (error instanceof StateDocumentError) return [`The data file cannot be used: ${error.message}`];
   return [error instanceof Error ? error.message : String(error)];
 }
+
+const EMPTY_PROBLEMS: Readonly<Partial<Record<SettingKey, string>>> = {};
 
 export function SettingsPanel(props: SettingsPanelProps) {
   const styles = useStyles();
@@ -142,27 +145,129 @@ export function SettingsPanel(props: SettingsPanelProps) {
   const [importProblems, setImportProblems] = useState<readonly string[]>([]);
   const [pending, setPending] = useState<PendingImport | null>(null);
 
-  const fieldProblems = checking ? formProblems(form) : {};
+  const check = checking ? checkForm(form, props.settings) : null;
   const templateProblem = checking ? firstTemplateProblem(form.templates) : null;
-  const stopping = [...Object.values(fieldProblems), ...(templateProblem ? [templateProblem] : [])];
+  // The template editor words its problems for the editor; the parser's words for the same field are not repeated.
+  const fieldProblems: Partial<Record<SettingKey, string>> = {
+    ...(check && !check.ok ? check.fieldProblems : EMPTY_PROBLEMS),
+  };
+  if (templateProblem) fieldProblems.templates = templateProblem;
+  const stopping = [...Object.values(fieldProblems), ...(check && !check.ok ? check.otherProblems : [])];
+
+  const setValue = <K extends SettingKey>(key: K, value: SettingsForm[K]) =>
+    setForm((before) => ({ ...before, [key]: value }));
 
   const save = async () => {
     setChecking(true);
-    const problems = formProblems(form);
-    const template = firstTemplateProblem(form.templates);
-    if (Object.keys(problems).length > 0 || template) {
+    const result = checkForm(form, props.settings);
+    if (!result.ok || firstTemplateProblem(form.templates)) {
       setSaveProblems([]);
       return;
     }
     try {
-      // settings the form has no field for (phone, company, domain groups…) are kept, not reset
-      const parsed = settingsOf(form, props.settings);
-      await props.onSave(parsed);
-      setForm(formOf(parsed));
+      // every setting the table describes is in the form; one it does not (yet) is kept as saved
+      await props.onSave(result.settings);
+      setForm(formOf(result.settings));
       setSaveProblems([]);
       setChecking(false);
     } catch (error) {
       setSaveProblems(messageOf(error));
+    }
+  };
+
+  const controlOf = (field: KeyedSettingField): ReactNode => {
+    const problem = fieldProblems[field.key];
+    const validation = {
+      validationMessage: problem,
+      validationState: problem ? ("error" as const) : ("none" as const),
+    };
+    const key = field.key;
+    switch (field.kind) {
+      case "wholeNumber":
+        return (
+          <Field key={key} label={field.label} hint={field.help} {...validation}>
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={field.min}
+              max={field.max}
+              step={1}
+              value={form[key] as string}
+              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+            />
+          </Field>
+        );
+      case "text":
+        return (
+          <Field key={key} label={field.label} hint={field.help} {...validation}>
+            <Input
+              maxLength={field.maxLength}
+              value={form[key] as string}
+              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+            />
+          </Field>
+        );
+      case "boolean":
+        return (
+          <Field key={key} label={field.label} hint={field.help} {...validation}>
+            <Switch
+              checked={form[key] as boolean}
+              onChange={(_, d) => setValue(key, d.checked as SettingsForm[typeof key])}
+            />
+          </Field>
+        );
+      case "weekdays":
+        return (
+          <WeekdaysControl
+            key={key}
+            field={field}
+            days={form[key] as readonly number[]}
+            problem={problem}
+            onChange={(days) => setValue(key, days as SettingsForm[typeof key])}
+          />
+        );
+      case "addresses":
+      case "domains":
+      case "domainGroups":
+        return (
+          <Field key={key} label={field.label} hint={field.help} {...validation}>
+            <Textarea
+              rows={3}
+              resize="vertical"
+              value={form[key] as string}
+              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+            />
+          </Field>
+        );
+      case "folders":
+        return (
+          <FolderPicker
+            key={key}
+            field={field}
+            picked={form[key] as readonly string[]}
+            problem={problem}
+            onChange={(picked) => setValue(key, picked as SettingsForm[typeof key])}
+            {...(props.listFolders ? { listFolders: props.listFolders } : {})}
+          />
+        );
+      case "templates":
+        return (
+          <TemplateEditor
+            key={key}
+            technique={technique}
+            onTechniqueChange={setTechnique}
+            templates={form.templates}
+            onChange={(t, source) => {
+              const templates: Partial<Record<Technique, TemplateSource>> = { ...form.templates };
+              if (source) templates[t] = source;
+              else delete templates[t];
+              setValue("templates", templates);
+            }}
+            sample={props.sample}
+            me={props.me}
+            dark={props.dark}
+          />
+        );
     }
   };
 
@@ -180,10 +285,9 @@ export function SettingsPanel(props: SettingsPanelProps) {
           props.loadEntries ? await props.loadEntries() : [],
           doc.entries,
         );
-        const base = doc.settings
+        const next = doc.settings
           ? ({ ...doc.settings, templates: sanitizedTemplates(doc.settings.templates) } as Settings)
           : props.settings;
-        const next = withExclusions(base, winners);
         const settingsChanges = describeChanges(props.settings, next);
         setImportProblems([]);
         setPending({
@@ -250,6 +354,86 @@ export function SettingsPanel(props: SettingsPanelProps) {
     }
   };
 
+  const dataTools = (
+    <>
+      <div className={styles.row}>
+        <Button onClick={exportJson}>Export settings</Button>
+        {props.loadEntries && (
+          <Button onClick={() => void exportData()}>Export settings and decisions</Button>
+        )}
+      </div>
+      {props.loadEntries && (
+        <Text size={200}>
+          Settings and decisions (snoozes, closed files, calls, sent messages) go in one file, which the
+          rekindle command reads as its state file (--state rekindle-data.json), and which imports here from
+          the command too. An import merges decisions one by one, the newer winning; it never removes any.
+        </Text>
+      )}
+      {exported !== null && (
+        <Field label="Exported settings (JSON)">
+          <Textarea readOnly rows={6} value={exported} />
+        </Field>
+      )}
+      {exportedData !== null && (
+        <Field label="Exported settings and decisions (JSON)">
+          <Textarea readOnly rows={6} value={exportedData} />
+        </Field>
+      )}
+      <Field label="Import settings from a JSON file">
+        {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
+        <input
+          className={styles.fileInput}
+          type="file"
+          accept="application/json,.json"
+          aria-label="Import settings from a JSON file"
+          onChange={(e) => void onFile(e)}
+        />
+      </Field>
+      <Field label="Or paste settings JSON">
+        <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
+      </Field>
+      <div className={styles.row}>
+        <Button disabled={!importText.trim()} onClick={() => void readImport(importText)}>
+          Check pasted settings
+        </Button>
+      </div>
+      <div aria-live="polite">
+        {importProblems.length > 0 && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>This import cannot be used; nothing was changed</MessageBarTitle>
+              <ul className={styles.problems}>
+                {importProblems.map((p) => (
+                  <li key={p}>{singleLine(p)}</li>
+                ))}
+              </ul>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {pending && (
+          <MessageBar intent="info" layout="multiline" data-testid="import-preview">
+            <MessageBarBody>
+              <MessageBarTitle>
+                {pending.changes.length ? "Importing would change:" : "Importing would change nothing."}
+              </MessageBarTitle>
+              <ul className={styles.problems}>
+                {pending.changes.map((c) => (
+                  <li key={c}>{singleLine(c)}</li>
+                ))}
+              </ul>
+              <div className={styles.row}>
+                <Button appearance="primary" onClick={() => void applyImport(pending)}>
+                  Apply import
+                </Button>
+                <Button onClick={() => setPending(null)}>Cancel</Button>
+              </div>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+    </>
+  );
+
   return (
     <form
       className={styles.form}
@@ -260,154 +444,19 @@ export function SettingsPanel(props: SettingsPanelProps) {
         void save();
       }}
     >
-      <section className={styles.group} aria-labelledby="rules-heading">
-        <Subtitle2 as="h2" id="rules-heading">
-          Rules
-        </Subtitle2>
-        <div className={styles.numbers}>
-          {NUMBER_FIELDS.map((f) => (
-            <Field
-              key={f.key}
-              label={f.label}
-              hint={f.hint}
-              validationMessage={fieldProblems[f.key]}
-              validationState={fieldProblems[f.key] ? "error" : "none"}
-            >
-              <Input
-                type="number"
-                inputMode="numeric"
-                min={f.min}
-                max={f.max}
-                step={1}
-                value={form.numbers[f.key]}
-                onChange={(_, d) => setForm({ ...form, numbers: { ...form.numbers, [f.key]: d.value } })}
-              />
-            </Field>
-          ))}
-        </div>
-      </section>
-
-      <section className={styles.group} aria-labelledby="who-heading">
-        <Subtitle2 as="h2" id="who-heading">
-          Who counts
-        </Subtitle2>
-        {LIST_FIELDS.map((f) => (
-          <Field
-            key={f.key}
-            label={f.label}
-            validationMessage={fieldProblems[f.key]}
-            validationState={fieldProblems[f.key] ? "error" : "none"}
-          >
-            <Textarea
-              rows={3}
-              resize="vertical"
-              value={form.lists[f.key]}
-              onChange={(_, d) => setForm({ ...form, lists: { ...form.lists, [f.key]: d.value } })}
-            />
-          </Field>
-        ))}
-      </section>
-
-      <section className={styles.group} aria-labelledby="templates-heading">
-        <Subtitle2 as="h2" id="templates-heading">
-          Templates
-        </Subtitle2>
-        <TemplateEditor
-          technique={technique}
-          onTechniqueChange={setTechnique}
-          templates={form.templates}
-          onChange={(t, source) => {
-            const templates = { ...form.templates };
-            if (source) templates[t] = source;
-            else delete templates[t];
-            setForm({ ...form, templates });
-          }}
-          sample={props.sample}
-          me={props.me}
-          dark={props.dark}
-        />
-      </section>
-
-      <section className={styles.group} aria-labelledby="data-heading">
-        <Subtitle2 as="h2" id="data-heading">
-          Your data
-        </Subtitle2>
-        <div className={styles.row}>
-          <Button onClick={exportJson}>Export settings</Button>
-          {props.loadEntries && (
-            <Button onClick={() => void exportData()}>Export settings and decisions</Button>
+      {SETTINGS_FORM.map((group) => (
+        <section key={group.id} className={styles.group} aria-labelledby={`${group.id}-heading`}>
+          <Subtitle2 as="h2" id={`${group.id}-heading`}>
+            {group.title}
+          </Subtitle2>
+          {group.id === "rules" ? (
+            <div className={styles.numbers}>{group.fields.map(controlOf)}</div>
+          ) : (
+            group.fields.map(controlOf)
           )}
-        </div>
-        {props.loadEntries && (
-          <Text size={200}>
-            Settings and decisions (snoozes, closed files, calls, sent messages) go in one file, which the
-            rekindle command reads as its state file (--state rekindle-data.json), and which imports here from
-            the command too. An import merges decisions one by one, the newer winning; it never removes any.
-          </Text>
-        )}
-        {exported !== null && (
-          <Field label="Exported settings (JSON)">
-            <Textarea readOnly rows={6} value={exported} />
-          </Field>
-        )}
-        {exportedData !== null && (
-          <Field label="Exported settings and decisions (JSON)">
-            <Textarea readOnly rows={6} value={exportedData} />
-          </Field>
-        )}
-        <Field label="Import settings from a JSON file">
-          {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
-          <input
-            className={styles.fileInput}
-            type="file"
-            accept="application/json,.json"
-            aria-label="Import settings from a JSON file"
-            onChange={(e) => void onFile(e)}
-          />
-        </Field>
-        <Field label="Or paste settings JSON">
-          <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
-        </Field>
-        <div className={styles.row}>
-          <Button disabled={!importText.trim()} onClick={() => void readImport(importText)}>
-            Check pasted settings
-          </Button>
-        </div>
-        <div aria-live="polite">
-          {importProblems.length > 0 && (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>This import cannot be used; nothing was changed</MessageBarTitle>
-                <ul className={styles.problems}>
-                  {importProblems.map((p) => (
-                    <li key={p}>{singleLine(p)}</li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {pending && (
-            <MessageBar intent="info" layout="multiline" data-testid="import-preview">
-              <MessageBarBody>
-                <MessageBarTitle>
-                  {pending.changes.length ? "Importing would change:" : "Importing would change nothing."}
-                </MessageBarTitle>
-                <ul className={styles.problems}>
-                  {pending.changes.map((c) => (
-                    <li key={c}>{singleLine(c)}</li>
-                  ))}
-                </ul>
-                <div className={styles.row}>
-                  <Button appearance="primary" onClick={() => void applyImport(pending)}>
-                    Apply import
-                  </Button>
-                  <Button onClick={() => setPending(null)}>Cancel</Button>
-                </div>
-              </MessageBarBody>
-            </MessageBar>
-          )}
-        </div>
-      </section>
+          {group.id === "your-data" && dataTools}
+        </section>
+      ))}
 
       <div className={styles.footer}>
         <div className={styles.row}>
@@ -435,5 +484,54 @@ export function SettingsPanel(props: SettingsPanelProps) {
         </div>
       </div>
     </form>
+  );
+}
+
+interface WeekdaysControlProps {
+  readonly field: KeyedSettingField;
+  readonly days: readonly number[];
+  readonly problem: string | undefined;
+  readonly onChange: (days: readonly number[]) => void;
+}
+
+/** A day-of-week list as one checkbox per day, in a group labelled like any other field. */
+function WeekdaysControl({ field, days, problem, onChange }: WeekdaysControlProps) {
+  const styles = useStyles();
+  const hintId = useId();
+  const problemId = useId();
+  return (
+    <fieldset
+      className={styles.days}
+      aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+      aria-invalid={problem ? true : undefined}
+    >
+      <legend className={styles.legend}>
+        <Text weight="regular">{field.label}</Text>
+      </legend>
+      <div className={styles.dayList}>
+        {weekdayOptions().map((day) => (
+          <Checkbox
+            key={day.value}
+            label={day.label}
+            checked={days.includes(day.value)}
+            onChange={(_, d) =>
+              onChange(
+                d.checked === true
+                  ? [...days, day.value].sort((x, y) => x - y)
+                  : days.filter((v) => v !== day.value),
+              )
+            }
+          />
+        ))}
+      </div>
+      <Text size={200} id={hintId} className={styles.hint}>
+        {field.help}
+      </Text>
+      {problem && (
+        <Text size={200} id={problemId} className={styles.error}>
+          {problem}
+        </Text>
+      )}
+    </fieldset>
   );
 }

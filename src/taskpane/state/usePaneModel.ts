@@ -1,14 +1,27 @@
 // The pane's view-model: loads the cache, settings and user state, syncs (retrying by itself after a problem),
-// classifies the mailbox with the engine, and applies the user's actions with an undo for each.
+// classifies the mailbox with the engine, and applies the user's actions with an undo for each. Each action on user
+// state writes only its own entry (and its undo only that entry again), and entries other panes store arrive here
+// and merge, so two panes never undo each other's snoozes.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
-import type { Instant, Mailbox } from "../../core/message";
+import { normaliseAddress } from "../../core/addresses";
+import type { Instant, MailMessage, Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import type { SentPath } from "../../core/attribution";
 import type { Technique } from "../../core/technique";
-import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
-import { sentRecordsOf, type SentRecord, type StateEntry } from "../../core/userStateEntries";
+import type { LoggedAttempt, UserState } from "../../core/userState";
+import {
+  entryFor,
+  entryKey,
+  mergeEntries,
+  resolveEntries,
+  sentRecordsOf,
+  undoOf,
+  withEntry,
+  type SentRecord,
+  type StateEntry,
+} from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
 
 export type SyncStatus =
@@ -52,6 +65,11 @@ export interface PaneModel {
   markReferrer(report: ConversationReport, address: string): Promise<void>;
   excludeAddress(address: string): Promise<void>;
   excludeDomain(domain: string): Promise<void>;
+  /**
+   * Adds an answer the last-moment check found (filed in a folder the sync does not read) to the mailbox in view,
+   * so its conversation shows as replied.
+   */
+  noteAnswer(message: MailMessage): void;
   /** Saves settings; throws (SettingsError) and keeps the old ones on bad input. */
   saveSettings(settings: Settings, message?: string): Promise<void>;
   dismissAction(): void;
@@ -83,19 +101,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
+const NO_ENTRIES: readonly StateEntry[] = [];
 
 /** Loads, syncs and classifies, and exposes the user's actions. */
 export function usePaneModel(services: PaneServices): PaneModel {
   const [ready, setReady] = useState(false);
   const [mailbox, setMailbox] = useState<Mailbox | null>(null);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
-  const [userState, setUserState] = useState<UserState>(EMPTY_USER_STATE);
-  const [sentRecords, setSentRecords] = useState<readonly SentRecord[]>([]);
+  const [entries, setEntries] = useState<readonly StateEntry[]>(NO_ENTRIES);
   const [sync, setSync] = useState<SyncStatus>({ kind: "loading" });
   const [lastSyncAt, setLastSyncAt] = useState<Instant | null>(null);
   const [lastAction, setLastAction] = useState<UndoableAction | null>(null);
@@ -103,20 +116,42 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const [syncRun, setSyncRun] = useState(0);
   const actionIds = useRef(0);
   const loadFailed = useRef({ settings: false, userState: false });
-  const userStateRef = useRef(userState);
+  const entriesRef = useRef(entries);
   const settingsRef = useRef(settings);
   // Actions read the latest values without re-creating every callback.
   useLayoutEffect(() => {
-    userStateRef.current = userState;
+    entriesRef.current = entries;
     settingsRef.current = settings;
-  }, [userState, settings]);
+  }, [entries, settings]);
+
+  // What the entries mean: the engine's user state, and the people and domains marked not a prospect.
+  const resolved = useMemo(() => resolveEntries(entries), [entries]);
+  const userState: UserState = resolved.userState;
+  const sentRecords = useMemo(() => sentRecordsOf(entries), [entries]);
+  const engineSettings = useMemo(
+    () =>
+      resolved.excludedAddresses.length || resolved.excludedDomains.length
+        ? {
+            ...settings,
+            excludedAddresses: [...new Set([...settings.excludedAddresses, ...resolved.excludedAddresses])],
+            excludedDomains: [...new Set([...settings.excludedDomains, ...resolved.excludedDomains])],
+          }
+        : settings,
+    [settings, resolved],
+  );
+
+  // Another pane's entries (a pinned pane and a second window): merged entry by entry, the newer winning.
+  useEffect(
+    () => services.userState.subscribe((incoming) => setEntries((known) => mergeEntries(known, incoming))),
+    [services],
+  );
 
   // First paint: settings, user state and the cached mailbox, all at once.
   useEffect(() => {
     let live = true;
     void (async () => {
       const unreadable: string[] = [];
-      const [loadedSettings, loadedState, cached, last, entries] = await Promise.all([
+      const [loadedSettings, loadedState, cached, last] = await Promise.all([
         services.settings.load().catch((error: unknown) => {
           unreadable.push(`your settings (${describe(error)})`);
           return null;
@@ -127,8 +162,6 @@ export function usePaneModel(services: PaneServices): PaneModel {
         }),
         services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
-        // The sent records only feed the Results view: unreadable, it shows none (recording still adds, never replaces).
-        (services.userState.loadEntries?.() ?? Promise.resolve([])).catch(() => []),
       ]);
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
@@ -140,8 +173,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
         );
       }
       setSettings(loadedSettings ?? DEFAULT_SETTINGS);
-      setUserState(loadedState ?? EMPTY_USER_STATE);
-      setSentRecords(sentRecordsOf(entries));
+      if (loadedState) setEntries((known) => mergeEntries(known, loadedState));
       if (cached) setMailbox(cached);
       setLastSyncAt(last);
       setReady(true);
@@ -197,41 +229,48 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const reports = useMemo(() => {
     if (!mailbox) return [];
     const start = timing.now();
-    const out = detectAwaitingReply(mailbox, { now: services.now(), settings, userState, ...where });
+    const out = detectAwaitingReply(mailbox, {
+      now: services.now(),
+      settings: engineSettings,
+      userState,
+      ...where,
+    });
     timing.measure("rekindle:classify", start);
     return out;
-  }, [mailbox, settings, userState, services, where]);
+  }, [mailbox, engineSettings, userState, services, where]);
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
     setLastAction({ id: actionIds.current, message, undo });
   }, []);
 
-  const putUserState = useCallback(
-    async (next: UserState) => {
+  // One entry, read-modify-written alone by the store; the model then holds what was stored.
+  const putEntry = useCallback(
+    async (entry: StateEntry) => {
       if (loadFailed.current.userState)
         throw new Error("your saved snoozes and closed files could not be read");
-      await services.userState.save(next);
-      setUserState(next);
+      const stored = await services.userState.put(entry);
+      setEntries((known) => withEntry(known, stored));
     },
     [services],
   );
 
-  const changeUserState = useCallback(
-    async (change: (state: UserState) => UserState, message: string) => {
-      const before = userStateRef.current;
+  const changeEntry = useCallback(
+    async (entry: StateEntry, message: string) => {
+      const previous = entryFor(entriesRef.current, entryKey(entry));
       try {
-        await putUserState(change(before));
+        await putEntry(entry);
         setSaveError(null);
         offerUndo(message, async () => {
-          await putUserState(before);
+          // the undo writes this entry's key again (what it said before, or a tombstone), nothing else
+          await putEntry(undoOf(entry, previous, services.now()));
           setLastAction(null);
         });
       } catch (error) {
         setSaveError(`Could not save: ${describe(error)}. Nothing was changed.`);
       }
     },
-    [putUserState, offerUndo],
+    [putEntry, offerUndo, services],
   );
 
   const putSettings = useCallback(
@@ -256,17 +295,13 @@ export function usePaneModel(services: PaneServices): PaneModel {
     [putSettings, offerUndo],
   );
 
-  const excludeWith = useCallback(
-    async (key: "excludedAddresses" | "excludedDomains", value: string, message: string) => {
-      const current = settingsRef.current;
-      if (current[key].includes(value)) return;
-      try {
-        await saveSettings({ ...current, [key]: [...current[key], value] }, message);
-      } catch (error) {
-        setSaveError(`Could not save: ${describe(error)}. Nothing was changed.`);
-      }
+  const exclude = useCallback(
+    async (id: string, already: boolean, message: string) => {
+      const marked = entryFor(entriesRef.current, entryKey({ kind: "not-a-prospect", id }));
+      if (already || (marked?.kind === "not-a-prospect" && marked.excluded)) return;
+      await changeEntry({ kind: "not-a-prospect", id, at: services.now(), excluded: true }, message);
     },
-    [saveSettings],
+    [changeEntry, services],
   );
 
   const dismissAction = useCallback(() => setLastAction(null), []);
@@ -291,82 +326,95 @@ export function usePaneModel(services: PaneServices): PaneModel {
       setSyncRun((n) => n + 1);
     },
     snooze: (report, until, label) =>
-      changeUserState(
-        (s) => ({ ...s, snoozes: { ...s.snoozes, [report.conversationId]: until } }),
+      changeEntry(
+        { kind: "snooze", id: report.conversationId, at: services.now(), until },
         `Snoozed ${nameOf(report)} ${label}.`,
       ),
     unsnooze: (report) =>
-      changeUserState(
-        (s) => ({ ...s, snoozes: withoutKey(s.snoozes, report.conversationId) }),
+      changeEntry(
+        { kind: "snooze", id: report.conversationId, at: services.now(), until: null },
         `Woke up ${nameOf(report)}.`,
       ),
     closeFile: (report) =>
-      changeUserState(
-        (s) => ({ ...s, closed: { ...s.closed, [report.conversationId]: services.now() } }),
+      changeEntry(
+        { kind: "closed", id: report.conversationId, at: services.now(), closed: true },
         `Closed the file on ${nameOf(report)}.`,
       ),
     reopen: (report) =>
-      changeUserState(
-        (s) => ({ ...s, closed: withoutKey(s.closed, report.conversationId) }),
+      changeEntry(
+        { kind: "closed", id: report.conversationId, at: services.now(), closed: false },
         `Reopened the file on ${nameOf(report)}.`,
       ),
     logAttempt: (report, kind) => {
       const at = services.now();
-      const attempt: LoggedAttempt = {
-        id: `${kind}-${report.conversationId}-${at}`,
-        conversationId: report.conversationId,
-        at,
-        kind,
-      };
-      return changeUserState(
-        (s) => ({ ...s, loggedAttempts: [...s.loggedAttempts, attempt] }),
+      return changeEntry(
+        {
+          kind: "call",
+          id: `${kind}-${report.conversationId}-${at}`,
+          at,
+          conversationId: report.conversationId,
+          calledAt: at,
+          voicemail: kind === "voicemail",
+          note: "",
+          deleted: false,
+        },
         `Logged a ${kind === "call" ? "call" : "voicemail"} with ${nameOf(report)}.`,
       );
     },
     defer: (report, until, label) =>
-      changeUserState(
-        (s) => ({ ...s, deferrals: { ...s.deferrals, [report.conversationId]: until } }),
+      changeEntry(
+        { kind: "deferral", id: report.conversationId, at: services.now(), until: until ?? "none" },
         until === null
           ? `Cleared the later date for ${nameOf(report)}.`
           : `${nameOf(report)}: later ${label}.`,
       ),
     markReferrer: (report, address) =>
-      changeUserState(
-        (s) => ({ ...s, referrers: { ...s.referrers, [report.conversationId]: address } }),
+      changeEntry(
+        {
+          kind: "referrer",
+          id: report.conversationId,
+          at: services.now(),
+          address: normaliseAddress(address),
+        },
         `${singleLine(address)} introduced you to ${nameOf(report)}.`,
       ),
-    excludeAddress: (address) =>
-      excludeWith("excludedAddresses", address, `${singleLine(address)} is no longer treated as a prospect.`),
-    excludeDomain: (domain) =>
-      excludeWith(
-        "excludedDomains",
-        domain,
+    excludeAddress: (address) => {
+      const id = normaliseAddress(address);
+      return exclude(
+        id,
+        settings.excludedAddresses.includes(id),
+        `${singleLine(address)} is no longer treated as a prospect.`,
+      );
+    },
+    excludeDomain: (domain) => {
+      const bare = domain.trim().toLowerCase().replace(/^@/, "");
+      return exclude(
+        `@${bare}`,
+        settings.excludedDomains.includes(bare),
         `Everyone at ${singleLine(domain)} is no longer treated as a prospect.`,
+      );
+    },
+    noteAnswer: (message) =>
+      setMailbox((known) =>
+        known && !known.messages.some((m) => m.id === message.id)
+          ? { ...known, messages: [...known.messages, message] }
+          : known,
       ),
     saveSettings,
     dismissAction,
     sentRecords,
-    loadEntries: async () => (services.userState.loadEntries ? services.userState.loadEntries() : []),
-    importEntries: async (entries) => {
-      const put = services.userState.putEntry;
-      if (!put) throw new Error("this pane keeps no decisions to import into");
+    loadEntries: async () => [...(await services.userState.load())],
+    importEntries: async (incoming) => {
       if (loadFailed.current.userState)
         throw new Error("your saved snoozes and closed files could not be read");
-      for (const entry of entries) await put(entry);
-      const [state, stored] = await Promise.all([
-        services.userState.load(),
-        services.userState.loadEntries?.() ?? Promise.resolve([]),
-      ]);
-      setUserState(state);
-      setSentRecords(sentRecordsOf(stored));
+      // Entry by entry, each a read-modify-write of its own key: an import never undoes a newer decision.
+      for (const entry of incoming) await putEntry(entry);
       setSaveError(null);
     },
     recordSent: async (report, sent) => {
-      const put = services.userState.putEntry;
-      if (!put) return;
       const at = services.now();
       try {
-        const stored = await put({
+        await putEntry({
           kind: "sent",
           id: sent.id ?? `${sent.path}:${report.conversationId}:${at}`,
           at,
@@ -375,7 +423,6 @@ export function usePaneModel(services: PaneServices): PaneModel {
           edited: sent.edited,
           path: sent.path,
         });
-        if (stored.kind === "sent") setSentRecords((list) => sentRecordsOf([...list, stored]));
       } catch (error) {
         setSaveError(`Could not note the message for Results: ${describe(error)}.`);
       }
