@@ -158,7 +158,27 @@ const later = (a: Entry | null, b: Entry | null): Entry | null => (!a ? b : !b ?
  * unanswered, its state, score and suggested technique. Stale conversations come first, by score.
  */
 export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): ConversationReport[] {
-  const { now, settings, userState } = options;
+  return prepareJudgement(mailbox, options).judgeAll(options.userState);
+}
+
+/**
+ * The engine with the mailbox read once: the conversations worth judging, who was heard from when, bounces and
+ * lists. Judging then takes the user state, which only ever concerns one conversation per entry (a snooze, a closed
+ * file, a logged call, a "later" date, a referrer), so after a change of user state only the conversations it
+ * touches need judging again. A change of mail, settings or "now" needs a new judgement.
+ */
+export interface Judgement {
+  /** Every conversation worth judging, in the order judgeAll reports them before sorting. */
+  readonly conversationIds: readonly string[];
+  /** All reports, stale first by score (what detectAwaitingReply returns). */
+  judgeAll(userState: UserState): ConversationReport[];
+  /** One conversation's report under this user state; null when it is not one worth judging. */
+  judge(conversationId: string, userState: UserState): ConversationReport | null;
+}
+
+/** Reads the mailbox for judging (see Judgement). */
+export function prepareJudgement(mailbox: Mailbox, options: Omit<DetectOptions, "userState">): Judgement {
+  const { now, settings } = options;
   const timeZone = options.timeZone ?? "UTC";
   const calendar = createCalendar(timeZone, settings);
   const me = myAddressesOf(mailbox.me, settings.myAddresses);
@@ -237,16 +257,6 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     }
   }
 
-  const loggedByConversation = new Map<string, Instant[]>();
-  const callsByConversation = new Map<string, number>();
-  for (const logged of userState.loggedAttempts) {
-    callsByConversation.set(logged.conversationId, (callsByConversation.get(logged.conversationId) ?? 0) + 1);
-    if (logged.at < windowStart) continue;
-    const list = loggedByConversation.get(logged.conversationId) ?? [];
-    list.push(logged.at);
-    loggedByConversation.set(logged.conversationId, list);
-  }
-
   const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
   // Asked for every recipient of every message of mine, several times over: worked out once per address.
   const prospectAddressCache = new Map<string, boolean>();
@@ -284,11 +294,10 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
     return name;
   };
-  const ctx: JudgeContext = {
+  const base: Omit<JudgeContext, "userState"> = {
     companyOf,
     now,
     settings,
-    userState,
     timeZone,
     calendar,
     orgs,
@@ -302,20 +311,58 @@ export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): C
     excludedAddresses,
     excludedDomains,
   };
-  const reports: ConversationReport[] = [];
-  for (const conversationId of conversationsWithMine) {
-    const entries = conversations.get(conversationId) ?? [];
-    reports.push(
-      judgeConversation(
+  const conversationIds = [...conversationsWithMine];
+  const judgeWith = (
+    conversationId: string,
+    userState: UserState,
+    logged: readonly Instant[],
+    calls: number,
+  ): ConversationReport =>
+    judgeConversation(conversationId, conversations.get(conversationId) ?? [], logged, calls, {
+      ...base,
+      userState,
+    });
+  return {
+    conversationIds,
+    judgeAll(userState) {
+      const loggedByConversation = new Map<string, Instant[]>();
+      const callsByConversation = new Map<string, number>();
+      for (const logged of userState.loggedAttempts) {
+        callsByConversation.set(
+          logged.conversationId,
+          (callsByConversation.get(logged.conversationId) ?? 0) + 1,
+        );
+        if (logged.at < windowStart) continue;
+        const list = loggedByConversation.get(logged.conversationId) ?? [];
+        list.push(logged.at);
+        loggedByConversation.set(logged.conversationId, list);
+      }
+      const ctx: JudgeContext = { ...base, userState };
+      const reports: ConversationReport[] = [];
+      for (const conversationId of conversationIds) {
+        reports.push(
+          judgeConversation(
+            conversationId,
+            conversations.get(conversationId) ?? [],
+            loggedByConversation.get(conversationId) ?? [],
+            callsByConversation.get(conversationId) ?? 0,
+            ctx,
+          ),
+        );
+      }
+      return reports.sort(compareReports);
+    },
+    judge(conversationId, userState) {
+      if (!conversationsWithMine.has(conversationId)) return null;
+      const mine = userState.loggedAttempts.filter((a) => a.conversationId === conversationId);
+      return judgeWith(
         conversationId,
-        entries,
-        loggedByConversation.get(conversationId) ?? [],
-        callsByConversation.get(conversationId) ?? 0,
-        ctx,
-      ),
-    );
-  }
-  return reports.sort(compareReports);
+        userState,
+        mine.filter((a) => a.at >= windowStart).map((a) => a.at),
+        mine.length,
+      );
+    },
+  };
 }
 
 interface JudgeContext {
