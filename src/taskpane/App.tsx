@@ -15,7 +15,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
-import { instant } from "../core/message";
+import { instant, type Mailbox, type MailMessage } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
 import { ConversationDetail } from "./components/ConversationDetail";
 import { ConversationList, type ConversationListHandle } from "./components/ConversationList";
@@ -110,6 +110,17 @@ export function demoLabel(now: number): string {
   return `Demo mailbox, as of ${day}`;
 }
 
+/** The mailbox's messages by conversation. */
+function messagesByConversation(mailbox: Mailbox | null): Map<string, MailMessage[]> {
+  const out = new Map<string, MailMessage[]>();
+  for (const m of mailbox?.messages ?? []) {
+    const list = out.get(m.conversationId);
+    if (list) list.push(m);
+    else out.set(m.conversationId, [m]);
+  }
+  return out;
+}
+
 function useHostTheme(services: PaneServices): HostTheme {
   const [theme, setTheme] = useState<HostTheme>(() => services.host.theme());
   useEffect(() => services.host.onThemeChanged(setTheme), [services]);
@@ -153,6 +164,15 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
+  // The detail reads only its own conversation's messages: indexed once per mailbox, not scanned per selection.
+  const byConversation = useMemo(() => messagesByConversation(model.mailbox), [model.mailbox]);
+  const selectedMailbox = useMemo(
+    () =>
+      model.mailbox && selectedId !== null
+        ? { me: model.mailbox.me, messages: byConversation.get(selectedId) ?? [] }
+        : null,
+    [model.mailbox, byConversation, selectedId],
+  );
 
   useEffect(() => services.host.onItemChanged(() => setItemVersion((v) => v + 1)), [services]);
 
@@ -202,11 +222,11 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
     ) : null;
 
   const detail =
-    selected && model.mailbox ? (
+    selected && selectedMailbox ? (
       <ConversationDetail
         key={selected.conversationId}
         report={selected}
-        mailbox={model.mailbox}
+        mailbox={selectedMailbox}
         settings={model.settings}
         services={services}
         model={model}

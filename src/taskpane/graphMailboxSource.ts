@@ -3,11 +3,15 @@
 import type { Instant, Mailbox } from "../core/message";
 import { AuthNotConfiguredError, SignInRequiredError } from "../auth/tokenProvider";
 import { GraphSyncError } from "../graph/graphErrors";
+import { applyChangeSet, isEmptyChangeSet, type MailChangeSet } from "../graph/mailChanges";
 import type { CacheStore } from "../store/cacheStore";
 import { SyncProblem, type MailboxSource, type SyncProgress } from "./services";
 
-/** Runs one sync (first or incremental) into the store, reporting progress. */
-export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<void>;
+/**
+ * Runs one sync (first or incremental) into the store, reporting progress; resolves to what it changed in the
+ * cache (the sync engine's change set), or to nothing when that is not known (then the cache is read again).
+ */
+export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<MailChangeSet | void>;
 
 const OFFLINE_RETRY_MS = 30_000;
 const THROTTLED_RETRY_MS = 60_000;
@@ -74,11 +78,24 @@ export class GraphMailboxSource implements MailboxSource {
   }
 
   async sync(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
+    let changes: MailChangeSet | void;
     try {
       await this.signIn();
-      await this.runSync(onProgress);
+      changes = await this.runSync(onProgress);
     } catch (error) {
       throw toSyncProblem(error);
+    }
+    const held = this.latest;
+    if (changes && held) {
+      // The sync's change set applied to the mailbox in memory: the cache is not read again, and a sync that
+      // changed nothing gives the very same mailbox (so nothing is judged again).
+      const me = (await this.store.loadMe()) ?? held.me;
+      if (isEmptyChangeSet(changes) && JSON.stringify(me) === JSON.stringify(held.me)) return held;
+      this.latest = {
+        me,
+        messages: isEmptyChangeSet(changes) ? held.messages : applyChangeSet(held.messages, changes),
+      };
+      return this.latest;
     }
     const mailbox = await this.loadCached();
     if (!mailbox)

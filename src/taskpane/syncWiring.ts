@@ -19,12 +19,13 @@ export function createSync(
   windowDays: () => Promise<number>,
 ): RunSync {
   return async (onProgress) => {
-    await syncMailbox({
+    const result = await syncMailbox({
       connection,
       store,
       now: now(),
       windowDays: await windowDays(),
       onProgress: (p) => onProgress({ phase: p.phase, synced: p.synced, expected: p.expected }),
     });
+    return result.changes;
   };
 }

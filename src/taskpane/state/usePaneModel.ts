@@ -1,12 +1,13 @@
 // The pane's view-model: loads the cache, settings and user state, syncs (retrying by itself after a problem),
 // classifies the mailbox with the engine, and applies the user's actions with an undo for each.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
+import type { ConversationReport } from "../../core/awaitingReply";
 import type { Instant, Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
+import { useJudgedReports } from "./judgedReports";
 
 export type SyncStatus =
   | { readonly kind: "loading" }
@@ -176,13 +177,9 @@ export function usePaneModel(services: PaneServices): PaneModel {
     [services],
   );
 
-  const reports = useMemo(() => {
-    if (!mailbox) return [];
-    const start = timing.now();
-    const out = detectAwaitingReply(mailbox, { now: services.now(), settings, userState, ...where });
-    timing.measure("rekindle:classify", start);
-    return out;
-  }, [mailbox, settings, userState, services, where]);
+  // The clock is read once per mailbox and settings: a new "now" means judging every conversation again.
+  const now = useMemo(() => services.now(), [services, mailbox, settings]); // eslint-disable-line react-hooks/exhaustive-deps
+  const reports = useJudgedReports(mailbox, settings, userState, now, where);
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
