@@ -149,6 +149,31 @@ class PageCopy {
   }
 }
 
+/**
+ * Carries the user state of an older cache database (one named before caches were per mailbox) into `into`: every
+ * entry `into` does not have yet, so running it again changes nothing and a newer decision is never undone. The old
+ * database is left as it is. Returns how many entries were carried.
+ */
+export async function carryUserState(fromDatabase: string, into: CacheStore): Promise<number> {
+  if (typeof indexedDB.databases === "function") {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes(fromDatabase)) return 0;
+  }
+  const old = await IdbCacheStore.open(fromDatabase);
+  try {
+    const have = new Set((await into.loadStateEntries()).map(entryKey));
+    let carried = 0;
+    for (const entry of await old.loadStateEntries()) {
+      if (have.has(entryKey(entry))) continue;
+      await into.putStateEntry(entry);
+      carried++;
+    }
+    return carried;
+  } finally {
+    await old.close();
+  }
+}
+
 export class IdbCacheStore implements CacheStore {
   private readonly copy = new PageCopy();
 

@@ -1,10 +1,13 @@
 // The task pane's composition root: finds out where it runs, builds PaneServices from the real adapters, and
-// renders <App>. Nothing else wires adapters together.
+// renders <App>. Nothing else wires adapters together: the other files of the pane export parts (the MailboxSource
+// on the sync engine, the demo host, the services' interfaces), and this one puts them together.
 //
 // Where it runs
 //  - Inside Outlook (Office.onReady reports host "Outlook"): mode "outlook". Graph through MSAL (nested app
-//    authentication when Office supports NestedAppAuth 1.1, else popup, else the Office dialog), settings in
-//    roamingSettings, the cache in IndexedDB keyed by Office.context.partitionKey.
+//    authentication when Office supports NestedAppAuth 1.1, else popup, else the Office dialog), with MSAL's account
+//    chosen to match the mailbox (loginHint); settings in roamingSettings; the cache in IndexedDB, one database per
+//    mailbox, named after Office.context.mailbox.userProfile.emailAddress (cacheDatabaseName). The snoozes and
+//    closed files of the database used before (named after the add-in partition) are carried into it.
 //  - Anywhere else: a production build says to open Rekindle from Outlook. A development build runs the DEMO:
 //    mode "demo" against the Graph emulator (`npm start`; http://127.0.0.1:4300/v1.0, token "emulator-token",
 //    "now" = 2026-11-20T09:00:00Z to match the demo mailbox), and "insert" only previews the reply.
@@ -32,7 +35,9 @@ import {
   type BuildConfig,
   type RuntimeConfig,
 } from "./runtimeConfig";
-import type { PaneServices } from "./services";
+import type { Instant, Mailbox } from "../core/message";
+import type { CacheStore } from "../store/cacheStore";
+import type { MailHost, PaneServices, SettingsStore } from "./services";
 
 declare const __DEV__: boolean;
 declare const __REKINDLE_CLIENT_ID__: string;
@@ -70,7 +75,11 @@ function dialogSignIn(office: OfficeLike): (scopes: readonly string[]) => Promis
   };
 }
 
-async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Promise<TokenProvider> {
+async function tokenProviderFor(
+  office: OfficeLike,
+  config: RuntimeConfig,
+  loginHint: string | null,
+): Promise<TokenProvider> {
   const auth = await import("../auth/tokenProvider");
   if (config.staticToken) return new auth.FixedTokenProvider(config.staticToken);
   if (!BUILD.clientId) return new auth.UnconfiguredTokenProvider();
@@ -82,23 +91,112 @@ async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Prom
     nestedAppAuth: supportsNestedAppAuth(office),
     redirectUri: new URL("auth.html", window.location.href).href,
     dialogSignIn: dialogSignIn(office),
+    loginHint,
   });
 }
 
+/** What differs between Outlook and the demo; the rest of the wiring is the same. */
+interface Wiring {
+  readonly mode: PaneServices["mode"];
+  readonly config: RuntimeConfig;
+  readonly tokens: TokenProvider;
+  readonly store: CacheStore;
+  readonly settings: SettingsStore;
+  readonly host: (dependencies: {
+    /** Creates a reply-all draft through Graph (asks for Mail.ReadWrite at that moment). */
+    readonly createReplyDraft: (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+    /** The mailbox as last loaded or synced. */
+    readonly currentMailbox: () => Mailbox | null;
+  }) => MailHost;
+}
+
+/**
+ * Graph connections (read scopes for sync, draft scopes only for createReplyAll), the sync engine behind the
+ * MailboxSource (the window from the settings at the time of each sync; its change sets applied in memory), and
+ * user state on the same cache.
+ */
+async function wire(w: Wiring): Promise<PaneServices> {
+  const [
+    { DRAFT_SCOPES, READ_SCOPES, ScopedAuthenticationProvider },
+    { instant },
+    { createGraphConnection },
+    { syncMailbox },
+    { createReplyAllDraft },
+    { GraphMailboxSource, userStateStoreOn },
+  ] = await Promise.all([
+    import("../auth/tokenProvider"),
+    import("../core/message"),
+    import("../graph/graphClient"),
+    import("../graph/mailSync"),
+    import("../graph/replyDraft"),
+    import("./graphMailboxSource"),
+  ]);
+  const { config, tokens, store } = w;
+  const read = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, READ_SCOPES),
+  });
+  const drafts = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, DRAFT_SCOPES),
+  });
+  const now = (): Instant => instant(config.fixedNow ?? Date.now());
+  const mailbox = new GraphMailboxSource(
+    store,
+    async (onProgress) => {
+      const result = await syncMailbox({
+        connection: read,
+        store,
+        now: now(),
+        windowDays: (await w.settings.load()).windowDays,
+        onProgress: (p) => onProgress({ phase: p.phase, synced: p.synced, expected: p.expected }),
+      });
+      return result.changes;
+    },
+    () => tokens.getToken(READ_SCOPES),
+  );
+  return {
+    mode: w.mode,
+    now,
+    mailbox,
+    userState: userStateStoreOn(store),
+    settings: w.settings,
+    host: w.host({
+      // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
+      createReplyDraft: async (id, html) => {
+        await tokens.getToken(DRAFT_SCOPES);
+        return createReplyAllDraft(drafts, id, html);
+      },
+      currentMailbox: () => mailbox.current(),
+    }),
+  };
+}
+
 async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promise<PaneServices> {
-  const [{ wireServices }, { OutlookHost }, { RoamingSettingsStore, localSettingsKey }, { partitionKeyOf }] =
-    await Promise.all([
-      import("./wireServices"),
-      import("../office/outlookHost"),
-      import("../office/roamingSettingsStore"),
-      import("../office/officeRuntime"),
-    ]);
+  const [
+    { OutlookHost },
+    { RoamingSettingsStore, localSettingsKey },
+    { partitionKeyOf, mailboxAddressOf },
+    { IdbCacheStore, cacheDatabaseName, carryUserState },
+  ] = await Promise.all([
+    import("../office/outlookHost"),
+    import("../office/roamingSettingsStore"),
+    import("../office/officeRuntime"),
+    import("../store/idbCacheStore"),
+  ]);
   const partitionKey = partitionKeyOf(office);
-  return wireServices({
+  const address = mailboxAddressOf(office);
+  if (!address) throw new Error("Outlook did not say which mailbox this is (userProfile.emailAddress).");
+  // One cache per mailbox: two accounts in one Outlook never share one.
+  const store = await IdbCacheStore.open(cacheDatabaseName(address));
+  // Snoozes and closed files made before caches were per mailbox are never lost: the old database is only read,
+  // so a failure here leaves it for the next open to carry.
+  await carryUserState(partitionKey ? `rekindle-${partitionKey}` : "rekindle", store).catch(() => 0);
+  return wire({
     mode: "outlook",
     config,
-    tokens: await tokenProviderFor(office, config),
-    databaseName: partitionKey ? `rekindle-${partitionKey}` : "rekindle",
+    tokens: await tokenProviderFor(office, config, address),
+    store,
     settings: new RoamingSettingsStore(
       office.context.roamingSettings,
       window.localStorage,
@@ -111,18 +209,18 @@ async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promi
 async function demoServices(config: RuntimeConfig): Promise<PaneServices> {
   // The branch is dead in production (__DEV__ = false), so webpack leaves the demo modules out of that build.
   if (__DEV__) {
-    const [{ wireServices }, { DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }] =
+    const [{ DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }, { IdbCacheStore }] =
       await Promise.all([
-        import("./wireServices"),
         import("./demoServices"),
         import("../office/roamingSettingsStore"),
         import("../auth/tokenProvider"),
+        import("../store/idbCacheStore"),
       ]);
-    return wireServices({
+    return wire({
       mode: "demo",
       config,
       tokens: new FixedTokenProvider(config.staticToken ?? ""),
-      databaseName: "rekindle-demo",
+      store: await IdbCacheStore.open("rekindle-demo"),
       settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
       host: ({ currentMailbox }) => new DemoHost(currentMailbox),
     });

@@ -156,6 +156,8 @@ export interface FakeOfficeConfig {
     | { readonly mode: "compose"; readonly conversationId: string | null }
     | null;
   readonly theme?: { readonly bodyBackgroundColor: string; readonly bodyForegroundColor: string };
+  /** userProfile.emailAddress: the mailbox the pane is open on (default sam.rivera@northwind-sales.com). */
+  readonly emailAddress?: string | null;
 }
 
 /** Outlook's narrow task pane, and a wide one (list and detail side by side). */
