@@ -41,6 +41,8 @@ const USER_STATE_BEFORE_ENTRIES = "userStateBeforeEntries";
 export const PAGE_SIZE = 1000;
 /** Bumped by every write of pages, so a store whose copy is older (another pane wrote) reads the pages again. */
 const GENERATION = "pagesGeneration";
+/** The pane's last judged list, so it paints before reading the mailbox (not part of CacheStore). */
+const JUDGED_LIST = "judgedList";
 
 // Typed as read-write for both; a read-only one is only ever read from.
 type Tx = IDBPTransaction<CacheSchema, ("pages" | "meta" | "folders")[], "readwrite">;
@@ -417,6 +419,13 @@ export class IdbCacheStore implements CacheStore {
     const winner = supersede(await tx.store.get(key), entry);
     await Promise.all([tx.store.put(winner, key), tx.done]);
     return winner;
+  }
+  /** The pane's last judged list (whatever it saved; the pane checks it on reading), or null. */
+  async loadJudgedList(): Promise<unknown> {
+    return (await this.db.get("meta", JUDGED_LIST)) ?? null;
+  }
+  async saveJudgedList(list: unknown): Promise<void> {
+    await this.db.put("meta", list, JUDGED_LIST);
   }
   async close(): Promise<void> {
     this.db.close();

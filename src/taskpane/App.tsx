@@ -203,10 +203,11 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
     requestAnimationFrame(() => listRef.current?.focusSelected());
   }, []);
 
-  const firstSyncRunning =
-    model.mailbox === null && (model.sync.kind === "syncing" || model.sync.kind === "loading");
+  // Before the mailbox is read the list as last judged may already be there (then no first sync is running).
+  const listed = model.mailbox !== null || model.reports.length > 0;
+  const firstSyncRunning = !listed && (model.sync.kind === "syncing" || model.sync.kind === "loading");
   const list =
-    model.mailbox !== null || firstSyncRunning ? (
+    listed || firstSyncRunning ? (
       <ConversationList
         ref={listRef}
         reports={visible}

@@ -37,7 +37,7 @@ import {
 } from "./runtimeConfig";
 import type { Instant, Mailbox } from "../core/message";
 import type { CacheStore } from "../store/cacheStore";
-import type { MailHost, PaneServices, SettingsStore } from "./services";
+import type { JudgedListStore, MailHost, PaneServices, SettingsStore } from "./services";
 
 declare const __DEV__: boolean;
 declare const __REKINDLE_CLIENT_ID__: string;
@@ -101,6 +101,7 @@ interface Wiring {
   readonly config: RuntimeConfig;
   readonly tokens: TokenProvider;
   readonly store: CacheStore;
+  readonly judgedList?: JudgedListStore;
   readonly settings: SettingsStore;
   readonly host: (dependencies: {
     /** Creates a reply-all draft through Graph (asks for Mail.ReadWrite at that moment). */
@@ -161,6 +162,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
     mailbox,
     userState: userStateStoreOn(store),
     settings: w.settings,
+    ...(w.judgedList ? { judgedList: w.judgedList } : {}),
     host: w.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
       createReplyDraft: async (id, html) => {
@@ -197,6 +199,7 @@ async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promi
     config,
     tokens: await tokenProviderFor(office, config, address),
     store,
+    judgedList: { load: () => store.loadJudgedList(), save: (list) => store.saveJudgedList(list) },
     settings: new RoamingSettingsStore(
       office.context.roamingSettings,
       window.localStorage,
@@ -216,11 +219,13 @@ async function demoServices(config: RuntimeConfig): Promise<PaneServices> {
         import("../auth/tokenProvider"),
         import("../store/idbCacheStore"),
       ]);
+    const store = await IdbCacheStore.open("rekindle-demo");
     return wire({
       mode: "demo",
       config,
       tokens: new FixedTokenProvider(config.staticToken ?? ""),
-      store: await IdbCacheStore.open("rekindle-demo"),
+      store,
+      judgedList: { load: () => store.loadJudgedList(), save: (list) => store.saveJudgedList(list) },
       settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
       host: ({ currentMailbox }) => new DemoHost(currentMailbox),
     });

@@ -55,6 +55,13 @@ export interface SettingsStore {
 // The host boundary lives beside its Office.js implementation (adapters may not import the pane).
 export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
+/** The last judged list (the pane's own store of it), so the next open paints it before the mailbox is read. */
+export interface JudgedListStore {
+  /** What was saved, unchecked (the pane checks it), or null. */
+  load(): Promise<unknown>;
+  save(list: { readonly reports: readonly unknown[]; readonly userState: UserState }): Promise<void>;
+}
+
 /** Everything the pane needs, wired by the composition root. */
 export interface PaneServices {
   readonly mailbox: MailboxSource;
@@ -64,4 +71,6 @@ export interface PaneServices {
   readonly now: () => Instant;
   /** "demo" when running in a plain browser against the emulator. */
   readonly mode: "outlook" | "demo";
+  /** Where the last judged list is kept; without it the pane paints once the mailbox is judged. */
+  readonly judgedList?: JudgedListStore;
 }

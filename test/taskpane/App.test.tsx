@@ -5,7 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
-import { DAY_MS } from "../../src/core/message";
+import { DAY_MS, instant } from "../../src/core/message";
 import { App } from "../../src/taskpane/App";
 import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
 import { NOW, demoMailbox, fakeServices, giveElementsAHeight } from "./fakeServices";
@@ -55,6 +55,42 @@ describe("App.tsx", () => {
       expect(first).toHaveTextContent(`· ${top.score}`);
       expect(first).toHaveAccessibleName(expect.stringContaining(`score ${top.score}`));
       expect(screen.getByText(`${expected.length} conversations`)).toBeInTheDocument();
+    });
+
+    it("should paint the list as last judged before the mailbox is read, without a conversation whose user state changed since", async () => {
+      const reports = staleReports();
+      const snoozedSince = reports[0]!;
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const services = fakeServices({
+        cached: demoMailbox(),
+        cachedAfter: held,
+        kept: { reports, userState: EMPTY_USER_STATE },
+        userState: {
+          ...EMPTY_USER_STATE,
+          snoozes: { [snoozedSince.conversationId]: instant(NOW + 7 * DAY_MS) },
+        },
+      });
+      render(<App services={services} />);
+      await screen.findByRole("listbox", { name: "Conversations" });
+      await waitFor(() => expect(options()).toHaveLength(reports.length - 1));
+      expect(
+        options().some((o) => o.getAttribute("data-conversation-id") === snoozedSince.conversationId),
+      ).toBe(false);
+      expect(services.syncCalls.count).toBe(0);
+      // Then the mailbox is read and judged again, and that judgement is kept for the next open.
+      act(() => release());
+      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0));
+      const kept = services.keptLists[services.keptLists.length - 1] as {
+        reports: { conversationId: string }[];
+      };
+      expect(kept.reports.length).toBeGreaterThan(0);
+      expect(options()).toHaveLength(reports.length - 1);
+    });
+
+    it("should ignore a kept list it cannot read and paint once the mailbox is judged", async () => {
+      await renderApp(fakeServices({ cached: demoMailbox(), kept: { reports: "nonsense" } }));
+      expect(options()).toHaveLength(staleReports().length);
     });
 
     it("should sort by days silent and by attempts", async () => {

@@ -1,7 +1,7 @@
 // The engine's reports for the pane, kept up to date cheaply: a new mailbox, new settings or another day means a
 // new judgement of every conversation, but a change of user state (snooze, close, a logged call, undo) re-judges
 // only the conversations it touches, and search or selection never judge at all.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   compareReports,
   prepareJudgement,
@@ -74,6 +74,8 @@ export function useJudgedReports(
   userState: UserState,
   now: Instant,
   where: { readonly timeZone: string; readonly locale: string },
+  /** Called after each judgement of every conversation (not after a re-judgement of a few), to keep the list. */
+  onJudgedAll?: (reports: readonly ConversationReport[], userState: UserState) => void,
 ): readonly ConversationReport[] {
   const judgement = useMemo(() => {
     if (!mailbox) return null;
@@ -88,18 +90,57 @@ export function useJudgedReports(
     readonly judgement: Judgement | null;
     readonly userState: UserState;
     readonly reports: readonly ConversationReport[];
-  }>({ judgement: null, userState, reports: [] });
+    readonly full: boolean;
+  }>({ judgement: null, userState, reports: [], full: false });
+  useEffect(() => {
+    if (held.full && held.judgement) onJudgedAll?.(held.reports, held.userState);
+  }, [held]); // eslint-disable-line react-hooks/exhaustive-deps -- once per judgement, whoever the callback is
   if (held.judgement === judgement && held.userState === userState) return held.reports;
   const start = clock();
   let reports: readonly ConversationReport[];
+  let full = false;
   if (!judgement) reports = [];
   else if (held.judgement === judgement) {
     reports = rejudge(held.reports, judgement, touchedConversations(held.userState, userState), userState);
     measure("rekindle:rejudge", start);
   } else {
     reports = judgement.judgeAll(userState);
+    full = true;
     measure("rekindle:classify", start);
   }
-  setHeld({ judgement, userState, reports });
+  setHeld({ judgement, userState, reports, full });
   return reports;
+}
+
+/** The list as last judged, kept so the next open paints it at once, with the user state it was judged under. */
+export interface JudgedList {
+  readonly reports: readonly ConversationReport[];
+  readonly userState: UserState;
+}
+
+/**
+ * The kept list as it may be shown before the mailbox is judged again: conversations whose user state changed
+ * since (a snooze in another pane, say) are left out until then, so the list never shows a stale verdict.
+ */
+export function shownFromJudgedList(list: JudgedList, userState: UserState): ConversationReport[] {
+  const touched = touchedConversations(list.userState, userState);
+  return list.reports.filter((r) => !touched.has(r.conversationId));
+}
+
+/** A kept list read back, or null when it is not one (another version wrote it, or it is damaged). */
+export function asJudgedList(value: unknown): JudgedList | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as { reports?: unknown; userState?: unknown };
+  if (!Array.isArray(v.reports) || !v.userState || typeof v.userState !== "object") return null;
+  const u = v.userState as Partial<UserState>;
+  if (!u.snoozes || !u.closed || !Array.isArray(u.loggedAttempts)) return null;
+  const ok = v.reports.every(
+    (r: unknown) =>
+      !!r &&
+      typeof r === "object" &&
+      typeof (r as ConversationReport).conversationId === "string" &&
+      typeof (r as ConversationReport).state === "string" &&
+      Array.isArray((r as ConversationReport).prospects),
+  );
+  return ok ? (value as JudgedList) : null;
 }

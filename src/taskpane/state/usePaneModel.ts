@@ -7,7 +7,7 @@ import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import { EMPTY_USER_STATE, type LoggedAttempt, type UserState } from "../../core/userState";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
-import { useJudgedReports } from "./judgedReports";
+import { asJudgedList, shownFromJudgedList, useJudgedReports, type JudgedList } from "./judgedReports";
 
 export type SyncStatus =
   | { readonly kind: "loading" }
@@ -87,6 +87,8 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const [lastAction, setLastAction] = useState<UndoableAction | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [syncRun, setSyncRun] = useState(0);
+  // The list as last judged, shown until the mailbox is read and judged again.
+  const [judgedList, setJudgedList] = useState<JudgedList | null>(null);
   const actionIds = useRef(0);
   const loadFailed = useRef({ settings: false, userState: false });
   const userStateRef = useRef(userState);
@@ -102,7 +104,9 @@ export function usePaneModel(services: PaneServices): PaneModel {
     let live = true;
     void (async () => {
       const unreadable: string[] = [];
-      const [loadedSettings, loadedState, cached, last] = await Promise.all([
+      // The mailbox takes longest to read: the list as last judged paints before it, when there is one.
+      const loadingMailbox = services.mailbox.loadCached().catch(() => null);
+      const [loadedSettings, loadedState, last, kept] = await Promise.all([
         services.settings.load().catch((error: unknown) => {
           unreadable.push(`your settings (${describe(error)})`);
           return null;
@@ -111,9 +115,19 @@ export function usePaneModel(services: PaneServices): PaneModel {
           unreadable.push(`your snoozes and closed files (${describe(error)})`);
           return null;
         }),
-        services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
+        services.judgedList ? services.judgedList.load().then(asJudgedList, () => null) : null,
       ]);
+      if (!live) return;
+      if (kept) {
+        setJudgedList(kept);
+        setUserState(loadedState ?? EMPTY_USER_STATE);
+        setSettings(loadedSettings ?? DEFAULT_SETTINGS);
+        setLastSyncAt(last);
+        setReady(true);
+        timing.mark("rekindle:painted-from-judged");
+      }
+      const cached = await loadingMailbox;
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
@@ -177,9 +191,25 @@ export function usePaneModel(services: PaneServices): PaneModel {
     [services],
   );
 
+  // After each judgement of every conversation, kept for the next open (when the main thread is idle).
+  const keepJudgedList = useCallback(
+    (kept: readonly ConversationReport[], underState: UserState) => {
+      const store = services.judgedList;
+      if (!store) return;
+      const save = () => void store.save({ reports: kept, userState: underState }).catch(() => undefined);
+      if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 5000 });
+      else setTimeout(save, 0);
+    },
+    [services],
+  );
   // The clock is read once per mailbox and settings: a new "now" means judging every conversation again.
   const now = useMemo(() => services.now(), [services, mailbox, settings]); // eslint-disable-line react-hooks/exhaustive-deps
-  const reports = useJudgedReports(mailbox, settings, userState, now, where);
+  const judged = useJudgedReports(mailbox, settings, userState, now, where, keepJudgedList);
+  const shownBeforeMailbox = useMemo(
+    () => (judgedList ? shownFromJudgedList(judgedList, userState) : []),
+    [judgedList, userState],
+  );
+  const reports = mailbox ? judged : shownBeforeMailbox;
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
