@@ -198,8 +198,11 @@ function instrument(): void {
 
 interface Marks {
   paint: number;
+  /** When the kept judged list was read and shown (NaN without one). */
+  kept: number;
   cache: number;
-  classify: number;
+  /** Reading the mailbox for judging, and judging every conversation. */
+  judging: number;
 }
 
 async function warmOpen(page: Page): Promise<Marks> {
@@ -211,14 +214,19 @@ async function warmOpen(page: Page): Promise<Marks> {
       timeout: 120_000,
     },
   );
-  return page.evaluate(() => ({
-    paint: (window as unknown as { __paintedAt: number }).__paintedAt,
-    cache: performance.getEntriesByName("rekindle:cache-loaded")[0]?.startTime ?? NaN,
-    classify:
-      performance.getEntriesByName("rekindle:painted-from-judged")[0]?.startTime ??
-      performance.getEntriesByName("rekindle:classify")[0]?.duration ??
-      NaN,
-  }));
+  // Judging happens after the list was painted from the kept one: wait for it, for the breakdown.
+  await page.waitForFunction(() => performance.getEntriesByName("rekindle:classify").length > 0, null, {
+    timeout: 120_000,
+  });
+  return page.evaluate(() => {
+    const duration = (name: string) => performance.getEntriesByName(name)[0]?.duration ?? NaN;
+    return {
+      paint: (window as unknown as { __paintedAt: number }).__paintedAt,
+      kept: performance.getEntriesByName("rekindle:painted-from-judged")[0]?.startTime ?? NaN,
+      cache: performance.getEntriesByName("rekindle:cache-loaded")[0]?.startTime ?? NaN,
+      judging: duration("rekindle:prepare") + duration("rekindle:classify"),
+    };
+  });
 }
 
 const list = (page: Page) => page.getByRole("listbox", { name: "Conversations" });
@@ -460,8 +468,8 @@ async function scenario(
     ms(paint),
     `< ${targets.paintMs} ms`,
     paint < targets.paintMs,
-    ` (runs: ${opens.map((o) => Math.round(o.paint)).join(", ")}; cache read by ${ms(median(opens.map((o) => o.cache)))}, ` +
-      `judging ${ms(median(opens.map((o) => o.classify)))})`,
+    ` (runs: ${opens.map((o) => Math.round(o.paint)).join(", ")}; kept list shown at ${ms(median(opens.map((o) => o.kept)))}; ` +
+      `then the mailbox read by ${ms(median(opens.map((o) => o.cache)))} and judged in ${ms(median(opens.map((o) => o.judging)))})`,
   );
   const rows = await list(page).getByRole("option").count();
   figure(`${key}.rows_in_dom`, String(rows), `<= ${ROWS_TARGET}`, rows <= ROWS_TARGET);

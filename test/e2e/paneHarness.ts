@@ -150,6 +150,11 @@ export function launchBrowser(): Promise<Browser> {
 
 const FAKE_OFFICE_SOURCE = readFileSync(join(ROOT, "test/e2e/fakeOffice.js"), "utf8");
 
+/** The init script that installs the fake Office host with this configuration. */
+export function fakeOfficeScript(office: FakeOfficeConfig): string {
+  return `window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`;
+}
+
 export interface FakeOfficeConfig {
   readonly item?:
     | { readonly mode: "read"; readonly itemId: string; readonly conversationId: string }
@@ -178,7 +183,7 @@ export async function newPaneContext(
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   if (office) {
-    await context.addInitScript(`window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`);
+    await context.addInitScript(fakeOfficeScript(office));
   }
   await context.route(OFFICE_CDN, (route) =>
     route.fulfill({
