@@ -116,6 +116,22 @@ interface Wiring {
  * MailboxSource (the window from the settings at the time of each sync; its change sets applied in memory), and
  * user state on the same cache.
  */
+/** The modules every wiring needs. */
+function loadParts() {
+  return Promise.all([
+    import("../auth/tokenProvider"),
+    import("../core/message"),
+    import("../graph/graphClient"),
+    import("../graph/mailSync"),
+    import("../graph/replyDraft"),
+    import("./graphMailboxSource"),
+    import("../store/idbCacheStore"),
+  ]);
+}
+let partsLoading: ReturnType<typeof loadParts> | undefined;
+/** Loaded once: main starts loading them while Office is still starting. */
+const wiringParts = () => (partsLoading ??= loadParts());
+
 async function wire(w: Wiring): Promise<PaneServices> {
   const [
     { DRAFT_SCOPES, READ_SCOPES, ScopedAuthenticationProvider },
@@ -124,14 +140,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
     { syncMailbox },
     { createReplyAllDraft },
     { GraphMailboxSource, userStateStoreOn },
-  ] = await Promise.all([
-    import("../auth/tokenProvider"),
-    import("../core/message"),
-    import("../graph/graphClient"),
-    import("../graph/mailSync"),
-    import("../graph/replyDraft"),
-    import("./graphMailboxSource"),
-  ]);
+  ] = await wiringParts();
   const { config, tokens, store } = w;
   const read = createGraphConnection({
     baseUrl: config.graphUrl,
@@ -252,6 +261,8 @@ async function main(): Promise<void> {
       )
     : {};
   const probe = resolveRuntimeConfig(BUILD, overrides, false);
+  void wiringParts().catch(() => undefined); // in parallel with Office starting; a failure shows when wiring
+
   const inOutlook = probe.forcedMode === "demo" ? false : await waitForOutlook(office, probe.officeTimeoutMs);
   if (!inOutlook && (!__DEV__ || probe.forcedMode === "outlook")) {
     renderMessage(root, "Open Rekindle from Outlook: select a message and choose Rekindle on the ribbon.");
