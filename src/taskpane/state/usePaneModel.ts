@@ -66,6 +66,9 @@ const timing = {
   },
 };
 
+/** The least time between two progress updates shown. */
+const PROGRESS_EVERY_MS = 200;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -155,9 +158,15 @@ export function usePaneModel(services: PaneServices): PaneModel {
     if (syncRun === 0) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A first sync reports after each of about a hundred pages: the bar moves at most five times a second, so the
+    // pane does not re-render for every page while the sync works on the same thread.
+    let shownAt = -Infinity;
     services.mailbox
       .sync((progress) => {
-        if (live) setSync({ kind: "syncing", progress });
+        const at = Date.now();
+        if (!live || at - shownAt < PROGRESS_EVERY_MS) return;
+        shownAt = at;
+        setSync({ kind: "syncing", progress });
       })
       .then(async (fresh) => {
         const last = await services.mailbox.lastSyncAt().catch(() => null);
