@@ -16,8 +16,12 @@ export interface MsalClientLike {
   getActiveAccount(): MsalAccountLike | null;
   getAllAccounts(): MsalAccountLike[];
   setActiveAccount(account: MsalAccountLike | null): void;
-  acquireTokenSilent(request: { scopes: string[]; account?: MsalAccountLike }): Promise<MsalResultLike>;
-  acquireTokenPopup(request: { scopes: string[] }): Promise<MsalResultLike>;
+  acquireTokenSilent(request: {
+    scopes: string[];
+    account?: MsalAccountLike;
+    loginHint?: string;
+  }): Promise<MsalResultLike>;
+  acquireTokenPopup(request: { scopes: string[]; loginHint?: string }): Promise<MsalResultLike>;
 }
 
 /** Signs in through the Office dialog API and returns a token (the last resort). */
@@ -44,15 +48,32 @@ export class MsalTokenProvider implements TokenProvider {
   constructor(
     private readonly client: () => Promise<MsalClientLike>,
     private readonly dialogSignIn: DialogSignIn | null,
+    /**
+     * The mailbox the pane is open on (Office's userProfile.emailAddress): the account MSAL uses is the one signed
+     * in as that address, and a sign-in asks for it, so the token never belongs to another account in the profile.
+     */
+    private readonly loginHint: string | null = null,
   ) {}
+
+  private accountFor(client: MsalClientLike): MsalAccountLike | undefined {
+    const hint = this.loginHint?.trim().toLowerCase();
+    if (!hint) return client.getActiveAccount() ?? client.getAllAccounts()[0];
+    const matches = (a: MsalAccountLike | null | undefined) => a?.username?.trim().toLowerCase() === hint;
+    const active = client.getActiveAccount();
+    return matches(active) ? (active as MsalAccountLike) : client.getAllAccounts().find(matches);
+  }
+
+  private get hint(): { loginHint?: string } {
+    return this.loginHint ? { loginHint: this.loginHint } : {};
+  }
 
   async getToken(scopes: readonly string[]): Promise<string> {
     const client = await this.client();
-    const account = client.getActiveAccount() ?? client.getAllAccounts()[0];
+    const account = this.accountFor(client);
     try {
       const result = await client.acquireTokenSilent({
         scopes: [...scopes],
-        ...(account ? { account } : {}),
+        ...(account ? { account } : this.hint),
       });
       this.remember(client, result);
       return result.accessToken;
@@ -67,7 +88,7 @@ export class MsalTokenProvider implements TokenProvider {
 
   private async signInInteractively(client: MsalClientLike, scopes: readonly string[]): Promise<string> {
     try {
-      const result = await client.acquireTokenPopup({ scopes: [...scopes] });
+      const result = await client.acquireTokenPopup({ scopes: [...scopes], ...this.hint });
       this.remember(client, result);
       return result.accessToken;
     } catch (error) {
@@ -92,6 +113,8 @@ export interface MsalOptions {
   /** For the standard (non-NAA) client: the page that relays the popup's response (auth.html). */
   readonly redirectUri: string;
   readonly dialogSignIn: DialogSignIn | null;
+  /** The mailbox's address (userProfile.emailAddress): MSAL's account is chosen to match it. */
+  readonly loginHint?: string | null;
 }
 
 /** MSAL configuration shared by the pane and the sign-in dialog. */
@@ -119,5 +142,5 @@ export function createMsalTokenProvider(options: MsalOptions): MsalTokenProvider
     });
     return client;
   };
-  return new MsalTokenProvider(load, options.dialogSignIn);
+  return new MsalTokenProvider(load, options.dialogSignIn, options.loginHint ?? null);
 }

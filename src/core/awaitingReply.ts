@@ -158,7 +158,22 @@ const later = (a: Entry | null, b: Entry | null): Entry | null => (!a ? b : !b ?
  * unanswered, its state, score and suggested technique. Stale conversations come first, by score.
  */
 export function detectAwaitingReply(mailbox: Mailbox, options: DetectOptions): ConversationReport[] {
-  return judgeMailbox(mailbox, options, null);
+  return prepareJudgement(mailbox, options).judgeAll(options.userState);
+}
+
+/**
+ * The engine with the mailbox read once: the conversations worth judging, who was heard from when, bounces and
+ * lists. Judging then takes the user state, which only ever concerns one conversation per entry (a snooze, a closed
+ * file, a logged call, a "later" date, a referrer), so after a change of user state only the conversations it
+ * touches need judging again. A change of mail, settings or "now" needs a new judgement.
+ */
+export interface Judgement {
+  /** Every conversation worth judging, in the order judgeAll reports them before sorting. */
+  readonly conversationIds: readonly string[];
+  /** All reports, stale first by score (what detectAwaitingReply returns). */
+  judgeAll(userState: UserState): ConversationReport[];
+  /** One conversation's report under this user state; null when it is not one worth judging. */
+  judge(conversationId: string, userState: UserState): ConversationReport | null;
 }
 
 /** One of my attempts in a conversation, as the results read it. */
@@ -195,19 +210,23 @@ export function conversationHistories(
   options: DetectOptions,
 ): { reports: ConversationReport[]; histories: ConversationHistory[] } {
   const histories: ConversationHistory[] = [];
-  const reports = judgeMailbox(mailbox, options, (h) => histories.push(h));
+  const reports = prepareJudgement(mailbox, options, (h) => histories.push(h)).judgeAll(options.userState);
   histories.sort((a, b) =>
     a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0,
   );
   return { reports, histories };
 }
 
-function judgeMailbox(
+/**
+ * Reads the mailbox for judging (see Judgement). `collect`, given by conversationHistories, receives each judged
+ * conversation's history.
+ */
+export function prepareJudgement(
   mailbox: Mailbox,
-  options: DetectOptions,
-  collect: ((history: ConversationHistory) => void) | null,
-): ConversationReport[] {
-  const { now, settings, userState } = options;
+  options: Omit<DetectOptions, "userState">,
+  collect: ((history: ConversationHistory) => void) | null = null,
+): Judgement {
+  const { now, settings } = options;
   const timeZone = options.timeZone ?? "UTC";
   const calendar = createCalendar(timeZone, settings);
   const me = myAddressesOf(mailbox.me, settings.myAddresses);
@@ -304,16 +323,6 @@ function judgeMailbox(
     }
   }
 
-  const loggedByConversation = new Map<string, Instant[]>();
-  const callsByConversation = new Map<string, number>();
-  for (const logged of userState.loggedAttempts) {
-    callsByConversation.set(logged.conversationId, (callsByConversation.get(logged.conversationId) ?? 0) + 1);
-    if (logged.at < windowStart) continue;
-    const list = loggedByConversation.get(logged.conversationId) ?? [];
-    list.push(logged.at);
-    loggedByConversation.set(logged.conversationId, list);
-  }
-
   const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
   // Asked for every recipient of every message of mine, several times over: worked out once per address.
   const prospectAddressCache = new Map<string, boolean>();
@@ -351,12 +360,11 @@ function judgeMailbox(
     if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
     return name;
   };
-  const ctx: JudgeContext = {
+  const base: Omit<JudgeContext, "userState" | "marks"> = {
     collect,
     companyOf,
     now,
     settings,
-    userState,
     timeZone,
     calendar,
     orgs,
@@ -369,23 +377,57 @@ function judgeMailbox(
     formatDay,
     excludedAddresses,
     excludedDomains,
+    // One reader for every judging of this mailbox: the same words are classified once.
     readAnswer: createAnswerReader(),
+  };
+  const contextFor = (userState: UserState): JudgeContext => ({
+    ...base,
+    userState,
     marks: {
       closed: byConversation(userState.closed),
       snooze: byConversation(userState.snoozes),
       deferral: byConversation(userState.deferrals),
       referrer: byConversation(userState.referrers),
     },
+  });
+  return {
+    conversationIds: judged,
+    judgeAll(userState) {
+      const loggedByConversation = new Map<string, Instant[]>();
+      const callsByConversation = new Map<string, number>();
+      for (const logged of userState.loggedAttempts) {
+        callsByConversation.set(
+          logged.conversationId,
+          (callsByConversation.get(logged.conversationId) ?? 0) + 1,
+        );
+        if (logged.at < windowStart) continue;
+        const list = loggedByConversation.get(logged.conversationId) ?? [];
+        list.push(logged.at);
+        loggedByConversation.set(logged.conversationId, list);
+      }
+      const ctx = contextFor(userState);
+      const reports: ConversationReport[] = [];
+      for (let i = 0; i < judged.length; i++) {
+        const conversationId = judged[i]!;
+        const logged =
+          loggedByConversation.size === 0 ? NO_TIMES : (loggedByConversation.get(conversationId) ?? NO_TIMES);
+        const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
+        reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
+      }
+      return reports.sort(compareReports);
+    },
+    judge(conversationId, userState) {
+      if (!conversationsWithMine.has(conversationId)) return null;
+      const mine = userState.loggedAttempts.filter((a) => a.conversationId === conversationId);
+      return judgeConversation(
+        conversationId,
+        conversations.get(conversationId) ?? [],
+        mine.filter((a) => a.at >= windowStart).map((a) => a.at),
+        mine.length,
+        contextFor(userState),
+      );
+    },
   };
-  const reports: ConversationReport[] = [];
-  for (let i = 0; i < judged.length; i++) {
-    const conversationId = judged[i]!;
-    const logged =
-      loggedByConversation.size === 0 ? NO_TIMES : (loggedByConversation.get(conversationId) ?? NO_TIMES);
-    const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
-    reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
-  }
-  return reports.sort(compareReports);
 }
 
 const NO_TIMES: readonly Instant[] = Object.freeze([]);

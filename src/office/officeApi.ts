@@ -59,8 +59,11 @@ export interface NewMessageRecipientLike {
 
 export interface MailboxLike {
   readonly item?: MailItemLike | null;
-  /** userProfile.timeZone is a Windows zone name ("W. Europe Standard Time"). */
-  readonly userProfile?: { readonly timeZone?: string };
+  /**
+   * userProfile.timeZone is a Windows zone name ("W. Europe Standard Time"); emailAddress is the mailbox the pane is
+   * open on (its cache and its sign-in follow it).
+   */
+  readonly userProfile?: { readonly timeZone?: string; readonly emailAddress?: string };
   displayNewMessageForm?(parameters: {
     toRecipients?: readonly NewMessageRecipientLike[];
     subject?: string;

@@ -37,6 +37,12 @@ export function partitionKeyOf(office: OfficeLike): string | null {
   return office.context.partitionKey ?? null;
 }
 
+/** The address of the mailbox the pane is open on (userProfile.emailAddress), or null when Office has none. */
+export function mailboxAddressOf(office: OfficeLike): string | null {
+  const address = office.context.mailbox?.userProfile?.emailAddress;
+  return typeof address === "string" && address.trim() ? address.trim() : null;
+}
+
 /** Opens an Office dialog on `url` and resolves with the first message it sends to the parent. */
 export function openDialogForMessage(office: OfficeLike, url: string): Promise<string> {
   const ui = office.context.ui;

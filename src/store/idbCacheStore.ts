@@ -1,7 +1,9 @@
-// The task pane's CacheStore: IndexedDB through idb. A page and the folder's new sync position are written in one
-// transaction, so a pane closed mid-sync resumes from the last page stored. User state is one record per entry
+// The task pane's CacheStore: IndexedDB through idb. Messages are stored as pages (up to PAGE_SIZE per record), and
+// a synced page and the folder's new sync position are written in one transaction, so a pane closed mid-sync
+// resumes from the last page stored. The store keeps a copy of the pages it read, checked against a generation
+// counter at the start of every transaction, so another pane's writes are seen and never overwritten. User state is one record per entry
 // (keyed by entryKey), each change a read-modify-write of that record alone, so two panes never undo each other.
-import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from "idb";
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { UserState } from "../core/userState";
@@ -9,22 +11,64 @@ import { entriesFromUserState, entryKey, type StateEntry } from "../core/userSta
 import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 import { entriesToSave, supersede, userStateOf } from "./userStateRecords";
 
+/** Up to PAGE_SIZE messages of one folder, stored as one record (one structured clone instead of a thousand). */
+interface PageRecord {
+  readonly folder: Folder;
+  readonly messages: readonly MailMessage[];
+}
+
 interface CacheSchema extends DBSchema {
-  messages: { key: [string, string]; value: MailMessage; indexes: { receivedAt: number } };
+  pages: { key: number; value: PageRecord };
   folders: { key: string; value: FolderSyncState };
   meta: { key: string; value: unknown };
   stateEntries: { key: string; value: StateEntry };
 }
 
+/** The layout before version 4: one record per message (only read, to migrate it). */
+interface OldMessagesSchema extends DBSchema {
+  messages: { key: [string, string]; value: MailMessage };
+}
+
 /**
  * 1: the stores; 2: messages indexed on receivedAt, so ageing reads only the mail that left the window; 3: user
- * state as one record per entry (the old single object is migrated and kept under USER_STATE_BEFORE_ENTRIES).
+ * state as one record per entry (the old single object is migrated and kept under USER_STATE_BEFORE_ENTRIES);
+ * 4: messages in pages of up to PAGE_SIZE per record instead of one record each (the pane reads 100k messages as
+ * about a hundred records), migrated in the upgrade transaction, nothing lost.
  */
-const VERSION = 3;
+const VERSION = 4;
 const USER_STATE_BEFORE_ENTRIES = "userStateBeforeEntries";
+/** Messages per page record; a page with room takes the next upserts of its folder (small delta pages). */
+export const PAGE_SIZE = 1000;
+/** Bumped by every write of pages, so a store whose copy is older (another pane wrote) reads the pages again. */
+const GENERATION = "pagesGeneration";
+/** The pane's last judged list, so it paints before reading the mailbox (not part of CacheStore). */
+const JUDGED_LIST = "judgedList";
 
-/** All of one folder's messages: keys are [folder, id], and arrays sort after strings. */
-const folderRange = (folder: Folder): IDBKeyRange => IDBKeyRange.bound([folder], [folder, []]);
+// Typed as read-write for both; a read-only one is only ever read from.
+type Tx = IDBPTransaction<CacheSchema, ("pages" | "meta" | "folders")[], "readwrite">;
+
+/** Splits messages into page records of one folder each, at most PAGE_SIZE messages per page. */
+function paginate(messages: readonly MailMessage[]): PageRecord[] {
+  const byFolder = new Map<Folder, MailMessage[]>();
+  for (const m of messages) {
+    let list = byFolder.get(m.folder);
+    if (!list) byFolder.set(m.folder, (list = []));
+    list.push(m);
+  }
+  const pages: PageRecord[] = [];
+  for (const [folder, list] of byFolder) {
+    list.sort((a, b) => b.receivedAt - a.receivedAt);
+    for (let i = 0; i < list.length; i += PAGE_SIZE)
+      pages.push({ folder, messages: list.slice(i, i + PAGE_SIZE) });
+  }
+  return pages;
+}
+
+const minReceivedAt = (page: PageRecord): number => {
+  let min = Infinity;
+  for (const m of page.messages) if (m.receivedAt < min) min = m.receivedAt;
+  return min;
+};
 
 /**
  * The database of one mailbox's cache: the pane passes the signed-in mailbox's address
@@ -36,7 +80,105 @@ export function cacheDatabaseName(mailboxAddress: string, prefix = "rekindle-cac
   return `${prefix}:${user}`;
 }
 
+/**
+ * The messages as this store last read or wrote them: every page, where each message is, and the generation of
+ * the pages it reflects. Only ever used inside a transaction that has first checked the generation.
+ */
+class PageCopy {
+  generation: number | null = null;
+  readonly pages = new Map<number, PageRecord>();
+  readonly min = new Map<number, number>();
+  /** folder → id → page key. */
+  readonly where = new Map<Folder, Map<string, number>>();
+  /** folder → the key of its newest page (the one that takes more messages while it has room). */
+  readonly tail = new Map<Folder, number>();
+  count = 0;
+  nextKey = 1;
+
+  load(keys: readonly number[], values: readonly PageRecord[], generation: number): void {
+    this.pages.clear();
+    this.min.clear();
+    this.where.clear();
+    this.tail.clear();
+    this.count = 0;
+    this.nextKey = 1;
+    keys.forEach((key, i) => this.set(key, values[i] as PageRecord));
+    this.generation = generation;
+  }
+
+  ids(folder: Folder): Map<string, number> {
+    let ids = this.where.get(folder);
+    if (!ids) this.where.set(folder, (ids = new Map()));
+    return ids;
+  }
+
+  set(key: number, page: PageRecord): void {
+    const old = this.pages.get(key);
+    if (old) {
+      this.count -= old.messages.length;
+      const ids = this.ids(old.folder);
+      for (const m of old.messages) if (ids.get(m.id) === key) ids.delete(m.id);
+    }
+    this.pages.set(key, page);
+    this.min.set(key, minReceivedAt(page));
+    this.count += page.messages.length;
+    const ids = this.ids(page.folder);
+    for (const m of page.messages) ids.set(m.id, key);
+    if (key >= (this.tail.get(page.folder) ?? 0)) this.tail.set(page.folder, key);
+    this.nextKey = Math.max(this.nextKey, key + 1);
+  }
+
+  delete(key: number): void {
+    const old = this.pages.get(key);
+    if (!old) return;
+    this.count -= old.messages.length;
+    const ids = this.ids(old.folder);
+    for (const m of old.messages) if (ids.get(m.id) === key) ids.delete(m.id);
+    this.pages.delete(key);
+    this.min.delete(key);
+    if (this.tail.get(old.folder) === key) {
+      let tail = -1;
+      for (const [k, p] of this.pages) if (p.folder === old.folder && k > tail) tail = k;
+      if (tail < 0) this.tail.delete(old.folder);
+      else this.tail.set(old.folder, tail);
+    }
+  }
+
+  all(): MailMessage[] {
+    const out: MailMessage[] = [];
+    for (const page of this.pages.values()) for (const m of page.messages) out.push(m);
+    return out;
+  }
+}
+
+/**
+ * Carries the user state of an older cache database (one named before caches were per mailbox) into `into`: every
+ * entry `into` does not have yet, so running it again changes nothing and a newer decision is never undone. The old
+ * database is left as it is. Returns how many entries were carried.
+ */
+export async function carryUserState(fromDatabase: string, into: CacheStore): Promise<number> {
+  if (typeof indexedDB.databases === "function") {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes(fromDatabase)) return 0;
+  }
+  const old = await IdbCacheStore.open(fromDatabase);
+  try {
+    const have = new Set((await into.loadStateEntries()).map(entryKey));
+    let carried = 0;
+    for (const entry of await old.loadStateEntries()) {
+      if (have.has(entryKey(entry))) continue;
+      await into.putStateEntry(entry);
+      carried++;
+    }
+    return carried;
+  } finally {
+    await old.close();
+  }
+}
+
 export class IdbCacheStore implements CacheStore {
+  private readonly copy = new PageCopy();
+
   private constructor(private readonly db: IDBPDatabase<CacheSchema>) {}
 
   /** Opens (creating when needed) the cache database; one per signed-in user is the caller's choice of name. */
@@ -44,11 +186,9 @@ export class IdbCacheStore implements CacheStore {
     const db = await openDB<CacheSchema>(name, VERSION, {
       upgrade(database, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
-          database.createObjectStore("messages", { keyPath: ["folder", "id"] });
           database.createObjectStore("folders", { keyPath: "folder" });
           database.createObjectStore("meta");
         }
-        if (oldVersion < 2) tx.objectStore("messages").createIndex("receivedAt", "receivedAt");
         if (oldVersion < 3) {
           const entries = database.createObjectStore("stateEntries");
           // Inside the upgrade transaction: the migration happens once, wholly or not at all.
@@ -61,6 +201,22 @@ export class IdbCacheStore implements CacheStore {
             await meta.delete("userState");
           });
         }
+        if (oldVersion < 4) {
+          const pages = database.createObjectStore("pages");
+          if (oldVersion >= 1) {
+            // One record per message becomes pages of up to PAGE_SIZE, in the same transaction: all or nothing.
+            const raw = database as unknown as IDBPDatabase<OldMessagesSchema>;
+            const oldTx = tx as unknown as IDBPTransaction<OldMessagesSchema, ["messages"], "versionchange">;
+            void oldTx
+              .objectStore("messages")
+              .getAll()
+              .then(async (messages) => {
+                let key = 1;
+                for (const page of paginate(messages)) await pages.put(page, key++);
+                raw.deleteObjectStore("messages");
+              });
+          }
+        }
       },
       // A newer Rekindle (another pane, after an update) wants to upgrade the database: let it, rather than block it.
       blocking() {
@@ -70,32 +226,101 @@ export class IdbCacheStore implements CacheStore {
     return new IdbCacheStore(db);
   }
 
-  async loadMessages(): Promise<MailMessage[]> {
-    return this.db.getAll("messages");
+  /** Brings this store's copy of the pages up to date within `tx` (another pane may have written since). */
+  private async fresh(tx: Tx): Promise<PageCopy> {
+    const generation = ((await tx.objectStore("meta").get(GENERATION)) as number | undefined) ?? 0;
+    if (this.copy.generation !== generation) {
+      const pages = tx.objectStore("pages");
+      const [keys, values] = await Promise.all([pages.getAllKeys(), pages.getAll()]);
+      this.copy.load(keys, values, generation);
+    }
+    return this.copy;
   }
-  async countMessages(): Promise<number> {
-    return this.db.count("messages");
-  }
-  async getMessages(folder: Folder, ids: readonly string[]): Promise<Map<string, MailMessage>> {
-    const tx = this.db.transaction("messages");
-    const found = await Promise.all(ids.map((id) => tx.store.get([folder, id])));
+
+  /** A read of the pages: the copy, refreshed first when another store wrote. */
+  private async read<T>(answer: (copy: PageCopy) => T): Promise<T> {
+    const tx = this.db.transaction(["pages", "meta"], "readonly") as unknown as Tx;
+    const copy = await this.fresh(tx);
+    const out = answer(copy);
     await tx.done;
-    const out = new Map<string, MailMessage>();
-    found.forEach((m, i) => {
-      if (m) out.set(ids[i] as string, m);
-    });
     return out;
   }
-  async dropReceivedBefore(before: Instant): Promise<MessageKey[]> {
-    const tx = this.db.transaction("messages", "readwrite");
-    const dropped: MessageKey[] = [];
-    let cursor = await tx.store.index("receivedAt").openCursor(IDBKeyRange.upperBound(before, true));
-    while (cursor) {
-      dropped.push({ folder: cursor.value.folder, id: cursor.value.id });
-      await cursor.delete();
-      cursor = await cursor.continue();
+
+  /**
+   * A write of pages in one transaction with `more` (the folder's state, say): `change` edits the copy through
+   * `put`/`remove`, which also queue the records; the generation moves on. A failed write forgets the copy.
+   */
+  private async write(
+    change: (
+      copy: PageCopy,
+      put: (key: number, page: PageRecord) => void,
+      remove: (key: number) => void,
+    ) => void,
+    more: (tx: Tx) => Promise<unknown>[] = () => [],
+  ): Promise<void> {
+    const tx = this.db.transaction(["pages", "meta", "folders"], "readwrite") as unknown as Tx;
+    try {
+      const copy = await this.fresh(tx);
+      const pages = tx.objectStore("pages");
+      const work: Promise<unknown>[] = [];
+      const put = (key: number, page: PageRecord) => {
+        if (page.messages.length === 0) return remove(key);
+        copy.set(key, page);
+        work.push(pages.put(page, key));
+      };
+      const remove = (key: number) => {
+        copy.delete(key);
+        work.push(pages.delete(key));
+      };
+      change(copy, put, remove);
+      const generation = (copy.generation ?? 0) + 1;
+      copy.generation = generation;
+      work.push(tx.objectStore("meta").put(generation, GENERATION), ...more(tx));
+      await Promise.all([...work, tx.done]);
+    } catch (error) {
+      this.copy.generation = null;
+      throw error;
     }
-    await tx.done;
+  }
+
+  async loadMessages(): Promise<MailMessage[]> {
+    return this.read((copy) => copy.all());
+  }
+  async countMessages(): Promise<number> {
+    return this.read((copy) => copy.count);
+  }
+  async getMessages(folder: Folder, ids: readonly string[]): Promise<Map<string, MailMessage>> {
+    return this.read((copy) => {
+      const where = copy.where.get(folder);
+      const out = new Map<string, MailMessage>();
+      if (!where) return out;
+      for (const id of ids) {
+        const key = where.get(id);
+        const m = key === undefined ? undefined : copy.pages.get(key)?.messages.find((x) => x.id === id);
+        if (m) out.set(id, m);
+      }
+      return out;
+    });
+  }
+  async dropReceivedBefore(before: Instant): Promise<MessageKey[]> {
+    const dropped: MessageKey[] = [];
+    let any = false;
+    await this.read((copy) => {
+      for (const min of copy.min.values()) if (min < before) any = true;
+    });
+    if (!any) return dropped; // the usual case: nothing that old, nothing written
+    await this.write((copy, put) => {
+      for (const [key, min] of [...copy.min]) {
+        if (min >= before) continue;
+        const page = copy.pages.get(key) as PageRecord;
+        const kept: MailMessage[] = [];
+        for (const m of page.messages) {
+          if (m.receivedAt < before) dropped.push({ folder: m.folder, id: m.id });
+          else kept.push(m);
+        }
+        put(key, { folder: page.folder, messages: kept });
+      }
+    });
     return dropped;
   }
   async syncedFolders(): Promise<Folder[]> {
@@ -111,21 +336,60 @@ export class IdbCacheStore implements CacheStore {
     return (await this.db.get("folders", folder)) ?? null;
   }
   async applyPage(change: PageChange): Promise<void> {
-    const tx = this.db.transaction(["messages", "folders"], "readwrite");
-    const messages = tx.objectStore("messages");
-    const work: Promise<unknown>[] = [];
-    for (const id of change.removedIds) work.push(messages.delete([change.folder, id]));
-    for (const message of change.upserts) work.push(messages.put(message));
-    work.push(tx.objectStore("folders").put(change.state));
-    await Promise.all([...work, tx.done]);
+    await this.write(
+      (copy, put) => {
+        const where = copy.ids(change.folder);
+        // Pages this change edits, each written once: replaced and removed messages in place, new ones appended.
+        const edited = new Map<number, Map<string, MailMessage | null>>();
+        const edit = (id: string, next: MailMessage | null): boolean => {
+          const key = where.get(id);
+          if (key === undefined) return false;
+          let edits = edited.get(key);
+          if (!edits) edited.set(key, (edits = new Map()));
+          edits.set(id, next);
+          return true;
+        };
+        for (const id of change.removedIds) edit(id, null);
+        const added = new Map<string, MailMessage>();
+        for (const m of change.upserts) {
+          if (added.has(m.id)) added.set(m.id, m);
+          else if (!edit(m.id, m)) added.set(m.id, m);
+        }
+        for (const [key, edits] of edited) {
+          const page = copy.pages.get(key) as PageRecord;
+          const messages: MailMessage[] = [];
+          for (const m of page.messages) {
+            const next = edits.get(m.id);
+            if (next === undefined) messages.push(m);
+            else if (next !== null) messages.push(next);
+          }
+          put(key, { folder: page.folder, messages });
+        }
+        let fresh = [...added.values()];
+        const tailKey = copy.tail.get(change.folder);
+        const tail = tailKey === undefined ? undefined : copy.pages.get(tailKey);
+        if (
+          tail &&
+          tailKey !== undefined &&
+          fresh.length > 0 &&
+          tail.messages.length + fresh.length <= PAGE_SIZE
+        ) {
+          put(tailKey, { folder: change.folder, messages: [...tail.messages, ...fresh] });
+          fresh = [];
+        }
+        for (let i = 0; i < fresh.length; i += PAGE_SIZE)
+          put(copy.nextKey, { folder: change.folder, messages: fresh.slice(i, i + PAGE_SIZE) });
+      },
+      (tx) => [tx.objectStore("folders").put(change.state)],
+    );
   }
   async resetFolder(folder: Folder): Promise<void> {
-    const tx = this.db.transaction(["messages", "folders"], "readwrite");
-    await Promise.all([
-      tx.objectStore("messages").delete(folderRange(folder)),
-      tx.objectStore("folders").delete(folder),
-      tx.done,
-    ]);
+    await this.write(
+      (copy, _put, remove) => {
+        for (const [key, page] of [...copy.pages]) if (page.folder === folder) remove(key);
+      },
+      (tx) => [tx.objectStore("folders").delete(folder)],
+    );
   }
   async lastSyncAt(): Promise<Instant | null> {
     return ((await this.db.get("meta", "lastSyncAt")) as Instant | undefined) ?? null;
@@ -155,6 +419,13 @@ export class IdbCacheStore implements CacheStore {
     const winner = supersede(await tx.store.get(key), entry);
     await Promise.all([tx.store.put(winner, key), tx.done]);
     return winner;
+  }
+  /** The pane's last judged list (whatever it saved; the pane checks it on reading), or null. */
+  async loadJudgedList(): Promise<unknown> {
+    return (await this.db.get("meta", JUDGED_LIST)) ?? null;
+  }
+  async saveJudgedList(list: unknown): Promise<void> {
+    await this.db.put("meta", list, JUDGED_LIST);
   }
   async close(): Promise<void> {
     this.db.close();

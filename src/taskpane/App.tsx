@@ -15,7 +15,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
-import { instant } from "../core/message";
+import { instant, type Mailbox, type MailMessage } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
 import { CleanUpView } from "./components/CleanUpView";
 import { ConversationDetail } from "./components/ConversationDetail";
@@ -112,6 +112,17 @@ export function demoLabel(now: number): string {
   return `Demo mailbox, as of ${day}`;
 }
 
+/** The mailbox's messages by conversation. */
+function messagesByConversation(mailbox: Mailbox | null): Map<string, MailMessage[]> {
+  const out = new Map<string, MailMessage[]>();
+  for (const m of mailbox?.messages ?? []) {
+    const list = out.get(m.conversationId);
+    if (list) list.push(m);
+    else out.set(m.conversationId, [m]);
+  }
+  return out;
+}
+
 function useHostTheme(services: PaneServices): HostTheme {
   const [theme, setTheme] = useState<HostTheme>(() => services.host.theme());
   useEffect(() => services.host.onThemeChanged(setTheme), [services]);
@@ -155,6 +166,15 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
+  // The detail reads only its own conversation's messages: indexed once per mailbox, not scanned per selection.
+  const byConversation = useMemo(() => messagesByConversation(model.mailbox), [model.mailbox]);
+  const selectedMailbox = useMemo(
+    () =>
+      model.mailbox && selectedId !== null
+        ? { me: model.mailbox.me, messages: byConversation.get(selectedId) ?? [] }
+        : null,
+    [model.mailbox, byConversation, selectedId],
+  );
 
   useEffect(() => services.host.onItemChanged(() => setItemVersion((v) => v + 1)), [services]);
 
@@ -185,10 +205,11 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
     requestAnimationFrame(() => listRef.current?.focusSelected());
   }, []);
 
-  const firstSyncRunning =
-    model.mailbox === null && (model.sync.kind === "syncing" || model.sync.kind === "loading");
+  // Before the mailbox is read the list as last judged may already be there (then no first sync is running).
+  const listed = model.mailbox !== null || model.reports.length > 0;
+  const firstSyncRunning = !listed && (model.sync.kind === "syncing" || model.sync.kind === "loading");
   const list =
-    model.mailbox !== null || firstSyncRunning ? (
+    listed || firstSyncRunning ? (
       <ConversationList
         ref={listRef}
         reports={visible}
@@ -204,11 +225,11 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
     ) : null;
 
   const detail =
-    selected && model.mailbox ? (
+    selected && selectedMailbox ? (
       <ConversationDetail
         key={selected.conversationId}
         report={selected}
-        mailbox={model.mailbox}
+        mailbox={selectedMailbox}
         settings={model.settings}
         services={services}
         model={model}

@@ -3,12 +3,17 @@
 import type { Instant, Mailbox } from "../core/message";
 import { AuthNotConfiguredError, SignInRequiredError } from "../auth/tokenProvider";
 import { GraphSyncError } from "../graph/graphErrors";
+import { applyChangeSet, isEmptyChangeSet, type MailChangeSet } from "../graph/mailChanges";
+import type { StateEntry } from "../core/userStateEntries";
 import type { CacheStore } from "../store/cacheStore";
 import { SyncProblem, type MailboxSource, type SyncProgress, type UserStateStore } from "./services";
 import type { StateChannel } from "./stateChannel";
 
-/** Runs one sync (first or incremental) into the store, reporting progress. */
-export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<void>;
+/**
+ * Runs one sync (first or incremental) into the store, reporting progress; resolves to what it changed in the
+ * cache (the sync engine's change set), or to nothing when that is not known (then the cache is read again).
+ */
+export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<MailChangeSet | void>;
 
 const OFFLINE_RETRY_MS = 30_000;
 const THROTTLED_RETRY_MS = 60_000;
@@ -75,11 +80,24 @@ export class GraphMailboxSource implements MailboxSource {
   }
 
   async sync(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
+    let changes: MailChangeSet | void;
     try {
       await this.signIn();
-      await this.runSync(onProgress);
+      changes = await this.runSync(onProgress);
     } catch (error) {
       throw toSyncProblem(error);
+    }
+    const held = this.latest;
+    if (changes && held) {
+      // The sync's change set applied to the mailbox in memory: the cache is not read again, and a sync that
+      // changed nothing gives the very same mailbox (so nothing is judged again).
+      const me = (await this.store.loadMe()) ?? held.me;
+      if (isEmptyChangeSet(changes) && JSON.stringify(me) === JSON.stringify(held.me)) return held;
+      this.latest = {
+        me,
+        messages: isEmptyChangeSet(changes) ? held.messages : applyChangeSet(held.messages, changes),
+      };
+      return this.latest;
     }
     const mailbox = await this.loadCached();
     if (!mailbox)
@@ -97,13 +115,25 @@ export class GraphMailboxSource implements MailboxSource {
  * announced on `channel`, and what other panes announce is passed on to the subscriber.
  */
 export function userStateStoreOn(store: CacheStore, channel?: StateChannel): UserStateStore {
+  // This pane's own listeners hear each stored entry too (a channel never echoes to its sender): the clean-up's
+  // "sent" records, put outside the view-model, then reach the Results view at once. Merging is idempotent, so the
+  // view-model hearing its own entries again changes nothing.
+  const local = new Set<(entries: readonly StateEntry[]) => void>();
   return {
     load: () => store.loadStateEntries(),
     put: async (entry) => {
       const stored = await store.putStateEntry(entry);
       channel?.post([stored]);
+      for (const listener of local) listener([stored]);
       return stored;
     },
-    subscribe: (listener) => channel?.subscribe(listener) ?? (() => {}),
+    subscribe: (listener) => {
+      local.add(listener);
+      const off = channel?.subscribe(listener);
+      return () => {
+        local.delete(listener);
+        off?.();
+      };
+    },
   };
 }

@@ -1,10 +1,13 @@
 // The task pane's composition root: finds out where it runs, builds PaneServices from the real adapters, and
-// renders <App>. Nothing else wires adapters together.
+// renders <App>. Nothing else wires adapters together: the other files of the pane export parts (the MailboxSource
+// on the sync engine, the demo host, the services' interfaces), and this one puts them together.
 //
 // Where it runs
 //  - Inside Outlook (Office.onReady reports host "Outlook"): mode "outlook". Graph through MSAL (nested app
-//    authentication when Office supports NestedAppAuth 1.1, else popup, else the Office dialog), settings in
-//    roamingSettings, the cache in IndexedDB keyed by Office.context.partitionKey.
+//    authentication when Office supports NestedAppAuth 1.1, else popup, else the Office dialog), with MSAL's account
+//    chosen to match the mailbox (loginHint); settings in roamingSettings; the cache in IndexedDB, one database per
+//    mailbox, named after Office.context.mailbox.userProfile.emailAddress (cacheDatabaseName). The snoozes and
+//    closed files of the database used before (named after the add-in partition) are carried into it.
 //  - Anywhere else: a production build says to open Rekindle from Outlook. A development build runs the DEMO:
 //    mode "demo" against the Graph emulator (`npm start`; http://127.0.0.1:4300/v1.0, token "emulator-token",
 //    "now" = 2026-11-20T09:00:00Z to match the demo mailbox), and "insert" only previews the reply.
@@ -32,7 +35,9 @@ import {
   type BuildConfig,
   type RuntimeConfig,
 } from "./runtimeConfig";
-import type { PaneServices } from "./services";
+import type { Instant, Mailbox } from "../core/message";
+import type { CacheStore } from "../store/cacheStore";
+import type { JudgedListStore, MailHost, PaneServices, SettingsStore } from "./services";
 
 declare const __DEV__: boolean;
 declare const __REKINDLE_CLIENT_ID__: string;
@@ -70,7 +75,11 @@ function dialogSignIn(office: OfficeLike): (scopes: readonly string[]) => Promis
   };
 }
 
-async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Promise<TokenProvider> {
+async function tokenProviderFor(
+  office: OfficeLike,
+  config: RuntimeConfig,
+  loginHint: string | null,
+): Promise<TokenProvider> {
   const auth = await import("../auth/tokenProvider");
   if (config.staticToken) return new auth.FixedTokenProvider(config.staticToken);
   if (!BUILD.clientId) return new auth.UnconfiguredTokenProvider();
@@ -82,23 +91,190 @@ async function tokenProviderFor(office: OfficeLike, config: RuntimeConfig): Prom
     nestedAppAuth: supportsNestedAppAuth(office),
     redirectUri: new URL("auth.html", window.location.href).href,
     dialogSignIn: dialogSignIn(office),
+    loginHint,
   });
 }
 
+/** What differs between Outlook and the demo; the rest of the wiring is the same. */
+interface Wiring {
+  readonly mode: PaneServices["mode"];
+  readonly config: RuntimeConfig;
+  readonly tokens: TokenProvider;
+  readonly store: CacheStore;
+  /** The cache's name: panes on one cache hear each other's user-state entries on a channel of that name. */
+  readonly databaseName: string;
+  readonly judgedList?: JudgedListStore;
+  readonly settings: SettingsStore;
+  readonly host: (dependencies: {
+    /** Creates a reply-all draft through Graph (asks for Mail.ReadWrite at that moment). */
+    readonly createReplyDraft: (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+    /** The mailbox as last loaded or synced. */
+    readonly currentMailbox: () => Mailbox | null;
+  }) => MailHost;
+}
+
+/**
+ * Graph connections (read scopes for sync, draft scopes only for createReplyAll), the sync engine behind the
+ * MailboxSource (the window from the settings at the time of each sync; its change sets applied in memory), and
+ * user state on the same cache.
+ */
+/** The modules every wiring needs. */
+function loadParts() {
+  return Promise.all([
+    import("../auth/tokenProvider"),
+    import("../core/message"),
+    import("../graph/graphClient"),
+    import("../graph/mailSync"),
+    import("../graph/replyDraft"),
+    import("./graphMailboxSource"),
+    import("../store/idbCacheStore"),
+    import("../core/awaitingReply"),
+    import("../core/automatedMail"),
+    import("../core/cleanUp"),
+    import("../core/plainText"),
+    import("../graph/batchDrafts"),
+    import("../graph/lastMomentCheck"),
+    import("../graph/mailFolders"),
+    import("./stateChannel"),
+  ]);
+}
+let partsLoading: ReturnType<typeof loadParts> | undefined;
+/** Loaded once: main starts loading them while Office is still starting. */
+const wiringParts = () => (partsLoading ??= loadParts());
+
+async function wire(w: Wiring): Promise<PaneServices> {
+  const [
+    { DRAFT_SCOPES, READ_SCOPES, ScopedAuthenticationProvider },
+    { instant },
+    { createGraphConnection },
+    { syncMailbox },
+    { createReplyAllDraft },
+    { GraphMailboxSource, userStateStoreOn },
+    ,
+    { isMyMessage, myAddressesOf },
+    { detectAutomatedMail },
+    { sentEntriesFor },
+    { singleLine },
+    { createDraftsInBatches },
+    { findNewerAnswers },
+    { listMailFolders },
+    { openStateChannel },
+  ] = await wiringParts();
+  const { config, tokens, store } = w;
+  const read = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, READ_SCOPES),
+  });
+  const drafts = createGraphConnection({
+    baseUrl: config.graphUrl,
+    authProvider: new ScopedAuthenticationProvider(tokens, DRAFT_SCOPES),
+  });
+  const now = (): Instant => instant(config.fixedNow ?? Date.now());
+  const mailbox = new GraphMailboxSource(
+    store,
+    async (onProgress) => {
+      // The window and the folders picked beside Inbox, Sent Items and Archive, as the settings say at each sync.
+      const settings = await w.settings.load();
+      const result = await syncMailbox({
+        connection: read,
+        store,
+        now: now(),
+        windowDays: settings.windowDays,
+        folders: settings.extraFolders,
+        onProgress: (p) => onProgress({ phase: p.phase, synced: p.synced, expected: p.expected }),
+      });
+      return result.changes;
+    },
+    () => tokens.getToken(READ_SCOPES),
+  );
+  // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
+  const userState = userStateStoreOn(store, openStateChannel(`rekindle-state:${w.databaseName}`));
+  const isAnswerFor = async () => {
+    const mine = myAddressesOf(
+      mailbox.current()?.me ?? { displayName: "" },
+      (await w.settings.load()).myAddresses,
+    );
+    return (m: Parameters<typeof isMyMessage>[0]) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null;
+  };
+  return {
+    mode: w.mode,
+    now,
+    mailbox,
+    userState,
+    settings: w.settings,
+    cleanUp: {
+      createDrafts: async (plans, onProgress, where) => {
+        // Mail.ReadWrite is asked for at this moment, as for a single draft.
+        await tokens.getToken(DRAFT_SCOPES);
+        const when = new Intl.DateTimeFormat(where?.locale, {
+          day: "numeric",
+          month: "short",
+          ...(where ? { timeZone: where.timeZone } : {}),
+        });
+        const outcomes = await createDraftsInBatches({
+          connection: drafts,
+          drafts: plans,
+          isAnswer: await isAnswerFor(),
+          describeAnswer: (a) =>
+            `${singleLine(a.from?.name || a.from?.address || "Someone")} answered on ${when.format(new Date(a.receivedAt))} (in ${singleLine(a.folderName)})`,
+          onProgress: (p) => onProgress({ done: p.done, total: p.total }),
+        });
+        // Recorded entry by entry (a read-modify-write each), so another pane's changes are never undone.
+        for (const entry of sentEntriesFor(outcomes, plans, now())) await userState.put(entry);
+        return outcomes;
+      },
+    },
+    mailFolders: () => listMailFolders(read),
+    lastMomentCheck: async (conversationId, after) => {
+      if (!mailbox.current()?.me) return null; // nothing synced yet: there is no draft to guard either
+      const found = await findNewerAnswers({
+        connection: read,
+        conversations: [{ conversationId, after }],
+        isAnswer: await isAnswerFor(),
+      });
+      const newest = found.get(conversationId)?.[0];
+      return newest ? { message: newest.message, folderName: newest.folderName } : null;
+    },
+    ...(w.judgedList ? { judgedList: w.judgedList } : {}),
+    host: w.host({
+      // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
+      createReplyDraft: async (id, html) => {
+        await tokens.getToken(DRAFT_SCOPES);
+        return createReplyAllDraft(drafts, id, html);
+      },
+      currentMailbox: () => mailbox.current(),
+    }),
+  };
+}
+
 async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promise<PaneServices> {
-  const [{ wireServices }, { OutlookHost }, { RoamingSettingsStore, localSettingsKey }, { partitionKeyOf }] =
-    await Promise.all([
-      import("./wireServices"),
-      import("../office/outlookHost"),
-      import("../office/roamingSettingsStore"),
-      import("../office/officeRuntime"),
-    ]);
+  const [
+    { OutlookHost },
+    { RoamingSettingsStore, localSettingsKey },
+    { partitionKeyOf, mailboxAddressOf },
+    { IdbCacheStore, cacheDatabaseName, carryUserState },
+  ] = await Promise.all([
+    import("../office/outlookHost"),
+    import("../office/roamingSettingsStore"),
+    import("../office/officeRuntime"),
+    import("../store/idbCacheStore"),
+  ]);
   const partitionKey = partitionKeyOf(office);
-  return wireServices({
+  const address = mailboxAddressOf(office);
+  if (!address) throw new Error("Outlook did not say which mailbox this is (userProfile.emailAddress).");
+  // One cache per mailbox: two accounts in one Outlook never share one.
+  const databaseName = cacheDatabaseName(address);
+  const store = await IdbCacheStore.open(databaseName);
+  // Snoozes and closed files made before caches were per mailbox are never lost: the old database is only read,
+  // so a failure here leaves it for the next open to carry.
+  await carryUserState(partitionKey ? `rekindle-${partitionKey}` : "rekindle", store).catch(() => 0);
+  return wire({
     mode: "outlook",
     config,
-    tokens: await tokenProviderFor(office, config),
-    databaseName: partitionKey ? `rekindle-${partitionKey}` : "rekindle",
+    tokens: await tokenProviderFor(office, config, address),
+    store,
+    databaseName,
+    judgedList: { load: () => store.loadJudgedList(), save: (list) => store.saveJudgedList(list) },
     settings: new RoamingSettingsStore(
       office.context.roamingSettings,
       window.localStorage,
@@ -111,18 +287,21 @@ async function outlookServices(office: OfficeLike, config: RuntimeConfig): Promi
 async function demoServices(config: RuntimeConfig): Promise<PaneServices> {
   // The branch is dead in production (__DEV__ = false), so webpack leaves the demo modules out of that build.
   if (__DEV__) {
-    const [{ wireServices }, { DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }] =
+    const [{ DemoHost }, { RoamingSettingsStore }, { FixedTokenProvider }, { IdbCacheStore }] =
       await Promise.all([
-        import("./wireServices"),
         import("./demoServices"),
         import("../office/roamingSettingsStore"),
         import("../auth/tokenProvider"),
+        import("../store/idbCacheStore"),
       ]);
-    return wireServices({
+    const store = await IdbCacheStore.open("rekindle-demo");
+    return wire({
       mode: "demo",
       config,
       tokens: new FixedTokenProvider(config.staticToken ?? ""),
+      store,
       databaseName: "rekindle-demo",
+      judgedList: { load: () => store.loadJudgedList(), save: (list) => store.saveJudgedList(list) },
       settings: new RoamingSettingsStore(undefined, window.localStorage, "rekindle-demo.settings"),
       host: ({ currentMailbox }) => new DemoHost(currentMailbox),
     });
@@ -149,6 +328,8 @@ async function main(): Promise<void> {
       )
     : {};
   const probe = resolveRuntimeConfig(BUILD, overrides, false);
+  void wiringParts().catch(() => undefined); // in parallel with Office starting; a failure shows when wiring
+
   const inOutlook = probe.forcedMode === "demo" ? false : await waitForOutlook(office, probe.officeTimeoutMs);
   if (!inOutlook && (!__DEV__ || probe.forcedMode === "outlook")) {
     renderMessage(root, "Open Rekindle from Outlook: select a message and choose Rekindle on the ribbon.");

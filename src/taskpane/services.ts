@@ -4,6 +4,7 @@
 import type { DraftOutcome, PlannedDraft } from "../core/cleanUp";
 import type { Instant, MailMessage, Mailbox } from "../core/message";
 import type { Settings } from "../core/settings";
+import type { UserState } from "../core/userState";
 import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
 
@@ -99,6 +100,13 @@ export interface AnswerElsewhere {
 // The host boundary lives beside its Office.js implementation (adapters may not import the pane).
 export type { HostTheme, InsertOutcome, MailHost, OpenItem } from "../office/mailHost";
 
+/** The last judged list (the pane's own store of it), so the next open paints it before the mailbox is read. */
+export interface JudgedListStore {
+  /** What was saved, unchecked (the pane checks it), or null. */
+  load(): Promise<unknown>;
+  save(list: { readonly reports: readonly unknown[]; readonly userState: UserState }): Promise<void>;
+}
+
 /** Everything the pane needs, wired by the composition root. */
 export interface PaneServices {
   readonly mailbox: MailboxSource;
@@ -117,4 +125,6 @@ export interface PaneServices {
   readonly mode: "outlook" | "demo";
   /** The batch clean-up; absent where drafts cannot be made through Graph. */
   readonly cleanUp?: CleanUpService;
+  /** Where the last judged list is kept; without it the pane paints once the mailbox is judged. */
+  readonly judgedList?: JudgedListStore;
 }

@@ -33,12 +33,16 @@ class FakeMsal implements MsalClientLike {
     this.calls.push(`setActiveAccount:${account?.homeAccountId}`);
     this.active = account;
   }
-  acquireTokenSilent(request: { scopes: string[]; account?: MsalAccountLike }) {
-    this.calls.push(`silent:${request.scopes.join(",")}:${request.account?.homeAccountId ?? "-"}`);
+  acquireTokenSilent(request: { scopes: string[]; account?: MsalAccountLike; loginHint?: string }) {
+    this.calls.push(
+      `silent:${request.scopes.join(",")}:${request.account?.homeAccountId ?? "-"}${request.loginHint ? `:hint=${request.loginHint}` : ""}`,
+    );
     return this.silent(request.scopes);
   }
-  acquireTokenPopup(request: { scopes: string[] }) {
-    this.calls.push(`popup:${request.scopes.join(",")}`);
+  acquireTokenPopup(request: { scopes: string[]; loginHint?: string }) {
+    this.calls.push(
+      `popup:${request.scopes.join(",")}${request.loginHint ? `:hint=${request.loginHint}` : ""}`,
+    );
     return this.popup(request.scopes);
   }
 }
@@ -55,6 +59,36 @@ describe("msalTokenProvider.ts", () => {
         Promise.resolve({ accessToken: "silent-token", account: { homeAccountId: "acc-1" } });
       expect(await provider(msal).getToken(["Mail.Read"])).toBe("silent-token");
       expect(msal.calls.filter((c) => !c.startsWith("setActive"))).toEqual(["silent:Mail.Read:acc-1"]);
+    });
+
+    it("should pick the account signed in as the mailbox's address, and ask a sign-in for that address", async () => {
+      const msal = new FakeMsal();
+      const other = { homeAccountId: "other", username: "kim@contoso.com" };
+      const sam = { homeAccountId: "sam", username: "Sam.Rivera@northwind-sales.com" };
+      msal.active = other;
+      msal.accounts = [other, sam];
+      msal.silent = () => Promise.resolve({ accessToken: "t", account: sam });
+      const hinted = new MsalTokenProvider(
+        () => Promise.resolve(msal),
+        null,
+        "sam.rivera@northwind-sales.com",
+      );
+      await hinted.getToken(["Mail.Read"]);
+      expect(msal.calls[0]).toBe("silent:Mail.Read:sam");
+
+      const empty = new FakeMsal();
+      empty.active = other;
+      empty.accounts = [other];
+      const fresh = new MsalTokenProvider(
+        () => Promise.resolve(empty),
+        null,
+        "sam.rivera@northwind-sales.com",
+      );
+      await fresh.getToken(["Mail.Read"]);
+      expect(empty.calls.slice(0, 2)).toEqual([
+        "silent:Mail.Read:-:hint=sam.rivera@northwind-sales.com",
+        "popup:Mail.Read:hint=sam.rivera@northwind-sales.com",
+      ]);
     });
 
     it("should open the popup only after the silent attempt fails, then remember the account", async () => {

@@ -1,5 +1,6 @@
 import { AuthNotConfiguredError, SignInRequiredError } from "../../src/auth/tokenProvider";
-import { instant } from "../../src/core/message";
+import { instant, type MailMessage } from "../../src/core/message";
+import type { MailChangeSet } from "../../src/graph/mailChanges";
 import { GraphSyncError } from "../../src/graph/graphErrors";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { GraphMailboxSource, toSyncProblem, userStateStoreOn } from "../../src/taskpane/graphMailboxSource";
@@ -48,6 +49,56 @@ describe("graphMailboxSource.ts", () => {
       expect(progress).toEqual([{ phase: "first-sync", synced: 0, expected: 1 }]);
       expect(await source.lastSyncAt()).toBe(42);
       expect(source.current()).toEqual(mailbox);
+    });
+
+    it("should apply a sync's change set to the mailbox it holds, and give the same mailbox when nothing changed", async () => {
+      const store = new MemoryCacheStore();
+      const mail = (id: string, subject = "s"): MailMessage => ({
+        id,
+        conversationId: `c-${id}`,
+        folder: "inbox",
+        subject,
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      });
+      await store.saveMe({ displayName: "Sam" });
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [mail("1"), mail("2")],
+        removedIds: [],
+        state: {
+          folder: "inbox",
+          windowStart: "2025-01-01T00:00:00Z",
+          deltaFrom: "2026-01-01T00:00:00Z",
+          pendingRanges: [],
+          deltaNextLink: null,
+          deltaLink: "d",
+          totalItemCount: 2,
+          skipped: {},
+        },
+      });
+      let next: MailChangeSet = {
+        added: [mail("3")],
+        changed: [mail("1", "new")],
+        removed: [{ folder: "inbox", id: "2" }],
+      };
+      // The store is not read again: what the mailbox holds comes from the change set alone.
+      const source = new GraphMailboxSource(store, async () => next);
+      const cached = await source.loadCached();
+      const synced = await source.sync(() => {});
+      expect(synced.messages.map((m) => [m.id, m.subject]).sort()).toEqual([
+        ["1", "new"],
+        ["3", "s"],
+      ]);
+      expect(cached?.messages).toHaveLength(2);
+      next = { added: [], changed: [], removed: [] };
+      expect(await source.sync(() => {})).toBe(synced);
     });
 
     it("should sign in before syncing and report a missing configuration as not-configured", async () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { detectAwaitingReply } from "../../src/core/awaitingReply";
+import { detectAwaitingReply, prepareJudgement } from "../../src/core/awaitingReply";
 import { instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
-import { EMPTY_USER_STATE } from "../../src/core/userState";
+import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
 
@@ -61,6 +61,58 @@ describe("awaitingReply.ts (properties)", () => {
             }
           }
         }),
+        { numRuns: 25 },
+      );
+    });
+  });
+
+  describe("prepareJudgement", () => {
+    it("should judge one conversation as judging them all does, under any user state", () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 10_000 }),
+          fc.array(
+            fc.record({
+              pick: fc.nat(),
+              kind: fc.constantFrom("snooze", "close", "call", "defer", "referrer"),
+              days: fc.integer({ min: -40, max: 40 }),
+            }),
+            { maxLength: 12 },
+          ),
+          (seed, changes) => {
+            const mailbox = mailboxOf(seed);
+            const judgement = prepareJudgement(mailbox, options);
+            const ids = judgement.conversationIds;
+            if (ids.length === 0) return;
+            let state: UserState = EMPTY_USER_STATE;
+            const touched = new Set<string>();
+            for (const c of changes) {
+              const id = ids[c.pick % ids.length]!;
+              const at = instant(Date.parse(NOW) + c.days * 86_400_000);
+              touched.add(id);
+              if (c.kind === "snooze") state = { ...state, snoozes: { ...state.snoozes, [id]: at } };
+              else if (c.kind === "close") state = { ...state, closed: { ...state.closed, [id]: at } };
+              else if (c.kind === "defer")
+                state = { ...state, deferrals: { ...state.deferrals, [id]: c.days > 0 ? at : null } };
+              else if (c.kind === "referrer")
+                state = { ...state, referrers: { ...state.referrers, [id]: "someone@example.com" } };
+              else
+                state = {
+                  ...state,
+                  loggedAttempts: [
+                    ...state.loggedAttempts,
+                    { id: `call-${state.loggedAttempts.length}`, conversationId: id, at, kind: "call" },
+                  ],
+                };
+            }
+            const all = judgement.judgeAll(state);
+            expect(all).toEqual(detectAwaitingReply(mailbox, { ...options, userState: state }));
+            for (const id of [...touched, ids[0]!]) {
+              expect(judgement.judge(id, state)).toEqual(all.find((r) => r.conversationId === id));
+            }
+            expect(judgement.judge("not-a-conversation", state)).toBeNull();
+          },
+        ),
         { numRuns: 25 },
       );
     });

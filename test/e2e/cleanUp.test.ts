@@ -167,6 +167,13 @@ describe("pending-file clean-up in Chromium", () => {
     await panel.getByText("(made earlier)").first().waitFor({ timeout: 30_000 });
     await expect(summary.textContent()).resolves.toContain("25 drafts in Drafts, 1 answered meanwhile.");
     expect(ourDrafts()).toHaveLength(25);
+
+    // Each draft was recorded as a "sent" message of the pending-file technique: Results counts it at once.
+    await page.getByRole("tab", { name: "Results" }).click();
+    const results = page.getByTestId("results-view");
+    await results.waitFor({ timeout: 30_000 });
+    await expect(results.textContent()).resolves.toContain("Pending file");
+    await expect(results.textContent()).resolves.not.toMatch(/Not used yet:[^.]*Pending file/);
     expect(errors).toEqual([]);
   });
 

@@ -88,6 +88,10 @@
 
   const mailbox = {
     item,
+    userProfile: {
+      emailAddress:
+        config.emailAddress === undefined ? "sam.rivera@northwind-sales.com" : config.emailAddress,
+    },
     convertToRestId(id, version) {
       record("mailbox.convertToRestId", [id, version]);
       return id;

@@ -150,12 +150,19 @@ export function launchBrowser(): Promise<Browser> {
 
 const FAKE_OFFICE_SOURCE = readFileSync(join(ROOT, "test/e2e/fakeOffice.js"), "utf8");
 
+/** The init script that installs the fake Office host with this configuration. */
+export function fakeOfficeScript(office: FakeOfficeConfig): string {
+  return `window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`;
+}
+
 export interface FakeOfficeConfig {
   readonly item?:
     | { readonly mode: "read"; readonly itemId: string; readonly conversationId: string }
     | { readonly mode: "compose"; readonly conversationId: string | null }
     | null;
   readonly theme?: { readonly bodyBackgroundColor: string; readonly bodyForegroundColor: string };
+  /** userProfile.emailAddress: the mailbox the pane is open on (default sam.rivera@northwind-sales.com). */
+  readonly emailAddress?: string | null;
 }
 
 /** Outlook's narrow task pane, and a wide one (list and detail side by side). */
@@ -176,7 +183,7 @@ export async function newPaneContext(
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   if (office) {
-    await context.addInitScript(`window.__FAKE_OFFICE__ = ${JSON.stringify(office)};\n${FAKE_OFFICE_SOURCE}`);
+    await context.addInitScript(fakeOfficeScript(office));
   }
   await context.route(OFFICE_CDN, (route) =>
     route.fulfill({

@@ -20,6 +20,7 @@ import {
   ROOT,
   WIDE,
   buildPane,
+  fakeOfficeScript,
   launchBrowser,
   newPaneContext,
   officeCalls,
@@ -374,6 +375,40 @@ describe("task pane in Chromium", () => {
     expect(await frame.locator("script, img").count()).toBe(0);
     await shot(page, "demo-insert-light");
     expect(dialogs).toEqual([]);
+  });
+
+  it("should keep one cache per mailbox: a second account in the same browser profile has its own", async () => {
+    const { page, context } = await openPane({ emailAddress: "Sam.Rivera@northwind-sales.com" });
+    await waitForList(page);
+    const staleBefore = await rows(page).count();
+    await row(page, "Priya Patel").click();
+    await detail(page).getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Snooze" }).click();
+    await page.getByRole("menuitem", { name: "1 week" }).click();
+    await page
+      .getByTestId("undo-toast")
+      .getByText(/Snoozed Priya Patel/)
+      .waitFor();
+    await expect(rows(page).count()).resolves.toBe(staleBefore - 1);
+
+    // The same profile, Outlook open on another mailbox: a cache of its own, without Sam's snooze.
+    const other = await context.newPage();
+    await other.addInitScript(fakeOfficeScript({ emailAddress: "kim@contoso.com" }));
+    await other.goto(paneUrl(site.url, emulator.url, TOKEN, DEMO_NOW));
+    await waitForList(other);
+    await other.getByText(/Synced just now/).waitFor();
+    await expect(rows(other).count()).resolves.toBe(staleBefore);
+    const names = await other.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "rekindle-cache:kim@contoso.com",
+        "rekindle-cache:sam.rivera@northwind-sales.com",
+      ]),
+    );
+    await page.reload();
+    await waitForList(page);
+    await page.getByText(/Synced just now/).waitFor();
+    await expect(rows(page).count()).resolves.toBe(staleBefore - 1);
   });
 
   it("should keep a snooze and a closed file across a reload", async () => {

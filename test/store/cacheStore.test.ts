@@ -459,5 +459,100 @@ describe("IdbCacheStore.ts", () => {
       expect(await store.loadUserState()).toEqual(userState);
       await store.close();
     });
+
+    it("should move a version 3 cache (one record per message) into pages, losing no message, state or position", async () => {
+      const name = `test-v3-${++dbCounter}`;
+      const v3 = await openDB(name, 3, {
+        upgrade(db, _old, _new, tx) {
+          db.createObjectStore("messages", { keyPath: ["folder", "id"] });
+          db.createObjectStore("folders", { keyPath: "folder" });
+          db.createObjectStore("meta");
+          db.createObjectStore("stateEntries");
+          tx.objectStore("messages").createIndex("receivedAt", "receivedAt");
+        },
+      });
+      const old: MailMessage[] = [];
+      for (let i = 0; i < 2500; i++) old.push({ ...message(`s${i}`, "sentitems"), receivedAt: instant(i) });
+      for (let i = 0; i < 700; i++) old.push({ ...message(`i${i}`, "inbox"), receivedAt: instant(i) });
+      const tx = v3.transaction(["messages", "folders", "meta"], "readwrite");
+      await Promise.all([
+        ...old.map((m) => tx.objectStore("messages").put(m)),
+        tx.objectStore("folders").put(state("inbox", "delta-1")),
+        tx.objectStore("meta").put(instant(777), "lastSyncAt"),
+        tx.done,
+      ]);
+      v3.close();
+
+      const store = await IdbCacheStore.open(name);
+      const byKey = (a: MailMessage, b: MailMessage) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      expect((await store.loadMessages()).sort(byKey)).toEqual([...old].sort(byKey));
+      expect(await store.countMessages()).toBe(3200);
+      expect(await store.loadSyncState("inbox")).toEqual(state("inbox", "delta-1"));
+      expect(await store.lastSyncAt()).toBe(777);
+      await store.close();
+      const raw = await openDB(name);
+      expect([...raw.objectStoreNames]).not.toContain("messages");
+      // 2,500 sent in pages of 1,000 and 700 received in one: four records.
+      expect(await raw.count("pages")).toBe(4);
+      raw.close();
+    });
+  });
+
+  describe("pages", () => {
+    it("should keep a large sync page as one record and let small delta pages fill the folder's newest page", async () => {
+      const name = `test-pages-${++dbCounter}`;
+      const store = await IdbCacheStore.open(name);
+      const page = Array.from({ length: 1000 }, (_, i) => message(`a${i}`, "inbox"));
+      await store.applyPage({ folder: "inbox", upserts: page, removedIds: [], state: state("inbox", null) });
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [message("b1", "inbox"), message("b2", "inbox")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [message("b3", "inbox"), { ...message("a5", "inbox"), subject: "changed" }],
+        removedIds: ["a7", "b1", "missing"],
+        state: state("inbox", "d"),
+      });
+      const got = await store.getMessages("inbox", ["a5", "a7", "b1", "b2", "b3"]);
+      expect([...got.keys()].sort()).toEqual(["a5", "b2", "b3"]);
+      expect(got.get("a5")?.subject).toBe("changed");
+      expect(await store.countMessages()).toBe(1001);
+      await store.close();
+      const raw = await openDB(name);
+      expect(await raw.count("pages")).toBe(2);
+      raw.close();
+    });
+
+    it("should see what another store on the same database wrote, and never write over it", async () => {
+      const name = `test-two-${++dbCounter}`;
+      const [a, b] = [await IdbCacheStore.open(name), await IdbCacheStore.open(name)];
+      await a.applyPage({
+        folder: "inbox",
+        upserts: [message("1", "inbox")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      expect((await b.loadMessages()).map((m) => m.id)).toEqual(["1"]);
+      await b.applyPage({
+        folder: "inbox",
+        upserts: [message("2", "inbox")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      await a.applyPage({
+        folder: "inbox",
+        upserts: [message("3", "inbox")],
+        removedIds: ["1"],
+        state: state("inbox", null),
+      });
+      expect((await b.loadMessages()).map((m) => m.id).sort()).toEqual(["2", "3"]);
+      expect(await b.dropReceivedBefore(instant(3000))).toHaveLength(2);
+      expect(await a.countMessages()).toBe(0);
+      await a.close();
+      await b.close();
+    });
   });
 });

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { openDB } from "idb";
 import { instant } from "../../src/core/message";
 import { mergeEntries, type StateEntry } from "../../src/core/userStateEntries";
-import { IdbCacheStore } from "../../src/store/idbCacheStore";
+import { carryUserState, IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 
 const snooze = (id: string, at: number, until: number | null): StateEntry => ({
@@ -34,6 +34,23 @@ describe("user state as entries in the cache stores", () => {
       expect(state.closed).toEqual({ c2: 11 });
     }
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it("should carry an older cache's snoozes and closed files into the mailbox's cache once, never undoing a newer one", async () => {
+    const legacy = freshName();
+    const old = await IdbCacheStore.open(legacy);
+    await old.putStateEntry(snooze("c1", 10, 5000));
+    await old.putStateEntry(closed("c2", 11));
+    await old.close();
+    const mine = await IdbCacheStore.open(freshName());
+    await mine.putStateEntry(snooze("c1", 20, null)); // woken up since, in the new cache
+    expect(await carryUserState(legacy, mine)).toBe(1);
+    expect(await carryUserState(legacy, mine)).toBe(0);
+    const state = await mine.loadUserState();
+    expect(state.snoozes).toEqual({});
+    expect(state.closed).toEqual({ c2: 11 });
+    expect(await carryUserState("no-such-database", mine)).toBe(0);
+    await mine.close();
   });
 
   it.each([

@@ -62,6 +62,42 @@ describe("App.tsx", () => {
       expect(screen.getByText(`${expected.length} conversations`)).toBeInTheDocument();
     });
 
+    it("should paint the list as last judged before the mailbox is read, without a conversation whose user state changed since", async () => {
+      const reports = staleReports();
+      const snoozedSince = reports[0]!;
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const services = fakeServices({
+        cached: demoMailbox(),
+        cachedAfter: held,
+        kept: { reports, userState: EMPTY_USER_STATE },
+        userState: {
+          ...EMPTY_USER_STATE,
+          snoozes: { [snoozedSince.conversationId]: instant(NOW + 7 * DAY_MS) },
+        },
+      });
+      render(<App services={services} />);
+      await screen.findByRole("listbox", { name: "Conversations" });
+      await waitFor(() => expect(options()).toHaveLength(reports.length - 1));
+      expect(
+        options().some((o) => o.getAttribute("data-conversation-id") === snoozedSince.conversationId),
+      ).toBe(false);
+      expect(services.syncCalls.count).toBe(0);
+      // Then the mailbox is read and judged again, and that judgement is kept for the next open.
+      act(() => release());
+      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0));
+      const kept = services.keptLists[services.keptLists.length - 1] as {
+        reports: { conversationId: string }[];
+      };
+      expect(kept.reports.length).toBeGreaterThan(0);
+      expect(options()).toHaveLength(reports.length - 1);
+    });
+
+    it("should ignore a kept list it cannot read and paint once the mailbox is judged", async () => {
+      await renderApp(fakeServices({ cached: demoMailbox(), kept: { reports: "nonsense" } }));
+      expect(options()).toHaveLength(staleReports().length);
+    });
+
     it("should sort by days silent and by attempts", async () => {
       const { user } = await renderApp();
       await user.selectOptions(screen.getByLabelText("Sort by"), "silence");

@@ -36,6 +36,8 @@ export interface FakeServices extends PaneServices {
   readonly inserts: InsertRequest[];
   readonly newMessages: NewMessageRequest[];
   readonly syncCalls: { count: number };
+  /** Every judged list the pane kept. */
+  readonly keptLists: unknown[];
   setTheme(theme: HostTheme): void;
   /** Outlook selects another item under the pinned pane. */
   selectItem(item: OpenItem): void;
@@ -53,6 +55,10 @@ export interface FakeOptions {
   readonly sync?: (onProgress: (p: SyncProgress) => void, call: number) => Promise<Mailbox>;
   readonly insertOutcome?: InsertOutcome;
   readonly mode?: "outlook" | "demo";
+  /** The list as last judged, kept by a previous open (then the pane has a judgedList store). */
+  readonly kept?: unknown;
+  /** Holds the cached mailbox back until this settles. */
+  readonly cachedAfter?: Promise<unknown>;
   /** The host's IANA zone and locale (UTC, en-GB by default). */
   readonly timeZone?: string;
   readonly locale?: string;
@@ -80,6 +86,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   const inserts: InsertRequest[] = [];
   const newMessages: NewMessageRequest[] = [];
   const syncCalls = { count: 0 };
+  const keptLists: unknown[] = [];
   let lastSync: Instant | null = options.cached ? instant(NOW - 3_600_000) : null;
 
   return {
@@ -91,8 +98,20 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     inserts,
     newMessages,
     syncCalls,
+    keptLists,
+    ...(options.kept !== undefined
+      ? {
+          judgedList: {
+            load: async () => options.kept,
+            save: async (list: unknown) => void keptLists.push(list),
+          },
+        }
+      : {}),
     mailbox: {
-      loadCached: async () => options.cached ?? null,
+      loadCached: async () => {
+        await options.cachedAfter;
+        return options.cached ?? null;
+      },
       lastSyncAt: async () => lastSync,
       sync: async (onProgress) => {
         syncCalls.count++;

@@ -3,7 +3,7 @@
 // state writes only its own entry (and its undo only that entry again), and entries other panes store arrive here
 // and merge, so two panes never undo each other's snoozes.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { detectAwaitingReply, type ConversationReport } from "../../core/awaitingReply";
+import type { ConversationReport } from "../../core/awaitingReply";
 import { normaliseAddress } from "../../core/addresses";
 import type { Instant, MailMessage, Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
@@ -23,6 +23,7 @@ import {
   type StateEntry,
 } from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
+import { asJudgedList, shownFromJudgedList, useJudgedReports, type JudgedList } from "./judgedReports";
 
 export type SyncStatus =
   | { readonly kind: "loading" }
@@ -97,6 +98,9 @@ const timing = {
   },
 };
 
+/** The least time between two progress updates shown. */
+const PROGRESS_EVERY_MS = 200;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -104,6 +108,12 @@ function describe(error: unknown): string {
 const NO_ENTRIES: readonly StateEntry[] = [];
 
 /** Loads, syncs and classifies, and exposes the user's actions. */
+/** True when `entries` holds `entry` exactly (the same key, time and decision). */
+function knows(entries: readonly StateEntry[], entry: StateEntry): boolean {
+  const known = entryFor(entries, entryKey(entry));
+  return known !== undefined && known.at === entry.at && JSON.stringify(known) === JSON.stringify(entry);
+}
+
 export function usePaneModel(services: PaneServices): PaneModel {
   const [ready, setReady] = useState(false);
   const [mailbox, setMailbox] = useState<Mailbox | null>(null);
@@ -114,6 +124,8 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const [lastAction, setLastAction] = useState<UndoableAction | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [syncRun, setSyncRun] = useState(0);
+  // The list as last judged, shown until the mailbox is read and judged again.
+  const [judgedList, setJudgedList] = useState<JudgedList | null>(null);
   const actionIds = useRef(0);
   const loadFailed = useRef({ settings: false, userState: false });
   const entriesRef = useRef(entries);
@@ -128,21 +140,29 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const resolved = useMemo(() => resolveEntries(entries), [entries]);
   const userState: UserState = resolved.userState;
   const sentRecords = useMemo(() => sentRecordsOf(entries), [entries]);
-  const engineSettings = useMemo(
-    () =>
-      resolved.excludedAddresses.length || resolved.excludedDomains.length
-        ? {
-            ...settings,
-            excludedAddresses: [...new Set([...settings.excludedAddresses, ...resolved.excludedAddresses])],
-            excludedDomains: [...new Set([...settings.excludedDomains, ...resolved.excludedDomains])],
-          }
-        : settings,
-    [settings, resolved],
-  );
+  // Settings with the "not a prospect" entries added. Keyed by the exclusions' content, so a snooze (a new
+  // resolved state) keeps the same settings and re-judges only its own conversation.
+  const exclusionKey = JSON.stringify([resolved.excludedAddresses, resolved.excludedDomains]);
+  const engineSettings = useMemo(() => {
+    const [addresses, domains] = JSON.parse(exclusionKey) as [string[], string[]];
+    return addresses.length || domains.length
+      ? {
+          ...settings,
+          excludedAddresses: [...new Set([...settings.excludedAddresses, ...addresses])],
+          excludedDomains: [...new Set([...settings.excludedDomains, ...domains])],
+        }
+      : settings;
+  }, [settings, exclusionKey]);
 
   // Another pane's entries (a pinned pane and a second window): merged entry by entry, the newer winning.
   useEffect(
-    () => services.userState.subscribe((incoming) => setEntries((known) => mergeEntries(known, incoming))),
+    () =>
+      services.userState.subscribe((incoming) =>
+        // Entries already known as they are (this pane's own, heard again) leave the state as it is.
+        setEntries((known) =>
+          incoming.every((e) => knows(known, e)) ? known : mergeEntries(known, incoming),
+        ),
+      ),
     [services],
   );
 
@@ -151,7 +171,9 @@ export function usePaneModel(services: PaneServices): PaneModel {
     let live = true;
     void (async () => {
       const unreadable: string[] = [];
-      const [loadedSettings, loadedState, cached, last] = await Promise.all([
+      // The mailbox takes longest to read: the list as last judged paints before it, when there is one.
+      const loadingMailbox = services.mailbox.loadCached().catch(() => null);
+      const [loadedSettings, loadedState, last, kept] = await Promise.all([
         services.settings.load().catch((error: unknown) => {
           unreadable.push(`your settings (${describe(error)})`);
           return null;
@@ -160,9 +182,19 @@ export function usePaneModel(services: PaneServices): PaneModel {
           unreadable.push(`your snoozes and closed files (${describe(error)})`);
           return null;
         }),
-        services.mailbox.loadCached().catch(() => null),
         services.mailbox.lastSyncAt().catch(() => null),
+        services.judgedList ? services.judgedList.load().then(asJudgedList, () => null) : null,
       ]);
+      if (!live) return;
+      if (kept) {
+        setJudgedList(kept);
+        if (loadedState) setEntries((known) => mergeEntries(known, loadedState));
+        setSettings(loadedSettings ?? DEFAULT_SETTINGS);
+        setLastSyncAt(last);
+        setReady(true);
+        timing.mark("rekindle:painted-from-judged");
+      }
+      const cached = await loadingMailbox;
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
@@ -190,9 +222,15 @@ export function usePaneModel(services: PaneServices): PaneModel {
     if (syncRun === 0) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A first sync reports after each of about a hundred pages: the bar moves at most five times a second, so the
+    // pane does not re-render for every page while the sync works on the same thread.
+    let shownAt = -Infinity;
     services.mailbox
       .sync((progress) => {
-        if (live) setSync({ kind: "syncing", progress });
+        const at = Date.now();
+        if (!live || at - shownAt < PROGRESS_EVERY_MS) return;
+        shownAt = at;
+        setSync({ kind: "syncing", progress });
       })
       .then(async (fresh) => {
         const last = await services.mailbox.lastSyncAt().catch(() => null);
@@ -226,18 +264,25 @@ export function usePaneModel(services: PaneServices): PaneModel {
     [services],
   );
 
-  const reports = useMemo(() => {
-    if (!mailbox) return [];
-    const start = timing.now();
-    const out = detectAwaitingReply(mailbox, {
-      now: services.now(),
-      settings: engineSettings,
-      userState,
-      ...where,
-    });
-    timing.measure("rekindle:classify", start);
-    return out;
-  }, [mailbox, engineSettings, userState, services, where]);
+  // After each judgement of every conversation, kept for the next open (when the main thread is idle).
+  const keepJudgedList = useCallback(
+    (kept: readonly ConversationReport[], underState: UserState) => {
+      const store = services.judgedList;
+      if (!store) return;
+      const save = () => void store.save({ reports: kept, userState: underState }).catch(() => undefined);
+      if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 5000 });
+      else setTimeout(save, 0);
+    },
+    [services],
+  );
+  // The clock is read once per mailbox and settings: a new "now" means judging every conversation again.
+  const now = useMemo(() => services.now(), [services, mailbox, engineSettings]); // eslint-disable-line react-hooks/exhaustive-deps
+  const judged = useJudgedReports(mailbox, engineSettings, userState, now, where, keepJudgedList);
+  const shownBeforeMailbox = useMemo(
+    () => (judgedList ? shownFromJudgedList(judgedList, userState) : []),
+    [judgedList, userState],
+  );
+  const reports = mailbox ? judged : shownBeforeMailbox;
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
