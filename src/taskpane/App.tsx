@@ -52,7 +52,14 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
   // Tabs carry their own padding: line their text up with the title.
-  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0 },
+  // Four tabs must all be seen at 320 px: tighter padding in a narrow pane, and a second row before any is cut off.
+  tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0, flexWrap: "wrap" },
+  tab: {
+    "@media (max-width: 400px)": {
+      paddingLeft: tokens.spacingHorizontalXS,
+      paddingRight: tokens.spacingHorizontalXS,
+    },
+  },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   sideBySide: {
     flexGrow: 1,
@@ -282,10 +289,18 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           aria-label="Views"
           size="small"
         >
-          <Tab value="conversations">Conversations</Tab>
-          <Tab value="clean-up">Clean up</Tab>
-          <Tab value="results">Results</Tab>
-          <Tab value="settings">Settings</Tab>
+          <Tab className={styles.tab} value="conversations">
+            Conversations
+          </Tab>
+          <Tab className={styles.tab} value="clean-up">
+            Clean up
+          </Tab>
+          <Tab className={styles.tab} value="results">
+            Results
+          </Tab>
+          <Tab className={styles.tab} value="settings">
+            Settings
+          </Tab>
         </TabList>
       </header>
       <main className={styles.body}>

@@ -597,6 +597,11 @@ describe("task pane in Chromium", () => {
         await row(page, "Mei Chen").click();
         await detail(page).waitFor();
       },
+      "clean-up": async (page) => {
+        await waitForList(page);
+        await page.getByRole("tab", { name: "Clean up" }).click();
+        await page.getByRole("tabpanel", { name: "Clean up pending file" }).waitFor();
+      },
       results: async (page) => {
         await waitForList(page);
         await page.getByRole("tab", { name: "Results" }).click();
@@ -640,8 +645,24 @@ describe("task pane in Chromium", () => {
         await open(page);
         await page.getByText(/Synced just now/).waitFor();
         found[name] = await sidewaysScrollers(page);
+        // Every view's tab is wholly in the pane: none is cut off at the edge.
+        const tabs = await page
+          .getByRole("tablist", { name: "Views" })
+          .getByRole("tab")
+          .evaluateAll((els) =>
+            els.map((e) => ({ name: e.textContent, right: e.getBoundingClientRect().right })),
+          );
+        expect(tabs).toHaveLength(4);
+        for (const t of tabs) if (t.right > 320) found[name].push(`tab ${t.name} ends at ${t.right} px`);
       }
-      expect(found).toEqual({ list: [], detail: [], results: [], settings: [], template: [] });
+      expect(found).toEqual({
+        list: [],
+        detail: [],
+        "clean-up": [],
+        results: [],
+        settings: [],
+        template: [],
+      });
     });
 
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {

@@ -50,7 +50,14 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
     paddingLeft: tokens.spacingHorizontalXXL,
   },
-  add: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
+  add: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap", minWidth: 0 },
+  // A native select is as wide as its longest option (a long subject): held to the pane's width instead.
+  addField: { flex: "1 1 12rem", minWidth: 0, maxWidth: "100%" },
+  addSelect: {
+    width: "100%",
+    minWidth: 0,
+    "& select": { width: "100%", minWidth: 0, textOverflow: "ellipsis" },
+  },
   summary: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
@@ -203,8 +210,13 @@ export function CleanUpView(props: CleanUpViewProps) {
       )}
       {others.length > 0 && (
         <div className={styles.add}>
-          <Field label="Add another stale conversation">
-            <Select value={toAdd} onChange={(_, data) => setToAdd(data.value)} disabled={running}>
+          <Field className={styles.addField} label="Add another stale conversation">
+            <Select
+              className={styles.addSelect}
+              value={toAdd}
+              onChange={(_, data) => setToAdd(data.value)}
+              disabled={running}
+            >
               <option value="">Choose…</option>
               {others.map((r) => (
                 <option key={r.conversationId} value={r.conversationId}>
