@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -177,5 +178,47 @@ describe("rekindle drafts", () => {
     const { stdout } = await runCli(["--help"]);
     expect(stdout).toContain("rekindle drafts --graph");
     expect(stdout).toContain("nothing is sent");
+  });
+
+  it("should resume after the process is killed once drafts exist: the next run reuses them and never makes a second one", async () => {
+    const e = await start();
+    // Slow, so the kill lands while the run is still going (before it has written its state file).
+    e.setFaults({ retryAfterSeconds: 0, latencyMs: 150 });
+    const state = statePath();
+    const bin = join(__dirname, "..", "..", "bin", "rekindle.js");
+    const child = spawn(
+      process.execPath,
+      [bin, "drafts", "--graph", e.url, "--token", e.token, "--technique", "pending-file"].concat([
+        "--now",
+        NOW,
+        "--tz",
+        "UTC",
+        "--state",
+        state,
+        "--limit",
+        "5",
+      ]),
+      { stdio: "ignore" },
+    );
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    const deadline = Date.now() + 30_000;
+    while (marked(e).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    child.kill("SIGKILL");
+    await exited;
+    const before = marked(e).length;
+    expect(before).toBeGreaterThan(0);
+
+    e.setFaults({ retryAfterSeconds: 0 });
+    const again = await drafts(e, state);
+    // 1 only because Dana 2 answered meanwhile (nothing failed): the run says so.
+    expect(again.stdout).toMatch(/answered/);
+    expect(again.stdout).not.toMatch(/failed/i);
+    expect(again.code).toBe(1);
+    const per = new Map<string, number>();
+    for (const d of marked(e))
+      per.set(String(d.conversationId), (per.get(String(d.conversationId)) ?? 0) + 1);
+    // Every pending conversation but the answered one has exactly one draft.
+    expect([...per.keys()].sort()).toEqual(["conv-0", "conv-1", "conv-3", "conv-4", "conv-5"]);
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
   });
 });
