@@ -151,6 +151,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
     { createReplyAllDraft },
     { GraphMailboxSource, userStateStoreOn },
     ,
+    // (skipped above: idbCacheStore, loaded early with these for outlookServices and demoServices)
     { isMyMessage, myAddressesOf },
     { detectAutomatedMail },
     { sentEntriesFor },
