@@ -3,6 +3,7 @@
 // small set of formatting tags, both when it is saved and whenever it is rendered.
 import DOMPurify from "dompurify";
 import { escapeHtml } from "../../core/template";
+import { htmlToText } from "../../office/htmlText";
 
 /** The formatting a template's HTML may keep: no images, scripts, styles, forms or event attributes. */
 const TEMPLATE_HTML = {
@@ -19,27 +20,9 @@ export function sanitizeTemplateHtml(html: string): string {
   return DOMPurify.sanitize(html, TEMPLATE_HTML);
 }
 
-/** The plain text of template HTML: paragraphs and list items on their own lines, <br> as a line break. */
+/** The plain text of template HTML: sanitised, then read as the compose body's plain text is. */
 export function templateHtmlToText(html: string): string {
-  const doc = new DOMParser().parseFromString(`<body>${sanitizeTemplateHtml(html)}</body>`, "text/html");
-  const out: string[] = [];
-  const walk = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) out.push((node.textContent ?? "").replace(/\s+/g, " "));
-    else if (node.nodeName === "BR") out.push("\n");
-    else {
-      const block = ["P", "LI", "BLOCKQUOTE", "UL", "OL"].includes(node.nodeName);
-      if (block) out.push("\n\n");
-      if (node.nodeName === "LI") out.push("- ");
-      node.childNodes.forEach(walk);
-      if (block) out.push("\n\n");
-    }
-  };
-  doc.body.childNodes.forEach(walk);
-  return out
-    .join("")
-    .replace(/[ \t]*\n[ \t]*/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  return htmlToText(sanitizeTemplateHtml(html));
 }
 
 /** Plain text to HTML paragraphs: blank lines split paragraphs, single newlines become <br>. */
