@@ -56,6 +56,8 @@ export interface InsertRequest {
   readonly technique?: Technique;
   /** In compose mode, a subject to set (only when the user agreed to replace theirs). */
   readonly subject?: string;
+  /** The template's subject, for a reply Rekindle creates through Graph (which can set it, unlike a reply form). */
+  readonly draftSubject?: string;
 }
 
 /** The Outlook host; the only place Office.js is touched (src/office), or a fake in tests and demo mode. */

@@ -2,6 +2,7 @@
 // into a reply and opening a new one. It never sends and never overwrites what the user wrote.
 import { htmlToText } from "./htmlText";
 import { TECHNIQUE_HEADER } from "../core/attribution";
+import type { Technique } from "../core/technique";
 import type {
   HostTheme,
   InsertOutcome,
@@ -21,7 +22,12 @@ const THEME_CHANGED = "officeThemeChanged";
 const ITEM_CHANGED = "olkItemSelectedChanged";
 
 /** Creates a reply-all draft through Graph (src/graph/replyDraft.ts) and returns its id. */
-export type CreateReplyDraft = (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+export type CreateReplyDraft = (
+  replyToMessageId: string,
+  html: string,
+  /** What a Graph draft can carry that a reply form cannot: the template's subject and the technique's mark. */
+  marks: { readonly subject?: string; readonly technique?: Technique },
+) => Promise<{ readonly id: string }>;
 
 /** A message that does not fit Outlook's reply form. */
 export class ReplyTooLongError extends Error {
@@ -134,7 +140,10 @@ export class OutlookHost implements MailHost {
       }
       return { kind: "reply-form-opened" };
     }
-    const draft = await this.createReplyDraft(request.replyToMessageId, request.html);
+    const draft = await this.createReplyDraft(request.replyToMessageId, request.html, {
+      ...(request.draftSubject ? { subject: request.draftSubject } : {}),
+      ...(request.technique ? { technique: request.technique } : {}),
+    });
     return {
       kind: "draft-created",
       draftId: draft.id,

@@ -27,6 +27,7 @@ import { StrictMode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { SignInRequiredError, type TokenProvider } from "../auth/tokenProvider";
 import type { OfficeLike } from "../office/officeApi";
+import type { CreateReplyDraft } from "../office/outlookHost";
 import { officeGlobal, openDialogForMessage, waitForOutlook } from "../office/officeRuntime";
 import { App } from "./App";
 import {
@@ -107,7 +108,7 @@ interface Wiring {
   readonly settings: SettingsStore;
   readonly host: (dependencies: {
     /** Creates a reply-all draft through Graph (asks for Mail.ReadWrite at that moment). */
-    readonly createReplyDraft: (replyToMessageId: string, html: string) => Promise<{ readonly id: string }>;
+    readonly createReplyDraft: CreateReplyDraft;
     /** The mailbox as last loaded or synced. */
     readonly currentMailbox: () => Mailbox | null;
   }) => MailHost;
@@ -239,9 +240,10 @@ async function wire(w: Wiring): Promise<PaneServices> {
     ...(w.judgedList ? { judgedList: w.judgedList } : {}),
     host: w.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
-      createReplyDraft: async (id, html) => {
+      createReplyDraft: async (id, html, marks) => {
         await tokens.getToken(DRAFT_SCOPES);
-        return createReplyAllDraft(drafts, id, html);
+        // The draft carries the template's subject and the x-rekindle-technique mark, as the clean-up's do.
+        return createReplyAllDraft(drafts, id, html, marks);
       },
       currentMailbox: () => mailbox.current(),
     }),

@@ -2,8 +2,10 @@ import { OutlookHost, ReplyTooLongError, themeFrom } from "../../src/office/outl
 import { fakeOffice } from "./fakeOffice";
 
 const draftsCreated: { id: string; html: string }[] = [];
-const createReplyDraft = async (id: string, html: string) => {
+const marksGiven: object[] = [];
+const createReplyDraft = async (id: string, html: string, marks: object) => {
   draftsCreated.push({ id, html });
+  marksGiven.push(marks);
   return { id: `draft-of-${id}` };
 };
 const request = (conversationId: string, html = "<p>Hi Dana</p>") => ({
@@ -12,7 +14,10 @@ const request = (conversationId: string, html = "<p>Hi Dana</p>") => ({
   html,
 });
 
-beforeEach(() => draftsCreated.splice(0));
+beforeEach(() => {
+  draftsCreated.splice(0);
+  marksGiven.splice(0);
+});
 
 describe("outlookHost.ts", () => {
   describe("openItem", () => {
@@ -127,6 +132,22 @@ describe("outlookHost.ts", () => {
       await expect(new OutlookHost(office, createReplyDraft).insertReply(request("c"))).rejects.toThrow(
         "The item is read-only",
       );
+    });
+
+    it("should give a Graph draft the template's subject and the technique's mark, which a reply form cannot carry", async () => {
+      const office = fakeOffice({ mode: "read", conversationId: "conv-open" });
+      const host = new OutlookHost(office, createReplyDraft);
+      await host.insertReply({
+        ...request("conv-other"),
+        technique: "should-i-close-the-file",
+        draftSubject: "SHOULD I CLOSE THE FILE???",
+      });
+      expect(marksGiven).toEqual([
+        { subject: "SHOULD I CLOSE THE FILE???", technique: "should-i-close-the-file" },
+      ]);
+      // The open conversation's reply form keeps the thread's subject: nothing there takes one.
+      await host.insertReply({ ...request("conv-open"), draftSubject: "Ignored here" });
+      expect(marksGiven).toHaveLength(1);
     });
 
     it("should create a Graph draft for another conversation and open it by its EWS id", async () => {

@@ -206,6 +206,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
         html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
         technique,
         ...(compose && useSubject && subject ? { subject } : {}),
+        ...(subject ? { draftSubject: subject } : {}),
       });
       setOutcome(done);
       const path = sentPathOf(done);
