@@ -2,22 +2,13 @@
 // folders by path; Deleted Items is never offered), for answers an Inbox rule files elsewhere. A picked folder the
 // list no longer has stays picked and says so, so a failed or partial list never drops the user's choice.
 import { Checkbox, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import type { KeyedSettingField } from "../../core/settingsSchema";
 import type { MailFolderChoice } from "../services";
+import { ChoiceGroup } from "./ChoiceGroup";
 
 const useStyles = makeStyles({
-  group: {
-    display: "grid",
-    gap: tokens.spacingVerticalXXS,
-    margin: 0,
-    padding: 0,
-    border: "none",
-    minWidth: 0,
-  },
-  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
   list: { display: "grid", minWidth: 0 },
-  hint: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
@@ -37,8 +28,6 @@ type Listing =
 
 export function FolderPicker({ field, picked, onChange, listFolders, problem }: FolderPickerProps) {
   const styles = useStyles();
-  const hintId = useId();
-  const problemId = useId();
   const [listing, setListing] = useState<Listing>(
     listFolders ? { kind: "loading" } : { kind: "unavailable" },
   );
@@ -66,14 +55,7 @@ export function FolderPicker({ field, picked, onChange, listFolders, problem }: 
     onChange(on ? [...picked.filter((p) => p !== id), id] : picked.filter((p) => p !== id));
 
   return (
-    <fieldset
-      className={styles.group}
-      aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
-      aria-invalid={problem ? true : undefined}
-    >
-      <legend className={styles.legend}>
-        <Text>{field.label}</Text>
-      </legend>
+    <ChoiceGroup label={field.label} help={field.help} problem={problem}>
       <div className={styles.list} aria-busy={listing.kind === "loading"}>
         {listing.kind === "loading" && (
           <Spinner size="tiny" label="Listing your folders…" labelPosition="after" />
@@ -110,14 +92,6 @@ export function FolderPicker({ field, picked, onChange, listFolders, problem }: 
           Your folders are listed when Rekindle reads your mailbox through Microsoft Graph.
         </Text>
       )}
-      <Text size={200} id={hintId} className={styles.hint}>
-        {field.help}
-      </Text>
-      {problem && (
-        <Text size={200} id={problemId} className={styles.error}>
-          {problem}
-        </Text>
-      )}
-    </fieldset>
+    </ChoiceGroup>
   );
 }

@@ -16,7 +16,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useId, useState, type ChangeEvent, type ReactNode } from "react";
+import { useState, type ChangeEvent, type ReactNode } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import type { Me } from "../../core/message";
 import { singleLine } from "../../core/plainText";
@@ -47,6 +47,7 @@ import {
   type SettingsForm,
 } from "../state/settingsForm";
 import type { MailFolderChoice } from "../services";
+import { ChoiceGroup } from "./ChoiceGroup";
 import { FolderPicker } from "./FolderPicker";
 import { TemplateEditor, firstTemplateProblem } from "./TemplateEditor";
 
@@ -89,17 +90,7 @@ const useStyles = makeStyles({
   },
   error: { color: tokens.colorPaletteRedForeground1 },
   fileInput: { maxWidth: "100%" },
-  days: {
-    display: "grid",
-    gap: tokens.spacingVerticalXXS,
-    margin: 0,
-    padding: 0,
-    border: "none",
-    minWidth: 0,
-  },
   dayList: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS },
-  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
-  hint: { color: tokens.colorNeutralForeground3 },
 });
 
 export interface SettingsPanelProps {
@@ -497,17 +488,8 @@ interface WeekdaysControlProps {
 /** A day-of-week list as one checkbox per day, in a group labelled like any other field. */
 function WeekdaysControl({ field, days, problem, onChange }: WeekdaysControlProps) {
   const styles = useStyles();
-  const hintId = useId();
-  const problemId = useId();
   return (
-    <fieldset
-      className={styles.days}
-      aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
-      aria-invalid={problem ? true : undefined}
-    >
-      <legend className={styles.legend}>
-        <Text weight="regular">{field.label}</Text>
-      </legend>
+    <ChoiceGroup label={field.label} help={field.help} problem={problem}>
       <div className={styles.dayList}>
         {weekdayOptions().map((day) => (
           <Checkbox
@@ -524,14 +506,6 @@ function WeekdaysControl({ field, days, problem, onChange }: WeekdaysControlProp
           />
         ))}
       </div>
-      <Text size={200} id={hintId} className={styles.hint}>
-        {field.help}
-      </Text>
-      {problem && (
-        <Text size={200} id={problemId} className={styles.error}>
-          {problem}
-        </Text>
-      )}
-    </fieldset>
+    </ChoiceGroup>
   );
 }
