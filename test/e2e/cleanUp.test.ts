@@ -97,8 +97,9 @@ const ourDrafts = () =>
     );
 
 describe("pending-file clean-up in Chromium", () => {
-  it("should create 25 drafts from the pane with a progress bar and a summary, and none on a second run", async () => {
-    const context = await newPaneContext(browser, null, WIDE);
+  /** The demo pane at `size`, its list synced, on the Clean up tab; page errors are collected. */
+  async function openCleanUp(size: { readonly width: number; readonly height: number }) {
+    const context = await newPaneContext(browser, null, size);
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -110,8 +111,12 @@ describe("pending-file clean-up in Chromium", () => {
       .first()
       .waitFor({ timeout: 30_000 });
     await page.getByRole("tab", { name: "Clean up" }).click();
+    return { page, panel: page.getByRole("tabpanel", { name: "Clean up pending file" }), errors };
+  }
 
-    const panel = page.getByRole("tabpanel", { name: "Clean up pending file" });
+  it("should create 25 drafts from the pane with a progress bar and a summary, and none on a second run", async () => {
+    const { page, panel, errors } = await openCleanUp(WIDE);
+
     const items = panel.getByRole("list", { name: "Conversations to draft for" }).getByRole("listitem");
     await expect(items.count()).resolves.toBe(PENDING);
     // The recent conversation is not pending-file: it can be added, but is not there by default.
@@ -178,17 +183,7 @@ describe("pending-file clean-up in Chromium", () => {
   });
 
   it("should fit Outlook's narrow pane without scrolling sideways and report no axe violations", async () => {
-    const context = await newPaneContext(browser, null, NARROW);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(paneUrl(site.url, emulator.url, TOKEN, NOW, "demo"));
-    await page
-      .getByRole("listbox", { name: "Conversations" })
-      .getByRole("option")
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.getByRole("tab", { name: "Clean up" }).click();
-    const panel = page.getByRole("tabpanel", { name: "Clean up pending file" });
+    const { page, panel } = await openCleanUp(NARROW);
     await panel.getByRole("button", { name: "Preview the message to ProspectC Lee" }).click();
     await page.waitForTimeout(300);
     const wide = await page.evaluate(
