@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmulatorMailbox, startGraphEmulator, type RunningEmulator } from "../emulator/graphEmulator";
-import { DEMO_NOW } from "../fixtures/demoMailbox";
-import { graphMessage } from "../fixtures/graphMessage";
+import { DEMO_NOW, priyaFiledAnswer } from "../fixtures/demoMailbox";
 import { generateMailbox } from "../fixtures/mailboxGenerator";
 import { runCli } from "./runCli";
 
@@ -196,15 +195,7 @@ describe("rekindle draft --graph: the last-moment check", () => {
     ]);
 
   it("should refuse when an Inbox rule filed the prospect's answer into another folder", async () => {
-    const answer = graphMessage({
-      id: "filed-answer",
-      conversationId: "conv-nudge",
-      subject: "RE: Fleet tracking pilot for Fabrikam",
-      from: "Priya Patel <priya.patel@fabrikam.io>",
-      to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
-      at: "2026-11-18T10:00:00Z",
-      preview: "Thanks Sam, let's go ahead with the pilot.",
-    });
+    const answer = priyaFiledAnswer();
     emulator = await startGraphEmulator({ mailbox: { ...demo(), projects: [answer] }, token: "T" });
     const refused = await draft(emulator.url);
     expect(refused.code).toBe(1);
@@ -215,15 +206,7 @@ describe("rekindle draft --graph: the last-moment check", () => {
   });
 
   it("should read a folder named by --folders, so an answer an Inbox rule filed there is seen", async () => {
-    const answer = graphMessage({
-      id: "filed-answer",
-      conversationId: "conv-nudge",
-      subject: "RE: Fleet tracking pilot for Fabrikam",
-      from: "Priya Patel <priya.patel@fabrikam.io>",
-      to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
-      at: "2026-11-18T10:00:00Z",
-      preview: "Thanks Sam, let's go ahead with the pilot.",
-    });
+    const answer = priyaFiledAnswer();
     emulator = await startGraphEmulator({ mailbox: { ...demo(), projects: [answer] }, token: "T" });
     const scan = (...more: string[]) =>
       run(["scan", "--graph", emulator!.url, "--token", "T", "--now", DEMO_NOW, "--json", ...more]);

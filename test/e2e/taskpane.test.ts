@@ -10,8 +10,7 @@ import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
 import demoMailbox from "../fixtures/demo-mailbox.json";
-import { DEMO_NOW } from "../fixtures/demoMailbox";
-import { graphMessage } from "../fixtures/graphMessage";
+import { DEMO_NOW, priyaFiledAnswer } from "../fixtures/demoMailbox";
 import { startGraphEmulator, type EmulatorMailbox, type RunningEmulator } from "../emulator/graphEmulator";
 import {
   DARK,
@@ -290,17 +289,7 @@ describe("task pane in Chromium", () => {
     const filed = await startGraphEmulator({
       mailbox: {
         ...(demoMailbox as unknown as EmulatorMailbox),
-        projects: [
-          graphMessage({
-            id: "filed-answer",
-            conversationId: "conv-nudge",
-            subject: "RE: Fleet tracking pilot for Fabrikam",
-            from: "Priya Patel <priya.patel@fabrikam.io>",
-            to: ["Sam Rivera <sam.rivera@northwind-sales.com>"],
-            at: "2026-11-18T10:00:00Z",
-            preview: "Thanks Sam, let's go ahead with the pilot.",
-          }),
-        ],
+        projects: [priyaFiledAnswer()],
       },
       port: 0,
       token: TOKEN,
