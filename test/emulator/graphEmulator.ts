@@ -856,6 +856,10 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     "singleValueExtendedProperties",
   ]);
   const DRAFT_ONLY = new Set(["subject", "body"]);
+  /** The extended properties set on the mailbox's root folder. */
+  let rootProperties: { id: string; value: string }[] = [];
+  const isRootFolder = (idOrName: string): boolean =>
+    idOrName.toLowerCase() === "msgfolderroot" || idOrName === ROOT_FOLDER_ID;
 
   function route(req: Request, base: string): Response {
     const { method, path } = req;
@@ -867,6 +871,51 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       return { status: 200, body: { "@odata.context": `${base}/$metadata#users/$entity`, ...me } };
     }
     if (s1 === "mailFolders" && s2 === undefined && method === "GET") return folderList(null, base);
+    if (s1 === "mailFolders" && s2 !== undefined && segments.length === 3 && isRootFolder(s2)) {
+      // The root of the mailbox (well-known name msgfolderroot): only its id and extended properties are served,
+      // and a PATCH may set extended properties on it (https://learn.microsoft.com/graph/api/
+      // singlevaluelegacyextendedproperty-post-singlevalueextendedproperties: "PATCH /me/mailFolders/{id}").
+      if (method === "GET") {
+        const out: Record<string, unknown> = {
+          "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders/$entity`,
+          id: ROOT_FOLDER_ID,
+          displayName: "Top of Information Store",
+        };
+        const expand = req.query.get("$expand");
+        if (expand && /singleValueExtendedProperties/i.test(expand)) {
+          const wanted = new Set(
+            [...expand.matchAll(/id\s+eq\s+'([^']+)'/gi)].map((m) => normalisePropertyId(m[1] ?? "")),
+          );
+          const picked = rootProperties.filter(
+            (p) => wanted.size === 0 || wanted.has(normalisePropertyId(p.id)),
+          );
+          if (picked.length > 0) out.singleValueExtendedProperties = picked;
+        }
+        return { status: 200, body: out };
+      }
+      if (method === "PATCH") {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        for (const field of Object.keys(body)) {
+          if (field !== "singleValueExtendedProperties")
+            throw new HttpError(
+              400,
+              "ErrorInvalidPropertyRequest",
+              `The property '${field}' cannot be updated.`,
+            );
+        }
+        rootProperties = mergedProperties(rootProperties, body.singleValueExtendedProperties ?? []) as {
+          id: string;
+          value: string;
+        }[];
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders/$entity`,
+            id: ROOT_FOLDER_ID,
+          },
+        };
+      }
+    }
     if (s1 === "mailFolders" && s2 !== undefined) {
       const key = folderKey(s2);
       if (s3 === "childFolders" && segments.length === 4 && method === "GET") return folderList(key, base);

@@ -1,0 +1,262 @@
+import "fake-indexeddb/auto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { instant, type Instant } from "../../src/core/message";
+import { entryKey, resolveEntries, type StateEntry } from "../../src/core/userStateEntries";
+import type { GraphConnection } from "../../src/graph/graphClient";
+import {
+  decodeStateValue,
+  encodeStateValue,
+  latestAttemptsOf,
+  ROAMING_STATE_PROPERTY,
+} from "../../src/graph/mailboxState";
+import { SYNC_EXPAND } from "../../src/graph/mailSync";
+import { RoamingState, type RoamingLocal } from "../../src/graph/roamingState";
+import { IdbCacheStore } from "../../src/store/idbCacheStore";
+import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
+import { readStateFile, stateFileRoamingLocal } from "../../src/store/userStateFile";
+import type { RunningEmulator } from "../emulator/graphEmulator";
+import { connect, smallMailbox, startEmulator, sync } from "./syncHarness";
+
+const dir = mkdtempSync(join(tmpdir(), "rekindle-roam-"));
+let fileCount = 0;
+const AT = (n: number): Instant => instant(Date.parse("2026-06-01T10:00:00Z") + n * 1000);
+
+/** One device: its own mail cache, its own local user state, its own roaming. */
+interface Device {
+  readonly cache: MemoryCacheStore;
+  readonly local: RoamingLocal;
+  readonly roaming: RoamingState;
+  /** Syncs the mail, then merges the mailbox's state and pushes what is pending, as the pane and the CLI do. */
+  sync(): Promise<void>;
+  /** A decision made on this device: stored locally first, then written to the mailbox. */
+  decide(entry: StateEntry): Promise<void>;
+  resolved(): Promise<ReturnType<typeof resolveEntries>>;
+}
+
+async function device(
+  emulator: RunningEmulator,
+  kind: "file" | "idb",
+  options: { askWrite?: () => Promise<void>; write?: GraphConnection } = {},
+): Promise<Device> {
+  const cache = new MemoryCacheStore();
+  let local: RoamingLocal;
+  if (kind === "file") local = stateFileRoamingLocal(join(dir, `state-${fileCount++}.json`));
+  else {
+    const store = await IdbCacheStore.open(`roam-${fileCount++}`);
+    local = {
+      load: () => store.loadStateEntries(),
+      merge: (entries) => store.mergeStateEntries(entries),
+      loadLedger: () => store.loadRoamedLedger(),
+      saveLedger: (ledger) => store.saveRoamedLedger(ledger),
+    };
+  }
+  let targets = new Map<string, string>();
+  const roaming = new RoamingState({
+    read: connect(emulator),
+    write: options.write ?? connect(emulator),
+    local,
+    targetFor: (conversationId) => targets.get(conversationId) ?? null,
+    askWrite: options.askWrite ?? (() => Promise.resolve()),
+    now: () => AT(10),
+  });
+  return {
+    cache,
+    local,
+    roaming,
+    sync: async () => {
+      const result = await sync(emulator, cache);
+      targets = latestAttemptsOf(await cache.loadMessages());
+      await roaming.absorb(result.state);
+      await roaming.push();
+    },
+    decide: async (entry) => {
+      await local.merge([entry]);
+      await roaming.push();
+    },
+    resolved: async () => resolveEntries(await local.load()),
+  };
+}
+
+/** Two conversations in which I wrote last from Sent Items, with my newest message in each. */
+function attempts(emulator: RunningEmulator): { conversationId: string; messageId: string }[] {
+  const sent = emulator.folderMessages("sentitems");
+  const latest = new Map<string, { id: string; at: string }>();
+  for (const m of sent) {
+    const c = String(m.conversationId);
+    const at = String(m.sentDateTime);
+    const known = latest.get(c);
+    if (!known || at > known.at || (at === known.at && m.id > known.id)) latest.set(c, { id: m.id, at });
+  }
+  return [...latest].slice(0, 2).map(([conversationId, { id }]) => ({ conversationId, messageId: id }));
+}
+
+const stateOn = (emulator: RunningEmulator, messageId: string): string | undefined => {
+  const m = emulator.folderMessages("sentitems").find((x) => x.id === messageId);
+  const props = (m?.singleValueExtendedProperties ?? []) as { id: string; value: string }[];
+  return props.find((p) => p.id === ROAMING_STATE_PROPERTY)?.value;
+};
+
+describe("roaming user state in the mailbox", () => {
+  let emulator: RunningEmulator;
+  beforeEach(async () => {
+    emulator = await startEmulator(smallMailbox(41, 30, 60), { deltaReportsEveryChange: true });
+  });
+  afterEach(() => emulator.close());
+
+  it("should ask for our property in every sync page", () => {
+    expect(SYNC_EXPAND).toContain(`id eq '${ROAMING_STATE_PROPERTY}'`);
+  });
+
+  it("should show a snooze made on device A on device B after B syncs", async () => {
+    const [first] = attempts(emulator);
+    const a = await device(emulator, "file");
+    const b = await device(emulator, "idb");
+    await a.sync();
+    await b.sync();
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries).toHaveLength(1);
+    expect((await b.resolved()).userState.snoozes).toEqual({});
+    await b.sync();
+    expect((await b.resolved()).userState.snoozes).toEqual({ [first!.conversationId]: AT(86_400) });
+    expect(b.roaming.status().pending).toBe(0);
+  });
+
+  it("should keep a close on B and a snooze on A of the same conversation", async () => {
+    const [first] = attempts(emulator);
+    const c = first!.conversationId;
+    const a = await device(emulator, "idb");
+    const b = await device(emulator, "file");
+    await a.sync();
+    await b.sync();
+    // Both decide before either has heard of the other: each read-modify-write keeps the other's entry.
+    await a.decide({ kind: "snooze", id: c, at: AT(1), until: AT(86_400) });
+    await b.decide({ kind: "closed", id: c, at: AT(2), closed: true });
+    await a.sync();
+    await b.sync();
+    for (const d of [a, b]) {
+      const { userState } = await d.resolved();
+      expect(userState.snoozes).toEqual({ [c]: AT(86_400) });
+      expect(userState.closed).toEqual({ [c]: AT(2) });
+    }
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries.map(entryKey)).toEqual([
+      `closed:${c}`,
+      `snooze:${c}`,
+    ]);
+  });
+
+  it("should give every entry back to a reinstall (an empty cache and an empty local state)", async () => {
+    const [first, second] = attempts(emulator);
+    const a = await device(emulator, "file");
+    await a.sync();
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    await a.decide({
+      kind: "call",
+      id: "call-1",
+      at: AT(2),
+      conversationId: second!.conversationId,
+      calledAt: AT(2),
+      voicemail: true,
+      note: "left a message",
+      deleted: false,
+    });
+    await a.decide({ kind: "not-a-prospect", id: "@partner.example", at: AT(3), excluded: true });
+    const fresh = await device(emulator, "idb");
+    await fresh.sync();
+    expect(await fresh.local.load()).toEqual(await a.local.load());
+    expect((await fresh.resolved()).excludedDomains).toEqual(["partner.example"]);
+    expect(fresh.roaming.status().pending).toBe(0);
+  });
+
+  it("should report a damaged value and never overwrite it", async () => {
+    const [first] = attempts(emulator);
+    emulator.updateMessage(first!.messageId, {
+      singleValueExtendedProperties: [{ id: ROAMING_STATE_PROPERTY, value: "{not json" }],
+    });
+    const a = await device(emulator, "file");
+    await a.sync();
+    expect(a.roaming.status().problems).toEqual([
+      "The Rekindle state on a message could not be read (it is not valid JSON); it was left as it is.",
+    ]);
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    expect(stateOn(emulator, first!.messageId)).toBe("{not json");
+    // Kept here, and still waiting for the value to be mended.
+    expect(Object.keys((await a.resolved()).userState.snoozes)).toEqual([first!.conversationId]);
+    expect(a.roaming.status().pending).toBe(1);
+  });
+
+  it("should push a decision made offline at the next sync", async () => {
+    const [first] = attempts(emulator);
+    const a = await device(emulator, "file");
+    await a.sync();
+    emulator.setFaults({ dropRate: 1 });
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    emulator.setFaults({});
+    expect(stateOn(emulator, first!.messageId)).toBeUndefined();
+    expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 1 });
+    expect(a.roaming.status().lastError).toMatch(/Microsoft Graph/);
+    await a.sync();
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries).toHaveLength(1);
+    expect(a.roaming.status()).toMatchObject({ pending: 0, lastError: null });
+  });
+
+  it("should keep state local and say so when Mail.ReadWrite is refused, and roam once it is allowed", async () => {
+    const [first] = attempts(emulator);
+    let allow = false;
+    const a = await device(emulator, "file", {
+      askWrite: () => (allow ? Promise.resolve() : Promise.reject(new Error("consent refused"))),
+    });
+    await a.sync();
+    await a.decide({ kind: "closed", id: first!.conversationId, at: AT(1), closed: true });
+    expect(a.roaming.status().mode).toBe("local-only");
+    expect(stateOn(emulator, first!.messageId)).toBeUndefined();
+    expect((await a.resolved()).userState.closed).toEqual({ [first!.conversationId]: AT(1) });
+    // No second prompt at the next sync; only turning roaming on asks again.
+    allow = true;
+    await a.sync();
+    expect(a.roaming.status().mode).toBe("local-only");
+    await a.roaming.enable();
+    expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries).toHaveLength(1);
+  });
+
+  it("should put a decision of a conversation I never wrote in, and exclusions, on the mailbox itself", async () => {
+    const a = await device(emulator, "file");
+    await a.sync();
+    await a.decide({ kind: "not-a-prospect", id: "jo@x.example", at: AT(1), excluded: true });
+    await a.decide({ kind: "snooze", id: "no-such-conversation", at: AT(2), until: AT(9) });
+    const b = await device(emulator, "file");
+    await b.sync();
+    expect((await b.resolved()).excludedAddresses).toEqual(["jo@x.example"]);
+    expect((await b.resolved()).userState.snoozes).toEqual({ "no-such-conversation": AT(9) });
+    expect(await readStateFile(join(dir, `state-${fileCount - 1}.json`))).toHaveLength(2);
+  });
+});
+
+describe("mailbox state values", () => {
+  it.each([
+    ["not JSON", "{", "it is not valid JSON"],
+    ["another format", JSON.stringify({ format: "x", entries: [] }), "it is not Rekindle's state"],
+    ["a newer version", JSON.stringify({ format: "rekindle-state", version: 9, entries: [] }), "version 9"],
+    ["no list", JSON.stringify({ format: "rekindle-state", version: 1 }), `no "entries" list`],
+  ])("should refuse %s with its problem", (_name, text, problem) => {
+    const value = decodeStateValue(text);
+    expect(value.entries).toEqual([]);
+    expect(value.problem).toContain(problem);
+  });
+
+  it("should keep the readable entries of a value with one bad entry, and name the bad one", () => {
+    const good: StateEntry = { kind: "closed", id: "c", at: AT(1), closed: true };
+    const text = JSON.stringify({ format: "rekindle-state", version: 1, entries: [good, { kind: "x" }] });
+    expect(decodeStateValue(text)).toEqual({ entries: [good], problem: expect.stringContaining("entry 2") });
+  });
+
+  it("should read back what it wrote", () => {
+    const entries: StateEntry[] = [
+      { kind: "closed", id: "c", at: AT(2), closed: true },
+      { kind: "snooze", id: "c", at: AT(1), until: null },
+    ];
+    expect(decodeStateValue(encodeStateValue(entries))).toEqual({ entries, problem: null });
+  });
+});
