@@ -56,6 +56,8 @@ export interface RoamingOptions {
   readonly now: () => number;
   /** Asks for Mail.ReadWrite (incremental consent); rejects when the user refuses. */
   readonly askWrite: () => Promise<void>;
+  /** Whether a failure of askWrite is the user's refusal (default: any failure is). Others are retried later. */
+  readonly isRefusal?: (error: unknown) => boolean;
   /** Whether roaming is on in the settings (default: always). */
   readonly enabled?: () => Promise<boolean>;
   /** Homes written per push at most (a first push of years of entries is spread over syncs). Default 50. */
@@ -206,8 +208,9 @@ export class RoamingState {
         try {
           await this.options.askWrite();
           this.mode = "on";
-        } catch {
-          this.mode = "local-only";
+        } catch (error) {
+          if (this.options.isRefusal?.(error) ?? true) this.mode = "local-only";
+          else this.lastError = error instanceof Error ? error.message : String(error);
           this.notify();
           return { pushed: 0, pending: pending.length, requests: 0 };
         }

@@ -120,6 +120,8 @@ export interface RunningEmulator {
   addMessage(folder: EmulatorFolder, message: Record<string, unknown>): string;
   /** Merges fields into a message, as a change Graph's delta reports. */
   updateMessage(id: string, fields: Record<string, unknown>): void;
+  /** Removes one extended property from every message and the mailbox's root (tests sharing one mailbox). */
+  removeExtendedProperty(propertyId: string): void;
   deleteMessage(id: string): void;
   moveMessage(id: string, folder: EmulatorFolder): void;
   /** Makes every delta token issued so far answer 410 SyncStateNotFound. */
@@ -1397,6 +1399,21 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       stored.received = receivedOf(stored.raw, stored.received);
       stored.seq = ++seq;
       logChange(stored);
+    },
+    removeExtendedProperty(propertyId) {
+      const gone = normalisePropertyId(propertyId);
+      const without = (list: unknown): unknown[] =>
+        (Array.isArray(list) ? (list as { id?: unknown }[]) : []).filter(
+          (p) => typeof p?.id !== "string" || normalisePropertyId(p.id) !== gone,
+        );
+      rootProperties = without(rootProperties) as { id: string; value: string }[];
+      for (const stored of messages.values()) {
+        const before = stored.raw.singleValueExtendedProperties;
+        if (!Array.isArray(before) || without(before).length === before.length) continue;
+        stored.raw = { ...stored.raw, singleValueExtendedProperties: without(before) };
+        stored.seq = ++seq;
+        logChange(stored);
+      }
     },
     deleteMessage(id) {
       remove(id);
