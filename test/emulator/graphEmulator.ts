@@ -76,6 +76,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** The bearer token accepted (default "emulator-token"). */
   readonly token?: string;
+  /**
+   * A second bearer token, granted Mail.Read but not Mail.ReadWrite: GETs pass, anything else is refused with 403
+   * ErrorAccessDenied, as Graph refuses a write the token's scopes do not allow.
+   */
+  readonly readOnlyToken?: string;
   readonly faults?: EmulatorFaults;
   /** Concurrent requests allowed per mailbox before 429 (Graph: 4). */
   readonly maxConcurrent?: number;
@@ -1008,8 +1013,16 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   let batchedSinceFaults = 0;
 
   /** Faults and auth for one (possibly batched) request; returns an error response or null. */
-  function gate(authorization: string | undefined): Response | "drop" | "hang" | null {
-    if (authorization !== `Bearer ${token}`) {
+  function gate(authorization: string | undefined, method: string): Response | "drop" | "hang" | null {
+    if (options.readOnlyToken && authorization === `Bearer ${options.readOnlyToken}` && method !== "GET") {
+      return errorResponse(
+        new HttpError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again."),
+      );
+    }
+    if (
+      authorization !== `Bearer ${token}` &&
+      !(options.readOnlyToken && authorization === `Bearer ${options.readOnlyToken}`)
+    ) {
       return errorResponse(
         new HttpError(
           401,
@@ -1171,7 +1184,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       const url = new URL(String(r.url ?? "").replace(/^\/?/, "/"), "http://batch");
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
-      const gated = gate(authorization);
+      const gated = gate(authorization, String(r.method ?? "GET").toUpperCase());
       let res: Response;
       if (gated === "drop" || gated === "hang")
         res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout.", retryAfter));
@@ -1312,7 +1325,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
           );
           return;
         }
-        const gated = gate(authorization);
+        const gated = gate(authorization, (incoming.method ?? "GET").toUpperCase());
         if (gated) {
           finish(gated);
           return;
