@@ -54,8 +54,11 @@ export interface RoamingOptions {
   readonly targetFor: (conversationId: string) => string | null;
   /** The wall clock (ms), for how long the mailbox's own value keeps recent decisions. */
   readonly now: () => number;
-  /** Asks for Mail.ReadWrite (incremental consent); rejects when the user refuses. */
-  readonly askWrite: () => Promise<void>;
+  /**
+   * Asks for Mail.ReadWrite (incremental consent); rejects when the user refuses. With `interactive` false (a push
+   * after a sync, no user action behind it), only a token already allowed may be had: nothing is shown.
+   */
+  readonly askWrite: (interactive: boolean) => Promise<void>;
   /** Whether a failure of askWrite is the user's refusal (default: any failure is). Others are retried later. */
   readonly isRefusal?: (error: unknown) => boolean;
   /** Whether roaming is on in the settings (default: always). */
@@ -180,15 +183,17 @@ export class RoamingState {
   /** Turns roaming on again after a refusal: the next push asks for Mail.ReadWrite once more. */
   enable(): Promise<PushResult> {
     if (this.mode === "local-only") this.mode = "unasked";
-    return this.push();
+    return this.push({ interactive: true });
   }
 
   /**
    * Writes every pending entry to its home: for each home touched, all local entries that live there (so my
    * latest attempt carries the whole conversation). Never throws for Graph's sake: a failure leaves the entries
-   * pending (the status says why) for the next push.
+   * pending (the status says why) for the next push. Without `interactive` (after a sync), Mail.ReadWrite is not
+   * asked for when it is not granted already: the entries wait for a decision the user makes.
    */
-  push(): Promise<PushResult> {
+  push(options: { readonly interactive?: boolean } = {}): Promise<PushResult> {
+    const interactive = options.interactive ?? true;
     return this.serial(async () => {
       const { local } = this.options;
       const enabled = (await this.options.enabled?.()) ?? true;
@@ -206,10 +211,10 @@ export class RoamingState {
       }
       if (this.mode === "unasked") {
         try {
-          await this.options.askWrite();
+          await this.options.askWrite(interactive);
           this.mode = "on";
         } catch (error) {
-          if (this.options.isRefusal?.(error) ?? true) this.mode = "local-only";
+          if (interactive && (this.options.isRefusal?.(error) ?? true)) this.mode = "local-only";
           else this.lastError = error instanceof Error ? error.message : String(error);
           this.notify();
           return { pushed: 0, pending: pending.length, requests: 0 };

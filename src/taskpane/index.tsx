@@ -198,17 +198,20 @@ async function wire(w: Wiring): Promise<PaneServices> {
       return targets.byConversation.get(conversationId) ?? null;
     },
     // Mail.ReadWrite is asked for at the first roaming write; a refusal keeps decisions on this device.
-    askWrite: async () => void (await tokens.getToken(DRAFT_SCOPES)),
+    askWrite: async (interactive) =>
+      void (await (interactive || !tokens.getTokenSilently
+        ? tokens.getToken(DRAFT_SCOPES)
+        : tokens.getTokenSilently(DRAFT_SCOPES))),
     isRefusal: (error) => error instanceof SignInRefused,
     enabled: async () => (await w.settings.load()).roamDecisions,
     now,
   });
-  const pushDecisions = (): void => void roaming.push().catch(() => undefined);
+  /** After a decision (the user's action: Mail.ReadWrite may be asked for), or after a sync (nothing is shown). */
+  const pushDecisions = (interactive: boolean): void =>
+    void roaming.push({ interactive }).catch(() => undefined);
   // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
-  const userState = userStateStoreOn(
-    store,
-    openStateChannel(`rekindle-state:${w.databaseName}`),
-    pushDecisions,
+  const userState = userStateStoreOn(store, openStateChannel(`rekindle-state:${w.databaseName}`), () =>
+    pushDecisions(true),
   );
   let stateRecords: MailboxStateRecord[] = [];
   const mailbox = new GraphMailboxSource(
@@ -236,7 +239,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
         .absorb(records)
         .then(({ changed }) => {
           userState.announce(changed);
-          pushDecisions();
+          pushDecisions(false);
         })
         .catch(() => {
           stateRecords = [...records, ...stateRecords]; // merged at the next sync instead

@@ -38,7 +38,7 @@ interface Device {
 async function device(
   emulator: RunningEmulator,
   kind: "file" | "idb",
-  options: { askWrite?: () => Promise<void>; write?: GraphConnection } = {},
+  options: { askWrite?: (interactive: boolean) => Promise<void>; write?: GraphConnection } = {},
 ): Promise<Device> {
   const cache = new MemoryCacheStore();
   let local: RoamingLocal;
@@ -69,7 +69,7 @@ async function device(
       const result = await sync(emulator, cache);
       targets = latestAttemptsOf(await cache.loadMessages());
       await roaming.absorb(result.state);
-      await roaming.push();
+      await roaming.push({ interactive: false }); // as the pane does after a sync: nothing is shown
     },
     decide: async (entry) => {
       await local.merge([entry]);
@@ -219,6 +219,27 @@ describe("roaming user state in the mailbox", () => {
     await a.roaming.enable();
     expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
     expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries).toHaveLength(1);
+  });
+
+  it("should not ask for Mail.ReadWrite after a sync, only when the user makes a decision", async () => {
+    const [first, second] = attempts(emulator);
+    const asked: boolean[] = [];
+    const a = await device(emulator, "file", {
+      askWrite: (interactive) => {
+        asked.push(interactive);
+        return interactive ? Promise.resolve() : Promise.reject(new Error("consent needed"));
+      },
+    });
+    // Decisions from before roaming (an older Rekindle): pending, but a sync alone shows no consent prompt.
+    await a.local.merge([{ kind: "closed", id: first!.conversationId, at: AT(1), closed: true }]);
+    await a.sync();
+    expect(asked).toEqual([false]);
+    expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 1 });
+    expect(stateOn(emulator, first!.messageId)).toBeUndefined();
+    await a.decide({ kind: "closed", id: second!.conversationId, at: AT(2), closed: true });
+    expect(asked).toEqual([false, true]);
+    expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
+    expect(stateOn(emulator, first!.messageId)).toBeDefined();
   });
 
   it("should put a decision of a conversation I never wrote in, and exclusions, on the mailbox itself", async () => {
