@@ -9,10 +9,12 @@ import {
   decodeStateValue,
   encodeStateValue,
   latestAttemptsOf,
+  MAILBOX_HOME_FOLDER,
+  readStateHome,
   ROAMING_STATE_PROPERTY,
 } from "../../src/graph/mailboxState";
 import { SYNC_EXPAND } from "../../src/graph/mailSync";
-import { RoamingState, type RoamingLocal } from "../../src/graph/roamingState";
+import { JOURNAL_MS, RoamingState, type RoamingLocal } from "../../src/graph/roamingState";
 import { IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { readStateFile, stateFileRoamingLocal } from "../../src/store/userStateFile";
@@ -28,8 +30,8 @@ interface Device {
   readonly cache: MemoryCacheStore;
   readonly local: RoamingLocal;
   readonly roaming: RoamingState;
-  /** Syncs the mail, then merges the mailbox's state and pushes what is pending, as the pane and the CLI do. */
-  sync(): Promise<void>;
+  /** Syncs the mail (listing the window again with `relist`), then merges the mailbox's state and pushes. */
+  sync(relist?: boolean): Promise<void>;
   /** A decision made on this device: stored locally first, then written to the mailbox. */
   decide(entry: StateEntry): Promise<void>;
   resolved(): Promise<ReturnType<typeof resolveEntries>>;
@@ -38,7 +40,11 @@ interface Device {
 async function device(
   emulator: RunningEmulator,
   kind: "file" | "idb",
-  options: { askWrite?: (interactive: boolean) => Promise<void>; write?: GraphConnection } = {},
+  options: {
+    askWrite?: (interactive: boolean) => Promise<void>;
+    write?: GraphConnection;
+    now?: () => number;
+  } = {},
 ): Promise<Device> {
   const cache = new MemoryCacheStore();
   let local: RoamingLocal;
@@ -59,14 +65,14 @@ async function device(
     local,
     targetFor: (conversationId) => targets.get(conversationId) ?? null,
     askWrite: options.askWrite ?? (() => Promise.resolve()),
-    now: () => AT(10),
+    now: options.now ?? (() => AT(10)),
   });
   return {
     cache,
     local,
     roaming,
-    sync: async () => {
-      const result = await sync(emulator, cache);
+    sync: async (relist = false) => {
+      const result = await sync(emulator, cache, relist ? { relistAfterMs: 0 } : {});
       targets = latestAttemptsOf(await cache.loadMessages());
       await roaming.absorb(result.state);
       await roaming.push({ interactive: false }); // as the pane does after a sync: nothing is shown
@@ -240,6 +246,47 @@ describe("roaming user state in the mailbox", () => {
     expect(asked).toEqual([false, true]);
     expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
     expect(stateOn(emulator, first!.messageId)).toBeDefined();
+  });
+
+  it("should keep a conversation's decision in the mailbox's own value for 30 days, and on the message for good", async () => {
+    const [first, second] = attempts(emulator);
+    let now: number = AT(10);
+    const a = await device(emulator, "file", { now: () => now });
+    await a.sync();
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(9_000_000) });
+    const root = async () =>
+      (await readStateHome(connect(emulator), { folder: MAILBOX_HOME_FOLDER })).entries;
+    expect((await root()).map(entryKey)).toEqual([`snooze:${first!.conversationId}`]);
+    now = AT(1) + JOURNAL_MS + 1;
+    await a.decide({ kind: "closed", id: second!.conversationId, at: instant(now), closed: true });
+    expect((await root()).map(entryKey)).toEqual([`closed:${second!.conversationId}`]);
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries.map(entryKey)).toEqual([
+      `snooze:${first!.conversationId}`,
+    ]);
+    // A new machine still gets both: the weekly listing of the window reads the messages' own values.
+    const fresh = await device(emulator, "idb");
+    await fresh.sync();
+    expect((await fresh.local.load()).map(entryKey).sort()).toEqual(
+      [`closed:${second!.conversationId}`, `snooze:${first!.conversationId}`].sort(),
+    );
+  });
+
+  it("should write a decision again when the mailbox lost it to another device's racing write", async () => {
+    const [first] = attempts(emulator);
+    const a = await device(emulator, "file");
+    await a.sync();
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    // Another device read the value before A wrote, and wrote its own after: A's entry is gone from the message.
+    const other: StateEntry = { kind: "closed", id: first!.conversationId, at: AT(2), closed: true };
+    emulator.updateMessage(first!.messageId, {
+      singleValueExtendedProperties: [{ id: ROAMING_STATE_PROPERTY, value: encodeStateValue([other]) }],
+    });
+    await a.sync(true);
+    expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries.map(entryKey)).toEqual([
+      `closed:${first!.conversationId}`,
+      `snooze:${first!.conversationId}`,
+    ]);
+    expect(a.roaming.status().pending).toBe(0);
   });
 
   it("should put a decision of a conversation I never wrote in, and exclusions, on the mailbox itself", async () => {
