@@ -164,12 +164,20 @@ export class RoamingState {
       // A value that is the current home of its entries must hold all of them: one that lost an entry to a write
       // racing ours (Graph has no If-Match for messages) makes that entry pending again.
       const local = await this.options.local.load();
-      for (const r of all) {
+      const byHome = new Map<string, StateEntry[]>();
+      for (const e of local) {
+        const key = homeKey(this.homeOf(e));
+        const list = byHome.get(key);
+        if (list) list.push(e);
+        else byHome.set(key, [e]);
+      }
+      // Only the last value of each home counts (a sync may see one message twice, as it changed meanwhile).
+      const latest = new Map(all.map((r) => [homeKey(r.home), r]));
+      for (const r of latest.values()) {
         if (r.problem !== null) continue;
         const held = new Map(r.entries.map((e) => [entryKey(e), e.at]));
-        for (const e of local) {
+        for (const e of byHome.get(homeKey(r.home)) ?? []) {
           const k = entryKey(e);
-          if (homeKey(this.homeOf(e)) !== homeKey(r.home)) continue;
           if ((ledger[k] ?? -1) >= e.at && (held.get(k) ?? -1) < e.at) delete ledger[k];
         }
       }
