@@ -3,7 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { instant, type Instant } from "../../src/core/message";
-import { entryKey, resolveEntries, type StateEntry } from "../../src/core/userStateEntries";
+import fc from "fast-check";
+import { entryKey, mergeEntries, resolveEntries, type StateEntry } from "../../src/core/userStateEntries";
 import type { GraphConnection } from "../../src/graph/graphClient";
 import {
   decodeStateValue,
@@ -300,6 +301,61 @@ describe("roaming user state in the mailbox", () => {
     expect((await b.resolved()).userState.snoozes).toEqual({ "no-such-conversation": AT(9) });
     expect(await readStateFile(join(dir, `state-${fileCount - 1}.json`))).toHaveLength(2);
   });
+});
+
+describe("roaming between two devices, whatever happens in between", () => {
+  it("should leave both devices with every decision either made, offline or not, once both have synced", async () => {
+    const step = fc.record({
+      device: fc.constantFrom(0, 1),
+      action: fc.constantFrom("decide", "decide-offline", "sync"),
+      kind: fc.constantFrom("snooze", "closed", "not-a-prospect"),
+      conversation: fc.constantFrom(0, 1, 2),
+      at: fc.integer({ min: 1, max: 40 }),
+      flag: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        const emulator = await startEmulator(smallMailbox(43, 12, 20), { deltaReportsEveryChange: true });
+        try {
+          const conversations = [
+            ...new Set(emulator.folderMessages("sentitems").map((m) => String(m.conversationId))),
+          ];
+          conversations.push("never-wrote-in-it");
+          const devices = [await device(emulator, "file"), await device(emulator, "idb")];
+          for (const d of devices) await d.sync();
+          const made: StateEntry[] = [];
+          for (const s of steps) {
+            const d = devices[s.device]!;
+            if (s.action === "sync") {
+              await d.sync();
+              continue;
+            }
+            const id =
+              s.kind === "not-a-prospect" ? `p${s.conversation}@x.example` : conversations[s.conversation]!;
+            const entry: StateEntry =
+              s.kind === "snooze"
+                ? { kind: "snooze", id, at: AT(s.at), until: s.flag ? AT(100) : null }
+                : s.kind === "closed"
+                  ? { kind: "closed", id, at: AT(s.at), closed: s.flag }
+                  : { kind: "not-a-prospect", id, at: AT(s.at), excluded: s.flag };
+            made.push(entry);
+            if (s.action === "decide-offline") emulator.setFaults({ dropRate: 1 });
+            await d.decide(entry);
+            emulator.setFaults({});
+          }
+          for (let round = 0; round < 2; round++) for (const d of devices) await d.sync();
+          const expected = mergeEntries(made);
+          for (const d of devices) {
+            expect(mergeEntries(await d.local.load())).toEqual(expected);
+            expect(d.roaming.status().pending).toBe(0);
+          }
+        } finally {
+          await emulator.close();
+        }
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
 
 describe("mailbox state values", () => {
