@@ -20,7 +20,7 @@ import { IdbCacheStore } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 import { readStateFile, stateFileRoamingLocal } from "../../src/store/userStateFile";
 import type { RunningEmulator } from "../emulator/graphEmulator";
-import { connect, smallMailbox, startEmulator, sync } from "./syncHarness";
+import { connect, IDLE_SYNC_REQUESTS, smallMailbox, startEmulator, sync } from "./syncHarness";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-roam-"));
 let fileCount = 0;
@@ -128,6 +128,21 @@ describe("roaming user state in the mailbox", () => {
     await b.sync();
     expect((await b.resolved()).userState.snoozes).toEqual({ [first!.conversationId]: AT(86_400) });
     expect(b.roaming.status().pending).toBe(0);
+  });
+
+  it("should cost a decision three requests for its message and three for the mailbox's value, and a sync one", async () => {
+    const [first] = attempts(emulator);
+    const a = await device(emulator, "file");
+    await a.sync();
+    emulator.resetStats();
+    await a.decide({ kind: "snooze", id: first!.conversationId, at: AT(1), until: AT(86_400) });
+    expect(emulator.stats.requests).toBe(6); // each: GET ($select=id, our property only), PATCH, GET back
+    emulator.resetStats();
+    await a.roaming.push();
+    expect(emulator.stats.requests).toBe(0); // nothing pending: nothing asked
+    emulator.resetStats();
+    await a.sync();
+    expect(emulator.stats.requests).toBe(IDLE_SYNC_REQUESTS + 1); // the mailbox's own value
   });
 
   it("should keep a close on B and a snooze on A of the same conversation", async () => {
