@@ -26,6 +26,9 @@ export interface RoamingLocal {
   /** What the mailbox is known to hold: entry key → the `at` it holds. */
   loadLedger(): Promise<Record<string, number>>;
   saveLedger(ledger: Readonly<Record<string, number>>): Promise<void>;
+  /** Whether the user refused Mail.ReadWrite (kept across restarts, so the pane does not ask at every open). */
+  loadRefused?(): Promise<boolean>;
+  saveRefused?(refused: boolean): Promise<void>;
 }
 
 /**
@@ -116,6 +119,15 @@ export class RoamingState {
     for (const listener of this.listeners) listener(status);
   }
 
+  private refusalRead = false;
+
+  /** A refusal remembered from an earlier session makes this one local-only until roaming is turned on again. */
+  private async recallRefusal(): Promise<void> {
+    if (this.refusalRead) return;
+    this.refusalRead = true;
+    if (this.mode === "unasked" && (await this.options.local.loadRefused?.())) this.mode = "local-only";
+  }
+
   /** One at a time: a push and an absorb never interleave their ledger writes. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
@@ -135,6 +147,7 @@ export class RoamingState {
    */
   absorb(records: readonly MailboxStateRecord[], readHome = true): Promise<AbsorbResult> {
     return this.serial(async () => {
+      await this.recallRefusal();
       const all: { home: StateHome; entries: readonly StateEntry[]; problem: string | null }[] = records.map(
         (r) => ({ home: { messageId: r.messageId }, entries: r.entries, problem: r.problem }),
       );
@@ -190,8 +203,10 @@ export class RoamingState {
 
   /** Turns roaming on again after a refusal: the next push asks for Mail.ReadWrite once more. */
   enable(): Promise<PushResult> {
-    if (this.mode === "local-only") this.mode = "unasked";
-    return this.push({ interactive: true });
+    return this.serial(async () => {
+      await this.recallRefusal();
+      if (this.mode === "local-only") this.mode = "unasked";
+    }).then(() => this.push({ interactive: true }));
   }
 
   /**
@@ -203,6 +218,7 @@ export class RoamingState {
   push(options: { readonly interactive?: boolean } = {}): Promise<PushResult> {
     const interactive = options.interactive ?? true;
     return this.serial(async () => {
+      await this.recallRefusal();
       const { local } = this.options;
       const enabled = (await this.options.enabled?.()) ?? true;
       if (!enabled) {
@@ -221,9 +237,12 @@ export class RoamingState {
         try {
           await this.options.askWrite(interactive);
           this.mode = "on";
+          await local.saveRefused?.(false);
         } catch (error) {
-          if (interactive && (this.options.isRefusal?.(error) ?? true)) this.mode = "local-only";
-          else this.lastError = error instanceof Error ? error.message : String(error);
+          if (interactive && (this.options.isRefusal?.(error) ?? true)) {
+            this.mode = "local-only";
+            await local.saveRefused?.(true);
+          } else this.lastError = error instanceof Error ? error.message : String(error);
           this.notify();
           return { pushed: 0, pending: pending.length, requests: 0 };
         }

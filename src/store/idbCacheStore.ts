@@ -44,6 +44,7 @@ const GENERATION = "pagesGeneration";
 /** The pane's last judged list, so it paints before reading the mailbox (not part of CacheStore). */
 const JUDGED_LIST = "judgedList";
 const ROAMED_LEDGER = "roamedLedger";
+const ROAMING_REFUSED = "roamingRefused";
 
 // Typed as read-write for both; a read-only one is only ever read from.
 type Tx = IDBPTransaction<CacheSchema, ("pages" | "meta" | "folders")[], "readwrite">;
@@ -445,6 +446,13 @@ export class IdbCacheStore implements CacheStore {
   }
   async saveRoamedLedger(ledger: Readonly<Record<string, number>>): Promise<void> {
     await this.db.put("meta", { ...ledger }, ROAMED_LEDGER);
+  }
+  /** Whether the user refused Rekindle the permission to save decisions in the mailbox (roaming). */
+  async loadRoamingRefused(): Promise<boolean> {
+    return (await this.db.get("meta", ROAMING_REFUSED)) === true;
+  }
+  async saveRoamingRefused(refused: boolean): Promise<void> {
+    await this.db.put("meta", refused, ROAMING_REFUSED);
   }
   /** The pane's last judged list (whatever it saved; the pane checks it on reading), or null. */
   async loadJudgedList(): Promise<unknown> {

@@ -190,6 +190,8 @@ async function wire(w: Wiring): Promise<PaneServices> {
       merge: (entries) => store.mergeStateEntries(entries),
       loadLedger: () => store.loadRoamedLedger(),
       saveLedger: (ledger) => store.saveRoamedLedger(ledger),
+      loadRefused: () => store.loadRoamingRefused(),
+      saveRefused: (refused) => store.saveRoamingRefused(refused),
     },
     targetFor: (conversationId) => {
       const messages = mailbox.current()?.messages;

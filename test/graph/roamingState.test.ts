@@ -45,18 +45,22 @@ async function device(
     askWrite?: (interactive: boolean) => Promise<void>;
     write?: GraphConnection;
     now?: () => number;
+    /** The IndexedDB database (the same one: the pane opened again). */
+    database?: string;
   } = {},
 ): Promise<Device> {
   const cache = new MemoryCacheStore();
   let local: RoamingLocal;
   if (kind === "file") local = stateFileRoamingLocal(join(dir, `state-${fileCount++}.json`));
   else {
-    const store = await IdbCacheStore.open(`roam-${fileCount++}`);
+    const store = await IdbCacheStore.open(options.database ?? `roam-${fileCount++}`);
     local = {
       load: () => store.loadStateEntries(),
       merge: (entries) => store.mergeStateEntries(entries),
       loadLedger: () => store.loadRoamedLedger(),
       saveLedger: (ledger) => store.saveRoamedLedger(ledger),
+      loadRefused: () => store.loadRoamingRefused(),
+      saveRefused: (refused) => store.saveRoamingRefused(refused),
     };
   }
   let targets = new Map<string, string>();
@@ -241,6 +245,31 @@ describe("roaming user state in the mailbox", () => {
     await a.roaming.enable();
     expect(a.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
     expect(decodeStateValue(stateOn(emulator, first!.messageId) ?? "").entries).toHaveLength(1);
+  });
+
+  it("should remember a refusal when the pane opens again, asking only once roaming is turned on", async () => {
+    const [first] = attempts(emulator);
+    const asked: boolean[] = [];
+    let allow = false;
+    const askWrite = (interactive: boolean) => {
+      asked.push(interactive);
+      return allow ? Promise.resolve() : Promise.reject(new Error("consent refused"));
+    };
+    const before = await device(emulator, "idb", { askWrite, database: "roam-reopened" });
+    await before.sync();
+    await before.decide({ kind: "closed", id: first!.conversationId, at: AT(1), closed: true });
+    expect(before.roaming.status().mode).toBe("local-only");
+    const after = await device(emulator, "idb", { askWrite, database: "roam-reopened" });
+    await after.sync();
+    expect(after.roaming.status()).toMatchObject({ mode: "local-only", pending: 1 });
+    await after.decide({ kind: "closed", id: first!.conversationId, at: AT(2), closed: false });
+    expect(asked).toEqual([true]);
+    allow = true;
+    await after.roaming.enable();
+    expect(after.roaming.status()).toMatchObject({ mode: "on", pending: 0 });
+    const again = await device(emulator, "idb", { askWrite, database: "roam-reopened" });
+    await again.sync();
+    expect(again.roaming.status().mode).toBe("on");
   });
 
   it("should not ask for Mail.ReadWrite after a sync, only when the user makes a decision", async () => {
