@@ -86,6 +86,22 @@ export class MsalTokenProvider implements TokenProvider {
     return next;
   }
 
+  async getTokenSilently(scopes: readonly string[]): Promise<string> {
+    const client = await this.client();
+    const account = this.accountFor(client);
+    try {
+      const result = await client.acquireTokenSilent({
+        scopes: [...scopes],
+        ...(account ? { account } : this.hint),
+      });
+      this.remember(client, result);
+      return result.accessToken;
+    } catch (error) {
+      if (NETWORK_CODES.has(errorCode(error))) throw error;
+      throw new SignInRequiredError("Rekindle needs your permission first.");
+    }
+  }
+
   private async signInInteractively(client: MsalClientLike, scopes: readonly string[]): Promise<string> {
     try {
       const result = await client.acquireTokenPopup({ scopes: [...scopes], ...this.hint });

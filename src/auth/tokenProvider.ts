@@ -9,6 +9,11 @@ export const DRAFT_SCOPES: readonly string[] = ["Mail.ReadWrite"];
 /** Gets access tokens for Microsoft Graph. Implementations never log tokens. */
 export interface TokenProvider {
   getToken(scopes: readonly string[]): Promise<string>;
+  /**
+   * A token only if it can be had without showing anything (consent already given); else SignInRequiredError.
+   * Absent: getToken never shows anything either (fixed tokens).
+   */
+  getTokenSilently?(scopes: readonly string[]): Promise<string>;
 }
 
 /** The build has no Azure app (client) ID: only configuration can fix it. */

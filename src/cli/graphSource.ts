@@ -3,12 +3,20 @@
 import type { DraftOutcome, PlannedDraft } from "../core/cleanUp";
 import type { Instant, MailMessage } from "../core/message";
 import { createDraftsInBatches, type DraftProgress } from "../graph/batchDrafts";
-import { assertBearerToken, createGraphConnection, StaticTokenProvider } from "../graph/graphClient";
+import {
+  assertBearerToken,
+  createGraphConnection,
+  type GraphConnection,
+  StaticTokenProvider,
+} from "../graph/graphClient";
 import { GraphSyncError } from "../graph/graphErrors";
 import type { LoadedMailbox } from "../graph/mailboxFile";
 import { findNewerAnswers, type NewerAnswer } from "../graph/lastMomentCheck";
 import { listMailFolders, resolveFolderNames } from "../graph/mailFolders";
 import { loadCachedMailbox, syncMailbox } from "../graph/mailSync";
+import { latestAttemptsOf } from "../graph/mailboxState";
+import { RoamingState } from "../graph/roamingState";
+import { stateFileRoamingLocal } from "../store/userStateFile";
 import type { CacheStore } from "../store/cacheStore";
 import { FileCacheStore } from "../store/fileCacheStore";
 import { MemoryCacheStore } from "../store/memoryCacheStore";
@@ -36,6 +44,15 @@ export interface GraphSourceOptions {
   readonly onProgress?: (progress: CliSyncProgress) => void;
   /** One line for the user while the scan waits: for another process on the cache, or because Graph asked. */
   readonly onNotice?: (text: string) => void;
+  /**
+   * The state file: decisions kept in the mailbox are merged into it after the sync, and its decisions the mailbox
+   * does not hold yet are saved there (roaming); null or absent: no roaming.
+   */
+  readonly statePath?: string | null;
+  /** Whether decisions are saved in the mailbox (the settings' roamDecisions); reading them is always done. */
+  readonly roam?: boolean;
+  /** The wall clock, for how long the mailbox keeps recent decisions in its own value (default Date.now). */
+  readonly clock?: () => number;
 }
 
 const HINTS: Record<GraphSyncError["kind"], string> = {
@@ -83,7 +100,7 @@ async function syncFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox
       if (problems.length) throw new Error(`--folders: ${problems.join("; ")}`);
       folders.push(...ids);
     }
-    await syncMailbox({
+    const result = await syncMailbox({
       connection,
       store,
       now: options.now,
@@ -94,12 +111,57 @@ async function syncFromGraph(options: GraphSourceOptions): Promise<LoadedMailbox
     const loaded = await loadCachedMailbox(store);
     if (!loaded)
       throw new Error("the sync finished without storing who you are (Graph /me); run the scan again");
+    if (options.statePath) await roamState(options, options.statePath, connection, loaded, result.state);
     return loaded;
   } catch (error) {
     if (error instanceof GraphSyncError) throw new Error(`${error.message}. ${HINTS[error.kind]}.`);
     throw error;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Merges the decisions kept in the mailbox into the state file and saves there those it does not hold yet. Never
+ * fails the scan: what could not be done is said on stderr, and the next scan tries again.
+ */
+async function roamState(
+  options: GraphSourceOptions,
+  statePath: string,
+  connection: GraphConnection,
+  loaded: LoadedMailbox,
+  records: Parameters<RoamingState["absorb"]>[0],
+): Promise<void> {
+  const say = (text: string): void => options.onNotice?.(text);
+  const targets = latestAttemptsOf(loaded.mailbox.messages);
+  const roaming = new RoamingState({
+    read: connection,
+    write: connection,
+    local: stateFileRoamingLocal(statePath, say),
+    targetFor: (conversationId) => targets.get(conversationId) ?? null,
+    // The token is what it is: a token without Mail.ReadWrite is refused by Graph (403) at the first write.
+    askWrite: () => Promise.resolve(),
+    enabled: () => Promise.resolve(options.roam ?? true),
+    now: options.clock ?? Date.now,
+  });
+  try {
+    const { problems } = await roaming.absorb(records);
+    for (const problem of problems) say(`warning: ${problem}`);
+  } catch (error) {
+    say(`warning: could not read the decisions kept in the mailbox (${(error as Error).message})`);
+    return;
+  }
+  const pushed = await roaming.push();
+  const status = roaming.status();
+  if (status.mode === "local-only") {
+    say(
+      `decisions are kept in ${statePath} only: Graph did not let Rekindle save them in the mailbox ` +
+        "(the token needs Mail.ReadWrite)",
+    );
+  } else if (status.lastError) {
+    say(
+      `warning: ${pushed.pending} decisions are not in the mailbox yet (${status.lastError}); the next scan tries again`,
+    );
   }
 }
 

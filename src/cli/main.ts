@@ -257,7 +257,7 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
       if (f in flags) throw new UsageError(`--${f} goes with --graph`);
     loaded = parseMailboxJson(await readJson(mailboxPath), mailboxPath);
   } else if (graphUrl) {
-    loaded = await loadFromGraph(graphUrl, flags, io, now, settings);
+    loaded = await loadFromGraph(graphUrl, flags, io, now, settings, statePathOf(flags, io.env));
   } else {
     throw new UsageError("say where the mail is: --mailbox FILE or --graph");
   }
@@ -287,6 +287,7 @@ async function loadFromGraph(
   io: CliIo,
   now: Instant,
   settings: Settings,
+  statePath: string | null,
 ): Promise<LoadedMailbox> {
   let parsed: URL;
   try {
@@ -316,6 +317,9 @@ async function loadFromGraph(
     ...(cachePath ? { cachePath, resetCache: flags["reset-cache"] === true } : {}),
     onNotice: (text) => io.stderr(`rekindle: ${text}\n`),
     now,
+    statePath,
+    roam: settings.roamDecisions,
+    clock: io.now,
     windowDays: settings.windowDays,
     folderIds: settings.extraFolders,
     ...(folderNames.length ? { folderNames } : {}),

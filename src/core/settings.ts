@@ -41,6 +41,8 @@ export interface Settings {
   readonly myCompany: string;
   /** The user's own wording for techniques; missing ones fall back to the built-ins. */
   readonly templates: Partial<Record<Technique, TemplateSource>>;
+  /** Keep decisions (snoozes, closed files, calls…) in the mailbox too, so they follow the user to other devices. */
+  readonly roamDecisions: boolean;
 }
 
 /** Every setting at its default, as described once in settingsSchema.ts. */

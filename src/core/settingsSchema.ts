@@ -240,6 +240,13 @@ export const SETTING_FIELDS = {
     group: "templates",
     default: {},
   },
+  roamDecisions: {
+    kind: "boolean",
+    label: "Keep decisions in my mailbox",
+    help: "Snoozes, closed files, calls and people marked not a prospect are saved in your mailbox as well as here, so they follow you to other devices and survive a reinstall. Rekindle then asks for permission to change mail (Mail.ReadWrite) once.",
+    group: "your-data",
+    default: true,
+  },
 } as const satisfies { readonly [K in keyof Settings]: FieldFor<Settings[K]> };
 
 export type SettingKey = keyof typeof SETTING_FIELDS;

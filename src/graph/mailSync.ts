@@ -20,6 +20,7 @@ import { GraphSyncError } from "./graphErrors";
 import { readGraphJson } from "./graphRead";
 import { ChangeSetAccumulator, isEmptyChangeSet, type MailChangeSet } from "./mailChanges";
 import type { LoadedMailbox } from "./mailboxFile";
+import { type MailboxStateRecord, ROAMING_STATE_PROPERTY, stateRecordOf } from "./mailboxState";
 import {
   AddressBook,
   AUTO_SUBMITTED_PROPERTY,
@@ -56,13 +57,17 @@ export type { MailChangeSet } from "./mailChanges";
 
 /** What we $select: the mapper's fields (never internetMessageHeaders: that is every header of every message). */
 export const SYNC_FIELDS: readonly string[] = MESSAGE_FIELDS;
-/** The message class, the Auto-Submitted, List-Id and x-rekindle-technique headers, expanded on every message that has them. */
+/**
+ * The message class, the Auto-Submitted, List-Id and x-rekindle-technique headers, and Rekindle's roaming user
+ * state (mailboxState.ts), expanded on every message that has them.
+ */
 export const SYNC_EXPAND = `singleValueExtendedProperties($filter=${[
   MESSAGE_CLASS_PROPERTY,
   AUTO_SUBMITTED_PROPERTY,
   LIST_ID_PROPERTY,
   LIST_UNSUBSCRIBE_PROPERTY,
   TECHNIQUE_PROPERTY,
+  ROAMING_STATE_PROPERTY,
 ]
   .map((id) => `id eq '${id}'`)
   .join(" or ")})`;
@@ -134,6 +139,11 @@ export interface MailSyncResult {
   readonly missingFolders: readonly Folder[];
   /** The net change this sync made to the cache (the pages' change sets folded together). */
   readonly changes: MailChangeSet;
+  /**
+   * The roaming user state on the messages this sync saw (listed or changed), in the order Graph sent them; a
+   * damaged value comes with its problem. Not stored in the cache: the caller merges it into its user state.
+   */
+  readonly state: readonly MailboxStateRecord[];
   readonly lastSyncAt: Instant;
 }
 
@@ -212,6 +222,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const missing = new Set<Folder>();
   const addresses = new AddressBook();
   const changes = new ChangeSetAccumulator();
+  const stateRecords: MailboxStateRecord[] = [];
 
   const get = (pathOrLink: string, what: string, slot: Slot): Promise<Record<string, unknown>> => {
     requests++;
@@ -318,6 +329,8 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     const upserts: MailMessage[] = [];
     const removals = new Set(removedIds);
     for (const item of raw) {
+      const record = stateRecordOf(item);
+      if (record) stateRecords.push(record);
       const id = (item as { id?: unknown } | null)?.id;
       if (run.relist && typeof id === "string") run.relist.seen.add(id);
       const result = mapGraphMessage(item, run.folder, addresses);
@@ -572,6 +585,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     resyncedFolders: [...resynced],
     missingFolders: [...missing],
     changes: changes.result(),
+    state: stateRecords,
     lastSyncAt,
   };
 }

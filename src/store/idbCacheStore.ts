@@ -7,7 +7,7 @@ import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from "
 import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { UserState } from "../core/userState";
-import { entriesFromUserState, entryKey, type StateEntry } from "../core/userStateEntries";
+import { entriesFromUserState, entryKey, mergeEntries, type StateEntry } from "../core/userStateEntries";
 import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 import { entriesToSave, supersede, userStateOf } from "./userStateRecords";
 
@@ -43,6 +43,8 @@ export const PAGE_SIZE = 1000;
 const GENERATION = "pagesGeneration";
 /** The pane's last judged list, so it paints before reading the mailbox (not part of CacheStore). */
 const JUDGED_LIST = "judgedList";
+const ROAMED_LEDGER = "roamedLedger";
+const ROAMING_REFUSED = "roamingRefused";
 
 // Typed as read-write for both; a read-only one is only ever read from.
 type Tx = IDBPTransaction<CacheSchema, ("pages" | "meta" | "folders")[], "readwrite">;
@@ -419,6 +421,38 @@ export class IdbCacheStore implements CacheStore {
     const winner = supersede(await tx.store.get(key), entry);
     await Promise.all([tx.store.put(winner, key), tx.done]);
     return winner;
+  }
+  /**
+   * Merges entries from elsewhere (the mailbox, another device) in one transaction: per key the newer wins and
+   * nothing is bumped, so an older entry changes nothing. Returns the entries that changed this store.
+   */
+  async mergeStateEntries(entries: readonly StateEntry[]): Promise<StateEntry[]> {
+    const tx = this.db.transaction("stateEntries", "readwrite");
+    const changed: StateEntry[] = [];
+    for (const entry of mergeEntries(entries)) {
+      const key = entryKey(entry);
+      const stored = await tx.store.get(key);
+      const winner = stored ? (mergeEntries([stored], [entry])[0] as StateEntry) : entry;
+      if (stored && JSON.stringify(winner) === JSON.stringify(stored)) continue;
+      await tx.store.put(winner, key);
+      changed.push(winner);
+    }
+    await tx.done;
+    return changed;
+  }
+  /** What the mailbox is known to hold of the user state (entry key → its `at`), for roaming. */
+  async loadRoamedLedger(): Promise<Record<string, number>> {
+    return ((await this.db.get("meta", ROAMED_LEDGER)) as Record<string, number> | undefined) ?? {};
+  }
+  async saveRoamedLedger(ledger: Readonly<Record<string, number>>): Promise<void> {
+    await this.db.put("meta", { ...ledger }, ROAMED_LEDGER);
+  }
+  /** Whether the user refused Rekindle the permission to save decisions in the mailbox (roaming). */
+  async loadRoamingRefused(): Promise<boolean> {
+    return (await this.db.get("meta", ROAMING_REFUSED)) === true;
+  }
+  async saveRoamingRefused(refused: boolean): Promise<void> {
+    await this.db.put("meta", refused, ROAMING_REFUSED);
   }
   /** The pane's last judged list (whatever it saved; the pane checks it on reading), or null. */
   async loadJudgedList(): Promise<unknown> {

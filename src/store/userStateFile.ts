@@ -155,3 +155,59 @@ async function lock(path: string, onWait: (message: string) => void): Promise<()
   onWait(`waiting for another rekindle using ${path}…`);
   return lockfile.lock(path, { ...options, retries: { retries: 60, minTimeout: 100, maxTimeout: 1000 } });
 }
+
+/** Where the CLI keeps what the mailbox is known to hold of the state file's entries (for roaming). */
+export const roamedLedgerPath = (statePath: string): string => `${statePath}.roamed.json`;
+
+const LEDGER_FORMAT = "rekindle-roamed";
+
+/** What the mailbox is known to hold (entry key → its `at`); a missing or unreadable ledger is empty (all pending). */
+export async function readRoamedLedger(statePath: string): Promise<Record<string, number>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(roamedLedgerPath(statePath), "utf8"));
+  } catch {
+    return {};
+  }
+  const doc = raw as { format?: unknown; held?: unknown } | null;
+  if (!doc || doc.format !== LEDGER_FORMAT || typeof doc.held !== "object" || doc.held === null) return {};
+  const out: Record<string, number> = {};
+  for (const [key, at] of Object.entries(doc.held as Record<string, unknown>))
+    if (typeof at === "number" && Number.isFinite(at)) out[key] = at;
+  return out;
+}
+
+/** Writes the ledger whole (temporary file, then rename). Losing it only makes entries pending again. */
+export async function writeRoamedLedger(
+  statePath: string,
+  ledger: Readonly<Record<string, number>>,
+): Promise<void> {
+  const path = roamedLedgerPath(statePath);
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify({ format: LEDGER_FORMAT, held: ledger }) + "\n");
+  await rename(temp, path);
+}
+
+/** The state file as roaming's local copy (src/graph/roamingState.ts RoamingLocal). */
+export function stateFileRoamingLocal(
+  path: string,
+  onWait: (message: string) => void = () => undefined,
+): {
+  load(): Promise<StateEntry[]>;
+  merge(entries: readonly StateEntry[]): Promise<StateEntry[]>;
+  loadLedger(): Promise<Record<string, number>>;
+  saveLedger(ledger: Readonly<Record<string, number>>): Promise<void>;
+} {
+  return {
+    load: () => readStateFile(path),
+    merge: async (entries) => {
+      if (entries.length === 0) return [];
+      const before = new Map((await readStateFile(path)).map((e) => [entryKey(e), JSON.stringify(e)]));
+      const after = await mergeIntoStateFile(path, entries, onWait);
+      return after.filter((e) => before.get(entryKey(e)) !== JSON.stringify(e));
+    },
+    loadLedger: () => readRoamedLedger(path),
+    saveLedger: (ledger) => writeRoamedLedger(path, ledger),
+  };
+}

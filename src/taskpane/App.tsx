@@ -24,7 +24,8 @@ import { PaneErrorBoundary } from "./components/PaneErrorBoundary";
 import { ResultsView } from "./components/ResultsView";
 import { SettingsPanel } from "./components/SettingsPanel";
 import { SyncStatusBar } from "./components/SyncStatusBar";
-import type { HostTheme, PaneServices } from "./services";
+import { RoamingNotice } from "./components/RoamingNotice";
+import type { HostTheme, PaneServices, RoamingStatusView } from "./services";
 import {
   DEFAULT_QUERY,
   countByState,
@@ -136,6 +137,13 @@ function useHostTheme(services: PaneServices): HostTheme {
   return theme;
 }
 
+/** Where decisions are kept (roaming's status), as it changes. */
+function useRoamingStatus(services: PaneServices): RoamingStatusView | null {
+  const [status, setStatus] = useState(() => services.roaming?.status() ?? null);
+  useEffect(() => services.roaming?.subscribe(setStatus), [services]);
+  return status;
+}
+
 export function App(props: { services: PaneServices }) {
   const { services } = props;
   const theme = useHostTheme(services);
@@ -157,6 +165,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const { services, dark } = props;
   const styles = useStyles();
   const model = usePaneModel(services);
+  const roaming = useRoamingStatus(services);
   const sideBySide = useSideBySide();
   const listRef = useRef<ConversationListHandle>(null);
   const [tab, setTab] = useState<View>("conversations");
@@ -277,6 +286,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           now={services.now}
           onRefresh={model.refresh}
         />
+        {roaming && services.roaming && <RoamingNotice status={roaming} onEnable={services.roaming.enable} />}
         {services.mode === "demo" && (
           <Text size={200} className={styles.demo}>
             {demoLabel(services.now())}

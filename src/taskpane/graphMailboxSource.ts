@@ -65,6 +65,8 @@ export class GraphMailboxSource implements MailboxSource {
     private readonly runSync: RunSync,
     /** Gets a token before syncing, so sign-in and configuration problems surface as themselves. */
     private readonly signIn: () => Promise<unknown> = () => Promise.resolve(),
+    /** Called once a sync's mailbox is in place (roaming then merges and pushes; nothing waits for it). */
+    private readonly afterSync: () => void = () => undefined,
   ) {}
 
   /** The mailbox last loaded or synced (for the demo host's reply preview). */
@@ -80,6 +82,12 @@ export class GraphMailboxSource implements MailboxSource {
   }
 
   async sync(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
+    const mailbox = await this.syncOnce(onProgress);
+    this.afterSync();
+    return mailbox;
+  }
+
+  private async syncOnce(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
     let changes: MailChangeSet | void;
     try {
       await this.signIn();
@@ -110,23 +118,40 @@ export class GraphMailboxSource implements MailboxSource {
   }
 }
 
+/** The pane's UserStateStore, which can also tell the pane (and the other panes) of entries from elsewhere. */
+export interface PaneUserStateStore extends UserStateStore {
+  /** Entries that reached the local store from elsewhere (the mailbox): told to every pane, this one too. */
+  announce(entries: readonly StateEntry[]): void;
+}
+
 /**
  * UserStateStore on the same cache (IndexedDB in the pane): user state survives any resync. Each entry stored is
- * announced on `channel`, and what other panes announce is passed on to the subscriber.
+ * announced on `channel`, and what other panes announce is passed on to the subscriber. `afterPut` hears each
+ * stored entry after the local write (roaming writes it to the mailbox then; the UI never waits for it).
  */
-export function userStateStoreOn(store: CacheStore, channel?: StateChannel): UserStateStore {
+export function userStateStoreOn(
+  store: CacheStore,
+  channel?: StateChannel,
+  afterPut: (entry: StateEntry) => void = () => undefined,
+): PaneUserStateStore {
   // This pane's own listeners hear each stored entry too (a channel never echoes to its sender): the clean-up's
   // "sent" records, put outside the view-model, then reach the Results view at once. Merging is idempotent, so the
   // view-model hearing its own entries again changes nothing.
   const local = new Set<(entries: readonly StateEntry[]) => void>();
+  const announce = (entries: readonly StateEntry[]): void => {
+    if (entries.length === 0) return;
+    channel?.post(entries);
+    for (const listener of local) listener(entries);
+  };
   return {
     load: () => store.loadStateEntries(),
     put: async (entry) => {
       const stored = await store.putStateEntry(entry);
-      channel?.post([stored]);
-      for (const listener of local) listener([stored]);
+      announce([stored]);
+      afterPut(stored);
       return stored;
     },
+    announce,
     subscribe: (listener) => {
       local.add(listener);
       const off = channel?.subscribe(listener);

@@ -37,7 +37,8 @@ import {
   type RuntimeConfig,
 } from "./runtimeConfig";
 import type { Instant, Mailbox } from "../core/message";
-import type { CacheStore } from "../store/cacheStore";
+import type { IdbCacheStore } from "../store/idbCacheStore";
+import type { MailboxStateRecord } from "../graph/mailboxState";
 import type { JudgedListStore, MailHost, PaneServices, SettingsStore } from "./services";
 
 declare const __DEV__: boolean;
@@ -101,7 +102,7 @@ interface Wiring {
   readonly mode: PaneServices["mode"];
   readonly config: RuntimeConfig;
   readonly tokens: TokenProvider;
-  readonly store: CacheStore;
+  readonly store: IdbCacheStore;
   /** The cache's name: panes on one cache hear each other's user-state entries on a channel of that name. */
   readonly databaseName: string;
   readonly judgedList?: JudgedListStore;
@@ -137,6 +138,8 @@ function loadParts() {
     import("../graph/lastMomentCheck"),
     import("../graph/mailFolders"),
     import("./stateChannel"),
+    import("../graph/roamingState"),
+    import("../graph/mailboxState"),
   ]);
 }
 let partsLoading: ReturnType<typeof loadParts> | undefined;
@@ -145,7 +148,7 @@ const wiringParts = () => (partsLoading ??= loadParts());
 
 async function wire(w: Wiring): Promise<PaneServices> {
   const [
-    { DRAFT_SCOPES, READ_SCOPES, ScopedAuthenticationProvider },
+    { DRAFT_SCOPES, READ_SCOPES, ScopedAuthenticationProvider, SignInRequiredError: SignInRefused },
     { instant },
     { createGraphConnection },
     { syncMailbox },
@@ -161,6 +164,8 @@ async function wire(w: Wiring): Promise<PaneServices> {
     { findNewerAnswers },
     { listMailFolders },
     { openStateChannel },
+    { RoamingState },
+    { latestAttemptsOf },
   ] = await wiringParts();
   const { config, tokens, store } = w;
   const read = createGraphConnection({
@@ -172,6 +177,45 @@ async function wire(w: Wiring): Promise<PaneServices> {
     authProvider: new ScopedAuthenticationProvider(tokens, DRAFT_SCOPES),
   });
   const now = (): Instant => instant(config.fixedNow ?? Date.now());
+  // Decisions roam in the mailbox: written after the local write (the UI never waits), read by every sync.
+  let targets: {
+    messages: readonly Mailbox["messages"][number][];
+    byConversation: Map<string, string>;
+  } | null = null;
+  const roaming = new RoamingState({
+    read,
+    write: drafts,
+    local: {
+      load: () => store.loadStateEntries(),
+      merge: (entries) => store.mergeStateEntries(entries),
+      loadLedger: () => store.loadRoamedLedger(),
+      saveLedger: (ledger) => store.saveRoamedLedger(ledger),
+      loadRefused: () => store.loadRoamingRefused(),
+      saveRefused: (refused) => store.saveRoamingRefused(refused),
+    },
+    targetFor: (conversationId) => {
+      const messages = mailbox.current()?.messages;
+      if (!messages) return null;
+      if (targets?.messages !== messages) targets = { messages, byConversation: latestAttemptsOf(messages) };
+      return targets.byConversation.get(conversationId) ?? null;
+    },
+    // Mail.ReadWrite is asked for at the first roaming write; a refusal keeps decisions on this device.
+    askWrite: async (interactive) =>
+      void (await (interactive || !tokens.getTokenSilently
+        ? tokens.getToken(DRAFT_SCOPES)
+        : tokens.getTokenSilently(DRAFT_SCOPES))),
+    isRefusal: (error) => error instanceof SignInRefused,
+    enabled: async () => (await w.settings.load()).roamDecisions,
+    now,
+  });
+  /** After a decision (the user's action: Mail.ReadWrite may be asked for), or after a sync (nothing is shown). */
+  const pushDecisions = (interactive: boolean): void =>
+    void roaming.push({ interactive }).catch(() => undefined);
+  // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
+  const userState = userStateStoreOn(store, openStateChannel(`rekindle-state:${w.databaseName}`), () =>
+    pushDecisions(true),
+  );
+  let stateRecords: MailboxStateRecord[] = [];
   const mailbox = new GraphMailboxSource(
     store,
     async (onProgress) => {
@@ -185,12 +229,25 @@ async function wire(w: Wiring): Promise<PaneServices> {
         folders: settings.extraFolders,
         onProgress: (p) => onProgress({ phase: p.phase, synced: p.synced, expected: p.expected }),
       });
+      stateRecords.push(...result.state);
       return result.changes;
     },
     () => tokens.getToken(READ_SCOPES),
+    () => {
+      // Another device's decisions, as the sync brought them, reach the model (and the other panes) from here.
+      const records = stateRecords;
+      stateRecords = [];
+      roaming
+        .absorb(records)
+        .then(({ changed }) => {
+          userState.announce(changed);
+          pushDecisions(false);
+        })
+        .catch(() => {
+          stateRecords = [...records, ...stateRecords]; // merged at the next sync instead
+        });
+    },
   );
-  // Panes on one cache hear each other's user-state entries (a pinned pane and a second window).
-  const userState = userStateStoreOn(store, openStateChannel(`rekindle-state:${w.databaseName}`));
   const isAnswerFor = async () => {
     const mine = myAddressesOf(
       mailbox.current()?.me ?? { displayName: "" },
@@ -238,6 +295,11 @@ async function wire(w: Wiring): Promise<PaneServices> {
       return newest ? { message: newest.message, folderName: newest.folderName } : null;
     },
     ...(w.judgedList ? { judgedList: w.judgedList } : {}),
+    roaming: {
+      status: () => roaming.status(),
+      subscribe: (listener) => roaming.subscribe(listener),
+      enable: async () => void (await roaming.enable()),
+    },
     host: w.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
       createReplyDraft: async (id, html, marks) => {

@@ -54,6 +54,23 @@ export interface UserStateStore {
   subscribe(listener: (entries: readonly StateEntry[]) => void): () => void;
 }
 
+/** Where decisions are kept beyond this device: "on" in the mailbox too; "local-only" after Mail.ReadWrite was refused. */
+export interface RoamingStatusView {
+  readonly mode: "on" | "local-only" | "off";
+  /** Decisions not in the mailbox yet (made offline, say). */
+  readonly pending: number;
+  /** Copies in the mailbox that could not be read (left as they are). */
+  readonly problems: readonly string[];
+}
+
+/** Decisions kept in the mailbox as well, so they follow the user to another device (src/graph/roamingState.ts). */
+export interface RoamingService {
+  status(): RoamingStatusView;
+  subscribe(listener: (status: RoamingStatusView) => void): () => void;
+  /** Turns roaming on again after a refusal: asks for Mail.ReadWrite once more and pushes what is pending. */
+  enable(): Promise<void>;
+}
+
 /** Settings (thresholds, exclusions, templates), kept in roamingSettings with a local copy. */
 export interface SettingsStore {
   load(): Promise<Settings>;
@@ -127,4 +144,6 @@ export interface PaneServices {
   readonly cleanUp?: CleanUpService;
   /** Where the last judged list is kept; without it the pane paints once the mailbox is judged. */
   readonly judgedList?: JudgedListStore;
+  /** Decisions kept in the mailbox too; absent where there is no Graph. */
+  readonly roaming?: RoamingService;
 }

@@ -51,6 +51,20 @@ const provider = (msal: FakeMsal, dialog: ((scopes: readonly string[]) => Promis
   new MsalTokenProvider(() => Promise.resolve(msal), dialog);
 
 describe("msalTokenProvider.ts", () => {
+  describe("getTokenSilently", () => {
+    it("should return a token consent already allows, and never open a popup for one it does not", async () => {
+      const msal = new FakeMsal();
+      msal.silent = () => Promise.resolve({ accessToken: "rw", account: { homeAccountId: "acc-1" } });
+      expect(await provider(msal).getTokenSilently(["Mail.ReadWrite"])).toBe("rw");
+
+      const unconsented = new FakeMsal();
+      await expect(provider(unconsented).getTokenSilently(["Mail.ReadWrite"])).rejects.toBeInstanceOf(
+        SignInRequiredError,
+      );
+      expect(unconsented.calls).toEqual(["silent:Mail.ReadWrite:-"]);
+    });
+  });
+
   describe("getToken", () => {
     it("should return the silent token without any interaction when MSAL has one", async () => {
       const msal = new FakeMsal();

@@ -142,6 +142,32 @@ describe("graphMailboxSource.ts", () => {
       expect(posted).toEqual([[stored]]);
     });
 
+    it("should hand each stored entry on after the local write, and tell every pane of entries from the mailbox", async () => {
+      const store = new MemoryCacheStore();
+      const posted: (readonly StateEntry[])[] = [];
+      const channel: StateChannel = {
+        post: (e) => posted.push(e),
+        subscribe: () => () => {},
+        close: () => {},
+      };
+      // What the store held when the entry was handed on: the local write came first.
+      const handed: { entry: StateEntry; storeThen: Promise<StateEntry[]> }[] = [];
+      const states = userStateStoreOn(store, channel, (entry) =>
+        handed.push({ entry, storeThen: store.loadStateEntries() }),
+      );
+      const heard: (readonly StateEntry[])[] = [];
+      states.subscribe((e) => heard.push(e));
+      const stored = await states.put({ kind: "closed", id: "c1", at: instant(2), closed: true });
+      expect(await store.loadStateEntries()).toEqual([stored]);
+      expect(handed.map((h) => h.entry)).toEqual([stored]);
+      await expect(handed[0]!.storeThen).resolves.toEqual([stored]);
+      const roamed: StateEntry = { kind: "snooze", id: "c2", at: instant(4), until: instant(9) };
+      states.announce([roamed]);
+      states.announce([]);
+      expect(heard).toEqual([[stored], [roamed]]);
+      expect(posted).toEqual([[stored], [roamed]]);
+    });
+
     it("should pass on what another pane announced", () => {
       let hear: ((entries: readonly StateEntry[]) => void) | undefined;
       const channel: StateChannel = {

@@ -44,6 +44,7 @@ const EVERY_SETTINGS_KEY = {
   myPhone: true,
   myCompany: true,
   templates: true,
+  roamDecisions: true,
 } satisfies Record<keyof Settings, true>;
 
 const problemsOf = (raw: unknown): { all: readonly string[]; byField: SettingsError["fieldProblems"] } => {
@@ -95,6 +96,11 @@ const ROWS: {
       ["yes", "Count working days only must be true or false"],
       [1, "Count working days only must be true or false"],
     ],
+  },
+  roamDecisions: {
+    default: true,
+    good: [false, false],
+    bad: [["no", "Keep decisions in my mailbox must be true or false"]],
   },
   weekendDays: {
     default: [0, 6],

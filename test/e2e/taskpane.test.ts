@@ -1,7 +1,8 @@
 // Browser tests: the BUILT task pane (webpack, development mode) in real headless Chromium, with the fake Office
 // host recording every Office.js call, against the Graph emulator serving the demo mailbox.
 // Screenshots of every main screen at 350 and 1,000 px, light and dark, go to test-results/screens/ (git-ignored).
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
@@ -9,6 +10,12 @@ import { instant } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { parseMailboxJson } from "../../src/graph/mailboxFile";
+import { createGraphConnection, StaticTokenProvider } from "../../src/graph/graphClient";
+import { latestAttemptsOf, ROAMING_STATE_PROPERTY } from "../../src/graph/mailboxState";
+import { syncMailbox } from "../../src/graph/mailSync";
+import { RoamingState } from "../../src/graph/roamingState";
+import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
+import { stateFileRoamingLocal } from "../../src/store/userStateFile";
 import demoMailbox from "../fixtures/demo-mailbox.json";
 import { DEMO_NOW, priyaFiledAnswer } from "../fixtures/demoMailbox";
 import { startGraphEmulator, type EmulatorMailbox, type RunningEmulator } from "../emulator/graphEmulator";
@@ -51,6 +58,8 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
+  // Decisions roam in the mailbox: the next test's fresh profile starts from a mailbox without them.
+  emulator.removeExtendedProperty(ROAMING_STATE_PROPERTY);
 });
 
 afterAll(async () => {
@@ -380,10 +389,16 @@ describe("task pane in Chromium", () => {
       .waitFor();
     await expect(rows(page).count()).resolves.toBe(staleBefore - 1);
 
-    // The same profile, Outlook open on another mailbox: a cache of its own, without Sam's snooze.
+    // The same profile, Outlook open on another mailbox (served by a Graph of its own, as Sam's decisions roam
+    // in Sam's mailbox): a cache of its own, without Sam's snooze.
+    const kims = await startGraphEmulator({
+      mailbox: demoMailbox as unknown as EmulatorMailbox,
+      port: 0,
+      token: TOKEN,
+    });
     const other = await context.newPage();
     await other.addInitScript(fakeOfficeScript({ emailAddress: "kim@contoso.com" }));
-    await other.goto(paneUrl(site.url, emulator.url, TOKEN, DEMO_NOW));
+    await other.goto(paneUrl(site.url, kims.url, TOKEN, DEMO_NOW));
     await waitForList(other);
     await other.getByText(/Synced just now/).waitFor();
     await expect(rows(other).count()).resolves.toBe(staleBefore);
@@ -398,6 +413,64 @@ describe("task pane in Chromium", () => {
     await waitForList(page);
     await page.getByText(/Synced just now/).waitFor();
     await expect(rows(page).count()).resolves.toBe(staleBefore - 1);
+    await kims.close();
+  });
+
+  it("should show a decision made on another device after the next sync, and roam its own", async () => {
+    const { page } = await openPane();
+    await waitForList(page);
+    await page.getByText(/Synced just now/).waitFor();
+    const staleBefore = await rows(page).count();
+    await row(page, "Steve Okafor").waitFor();
+
+    // Another device (the rekindle command with its own cache and state file) snoozes Priya's conversation.
+    const connection = createGraphConnection({
+      baseUrl: emulator.url,
+      authProvider: new StaticTokenProvider(TOKEN),
+      retryDelaySeconds: 0,
+    });
+    const cache = new MemoryCacheStore();
+    const laptop = stateFileRoamingLocal(join(mkdtempSync(join(tmpdir(), "rekindle-e2e-")), "state.json"));
+    const now = Date.parse(DEMO_NOW);
+    await syncMailbox({ connection, store: cache, now: instant(now), windowDays: 365 });
+    const targets = latestAttemptsOf(await cache.loadMessages());
+    const roaming = new RoamingState({
+      read: connection,
+      write: connection,
+      local: laptop,
+      targetFor: (c) => targets.get(c) ?? null,
+      askWrite: () => Promise.resolve(),
+      now: () => now,
+    });
+    await laptop.merge([
+      { kind: "snooze", id: "conv-nudge", at: instant(now + 1), until: instant(now + 7 * 86_400_000) },
+    ]);
+    await expect(roaming.push()).resolves.toMatchObject({ pushed: 1, pending: 0 });
+
+    // The pane shows it after its next sync.
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await row(page, "Priya Patel").waitFor({ state: "detached", timeout: 10_000 });
+    await expect(rows(page).count()).resolves.toBe(staleBefore - 1);
+
+    // And the pane's own decision reaches the mailbox, where the other device reads it.
+    await row(page, "Steve Okafor").click();
+    await detail(page).getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Mark as closed" }).click();
+    await page
+      .getByTestId("undo-toast")
+      .getByText(/Closed the file on Steve Okafor/)
+      .waitFor();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const result = await syncMailbox({ connection, store: cache, now: instant(now), windowDays: 365 });
+      await roaming.absorb(result.state);
+      const closed = (await laptop.load()).filter((e) => e.kind === "closed" && e.closed);
+      if (closed.length === 1 || Date.now() > deadline) {
+        expect(closed).toHaveLength(1);
+        break;
+      }
+      await page.waitForTimeout(200);
+    }
   });
 
   it("should keep a snooze and a closed file across a reload", async () => {

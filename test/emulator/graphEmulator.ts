@@ -76,6 +76,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** The bearer token accepted (default "emulator-token"). */
   readonly token?: string;
+  /**
+   * A second bearer token, granted Mail.Read but not Mail.ReadWrite: GETs pass, anything else is refused with 403
+   * ErrorAccessDenied, as Graph refuses a write the token's scopes do not allow.
+   */
+  readonly readOnlyToken?: string;
   readonly faults?: EmulatorFaults;
   /** Concurrent requests allowed per mailbox before 429 (Graph: 4). */
   readonly maxConcurrent?: number;
@@ -120,6 +125,8 @@ export interface RunningEmulator {
   addMessage(folder: EmulatorFolder, message: Record<string, unknown>): string;
   /** Merges fields into a message, as a change Graph's delta reports. */
   updateMessage(id: string, fields: Record<string, unknown>): void;
+  /** Removes one extended property from every message and the mailbox's root (tests sharing one mailbox). */
+  removeExtendedProperty(propertyId: string): void;
   deleteMessage(id: string): void;
   moveMessage(id: string, folder: EmulatorFolder): void;
   /** Makes every delta token issued so far answer 410 SyncStateNotFound. */
@@ -856,6 +863,10 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
     "singleValueExtendedProperties",
   ]);
   const DRAFT_ONLY = new Set(["subject", "body"]);
+  /** The extended properties set on the mailbox's root folder. */
+  let rootProperties: { id: string; value: string }[] = [];
+  const isRootFolder = (idOrName: string): boolean =>
+    idOrName.toLowerCase() === "msgfolderroot" || idOrName === ROOT_FOLDER_ID;
 
   function route(req: Request, base: string): Response {
     const { method, path } = req;
@@ -867,6 +878,51 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       return { status: 200, body: { "@odata.context": `${base}/$metadata#users/$entity`, ...me } };
     }
     if (s1 === "mailFolders" && s2 === undefined && method === "GET") return folderList(null, base);
+    if (s1 === "mailFolders" && s2 !== undefined && segments.length === 3 && isRootFolder(s2)) {
+      // The root of the mailbox (well-known name msgfolderroot): only its id and extended properties are served,
+      // and a PATCH may set extended properties on it (https://learn.microsoft.com/graph/api/
+      // singlevaluelegacyextendedproperty-post-singlevalueextendedproperties: "PATCH /me/mailFolders/{id}").
+      if (method === "GET") {
+        const out: Record<string, unknown> = {
+          "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders/$entity`,
+          id: ROOT_FOLDER_ID,
+          displayName: "Top of Information Store",
+        };
+        const expand = req.query.get("$expand");
+        if (expand && /singleValueExtendedProperties/i.test(expand)) {
+          const wanted = new Set(
+            [...expand.matchAll(/id\s+eq\s+'([^']+)'/gi)].map((m) => normalisePropertyId(m[1] ?? "")),
+          );
+          const picked = rootProperties.filter(
+            (p) => wanted.size === 0 || wanted.has(normalisePropertyId(p.id)),
+          );
+          if (picked.length > 0) out.singleValueExtendedProperties = picked;
+        }
+        return { status: 200, body: out };
+      }
+      if (method === "PATCH") {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        for (const field of Object.keys(body)) {
+          if (field !== "singleValueExtendedProperties")
+            throw new HttpError(
+              400,
+              "ErrorInvalidPropertyRequest",
+              `The property '${field}' cannot be updated.`,
+            );
+        }
+        rootProperties = mergedProperties(rootProperties, body.singleValueExtendedProperties ?? []) as {
+          id: string;
+          value: string;
+        }[];
+        return {
+          status: 200,
+          body: {
+            "@odata.context": `${base}/$metadata#users('${meId}')/mailFolders/$entity`,
+            id: ROOT_FOLDER_ID,
+          },
+        };
+      }
+    }
     if (s1 === "mailFolders" && s2 !== undefined) {
       const key = folderKey(s2);
       if (s3 === "childFolders" && segments.length === 4 && method === "GET") return folderList(key, base);
@@ -957,8 +1013,16 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
   let batchedSinceFaults = 0;
 
   /** Faults and auth for one (possibly batched) request; returns an error response or null. */
-  function gate(authorization: string | undefined): Response | "drop" | "hang" | null {
-    if (authorization !== `Bearer ${token}`) {
+  function gate(authorization: string | undefined, method: string): Response | "drop" | "hang" | null {
+    if (options.readOnlyToken && authorization === `Bearer ${options.readOnlyToken}` && method !== "GET") {
+      return errorResponse(
+        new HttpError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again."),
+      );
+    }
+    if (
+      authorization !== `Bearer ${token}` &&
+      !(options.readOnlyToken && authorization === `Bearer ${options.readOnlyToken}`)
+    ) {
       return errorResponse(
         new HttpError(
           401,
@@ -1120,7 +1184,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       const url = new URL(String(r.url ?? "").replace(/^\/?/, "/"), "http://batch");
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
-      const gated = gate(authorization);
+      const gated = gate(authorization, String(r.method ?? "GET").toUpperCase());
       let res: Response;
       if (gated === "drop" || gated === "hang")
         res = errorResponse(new HttpError(504, "UnknownError", "Gateway timeout.", retryAfter));
@@ -1261,7 +1325,7 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
           );
           return;
         }
-        const gated = gate(authorization);
+        const gated = gate(authorization, (incoming.method ?? "GET").toUpperCase());
         if (gated) {
           finish(gated);
           return;
@@ -1348,6 +1412,21 @@ export async function startGraphEmulator(options: EmulatorOptions): Promise<Runn
       stored.received = receivedOf(stored.raw, stored.received);
       stored.seq = ++seq;
       logChange(stored);
+    },
+    removeExtendedProperty(propertyId) {
+      const gone = normalisePropertyId(propertyId);
+      const without = (list: unknown): unknown[] =>
+        (Array.isArray(list) ? (list as { id?: unknown }[]) : []).filter(
+          (p) => typeof p?.id !== "string" || normalisePropertyId(p.id) !== gone,
+        );
+      rootProperties = without(rootProperties) as { id: string; value: string }[];
+      for (const stored of messages.values()) {
+        const before = stored.raw.singleValueExtendedProperties;
+        if (!Array.isArray(before) || without(before).length === before.length) continue;
+        stored.raw = { ...stored.raw, singleValueExtendedProperties: without(before) };
+        stored.seq = ++seq;
+        logChange(stored);
+      }
     },
     deleteMessage(id) {
       remove(id);

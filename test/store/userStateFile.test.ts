@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { instant } from "../../src/core/message";
-import { readStateFile, updateStateFile, UserStateFileError } from "../../src/store/userStateFile";
+import {
+  readRoamedLedger,
+  readStateFile,
+  roamedLedgerPath,
+  stateFileRoamingLocal,
+  updateStateFile,
+  UserStateFileError,
+  writeRoamedLedger,
+} from "../../src/store/userStateFile";
 
 const dir = mkdtempSync(join(tmpdir(), "rekindle-state-"));
 let n = 0;
@@ -63,5 +71,34 @@ describe("userStateFile.ts, one writer", () => {
     await updateStateFile(path, [{ kind: "closed", id: "c", at: instant(5), closed: true }]);
     await updateStateFile(path, [{ kind: "closed", id: "c", at: instant(5), closed: false }]);
     expect(await readStateFile(path)).toEqual([{ kind: "closed", id: "c", at: instant(6), closed: false }]);
+  });
+
+  describe("the roaming ledger beside it", () => {
+    it("should read back what it wrote, and read a missing, damaged or foreign ledger as empty (all pending)", async () => {
+      const path = fresh();
+      expect(await readRoamedLedger(path)).toEqual({});
+      await writeRoamedLedger(path, { "closed:c": 5 });
+      expect(await readRoamedLedger(path)).toEqual({ "closed:c": 5 });
+      for (const text of ["{torn", JSON.stringify({ format: "other", held: { a: 1 } }), "null"]) {
+        writeFileSync(roamedLedgerPath(path), text);
+        expect(await readRoamedLedger(path)).toEqual({});
+      }
+      writeFileSync(
+        roamedLedgerPath(path),
+        JSON.stringify({ format: "rekindle-roamed", held: { a: 1, b: "x" } }),
+      );
+      expect(await readRoamedLedger(path)).toEqual({ a: 1 });
+    });
+
+    it("should merge entries from the mailbox without bumping them, and say which changed the file", async () => {
+      const path = fresh();
+      const local = stateFileRoamingLocal(path);
+      await updateStateFile(path, [{ kind: "closed", id: "c", at: instant(5), closed: true }]);
+      expect(await local.merge([])).toEqual([]);
+      const older = { kind: "closed" as const, id: "c", at: instant(4), closed: false };
+      const other = snooze("d", 3);
+      expect(await local.merge([older, other])).toEqual([other]);
+      expect(await local.load()).toEqual([{ kind: "closed", id: "c", at: instant(5), closed: true }, other]);
+    });
   });
 });
