@@ -8,6 +8,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import type { Ref } from "react";
 import { singleLine } from "../../core/plainText";
 import type { InsertOutcome } from "../services";
 import { previewDocument } from "../state/draftBody";
@@ -76,4 +77,31 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
         </section>
       );
   }
+}
+
+/**
+ * What an action on the message came to: its outcome, or the problem that stopped it. Announced politely as it
+ * changes; `ref` lets the detail scroll it into view.
+ */
+export function InsertResult({
+  outcome,
+  problem,
+  dark,
+  ref,
+}: {
+  readonly outcome: InsertOutcome | null;
+  readonly problem: string | null;
+  readonly dark: boolean;
+  readonly ref?: Ref<HTMLDivElement>;
+}) {
+  return (
+    <div aria-live="polite" ref={ref}>
+      {outcome && <InsertOutcomeView outcome={outcome} dark={dark} />}
+      {problem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
 }
