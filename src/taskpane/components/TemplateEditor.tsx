@@ -102,6 +102,21 @@ export function TemplateEditor(props: TemplateEditorProps) {
     props.onChange(technique, next);
   };
 
+  // One body, edited as HTML or as plain text: each edit keeps the other form in step.
+  const body = htmlMode
+    ? {
+        label: "Message (HTML)",
+        hint: "Kept: paragraphs, line breaks, bold, italic, underline, lists, quotes and http, https or mailto links. Images, scripts and styles are removed.",
+        value: source.html,
+        change: (html: string) => ({ html, text: templateHtmlToText(html) }),
+      }
+    : {
+        label: "Message",
+        hint: "Plain text. A blank line starts a new paragraph.",
+        value: source.text,
+        change: (text: string) => ({ text, html: textToHtml(text) }),
+      };
+
   return (
     <div className={styles.editor}>
       <Field label="Template for">
@@ -144,33 +159,19 @@ export function TemplateEditor(props: TemplateEditorProps) {
           if (!data.checked) update({ html: textToHtml(source.text) });
         }}
       />
-      {htmlMode ? (
-        <Field
-          label="Message (HTML)"
-          hint="Kept: paragraphs, line breaks, bold, italic, underline, lists, quotes and http, https or mailto links. Images, scripts and styles are removed."
-          validationMessage={errorFor(["html", "text"])}
-        >
-          <Textarea
-            rows={8}
-            resize="vertical"
-            value={source.html}
-            onChange={(_, d) => update({ html: d.value, text: templateHtmlToText(d.value) })}
-          />
-        </Field>
-      ) : (
-        <Field
-          label="Message"
-          hint="Plain text. A blank line starts a new paragraph."
-          validationMessage={errorFor(["text", "html"])}
-        >
-          <Textarea
-            rows={8}
-            resize="vertical"
-            value={source.text}
-            onChange={(_, d) => update({ text: d.value, html: textToHtml(d.value) })}
-          />
-        </Field>
-      )}
+      <Field
+        key={body.label}
+        label={body.label}
+        hint={body.hint}
+        validationMessage={errorFor(["html", "text"])}
+      >
+        <Textarea
+          rows={8}
+          resize="vertical"
+          value={body.value}
+          onChange={(_, d) => update(body.change(d.value))}
+        />
+      </Field>
       <Field label="Voicemail script (optional)" validationMessage={errorFor(["voicemail"])}>
         <Textarea
           rows={3}
