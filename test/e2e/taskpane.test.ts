@@ -559,7 +559,10 @@ describe("task pane in Chromium", () => {
   });
 
   describe("in Outlook's narrow pane", () => {
-    /** Elements (and the page) that can scroll sideways, i.e. whose content is wider than their box. */
+    /**
+     * Elements (and the page) that can scroll sideways, i.e. whose content is wider than their box, and any that
+     * something (a result scrolled into view) did scroll sideways, which cuts off their left edge.
+     */
     const sidewaysScrollers = (page: Page) =>
       page.evaluate(() => {
         const out: string[] = [];
@@ -571,6 +574,11 @@ describe("task pane in Chromium", () => {
           if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1) {
             out.push(
               `${el.tagName.toLowerCase()}.${el.className.split(" ")[0]} (${el.scrollWidth} > ${el.clientWidth})`,
+            );
+          }
+          if (el.scrollLeft > 0) {
+            out.push(
+              `${el.tagName.toLowerCase()}.${el.className.split(" ")[0]} scrolled ${el.scrollLeft} px sideways`,
             );
           }
         }
@@ -585,6 +593,12 @@ describe("task pane in Chromium", () => {
         await waitForList(page);
         await row(page, "Mei Chen").click();
         await detail(page).waitFor();
+      },
+      "insert-result": async (page) => {
+        await waitForList(page);
+        await row(page, "Mei Chen").click();
+        await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+        await detail(page).getByText("Draft created").waitFor();
       },
       "clean-up": async (page) => {
         await waitForList(page);
@@ -647,6 +661,7 @@ describe("task pane in Chromium", () => {
       expect(found).toEqual({
         list: [],
         detail: [],
+        "insert-result": [],
         "clean-up": [],
         results: [],
         settings: [],

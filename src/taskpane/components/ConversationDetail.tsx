@@ -53,7 +53,8 @@ const useStyles = makeStyles({
     flexGrow: 1,
     minHeight: 0,
     overflowY: "auto",
-    overflowX: "hidden",
+    // Clip, not hidden: a hidden overflow still scrolls sideways when a result is scrolled into view.
+    overflowX: "clip",
     display: "grid",
     alignContent: "start",
     gap: tokens.spacingVerticalL,

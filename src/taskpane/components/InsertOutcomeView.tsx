@@ -30,7 +30,7 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
   switch (outcome.kind) {
     case "reply-form-opened":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             A reply-all is open with your message. Review it and send it yourself.
           </MessageBarBody>
@@ -38,13 +38,13 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       );
     case "new-message-opened":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>A new message is open. Review it and send it yourself.</MessageBarBody>
         </MessageBar>
       );
     case "inserted-at-cursor":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             Your message is in the draft at the cursor.
             {outcome.subjectSet ? " The subject is set too." : ""} Review it and send it yourself.
@@ -53,7 +53,7 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       );
     case "draft-created":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Draft created</MessageBarTitle>
             {outcome.opened
@@ -98,7 +98,7 @@ export function InsertResult({
     <div aria-live="polite" ref={ref}>
       {outcome && <InsertOutcomeView outcome={outcome} dark={dark} />}
       {problem && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{problem}</MessageBarBody>
         </MessageBar>
       )}
