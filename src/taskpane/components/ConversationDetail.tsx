@@ -103,6 +103,30 @@ function sentPathOf(outcome: InsertOutcome): SentPath | null {
 }
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
+
+/** Why the bar offers no Insert, in the user's words; null where it does. */
+function noInsertReasonOf(state: string, hasSuccessor: boolean): string | null {
+  switch (state) {
+    case "declined":
+      return "They said no: nothing to insert. Rekindle never closes the file by itself.";
+    case "left":
+      return hasSuccessor
+        ? "They have left: write to who took over instead of replying."
+        : "They have left and no successor was named: nothing to insert.";
+    case "deferred":
+      return "They asked to hear from you later: nothing to insert until then.";
+    case "bounced":
+      return "Your last message bounced: check the address before you write again.";
+    case "replied":
+      return "They have answered: nothing to follow up.";
+    case "closed":
+      return "The file is closed: reopen it from More actions (⋯) to write again.";
+    case "excluded":
+      return "Marked not a prospect: nothing to insert.";
+    default:
+      return null;
+  }
+}
 /** States whose reason the verdict below the header tells in full. */
 const TOLD_BY_VERDICT = new Set(["declined", "deferred", "left"]);
 
@@ -171,16 +195,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
   const body = typeof draft === "string" ? "" : (edits[technique] ?? draft.text);
   const warning = canDraft ? techniqueContradiction(report, technique, settings) : null;
   const successor = report.state === "left" ? report.successor : null;
-  const noInsertReason =
-    report.state === "declined"
-      ? "They said no: nothing to insert. Rekindle never closes the file by itself."
-      : report.state === "left"
-        ? successor
-          ? "They have left: write to who took over instead of replying."
-          : "They have left and no successor was named: nothing to insert."
-        : report.state === "deferred"
-          ? "They asked to hear from you later: nothing to insert until then."
-          : null;
+  const noInsertReason = noInsertReasonOf(report.state, successor !== null);
   const openItem = services.host.openItem();
   const compose = openItem?.mode === "compose";
   // Insert opens a reply form on the conversation open in Outlook; Office.js cannot set a reply form's subject.
@@ -464,12 +479,15 @@ export function ConversationDetail(props: ConversationDetailProps) {
               {compose ? "Insert at cursor" : "Insert into reply"}
             </Button>
           )}
-          <TechniqueMenu
-            technique={technique}
-            suggested={suggested}
-            disabled={!canDraft}
-            onChange={(t) => setPicked(t === suggested ? null : t)}
-          />
+          {/* Only where there is a message to write: elsewhere it would be one more control that does nothing. */}
+          {DRAFTABLE.has(report.state) && (
+            <TechniqueMenu
+              technique={technique}
+              suggested={suggested}
+              disabled={!canDraft}
+              onChange={(t) => setPicked(t === suggested ? null : t)}
+            />
+          )}
           <ConversationActions
             report={report}
             now={services.now}
