@@ -379,6 +379,20 @@ describe("App.tsx", () => {
   });
 
   describe("actions", () => {
+    it("should write the snooze date in the list as the detail does, in the host's locale", async () => {
+      const { user } = await renderApp(fakeServices({ locale: "en-US" }));
+      await user.click(optionFor("Priya Patel"));
+      await screen.findByTestId("conversation-detail");
+      await moreActions(user, "Snooze", "1 week");
+      await waitFor(() =>
+        expect(screen.getByTestId("conversation-detail")).toHaveTextContent(
+          "Snoozed until November 27, 2026",
+        ),
+      );
+      await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
+      expect(options()[0]).toHaveTextContent("1 attempt · snoozed until November 27, 2026");
+    });
+
     it("should snooze for a week, persist it, drop it from the stale list, and undo", async () => {
       const { user, services } = await renderApp();
       const before = options().length;

@@ -24,7 +24,6 @@ import {
   type Ref,
 } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
-import { formatDate } from "../../core/draft";
 import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique } from "../../core/technique";
 import {
@@ -37,6 +36,7 @@ import {
   type SortKey,
   type StateFilter,
 } from "../state/conversationQuery";
+import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import { URGENCY_LABELS, urgencyOf, type UrgencyBand } from "../state/urgency";
 
 const ROW_HEIGHT = 76;
@@ -141,6 +141,8 @@ export interface ConversationListProps {
   readonly onSelect: (conversationId: string) => void;
   /** Opens the conversation's detail (click, Enter). */
   readonly onOpen: (conversationId: string) => void;
+  /** The user's locale and zone: a row's dates read as the detail's do. */
+  readonly where: PaneWhere;
 }
 
 /** The prospect line of a row: "Name · Company +1", names on one line as text. */
@@ -355,7 +357,7 @@ export function ConversationList(props: ConversationListProps) {
                   >
                     {`${report.darkDays} days silent · ${report.attempts} ${
                       report.attempts === 1 ? "attempt" : "attempts"
-                    }${stateNote(report)}`}
+                    }${stateNote(report, props.where)}`}
                   </Text>
                   <span className={styles.meta}>
                     {report.technique && (
@@ -377,10 +379,10 @@ export function ConversationList(props: ConversationListProps) {
 }
 
 /** Why a non-stale row is where it is: " · snoozed until 3 March 2026", " · follow up in 2 days". */
-function stateNote(report: ConversationReport): string {
+function stateNote(report: ConversationReport, where: PaneWhere): string {
   if (report.state === "stale") return "";
   if (report.state === "snoozed" && report.snoozedUntil !== null)
-    return ` · snoozed until ${formatDate(report.snoozedUntil)}`;
+    return ` · snoozed until ${formatPaneDate(report.snoozedUntil, where)}`;
   return ` · ${singleLine(report.reason)}`;
 }
 
