@@ -558,6 +558,20 @@ describe("task pane in Chromium", () => {
     expect(r2! + g2! + b2!).toBeGreaterThan(3 * 200);
   });
 
+  it("should draw the results chart at reading size in a wide pane", async () => {
+    const { page } = await openPane({}, emulator, WIDE);
+    await waitForList(page);
+    await page.getByRole("tab", { name: "Results" }).click();
+    const chart = page.getByRole("figure", { name: "How often a follow-up drew an answer" }).getByRole("img");
+    expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(360);
+    // Its words stay about the size of the table's beside it, not three times as large.
+    const label = await chart
+      .locator("text")
+      .first()
+      .evaluate((t) => t.getBoundingClientRect().height);
+    expect(label).toBeLessThan(18);
+  });
+
   describe("in Outlook's narrow pane", () => {
     /**
      * Elements (and the page) that can scroll sideways, i.e. whose content is wider than their box, and any that
