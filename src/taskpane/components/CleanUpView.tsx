@@ -33,6 +33,8 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
     overflowY: "auto",
     minWidth: 0,
+    // The gap spaces the view; the browser's heading and paragraph margins would add a second one.
+    "& > h2, & > p": { margin: 0 },
   },
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
   row: {
