@@ -1,11 +1,12 @@
-// Edits one technique's template. The body is written once, as plain text with placeholders (blank lines make
-// paragraphs, single line breaks stay breaks); "Advanced: HTML" edits the HTML instead, sanitised with DOMPurify
-// when saved and whenever it is rendered. Placeholders are checked as the user types, and one live preview renders
-// the message for a real or sample conversation in a sandboxed iframe.
+// Edits one technique's template: its subject and its body. The body is written once, as plain text with
+// placeholders (blank lines make paragraphs, single line breaks stay breaks); "Advanced: HTML" edits the HTML
+// instead, sanitised with DOMPurify when saved and whenever it is rendered. Placeholders are checked as the user
+// types, and one live preview renders the message for a real or sample conversation in a sandboxed iframe.
 import {
   Button,
   Caption1,
   Field,
+  Input,
   Select,
   Switch,
   Text,
@@ -46,7 +47,6 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
     border: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  secondary: { color: tokens.colorNeutralForeground2 },
 });
 
 export interface TemplateEditorProps {
@@ -146,10 +146,13 @@ export function TemplateEditor(props: TemplateEditorProps) {
           ))}
         </ul>
       </details>
-      <Caption1 className={styles.secondary}>
-        Rekindle answers in the thread, so the reply keeps the conversation&apos;s subject: templates have no
-        subject to edit here.
-      </Caption1>
+      <Field
+        label="Subject"
+        hint="Used for new drafts and for a message you are writing. Outlook's reply form keeps the thread's subject; the pane then offers to copy this one."
+        validationMessage={errorFor(["subject"])}
+      >
+        <Input value={source.subject} onChange={(_, d) => update({ subject: d.value })} />
+      </Field>
       <Switch
         label="Advanced: HTML"
         checked={htmlMode}
@@ -180,9 +183,6 @@ export function TemplateEditor(props: TemplateEditorProps) {
           onChange={(_, d) => update({ voicemail: d.value })}
         />
       </Field>
-      {"error" in checked && checked.error.field === "subject" && (
-        <Text role="alert">{editorMessage(checked.error)}</Text>
-      )}
       {own && (
         <div>
           <Button onClick={() => props.onChange(technique, undefined)}>Use the built-in wording</Button>
@@ -191,6 +191,7 @@ export function TemplateEditor(props: TemplateEditorProps) {
       {"rendered" in checked && (
         <section className={styles.preview} aria-label="Template preview">
           <Text weight="semibold">{`Preview for ${singleLine(props.sample.prospects[0]?.name ?? "") || "a sample prospect"}`}</Text>
+          <Text size={200}>{`Subject: ${singleLine(checked.rendered.subject)}`}</Text>
           <iframe
             className={styles.frame}
             title="Message preview"
