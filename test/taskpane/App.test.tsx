@@ -405,6 +405,9 @@ describe("App.tsx", () => {
       await waitFor(() => expect(options()).toHaveLength(before - 1));
       expect(await screen.findByText(/Snoozed Priya Patel for 1 week/)).toBeInTheDocument();
       expect(toasts()).toHaveLength(1);
+      // Where the user was when the toast came: Undo brings focus back there (the Show filter takes it meanwhile).
+      const actedFrom = document.activeElement as HTMLElement;
+      expect(actedFrom).toHaveAccessibleName("More actions");
       expect(screen.getByTestId("conversation-detail")).toHaveTextContent("Snoozed until 27 November 2026");
       await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
       expect(options()).toHaveLength(1);
@@ -413,6 +416,7 @@ describe("App.tsx", () => {
       await user.click(screen.getByRole("button", { name: "Undo" }));
       await waitFor(() => expect(options()).toHaveLength(before));
       expect(services.saved.userState.at(-1)!.snoozes).toEqual({});
+      expect(actedFrom).toHaveFocus();
     });
 
     it("should snooze until a chosen date and refuse a past one", async () => {
