@@ -137,6 +137,24 @@ describe("ConversationDetail.tsx", () => {
       expect(within(bar()).getByRole("button", { name: "More actions" })).toBeEnabled();
     });
 
+    it("should give focus to the name when the new state takes away the button the user was on", async () => {
+      const declined = reportOf("conv-declined");
+      const props = {
+        mailbox,
+        settings: DEFAULT_SETTINGS,
+        services: fakeServices(),
+        model: recordingModel([]),
+        dark: false,
+      };
+      const user = userEvent.setup();
+      const view = render(<ConversationDetail report={declined} {...props} />);
+      await user.click(within(bar()).getByRole("button", { name: "Mark as closed" }));
+      view.rerender(
+        <ConversationDetail report={{ ...declined, state: "closed", technique: null }} {...props} />,
+      );
+      expect(screen.getByRole("heading", { level: 2, name: "Greta Holm" })).toHaveFocus();
+    });
+
     it.each(["conv-nudge", "conv-waiting"])("should offer Insert and the technique for %s", (id) => {
       renderDetail(reportOf(id));
       expect(screen.queryByTestId("no-insert-reason")).toBeNull();

@@ -164,6 +164,16 @@ export function ConversationDetail(props: ConversationDetailProps) {
     if (onBack) headingRef.current?.focus();
   }, [onBack]);
 
+  // A new state can take away the control the user was on (Mark as closed, say): the name and its new badge
+  // take focus then, rather than nobody.
+  const shownState = useRef(report.state);
+  useEffect(() => {
+    if (shownState.current === report.state) return;
+    shownState.current = report.state;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.matches(":disabled")) headingRef.current?.focus();
+  }, [report.state]);
+
   useEffect(() => {
     if ((outcome || problem) && typeof outcomeRef.current?.scrollIntoView === "function") {
       outcomeRef.current.scrollIntoView({ block: "nearest" });
