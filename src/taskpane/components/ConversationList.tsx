@@ -105,6 +105,7 @@ const useStyles = makeStyles({
     justifyContent: "flex-end",
   },
   secondary: { color: tokens.colorNeutralForeground2 },
+  wide: { gridColumn: "1 / -1" },
   technique: { fontSize: tokens.fontSizeBase200 },
   empty: {
     display: "grid",
@@ -349,16 +350,6 @@ export function ConversationList(props: ConversationListProps) {
                   <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
                     {singleLine(report.subject) || "(no subject)"}
                   </Text>
-                  <span />
-                  <Text
-                    size={200}
-                    className={mergeClasses(styles.ellipsis, styles.secondary)}
-                    data-testid="row-facts"
-                  >
-                    {`${report.darkDays} days silent · ${report.attempts} ${
-                      report.attempts === 1 ? "attempt" : "attempts"
-                    }${stateNote(report, props.where)}`}
-                  </Text>
                   <span className={styles.meta}>
                     {report.technique && (
                       <Badge appearance="tint" color="brand" className={styles.technique}>
@@ -366,6 +357,16 @@ export function ConversationList(props: ConversationListProps) {
                       </Badge>
                     )}
                   </span>
+                  {/* The whole width: at 350 px a long technique badge beside it cut off "2 attempts". */}
+                  <Text
+                    size={200}
+                    className={mergeClasses(styles.ellipsis, styles.secondary, styles.wide)}
+                    data-testid="row-facts"
+                  >
+                    {`${report.darkDays} days silent · ${report.attempts} ${
+                      report.attempts === 1 ? "attempt" : "attempts"
+                    }${stateNote(report, props.where)}`}
+                  </Text>
                   {/* What the badges say by colour and position, in words for screen readers. */}
                   <span className={styles.hidden}>{rowStatus(report)}</span>
                 </div>
