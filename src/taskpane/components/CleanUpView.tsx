@@ -249,12 +249,12 @@ export function CleanUpView(props: CleanUpViewProps) {
       </div>
       {progress && (
         <Field
-          label="Creating drafts"
+          label={running ? "Creating drafts" : "Drafts created"}
           validationState="none"
-          validationMessage={`${progress.done} of ${progress.total} conversations done`}
+          validationMessage={`${progress.done} of ${progress.total} ${progress.total === 1 ? "conversation" : "conversations"} done`}
         >
           <ProgressBar
-            aria-label="Creating drafts"
+            aria-label={running ? "Creating drafts" : "Drafts created"}
             value={progress.total === 0 ? 1 : progress.done / progress.total}
             max={1}
           />
