@@ -237,6 +237,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
         selectedId={selectedId}
         onSelect={setSelectedId}
         onOpen={open}
+        where={{ locale: model.locale, timeZone: model.timeZone }}
       />
     ) : null;
 

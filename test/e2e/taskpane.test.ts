@@ -631,8 +631,25 @@ describe("task pane in Chromium", () => {
     expect(r2! + g2! + b2!).toBeGreaterThan(3 * 200);
   });
 
+  it("should draw the results chart at reading size in a wide pane", async () => {
+    const { page } = await openPane({}, emulator, WIDE);
+    await waitForList(page);
+    await page.getByRole("tab", { name: "Results" }).click();
+    const chart = page.getByRole("figure", { name: "How often a follow-up drew an answer" }).getByRole("img");
+    expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(360);
+    // Its words stay about the size of the table's beside it, not three times as large.
+    const label = await chart
+      .locator("text")
+      .first()
+      .evaluate((t) => t.getBoundingClientRect().height);
+    expect(label).toBeLessThan(18);
+  });
+
   describe("in Outlook's narrow pane", () => {
-    /** Elements (and the page) that can scroll sideways, i.e. whose content is wider than their box. */
+    /**
+     * Elements (and the page) that can scroll sideways, i.e. whose content is wider than their box, and any that
+     * something (a result scrolled into view) did scroll sideways, which cuts off their left edge.
+     */
     const sidewaysScrollers = (page: Page) =>
       page.evaluate(() => {
         const out: string[] = [];
@@ -644,6 +661,11 @@ describe("task pane in Chromium", () => {
           if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1) {
             out.push(
               `${el.tagName.toLowerCase()}.${el.className.split(" ")[0]} (${el.scrollWidth} > ${el.clientWidth})`,
+            );
+          }
+          if (el.scrollLeft > 0) {
+            out.push(
+              `${el.tagName.toLowerCase()}.${el.className.split(" ")[0]} scrolled ${el.scrollLeft} px sideways`,
             );
           }
         }
@@ -658,6 +680,12 @@ describe("task pane in Chromium", () => {
         await waitForList(page);
         await row(page, "Mei Chen").click();
         await detail(page).waitFor();
+      },
+      "insert-result": async (page) => {
+        await waitForList(page);
+        await row(page, "Mei Chen").click();
+        await detail(page).getByRole("button", { name: "Insert into reply" }).click();
+        await detail(page).getByText("Draft created").waitFor();
       },
       "clean-up": async (page) => {
         await waitForList(page);
@@ -720,6 +748,7 @@ describe("task pane in Chromium", () => {
       expect(found).toEqual({
         list: [],
         detail: [],
+        "insert-result": [],
         "clean-up": [],
         results: [],
         settings: [],

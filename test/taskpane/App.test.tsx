@@ -28,7 +28,8 @@ async function renderApp(services = fakeServices()) {
   const user = userEvent.setup();
   const view = render(<App services={services} />);
   await screen.findByRole("listbox", { name: "Conversations" });
-  await waitFor(() => expect(options().length).toBeGreaterThan(0));
+  // The first judgement of the demo mailbox: over a second on a loaded machine (2 shared cores).
+  await waitFor(() => expect(options().length).toBeGreaterThan(0), SLOW);
   return { user, services, view };
 }
 
@@ -379,6 +380,20 @@ describe("App.tsx", () => {
   });
 
   describe("actions", () => {
+    it("should write the snooze date in the list as the detail does, in the host's locale", async () => {
+      const { user } = await renderApp(fakeServices({ locale: "en-US" }));
+      await user.click(optionFor("Priya Patel"));
+      await screen.findByTestId("conversation-detail");
+      await moreActions(user, "Snooze", "1 week");
+      await waitFor(() =>
+        expect(screen.getByTestId("conversation-detail")).toHaveTextContent(
+          "Snoozed until November 27, 2026",
+        ),
+      );
+      await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
+      expect(options()[0]).toHaveTextContent("1 attempt · snoozed until November 27, 2026");
+    });
+
     it("should snooze for a week, persist it, drop it from the stale list, and undo", async () => {
       const { user, services } = await renderApp();
       const before = options().length;
@@ -391,6 +406,9 @@ describe("App.tsx", () => {
       await waitFor(() => expect(options()).toHaveLength(before - 1));
       expect(await screen.findByText(/Snoozed Priya Patel for 1 week/)).toBeInTheDocument();
       expect(toasts()).toHaveLength(1);
+      // Where the user was when the toast came: Undo brings focus back there (the Show filter takes it meanwhile).
+      const actedFrom = document.activeElement as HTMLElement;
+      expect(actedFrom).toHaveAccessibleName("More actions");
       expect(screen.getByTestId("conversation-detail")).toHaveTextContent("Snoozed until 27 November 2026");
       await user.selectOptions(screen.getByLabelText("Show"), "snoozed");
       expect(options()).toHaveLength(1);
@@ -399,6 +417,7 @@ describe("App.tsx", () => {
       await user.click(screen.getByRole("button", { name: "Undo" }));
       await waitFor(() => expect(options()).toHaveLength(before));
       expect(services.saved.userState.at(-1)!.snoozes).toEqual({});
+      expect(actedFrom).toHaveFocus();
     });
 
     it("should snooze until a chosen date and refuse a past one", async () => {

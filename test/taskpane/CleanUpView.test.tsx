@@ -99,7 +99,10 @@ describe("CleanUpView", () => {
     expect(asked.every((p) => p.subject.length > 0 && p.replyToMessageId)).toBe(true);
     const summary = await screen.findByRole("status", { name: "Clean-up summary" });
     expect(summary).toHaveTextContent(`${n} ${n === 1 ? "draft" : "drafts"} in Drafts. Nothing was sent.`);
-    expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "1");
+    expect(screen.getByRole("progressbar", { name: "Drafts created" })).toHaveAttribute("aria-valuenow", "1");
+    expect(
+      screen.getByText(`${n} of ${n} ${n === 1 ? "conversation" : "conversations"} done`),
+    ).toBeInTheDocument();
   });
 
   it("should list a failure with a retry that asks again for that conversation only", async () => {

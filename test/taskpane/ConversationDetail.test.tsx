@@ -120,6 +120,49 @@ describe("ConversationDetail.tsx", () => {
     });
   });
 
+  describe("the action bar", () => {
+    const closed: ConversationReport = { ...reportOf("conv-nudge"), state: "closed", technique: null };
+    it.each<[string, ConversationReport, RegExp]>([
+      ["declined", reportOf("conv-declined"), /They said no/],
+      ["deferred", reportOf("conv-deferred"), /hear from you later/],
+      ["left", reportOf("conv-left"), /write to who took over/],
+      ["bounced", reportOf("conv-bounced"), /^Your last message bounced: check the address/],
+      ["replied", reportOf("conv-replied"), /^They have answered/],
+      ["closed", closed, /^The file is closed: reopen it from More actions/],
+      ["excluded", reportOf("conv-internal"), /^Marked not a prospect/],
+    ])("should say why a %s conversation has no Insert, and offer no technique to pick", (_, report, why) => {
+      renderDetail(report);
+      expect(screen.getByTestId("no-insert-reason")).toHaveTextContent(why);
+      expect(within(bar()).queryByRole("button", { name: /^Technique/ })).toBeNull();
+      expect(within(bar()).getByRole("button", { name: "More actions" })).toBeEnabled();
+    });
+
+    it("should give focus to the name when the new state takes away the button the user was on", async () => {
+      const declined = reportOf("conv-declined");
+      const props = {
+        mailbox,
+        settings: DEFAULT_SETTINGS,
+        services: fakeServices(),
+        model: recordingModel([]),
+        dark: false,
+      };
+      const user = userEvent.setup();
+      const view = render(<ConversationDetail report={declined} {...props} />);
+      await user.click(within(bar()).getByRole("button", { name: "Mark as closed" }));
+      view.rerender(
+        <ConversationDetail report={{ ...declined, state: "closed", technique: null }} {...props} />,
+      );
+      expect(screen.getByRole("heading", { level: 2, name: "Greta Holm" })).toHaveFocus();
+    });
+
+    it.each(["conv-nudge", "conv-waiting"])("should offer Insert and the technique for %s", (id) => {
+      renderDetail(reportOf(id));
+      expect(screen.queryByTestId("no-insert-reason")).toBeNull();
+      expect(within(bar()).getByRole("button", { name: "Insert into reply" })).toBeEnabled();
+      expect(within(bar()).getByRole("button", { name: /^Technique: / })).toBeEnabled();
+    });
+  });
+
   describe("deferred", () => {
     it("should show the later date with the phrase", () => {
       renderDetail(reportOf("conv-deferred"));

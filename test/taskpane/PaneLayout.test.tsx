@@ -27,7 +27,8 @@ async function renderAt(width: number, services = fakeServices()) {
   const user = userEvent.setup();
   const view = render(<App services={services} />);
   await waitFor(() => expect(listbox()).not.toBeNull());
-  await waitFor(() => expect(options().length).toBeGreaterThan(0));
+  // The first judgement of the demo mailbox: over a second on a loaded machine (2 shared cores).
+  await waitFor(() => expect(options().length).toBeGreaterThan(0), { timeout: 5_000 });
   return { user, services, view };
 }
 

@@ -160,9 +160,24 @@ describe("SettingsPanel.tsx", () => {
       expect(services.saved.settings).toHaveLength(0);
     });
 
+    it("should edit the subject every insert path uses, preview it, name its problem at the field, and save it", async () => {
+      const { user, services, form } = await openSettings();
+      const subject = within(form).getByLabelText("Subject");
+      expect(subject).toHaveValue("Following up{{#subject}}: {{subject}}{{/subject}}");
+      setValue(subject, "Still on {{topik}}?");
+      expect(
+        within(form).getByText(/Unknown placeholder \{\{topik\}\} in the subject of the Nudge template/),
+      ).toBeInTheDocument();
+      setValue(subject, "Still on {{subject}}?");
+      const preview = within(form).getByRole("region", { name: "Template preview" });
+      expect(within(preview).getByText(/^Subject: Still on .+\?$/)).toBeInTheDocument();
+      await user.click(within(form).getByRole("button", { name: "Save settings" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(services.saved.settings[0]!.templates.nudge).toMatchObject({ subject: "Still on {{subject}}?" });
+    });
+
     it("should write one plain-text body, preview it once, and save it as paragraphs", async () => {
       const { user, services, form } = await openSettings();
-      expect(within(form).queryByLabelText("Subject")).toBeNull();
       setValue(within(form).getByLabelText("Message"), "Hello {{firstName}} at {{company}} & co\n\nBye\nSam");
       const preview = within(form).getByRole("region", { name: "Template preview" });
       expect(within(preview).getAllByTitle("Message preview")).toHaveLength(1);

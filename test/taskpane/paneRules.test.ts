@@ -38,7 +38,8 @@ describe("pane rules", () => {
     it.each([
       ["stale", "Stale"],
       ["excluded", "Not a prospect"],
-      ["deferred", "Deferred"],
+      // The same word as the list's filter and the timeline's mark.
+      ["deferred", "Later"],
       ["left", "Left the company"],
       ["on-hold", "On hold"],
       ["", "Unknown"],

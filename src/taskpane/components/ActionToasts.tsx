@@ -64,12 +64,17 @@ export function ActionToasts(props: ActionToastsProps) {
   useEffect(() => {
     if (!action) return;
     const toastId = `action-${action.id}`;
+    // Where the user acted: Undo takes them back there, instead of leaving focus on a toast that goes away.
+    const actedFrom = document.activeElement;
     dispatchToast(
       <UndoToast
         action={action}
         onUndone={() => {
           dismissToast(toastId);
           onDismiss();
+          if (actedFrom instanceof HTMLElement && actedFrom !== document.body && actedFrom.isConnected) {
+            actedFrom.focus();
+          }
         }}
       />,
       { toastId, intent: "success", timeout: UNDO_TIMEOUT_MS, pauseOnHover: true, pauseOnWindowBlur: true },

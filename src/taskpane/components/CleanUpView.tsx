@@ -33,6 +33,8 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
     overflowY: "auto",
     minWidth: 0,
+    // The gap spaces the view; the browser's heading and paragraph margins would add a second one.
+    "& > h2, & > p": { margin: 0 },
   },
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
   row: {
@@ -247,12 +249,12 @@ export function CleanUpView(props: CleanUpViewProps) {
       </div>
       {progress && (
         <Field
-          label="Creating drafts"
+          label={running ? "Creating drafts" : "Drafts created"}
           validationState="none"
-          validationMessage={`${progress.done} of ${progress.total} conversations done`}
+          validationMessage={`${progress.done} of ${progress.total} ${progress.total === 1 ? "conversation" : "conversations"} done`}
         >
           <ProgressBar
-            aria-label="Creating drafts"
+            aria-label={running ? "Creating drafts" : "Drafts created"}
             value={progress.total === 0 ? 1 : progress.done / progress.total}
             max={1}
           />

@@ -17,10 +17,10 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowLeftRegular, CopyRegular } from "@fluentui/react-icons";
+import { ArrowLeftRegular } from "@fluentui/react-icons";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { SentPath } from "../../core/attribution";
-import type { ConversationReport } from "../../core/awaitingReply";
+import type { ConversationReport, Person } from "../../core/awaitingReply";
 import { composeDraft, composeIntroduction, type Draft } from "../../core/draft";
 import type { Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
@@ -37,7 +37,8 @@ import type { PaneModel } from "../state/usePaneModel";
 import { ConversationActions, SnoozeDateForm, TechniqueMenu } from "./ConversationActions";
 import { ConversationTimeline } from "./ConversationTimeline";
 import { ConversationVerdict } from "./ConversationVerdict";
-import { InsertOutcomeView } from "./InsertOutcomeView";
+import { CopyButton } from "./CopyButton";
+import { InsertResult } from "./InsertOutcomeView";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 },
@@ -52,7 +53,8 @@ const useStyles = makeStyles({
     flexGrow: 1,
     minHeight: 0,
     overflowY: "auto",
-    overflowX: "hidden",
+    // Clip, not hidden: a hidden overflow still scrolls sideways when a result is scrolled into view.
+    overflowX: "clip",
     display: "grid",
     alignContent: "start",
     gap: tokens.spacingVerticalL,
@@ -101,6 +103,30 @@ function sentPathOf(outcome: InsertOutcome): SentPath | null {
 }
 
 const DRAFTABLE = new Set(["stale", "waiting", "snoozed"]);
+
+/** Why the bar offers no Insert, in the user's words; null where it does. */
+function noInsertReasonOf(state: string, hasSuccessor: boolean): string | null {
+  switch (state) {
+    case "declined":
+      return "They said no: nothing to insert. Rekindle never closes the file by itself.";
+    case "left":
+      return hasSuccessor
+        ? "They have left: write to who took over instead of replying."
+        : "They have left and no successor was named: nothing to insert.";
+    case "deferred":
+      return "They asked to hear from you later: nothing to insert until then.";
+    case "bounced":
+      return "Your last message bounced: check the address before you write again.";
+    case "replied":
+      return "They have answered: nothing to follow up.";
+    case "closed":
+      return "The file is closed: reopen it from More actions (⋯) to write again.";
+    case "excluded":
+      return "Marked not a prospect: nothing to insert.";
+    default:
+      return null;
+  }
+}
 /** States whose reason the verdict below the header tells in full. */
 const TOLD_BY_VERDICT = new Set(["declined", "deferred", "left"]);
 
@@ -128,10 +154,8 @@ export function ConversationDetail(props: ConversationDetailProps) {
   const [inserting, setInserting] = useState(false);
   const [outcome, setOutcome] = useState<InsertOutcome | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [copied, setCopied] = useState<string | null>(null);
   const [pickingDate, setPickingDate] = useState(false);
   const [useSubject, setUseSubject] = useState(false);
-  const [subjectCopied, setSubjectCopied] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -139,6 +163,16 @@ export function ConversationDetail(props: ConversationDetailProps) {
   useEffect(() => {
     if (onBack) headingRef.current?.focus();
   }, [onBack]);
+
+  // A new state can take away the control the user was on (Mark as closed, say): the name and its new badge
+  // take focus then, rather than nobody.
+  const shownState = useRef(report.state);
+  useEffect(() => {
+    if (shownState.current === report.state) return;
+    shownState.current = report.state;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.matches(":disabled")) headingRef.current?.focus();
+  }, [report.state]);
 
   useEffect(() => {
     if ((outcome || problem) && typeof outcomeRef.current?.scrollIntoView === "function") {
@@ -171,28 +205,31 @@ export function ConversationDetail(props: ConversationDetailProps) {
   const body = typeof draft === "string" ? "" : (edits[technique] ?? draft.text);
   const warning = canDraft ? techniqueContradiction(report, technique, settings) : null;
   const successor = report.state === "left" ? report.successor : null;
-  const noInsertReason =
-    report.state === "declined"
-      ? "They said no: nothing to insert. Rekindle never closes the file by itself."
-      : report.state === "left"
-        ? successor
-          ? "They have left: write to who took over instead of replying."
-          : "They have left and no successor was named: nothing to insert."
-        : report.state === "deferred"
-          ? "They asked to hear from you later: nothing to insert until then."
-          : null;
+  const noInsertReason = noInsertReasonOf(report.state, successor !== null);
   const openItem = services.host.openItem();
   const compose = openItem?.mode === "compose";
   // Insert opens a reply form on the conversation open in Outlook; Office.js cannot set a reply form's subject.
   const replyForm = openItem?.mode === "read" && openItem.conversationId === report.conversationId;
   const subject = typeof draft === "string" ? "" : singleLine(draft.subject);
 
-  const insert = async () => {
-    if (typeof draft === "string" || !report.lastAttemptMessageId) return;
+  /** Runs an Insert-bar action: the button spins meanwhile, and what it came to (or `failure`: why) shows. */
+  const attempt = async (failure: string, work: () => Promise<void>) => {
     setInserting(true);
     setProblem(null);
     setOutcome(null);
     try {
+      await work();
+    } catch (error) {
+      setProblem(`${failure}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setInserting(false);
+    }
+  };
+
+  const insert = () => {
+    const replyToMessageId = report.lastAttemptMessageId;
+    if (typeof draft === "string" || !replyToMessageId) return;
+    void attempt("Could not insert the message", async () => {
       // The last-moment check: an answer filed elsewhere or archived since the sync refuses the insert.
       const guard = await guardInsert(services.lastMomentCheck, report, where);
       if (!guard.ok) {
@@ -202,7 +239,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
       }
       const done = await services.host.insertReply({
         conversationId: report.conversationId,
-        replyToMessageId: report.lastAttemptMessageId,
+        replyToMessageId,
         html: htmlToInsert(draft, body, settings.templates[technique] !== undefined),
         technique,
         ...(compose && useSubject && subject ? { subject } : {}),
@@ -219,19 +256,11 @@ export function ConversationDetail(props: ConversationDetailProps) {
           ...(done.kind === "draft-created" ? { id: done.draftId } : {}),
         });
       }
-    } catch (error) {
-      setProblem(`Could not insert the message: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      setInserting(false);
-    }
+    });
   };
 
-  const writeToSuccessor = async () => {
-    if (!successor) return;
-    setInserting(true);
-    setProblem(null);
-    setOutcome(null);
-    try {
+  const writeToSuccessor = (successor: Person) =>
+    void attempt("Could not open the message", async () => {
       const intro = composeIntroduction(
         { ...report, successor, predecessorName: prospect?.name || prospect?.address || "" },
         mailbox.me,
@@ -245,30 +274,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
           html: intro.html,
         }),
       );
-    } catch (error) {
-      setProblem(`Could not open the message: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      setInserting(false);
-    }
-  };
-
-  const copySubject = async () => {
-    try {
-      await navigator.clipboard.writeText(subject);
-      setSubjectCopied("Subject copied.");
-    } catch {
-      setSubjectCopied("Could not copy: select the subject and copy it yourself.");
-    }
-  };
-
-  const copyVoicemail = async (script: string) => {
-    try {
-      await navigator.clipboard.writeText(script);
-      setCopied("Voicemail script copied.");
-    } catch {
-      setCopied("Could not copy: select the script and copy it yourself.");
-    }
-  };
+    });
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === "Escape" && onBack && !event.defaultPrevented) {
@@ -334,14 +340,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
         />
 
         {!canDraft && (outcome || problem) && (
-          <div aria-live="polite" ref={outcomeRef}>
-            {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}
-            {problem && (
-              <MessageBar intent="error">
-                <MessageBarBody>{problem}</MessageBarBody>
-              </MessageBar>
-            )}
-          </div>
+          <InsertResult outcome={outcome} problem={problem} dark={props.dark} ref={outcomeRef} />
         )}
 
         {canDraft && typeof draft !== "string" && (
@@ -393,14 +392,13 @@ export function ConversationDetail(props: ConversationDetailProps) {
                 <Text size={200} className={styles.secondary}>
                   Outlook keeps the thread&apos;s subject here. To use this one, copy it into the reply.
                 </Text>
-                <div className={styles.row}>
-                  <Button size="small" icon={<CopyRegular />} onClick={() => void copySubject()}>
-                    Copy subject
-                  </Button>
-                  <Text size={200} aria-live="polite">
-                    {subjectCopied ?? ""}
-                  </Text>
-                </div>
+                <CopyButton
+                  size="small"
+                  text={subject}
+                  label="Copy subject"
+                  copiedNote="Subject copied."
+                  what="the subject"
+                />
               </div>
             )}
             {subject && compose && (
@@ -410,14 +408,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
                 label={`Also set the subject to “${subject}”`}
               />
             )}
-            <div aria-live="polite" ref={outcomeRef}>
-              {outcome && <InsertOutcomeView outcome={outcome} dark={props.dark} />}
-              {problem && (
-                <MessageBar intent="error">
-                  <MessageBarBody>{problem}</MessageBarBody>
-                </MessageBar>
-              )}
-            </div>
+            <InsertResult outcome={outcome} problem={problem} dark={props.dark} ref={outcomeRef} />
           </section>
         )}
 
@@ -427,14 +418,12 @@ export function ConversationDetail(props: ConversationDetailProps) {
               Voicemail script
             </Subtitle2>
             <Text className={styles.voicemail}>{draft.voicemail}</Text>
-            <div className={styles.row}>
-              <Button icon={<CopyRegular />} onClick={() => void copyVoicemail(draft.voicemail!)}>
-                Copy voicemail script
-              </Button>
-              <Text size={200} aria-live="polite">
-                {copied ?? ""}
-              </Text>
-            </div>
+            <CopyButton
+              text={draft.voicemail}
+              label="Copy voicemail script"
+              copiedNote="Voicemail script copied."
+              what="the script"
+            />
           </section>
         )}
 
@@ -483,7 +472,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
               className={styles.insert}
               icon={inserting ? <Spinner size="tiny" aria-label="Opening" /> : undefined}
               disabledFocusable={inserting}
-              onClick={() => void writeToSuccessor()}
+              onClick={() => writeToSuccessor(successor)}
             >
               {`Write to ${singleLine(successor.name || successor.address)}`}
             </Button>
@@ -495,17 +484,20 @@ export function ConversationDetail(props: ConversationDetailProps) {
               disabled={!canDraft || !report.lastAttemptMessageId}
               // Focus stays on the button while it works, so Escape and Tab go on from there.
               disabledFocusable={inserting}
-              onClick={() => void insert()}
+              onClick={insert}
             >
               {compose ? "Insert at cursor" : "Insert into reply"}
             </Button>
           )}
-          <TechniqueMenu
-            technique={technique}
-            suggested={suggested}
-            disabled={!canDraft}
-            onChange={(t) => setPicked(t === suggested ? null : t)}
-          />
+          {/* Only where there is a message to write: elsewhere it would be one more control that does nothing. */}
+          {DRAFTABLE.has(report.state) && (
+            <TechniqueMenu
+              technique={technique}
+              suggested={suggested}
+              disabled={!canDraft}
+              onChange={(t) => setPicked(t === suggested ? null : t)}
+            />
+          )}
           <ConversationActions
             report={report}
             now={services.now}

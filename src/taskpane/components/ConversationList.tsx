@@ -24,7 +24,6 @@ import {
   type Ref,
 } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
-import { formatDate } from "../../core/draft";
 import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique } from "../../core/technique";
 import {
@@ -37,6 +36,7 @@ import {
   type SortKey,
   type StateFilter,
 } from "../state/conversationQuery";
+import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import { URGENCY_LABELS, urgencyOf, type UrgencyBand } from "../state/urgency";
 
 const ROW_HEIGHT = 76;
@@ -105,6 +105,7 @@ const useStyles = makeStyles({
     justifyContent: "flex-end",
   },
   secondary: { color: tokens.colorNeutralForeground2 },
+  wide: { gridColumn: "1 / -1" },
   technique: { fontSize: tokens.fontSizeBase200 },
   empty: {
     display: "grid",
@@ -141,6 +142,8 @@ export interface ConversationListProps {
   readonly onSelect: (conversationId: string) => void;
   /** Opens the conversation's detail (click, Enter). */
   readonly onOpen: (conversationId: string) => void;
+  /** The user's locale and zone: a row's dates read as the detail's do. */
+  readonly where: PaneWhere;
 }
 
 /** The prospect line of a row: "Name · Company +1", names on one line as text. */
@@ -347,16 +350,6 @@ export function ConversationList(props: ConversationListProps) {
                   <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
                     {singleLine(report.subject) || "(no subject)"}
                   </Text>
-                  <span />
-                  <Text
-                    size={200}
-                    className={mergeClasses(styles.ellipsis, styles.secondary)}
-                    data-testid="row-facts"
-                  >
-                    {`${report.darkDays} days silent · ${report.attempts} ${
-                      report.attempts === 1 ? "attempt" : "attempts"
-                    }${stateNote(report)}`}
-                  </Text>
                   <span className={styles.meta}>
                     {report.technique && (
                       <Badge appearance="tint" color="brand" className={styles.technique}>
@@ -364,6 +357,16 @@ export function ConversationList(props: ConversationListProps) {
                       </Badge>
                     )}
                   </span>
+                  {/* The whole width: at 350 px a long technique badge beside it cut off "2 attempts". */}
+                  <Text
+                    size={200}
+                    className={mergeClasses(styles.ellipsis, styles.secondary, styles.wide)}
+                    data-testid="row-facts"
+                  >
+                    {`${report.darkDays} days silent · ${report.attempts} ${
+                      report.attempts === 1 ? "attempt" : "attempts"
+                    }${stateNote(report, props.where)}`}
+                  </Text>
                   {/* What the badges say by colour and position, in words for screen readers. */}
                   <span className={styles.hidden}>{rowStatus(report)}</span>
                 </div>
@@ -377,10 +380,10 @@ export function ConversationList(props: ConversationListProps) {
 }
 
 /** Why a non-stale row is where it is: " · snoozed until 3 March 2026", " · follow up in 2 days". */
-function stateNote(report: ConversationReport): string {
+function stateNote(report: ConversationReport, where: PaneWhere): string {
   if (report.state === "stale") return "";
   if (report.state === "snoozed" && report.snoozedUntil !== null)
-    return ` · snoozed until ${formatDate(report.snoozedUntil)}`;
+    return ` · snoozed until ${formatPaneDate(report.snoozedUntil, where)}`;
   return ` · ${singleLine(report.reason)}`;
 }
 

@@ -22,7 +22,8 @@ import { singleLine } from "../../core/plainText";
 import { formatPaneDate, localMorning, type PaneWhere } from "../state/paneDates";
 
 const useStyles = makeStyles({
-  story: { display: "grid", gap: tokens.spacingVerticalXS, minWidth: 0 },
+  // Nothing to tell (most stale threads): no box, so no second gap under the header.
+  story: { display: "grid", gap: tokens.spacingVerticalXS, minWidth: 0, ":empty": { display: "none" } },
   wrap: { overflowWrap: "anywhere" },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
 });

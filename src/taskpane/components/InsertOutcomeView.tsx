@@ -8,6 +8,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import type { Ref } from "react";
 import { singleLine } from "../../core/plainText";
 import type { InsertOutcome } from "../services";
 import { previewDocument } from "../state/draftBody";
@@ -29,7 +30,7 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
   switch (outcome.kind) {
     case "reply-form-opened":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             A reply-all is open with your message. Review it and send it yourself.
           </MessageBarBody>
@@ -37,13 +38,13 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       );
     case "new-message-opened":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>A new message is open. Review it and send it yourself.</MessageBarBody>
         </MessageBar>
       );
     case "inserted-at-cursor":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             Your message is in the draft at the cursor.
             {outcome.subjectSet ? " The subject is set too." : ""} Review it and send it yourself.
@@ -52,7 +53,7 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
       );
     case "draft-created":
       return (
-        <MessageBar intent="success">
+        <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Draft created</MessageBarTitle>
             {outcome.opened
@@ -76,4 +77,31 @@ export function InsertOutcomeView(props: { readonly outcome: InsertOutcome; read
         </section>
       );
   }
+}
+
+/**
+ * What an action on the message came to: its outcome, or the problem that stopped it. Announced politely as it
+ * changes; `ref` lets the detail scroll it into view.
+ */
+export function InsertResult({
+  outcome,
+  problem,
+  dark,
+  ref,
+}: {
+  readonly outcome: InsertOutcome | null;
+  readonly problem: string | null;
+  readonly dark: boolean;
+  readonly ref?: Ref<HTMLDivElement>;
+}) {
+  return (
+    <div aria-live="polite" ref={ref}>
+      {outcome && <InsertOutcomeView outcome={outcome} dark={dark} />}
+      {problem && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
 }

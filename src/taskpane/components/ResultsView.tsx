@@ -30,7 +30,8 @@ const useStyles = makeStyles({
     minWidth: 0,
   },
   caption: { fontWeight: tokens.fontWeightSemibold },
-  chart: { width: "100%", height: "auto", display: "block" },
+  // Drawn for a narrow pane: a wide one shows it at about that size, not with its words three times as large.
+  chart: { width: "100%", maxWidth: "360px", height: "auto", display: "block" },
   bar: { fill: tokens.colorBrandBackground, "@media (forced-colors: active)": { fill: "CanvasText" } },
   track: {
     fill: tokens.colorNeutralBackground3,

@@ -173,39 +173,39 @@ export function SettingsPanel(props: SettingsPanelProps) {
       validationState: problem ? ("error" as const) : ("none" as const),
     };
     const key = field.key;
+    // The usual wrapping: the label, the help and the field's own problem, read with the control.
+    const labelled = (control: ReactNode) => (
+      <Field key={key} label={field.label} hint={field.help} {...validation}>
+        {control}
+      </Field>
+    );
     switch (field.kind) {
       case "wholeNumber":
-        return (
-          <Field key={key} label={field.label} hint={field.help} {...validation}>
-            <Input
-              type="number"
-              inputMode="numeric"
-              min={field.min}
-              max={field.max}
-              step={1}
-              value={form[key] as string}
-              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
-            />
-          </Field>
+        return labelled(
+          <Input
+            type="number"
+            inputMode="numeric"
+            min={field.min}
+            max={field.max}
+            step={1}
+            value={form[key] as string}
+            onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+          />,
         );
       case "text":
-        return (
-          <Field key={key} label={field.label} hint={field.help} {...validation}>
-            <Input
-              maxLength={field.maxLength}
-              value={form[key] as string}
-              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
-            />
-          </Field>
+        return labelled(
+          <Input
+            maxLength={field.maxLength}
+            value={form[key] as string}
+            onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+          />,
         );
       case "boolean":
-        return (
-          <Field key={key} label={field.label} hint={field.help} {...validation}>
-            <Switch
-              checked={form[key] as boolean}
-              onChange={(_, d) => setValue(key, d.checked as SettingsForm[typeof key])}
-            />
-          </Field>
+        return labelled(
+          <Switch
+            checked={form[key] as boolean}
+            onChange={(_, d) => setValue(key, d.checked as SettingsForm[typeof key])}
+          />,
         );
       case "weekdays":
         return (
@@ -220,15 +220,13 @@ export function SettingsPanel(props: SettingsPanelProps) {
       case "addresses":
       case "domains":
       case "domainGroups":
-        return (
-          <Field key={key} label={field.label} hint={field.help} {...validation}>
-            <Textarea
-              rows={3}
-              resize="vertical"
-              value={form[key] as string}
-              onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
-            />
-          </Field>
+        return labelled(
+          <Textarea
+            rows={3}
+            resize="vertical"
+            value={form[key] as string}
+            onChange={(_, d) => setValue(key, d.value as SettingsForm[typeof key])}
+          />,
         );
       case "folders":
         return (

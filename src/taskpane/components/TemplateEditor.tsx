@@ -1,11 +1,12 @@
-// Edits one technique's template. The body is written once, as plain text with placeholders (blank lines make
-// paragraphs, single line breaks stay breaks); "Advanced: HTML" edits the HTML instead, sanitised with DOMPurify
-// when saved and whenever it is rendered. Placeholders are checked as the user types, and one live preview renders
-// the message for a real or sample conversation in a sandboxed iframe.
+// Edits one technique's template: its subject and its body. The body is written once, as plain text with
+// placeholders (blank lines make paragraphs, single line breaks stay breaks); "Advanced: HTML" edits the HTML
+// instead, sanitised with DOMPurify when saved and whenever it is rendered. Placeholders are checked as the user
+// types, and one live preview renders the message for a real or sample conversation in a sandboxed iframe.
 import {
   Button,
   Caption1,
   Field,
+  Input,
   Select,
   Switch,
   Text,
@@ -46,7 +47,6 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
     border: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  secondary: { color: tokens.colorNeutralForeground2 },
 });
 
 export interface TemplateEditorProps {
@@ -102,6 +102,21 @@ export function TemplateEditor(props: TemplateEditorProps) {
     props.onChange(technique, next);
   };
 
+  // One body, edited as HTML or as plain text: each edit keeps the other form in step.
+  const body = htmlMode
+    ? {
+        label: "Message (HTML)",
+        hint: "Kept: paragraphs, line breaks, bold, italic, underline, lists, quotes and http, https or mailto links. Images, scripts and styles are removed.",
+        value: source.html,
+        change: (html: string) => ({ html, text: templateHtmlToText(html) }),
+      }
+    : {
+        label: "Message",
+        hint: "Plain text. A blank line starts a new paragraph.",
+        value: source.text,
+        change: (text: string) => ({ text, html: textToHtml(text) }),
+      };
+
   return (
     <div className={styles.editor}>
       <Field label="Template for">
@@ -131,10 +146,13 @@ export function TemplateEditor(props: TemplateEditorProps) {
           ))}
         </ul>
       </details>
-      <Caption1 className={styles.secondary}>
-        Rekindle answers in the thread, so the reply keeps the conversation&apos;s subject: templates have no
-        subject to edit here.
-      </Caption1>
+      <Field
+        label="Subject"
+        hint="Used for new drafts and for a message you are writing. Outlook's reply form keeps the thread's subject; the pane then offers to copy this one."
+        validationMessage={errorFor(["subject"])}
+      >
+        <Input value={source.subject} onChange={(_, d) => update({ subject: d.value })} />
+      </Field>
       <Switch
         label="Advanced: HTML"
         checked={htmlMode}
@@ -144,33 +162,19 @@ export function TemplateEditor(props: TemplateEditorProps) {
           if (!data.checked) update({ html: textToHtml(source.text) });
         }}
       />
-      {htmlMode ? (
-        <Field
-          label="Message (HTML)"
-          hint="Kept: paragraphs, line breaks, bold, italic, underline, lists, quotes and http, https or mailto links. Images, scripts and styles are removed."
-          validationMessage={errorFor(["html", "text"])}
-        >
-          <Textarea
-            rows={8}
-            resize="vertical"
-            value={source.html}
-            onChange={(_, d) => update({ html: d.value, text: templateHtmlToText(d.value) })}
-          />
-        </Field>
-      ) : (
-        <Field
-          label="Message"
-          hint="Plain text. A blank line starts a new paragraph."
-          validationMessage={errorFor(["text", "html"])}
-        >
-          <Textarea
-            rows={8}
-            resize="vertical"
-            value={source.text}
-            onChange={(_, d) => update({ text: d.value, html: textToHtml(d.value) })}
-          />
-        </Field>
-      )}
+      <Field
+        key={body.label}
+        label={body.label}
+        hint={body.hint}
+        validationMessage={errorFor(["html", "text"])}
+      >
+        <Textarea
+          rows={8}
+          resize="vertical"
+          value={body.value}
+          onChange={(_, d) => update(body.change(d.value))}
+        />
+      </Field>
       <Field label="Voicemail script (optional)" validationMessage={errorFor(["voicemail"])}>
         <Textarea
           rows={3}
@@ -179,9 +183,6 @@ export function TemplateEditor(props: TemplateEditorProps) {
           onChange={(_, d) => update({ voicemail: d.value })}
         />
       </Field>
-      {"error" in checked && checked.error.field === "subject" && (
-        <Text role="alert">{editorMessage(checked.error)}</Text>
-      )}
       {own && (
         <div>
           <Button onClick={() => props.onChange(technique, undefined)}>Use the built-in wording</Button>
@@ -190,6 +191,7 @@ export function TemplateEditor(props: TemplateEditorProps) {
       {"rendered" in checked && (
         <section className={styles.preview} aria-label="Template preview">
           <Text weight="semibold">{`Preview for ${singleLine(props.sample.prospects[0]?.name ?? "") || "a sample prospect"}`}</Text>
+          <Text size={200}>{`Subject: ${singleLine(checked.rendered.subject)}`}</Text>
           <iframe
             className={styles.frame}
             title="Message preview"

@@ -36,9 +36,6 @@ const ALL_STATE_LABELS: Readonly<Record<string, string>> = {
   ...STATE_LABELS,
   excluded: "Not a prospect",
   replied: "Replied",
-  declined: "Declined",
-  deferred: "Deferred",
-  left: "Left the company",
 };
 
 /** A state's label; a state this build does not know yet reads as its own words ("on-hold" → "On hold"). */

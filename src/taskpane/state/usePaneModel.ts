@@ -23,6 +23,7 @@ import {
   type StateEntry,
 } from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
+import { exclusionsSelector, withExclusions } from "./engineSettings";
 import { asJudgedList, shownFromJudgedList, useJudgedReports, type JudgedList } from "./judgedReports";
 
 export type SyncStatus =
@@ -107,13 +108,13 @@ function describe(error: unknown): string {
 
 const NO_ENTRIES: readonly StateEntry[] = [];
 
-/** Loads, syncs and classifies, and exposes the user's actions. */
 /** True when `entries` holds `entry` exactly (the same key, time and decision). */
 function knows(entries: readonly StateEntry[], entry: StateEntry): boolean {
   const known = entryFor(entries, entryKey(entry));
   return known !== undefined && known.at === entry.at && JSON.stringify(known) === JSON.stringify(entry);
 }
 
+/** Loads, syncs and classifies, and exposes the user's actions. */
 export function usePaneModel(services: PaneServices): PaneModel {
   const [ready, setReady] = useState(false);
   const [mailbox, setMailbox] = useState<Mailbox | null>(null);
@@ -140,19 +141,11 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const resolved = useMemo(() => resolveEntries(entries), [entries]);
   const userState: UserState = resolved.userState;
   const sentRecords = useMemo(() => sentRecordsOf(entries), [entries]);
-  // Settings with the "not a prospect" entries added. Keyed by the exclusions' content, so a snooze (a new
-  // resolved state) keeps the same settings and re-judges only its own conversation.
-  const exclusionKey = JSON.stringify([resolved.excludedAddresses, resolved.excludedDomains]);
-  const engineSettings = useMemo(() => {
-    const [addresses, domains] = JSON.parse(exclusionKey) as [string[], string[]];
-    return addresses.length || domains.length
-      ? {
-          ...settings,
-          excludedAddresses: [...new Set([...settings.excludedAddresses, ...addresses])],
-          excludedDomains: [...new Set([...settings.excludedDomains, ...domains])],
-        }
-      : settings;
-  }, [settings, exclusionKey]);
+  // Settings with the "not a prospect" entries added. The selector keeps the exclusions the same object while their
+  // content is, so a snooze (a new resolved state) keeps the same settings and re-judges only its own conversation.
+  const [selectExclusions] = useState(exclusionsSelector);
+  const exclusions = useMemo(() => selectExclusions(resolved), [selectExclusions, resolved]);
+  const engineSettings = useMemo(() => withExclusions(settings, exclusions), [settings, exclusions]);
 
   // Another pane's entries (a pinned pane and a second window): merged entry by entry, the newer winning.
   useEffect(
