@@ -723,14 +723,16 @@ export function classifyAnswer(input: IntentInput): AnswerIntent {
 
 /**
  * classifyAnswer for one engine run over a mailbox, remembering its verdicts: the same words in the same subject
- * (a stock reply, an auto-reply sent to every follow-up) are read once. A verdict that read no date is reused as
- * it is; one that did is reused only for a message written on the same local day in the same zone, since relative
- * dates count from that day. The verdicts are exactly classifyAnswer's.
+ * (a stock reply, an auto-reply sent to every follow-up) are read once, and so are the same words under any
+ * subjects that cannot change a verdict (see subjectCanMatter). A verdict that read no date is reused as it is;
+ * one that did is reused only for a message written on the same local day in the same zone, since relative dates
+ * count from that day. The verdicts are exactly classifyAnswer's.
  */
 export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
   const LIMIT = 50_000;
   let size = 0;
-  // text → subject → [human, automated]: the verdict, or (when it read a date) the verdicts by local day
+  // text → subject → [human, automated]: the verdict, or (when it read a date) the verdicts by local day. Under ""
+  // (itself a subject that says nothing) are those of every subject that cannot change a verdict.
   const known = new Map<string, Map<string, (AnswerIntent | DayVerdicts | undefined)[]>>();
   return (input) => {
     const { subject, text } = input;
@@ -739,6 +741,11 @@ export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
     const slot = input.automated === true ? 1 : 0;
     let bySubject = known.get(text);
     let verdicts = bySubject?.get(subject);
+    if (bySubject && verdicts === undefined && !subjectCanMatter(subject)) {
+      // these words may have been read under another subject that says nothing, kept under ""
+      verdicts = bySubject.get("");
+      if (verdicts) bySubject.set(subject, verdicts);
+    }
     const found = verdicts?.[slot];
     if (found !== undefined && !(found instanceof DayVerdicts)) return found;
     const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
@@ -756,7 +763,10 @@ export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
       bySubject = verdicts = undefined;
     }
     if (!bySubject) known.set(text, (bySubject = new Map()));
-    if (!verdicts) bySubject.set(subject, (verdicts = [undefined, undefined]));
+    if (!verdicts) {
+      bySubject.set(subject, (verdicts = [undefined, undefined]));
+      if (subject !== "" && !subjectCanMatter(subject)) bySubject.set("", verdicts);
+    }
     if (probe.dateFree) {
       verdicts[slot] = intent;
       return intent;
@@ -767,6 +777,20 @@ export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
     days.byDay.set(Number.isNaN(day) ? localDayOf(input.sentAt, timeZone) : day, intent);
     return intent;
   };
+}
+
+/**
+ * Whether a subject can change a verdict. classify reads the subject only for a ticket number (three digits), a
+ * delivery or delay notice, and an auto-reply prefix: a subject with none of these reads like no subject at all.
+ */
+function subjectCanMatter(subject: string): boolean {
+  const lower = lowerCased(subject.slice(0, MAX_TEXT));
+  return (
+    MAYBE_TICKET.test(lower) ||
+    MAYBE_DELAY.test(lower) ||
+    firstSpan(DELAY, lower) !== null ||
+    firstSpan(AUTO_REPLY_SUBJECT, lower) !== null
+  );
 }
 
 /** The verdicts on one text that read a date, by the local day (in one zone) its messages were written on. */

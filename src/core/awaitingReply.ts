@@ -12,7 +12,7 @@ import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, typ
 import { createOrganisationResolver, isListAddress, type OrganisationResolver } from "./organisation";
 import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
-import { scoreConversation } from "./scoring";
+import { explainScore, type ScoreOptions, scoreOf } from "./scoring";
 import type { Settings } from "./settings";
 import type { Technique } from "./technique";
 import type { UserState } from "./userState";
@@ -89,6 +89,14 @@ export interface ConversationReport {
   readonly evidence: string | null;
   /** Calls and voicemails the user logged in this conversation (all of them, answered or not). */
   readonly loggedCalls: number;
+}
+
+/** Someone who wrote to me, as prepareJudgement reads the inbound mail. */
+interface Sender {
+  /** Their organisation; null at a public mail provider; false for a no-reply address (never an answer). */
+  readonly organisation: string | null | false;
+  /** Their latest human message to me, in any conversation. */
+  latest: Entry | null;
 }
 
 /** Inputs besides the mailbox. */
@@ -245,7 +253,8 @@ export function prepareJudgement(
   // conversationsWithMine in first-seen order, with their entries: judged without an iterator or a lookup
   const judged: string[] = [];
   const judgedEntries: Entry[][] = [];
-  const heardByAddress = new Map<string, Entry>();
+  // Per sender address: worked out once, with the latest human message they wrote me (one lookup per message).
+  const senders = new Map<string, Sender>();
   const heardByOrganisation = new Map<string, Entry>();
   const bouncesBySubject = new Map<string, { t: Instant; addresses: string[] }[]>();
   const listAddresses = new Set<string>();
@@ -270,7 +279,6 @@ export function prepareJudgement(
       judgedEntries.push(list);
     }
   }
-  const senders = new Map<string, string | null | false>();
   const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
   for (let i = 0; i < inbound.length; i++) {
     const message = inbound[i]!;
@@ -294,23 +302,22 @@ export function prepareJudgement(
     }
     const from = message.from?.address;
     if (automated === null && from) {
-      // per sender, once: no-reply or not, and its organisation (null at a public provider)
       let sender = senders.get(from);
       if (sender === undefined) {
-        sender = isNoReplyAddress(from)
+        const organisation = isNoReplyAddress(from)
           ? false
           : orgs.isPublicProvider(from)
             ? null
             : orgs.organisationOf(from);
-        senders.set(from, sender);
+        senders.set(from, (sender = { organisation, latest: null }));
       }
-      if (sender !== false && toMe(message)) {
+      const organisation = sender.organisation;
+      if (organisation !== false && toMe(message)) {
         entry ??= { message, mine: false, t, automated };
-        const byAddress = heardByAddress.get(from);
-        if (!byAddress || t > byAddress.t) heardByAddress.set(from, entry);
-        if (sender !== null) {
-          const byOrg = heardByOrganisation.get(sender);
-          if (!byOrg || t > byOrg.t) heardByOrganisation.set(sender, entry);
+        if (!sender.latest || t > sender.latest.t) sender.latest = entry;
+        if (organisation !== null) {
+          const byOrg = heardByOrganisation.get(organisation);
+          if (!byOrg || t > byOrg.t) heardByOrganisation.set(organisation, entry);
         }
       }
     } else if (automated === "bounce") {
@@ -365,13 +372,14 @@ export function prepareJudgement(
     companyOf,
     now,
     settings,
+    scoreOptions: { silenceCapDays: settings.pendingFileDays },
     timeZone,
     calendar,
     orgs,
     me,
     isInternal,
     isProspectAddress,
-    heardByAddress,
+    senders,
     heardByOrganisation,
     bouncesBySubject,
     formatDay,
@@ -443,6 +451,17 @@ function grow<T>(list: T[], item: T): T[] {
   return list;
 }
 
+/**
+ * The items that pass, like `filter`, but the list itself when every item passes: mostly none is dropped (all my
+ * attempts reach a prospect, none was answered), and the lists are not changed afterwards.
+ */
+function kept<T>(list: readonly T[], keep: (item: T) => boolean): readonly T[] {
+  for (let i = 0; i < list.length; i++) {
+    if (!keep(list[i]!)) return list.filter(keep);
+  }
+  return list;
+}
+
 interface UserMarks {
   readonly closed: (conversationId: string) => Instant | undefined;
   readonly snooze: (conversationId: string) => Instant | undefined;
@@ -463,6 +482,8 @@ interface JudgeContext {
   readonly collect: ((history: ConversationHistory) => void) | null;
   readonly now: Instant;
   readonly settings: Settings;
+  /** How the score treats silence, from the settings. */
+  readonly scoreOptions: ScoreOptions;
   readonly userState: UserState;
   readonly timeZone: string;
   readonly calendar: Calendar;
@@ -470,7 +491,7 @@ interface JudgeContext {
   readonly me: ReadonlySet<string>;
   readonly isInternal: (address: string) => boolean;
   readonly isProspectAddress: (address: string) => boolean;
-  readonly heardByAddress: ReadonlyMap<string, Entry>;
+  readonly senders: ReadonlyMap<string, Sender>;
   readonly heardByOrganisation: ReadonlyMap<string, Entry>;
   readonly bouncesBySubject: ReadonlyMap<string, readonly { t: Instant; addresses: string[] }[]>;
   readonly formatDay: (at: Instant) => string;
@@ -506,9 +527,11 @@ function judgeConversation(
   const { now, settings, orgs, calendar } = ctx;
   sortByTime(entries); // the run's own list, sorted in place
 
-  // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox).
-  let mySendTimes: number[] = none();
-  const attemptCandidates: Entry[] = [];
+  // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox). Mine are
+  // sorted by their sending time, so a second copy comes right after the first one counted: comparing with the
+  // last counted time finds it.
+  let lastCountedSentAt = NaN;
+  let attemptCandidates: Entry[] = none();
   let mineHuman = 0;
   let forwards = 0;
   let massMail = 0;
@@ -518,8 +541,8 @@ function judgeConversation(
   let ccCandidates: Address[] = none();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
-    if (!entry.mine || entry.automated !== null || mySendTimes.includes(entry.message.sentAt)) continue;
-    mySendTimes = grow(mySendTimes, entry.message.sentAt);
+    if (!entry.mine || entry.automated !== null || entry.message.sentAt === lastCountedSentAt) continue;
+    lastCountedSentAt = entry.message.sentAt;
     mineHuman++;
     latestMine = later(latestMine, entry);
     const m = entry.message;
@@ -547,7 +570,7 @@ function judgeConversation(
       continue;
     }
     if (externalBcc > 0) bccExternal = true;
-    attemptCandidates.push(entry);
+    attemptCandidates = grow(attemptCandidates, entry);
     // Roles. The external people I write to in To are prospects; those I copy are prospects when they share a
     // prospect's organisation (an assistant, a colleague), otherwise copied third parties. A message with no
     // external To makes its external Cc the prospects.
@@ -578,14 +601,15 @@ function judgeConversation(
     copied.add(referrer.address);
     prospectOrgs = organisationsOf(prospectSet, orgs);
   }
-  const attemptsSent = attemptCandidates.filter((e) => addresses(e.message, prospectSet));
+  const attemptsSent = kept(attemptCandidates, (e) => addresses(e.message, prospectSet));
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
-  const prospectList: Prospect[] = [];
-  for (let i = 0; i < prospectSet.items.length; i++) {
-    const address = prospectSet.items[i]!;
-    prospectList.push({ address, name: nameOf(address, attemptCandidates), company: ctx.companyOf(address) });
-  }
+  // map: a list of exactly the prospects' length, kept in the report
+  const prospectList: Prospect[] = prospectSet.items.map((address) => ({
+    address,
+    name: nameOf(address, attemptCandidates),
+    company: ctx.companyOf(address),
+  }));
 
   if (prospectSet.size === 0) {
     // everyone I wrote to in To and Cc, on the messages that could have been attempts
@@ -666,7 +690,7 @@ function judgeConversation(
   let elsewhere: Entry | null = null;
   for (let i = 0; i < prospectSet.items.length; i++) {
     const address = prospectSet.items[i]!;
-    elsewhere = later(elsewhere, ctx.heardByAddress.get(address) ?? null);
+    elsewhere = later(elsewhere, ctx.senders.get(address)?.latest ?? null);
   }
   for (let i = 0; i < prospectOrgs.items.length; i++) {
     const org = prospectOrgs.items[i]!;
@@ -686,8 +710,8 @@ function judgeConversation(
   const lastHeardAt = lastAnswer?.entry.t ?? null;
   // attempts since their last answer (all of them when they never answered)
   const heard = lastHeardAt ?? -Infinity;
-  const unansweredSent = attemptsSent.filter((e) => e.t > heard);
-  const unansweredColleague = colleagueMessages.filter((e) => e.t > heard);
+  const unansweredSent = kept(attemptsSent, (e) => e.t > heard);
+  const unansweredColleague = kept(colleagueMessages, (e) => e.t > heard);
   let unansweredLogged = 0;
   let lastLogged: Instant | null = null;
   for (let i = 0; i < logged.length; i++) {
@@ -731,17 +755,18 @@ function judgeConversation(
   const darkDays = lastHeardOrFirst === null ? 0 : calendar.daysBetween(lastHeardOrFirst, now);
   const sinceLastAttemptDays = lastAttemptAt === null ? 0 : calendar.daysBetween(lastAttemptAt, now);
   const figures = { darkDays, attempts, warm, proposalSent };
-  const { score, why: scoreWhy } = scoreConversation(figures, { silenceCapDays: settings.pendingFileDays });
-  let why = scoreWhy;
+  const score = scoreOf(figures, ctx.scoreOptions);
+  const notes: string[] = [];
   if (lastMyFollowUp !== null) {
     const d = calendar.daysBetween(lastMyFollowUp, now);
-    why += ` · last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`;
+    notes.push(`last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {
     const who = firstWord(displayName(colleague.message.from));
-    why += ` · a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`;
+    notes.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
   }
+  const why = explainScore(figures, notes);
   const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
   const measured: Figures = {
     attempts,
@@ -831,12 +856,13 @@ function sortByTime(entries: Entry[]): void {
  * organisations are cheaper to scan than to hash, and iterating them allocates nothing.
  */
 class SmallSet {
-  readonly items: string[] = [];
+  /** Made on the first add (most sets hold one item or none); read, never changed, from outside. */
+  items: string[] = none();
   has(x: string): boolean {
     return this.items.includes(x);
   }
   add(x: string): void {
-    if (!this.items.includes(x)) this.items.push(x);
+    if (!this.items.includes(x)) this.items = grow(this.items, x);
   }
   delete(x: string): void {
     const i = this.items.indexOf(x);

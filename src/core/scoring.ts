@@ -33,6 +33,11 @@ const ATTEMPT_CAP = 6;
  * and warmth only adds, so more silence or more attempts never lower the score and warm never ranks below cold.
  */
 export function scoreConversation(input: ScoreInput, options: ScoreOptions = { silenceCapDays: 90 }): Score {
+  return { score: scoreOf(input, options), why: explainScore(input) };
+}
+
+/** The score alone, without its explanation (see scoreConversation). */
+export function scoreOf(input: ScoreInput, options: ScoreOptions): number {
   const days = Math.min(Math.max(0, input.darkDays), Math.max(0, options.silenceCapDays));
   const attempts = Math.max(0, input.attempts);
   const raw =
@@ -40,15 +45,21 @@ export function scoreConversation(input: ScoreInput, options: ScoreOptions = { s
     (ATTEMPT_WEIGHT * Math.min(attempts, ATTEMPT_CAP)) / ATTEMPT_CAP +
     (input.warm ? WARM_LIFT : 0) +
     (input.proposalSent ? PROPOSAL_LIFT : 0);
-  const score = Math.min(100, Math.max(0, Math.round(raw)));
-  return { score, why: explainScore(input) };
+  return Math.min(100, Math.max(0, Math.round(raw)));
 }
 
-/** "45 days silent · 3 unanswered attempts · they replied before · proposal sent". */
-export function explainScore(input: ScoreInput): string {
-  const why =
-    `${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent` +
-    ` · ${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}` +
-    (input.warm ? " · they replied before" : " · never replied");
-  return input.proposalSent ? `${why} · proposal sent` : why;
+/**
+ * "45 days silent · 3 unanswered attempts · they replied before · proposal sent", then the `more` notes.
+ * The parts are joined, not added up with `+`: every report keeps its why, and a string built with `+` is kept as
+ * a tree of its pieces, several times the size of the one flat string `join` makes.
+ */
+export function explainScore(input: ScoreInput, more: readonly string[] = []): string {
+  const parts = [
+    `${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent`,
+    `${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}`,
+    input.warm ? "they replied before" : "never replied",
+  ];
+  if (input.proposalSent) parts.push("proposal sent");
+  for (const note of more) parts.push(note);
+  return parts.join(" · ");
 }
