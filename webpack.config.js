@@ -51,6 +51,8 @@ function contentSecurityPolicy(dev) {
   return [
     "default-src 'self'",
     `script-src 'self' ${OFFICE_CDN}`,
+    // The judging worker (src/taskpane/judge.worker.ts) is a chunk of this build, from the page's own origin.
+    "worker-src 'self'",
     // Fluent UI (Griffel) inserts its CSS at run time.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",

@@ -462,6 +462,22 @@ async function scenario(
   await emulator.latency(60_000);
   const opens: Marks[] = [];
   for (let run = 0; run < RUNS; run++) opens.push(await warmOpen(page));
+  // BENCH_UI_TRACE=dir: one more warm open under a Chromium trace (for chrome://tracing or Perfetto), not counted.
+  if (process.env.BENCH_UI_TRACE) {
+    const path = join(process.env.BENCH_UI_TRACE, `${key}-warm-open.json`);
+    await browser.startTracing(page, {
+      path,
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8.execute",
+        "blink.user_timing",
+      ],
+    });
+    await warmOpen(page);
+    await browser.stopTracing();
+    console.log(`${key}: trace of a warm open in ${path}`);
+  }
   const paint = median(opens.map((o) => o.paint));
   figure(
     `${key}.warm_open_list_painted_ms`,

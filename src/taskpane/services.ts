@@ -7,6 +7,7 @@ import type { Settings } from "../core/settings";
 import type { UserState } from "../core/userState";
 import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
+import type { Judging } from "./state/judging";
 
 /** Progress of a sync, for the progress bar. */
 export interface SyncProgress {
@@ -127,4 +128,6 @@ export interface PaneServices {
   readonly cleanUp?: CleanUpService;
   /** Where the last judged list is kept; without it the pane paints once the mailbox is judged. */
   readonly judgedList?: JudgedListStore;
+  /** The engine off the main thread (a Web Worker); without it the pane judges on its own thread. */
+  readonly judging?: Judging;
 }

@@ -174,6 +174,8 @@ describe("task pane in Chromium", () => {
       expect(texts.length).toBe(expectedStale());
       const scores = texts.map(score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // The list was judged in the judging worker (a chunk of the build, allowed by the page's worker-src).
+      expect(page.workers().map((w) => w.url())).toEqual([expect.stringMatching(/\/rekindle-judging\./)]);
       expect(errors).toEqual([]);
     } finally {
       await slow.close();

@@ -277,12 +277,21 @@ export function usePaneModel(services: PaneServices): PaneModel {
   );
   // The clock is read once per mailbox and settings: a new "now" means judging every conversation again.
   const now = useMemo(() => services.now(), [services, mailbox, engineSettings]); // eslint-disable-line react-hooks/exhaustive-deps
-  const judged = useJudgedReports(mailbox, engineSettings, userState, now, where, keepJudgedList);
-  const shownBeforeMailbox = useMemo(
+  const judged = useJudgedReports(
+    mailbox,
+    engineSettings,
+    userState,
+    now,
+    where,
+    keepJudgedList,
+    services.judging,
+  );
+  const shownBeforeJudged = useMemo(
     () => (judgedList ? shownFromJudgedList(judgedList, userState) : []),
     [judgedList, userState],
   );
-  const reports = mailbox ? judged : shownBeforeMailbox;
+  // Until the mailbox is first judged (read from the cache, or judged in the worker): the list as last judged.
+  const reports = judged ?? shownBeforeJudged;
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
