@@ -28,7 +28,7 @@ async function renderApp(services = fakeServices()) {
   const user = userEvent.setup();
   const view = render(<App services={services} />);
   await screen.findByRole("listbox", { name: "Conversations" });
-  await waitFor(() => expect(options().length).toBeGreaterThan(0));
+  await waitFor(() => expect(options().length).toBeGreaterThan(0), SLOW);
   return { user, services, view };
 }
 
@@ -85,7 +85,7 @@ describe("App.tsx", () => {
       expect(services.syncCalls.count).toBe(0);
       // Then the mailbox is read and judged again, and that judgement is kept for the next open.
       act(() => release());
-      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0));
+      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0), SLOW);
       const kept = services.keptLists[services.keptLists.length - 1] as {
         reports: { conversationId: string }[];
       };
@@ -101,19 +101,19 @@ describe("App.tsx", () => {
         fakeServices({ cached: mailbox, mailbox, kept: null, judging: worker.judging }),
       );
       const expected = staleReports();
-      await waitFor(() => expect(options()).toHaveLength(expected.length));
+      await waitFor(() => expect(options()).toHaveLength(expected.length), SLOW);
       // The worker judged everything and kept it; the pane's own store was not asked to.
-      await waitFor(() => expect(worker.kept.length).toBeGreaterThan(0));
+      await waitFor(() => expect(worker.kept.length).toBeGreaterThan(0), SLOW);
       expect(services.keptLists).toHaveLength(0);
       const top = optionFor(expected[0]!.prospects[0]!.name);
       await user.click(top);
       await moreActions(user, "Snooze", "1 week");
-      await waitFor(() => expect(options()).toHaveLength(expected.length - 1));
+      await waitFor(() => expect(options()).toHaveLength(expected.length - 1), SLOW);
       const rejudged = worker.received.filter((m) => m.t === "rejudge");
       expect(rejudged.length).toBeGreaterThan(0);
       expect(rejudged[rejudged.length - 1]).toMatchObject({ ids: [expected[0]!.conversationId] });
       await user.click(within(toasts()[0]!).getByRole("button", { name: "Undo" }));
-      await waitFor(() => expect(options()).toHaveLength(expected.length));
+      await waitFor(() => expect(options()).toHaveLength(expected.length), SLOW);
       // Only ever one judgement of every conversation: the actions were re-judged alone.
       expect(worker.received.filter((m) => m.t === "judgeAll")).toHaveLength(1);
       worker.judging.close();

@@ -27,7 +27,8 @@ async function renderAt(width: number, services = fakeServices()) {
   const user = userEvent.setup();
   const view = render(<App services={services} />);
   await waitFor(() => expect(listbox()).not.toBeNull());
-  await waitFor(() => expect(options().length).toBeGreaterThan(0));
+  // The first judgement, which a loaded machine (2 shared cores) can take longer than waitFor's 1 s to show.
+  await waitFor(() => expect(options().length).toBeGreaterThan(0), { timeout: 5_000 });
   return { user, services, view };
 }
 
