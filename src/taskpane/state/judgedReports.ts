@@ -185,14 +185,12 @@ function useJudgedInWorker(
     const under = userState;
     const work: Promise<HeldInWorker & { full: boolean }> =
       base.input === input && base.reports
-        ? judging
-            .rejudge([...touchedConversations(base.userState, under)], under)
-            .then((fresh) => ({
-              input,
-              userState: under,
-              reports: withReports(base.reports ?? [], fresh),
-              full: false,
-            }))
+        ? judging.rejudge([...touchedConversations(base.userState, under)], under).then((fresh) => ({
+            input,
+            userState: under,
+            reports: withReports(base.reports ?? [], fresh),
+            full: false,
+          }))
         : judging
             .judgeAll(input, under)
             .then((reports) => ({ input, userState: under, reports, full: true }));
