@@ -103,9 +103,15 @@ export class GraphMailboxSource implements MailboxSource {
       return this.latest;
     }
     const me = changes && !held && this.cacheWasEmpty ? await this.store.loadMe() : null;
-    if (changes && me) {
+    if (
+      changes &&
+      me &&
+      changes.removed.length === 0 &&
+      (await this.store.countMessages()) === changes.added.length + changes.changed.length
+    ) {
       // A first sync into an empty cache: what it added is the mailbox, so the 100,000 messages it just stored are
-      // not read back from IndexedDB.
+      // not read back from IndexedDB. (Unless another pane on the same cache stored mail meanwhile: then the count
+      // differs and the cache is read.)
       this.cacheWasEmpty = false;
       this.latest = { me, messages: applyChangeSet([], changes) };
       return this.latest;

@@ -97,6 +97,33 @@ describe("graphMailboxSource.ts", () => {
       expect(mailbox).toEqual(await source.loadCached());
     });
 
+    it("should read the cache back after a first sync when another pane filled the cache meanwhile", async () => {
+      const store = new MemoryCacheStore();
+      const message = (id: string): MailMessage => ({
+        id,
+        conversationId: `c-${id}`,
+        folder: "sentitems",
+        subject: id,
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      });
+      const source = new GraphMailboxSource(store, async () => {
+        // The other pane's sync stored m1 first; this one's only added m2.
+        await store.applyPage(pageOf([message("m1"), message("m2")]));
+        await store.saveMe({ displayName: "Sam" });
+        return { added: [message("m2")], changed: [], removed: [] };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const mailbox = await source.sync(() => undefined);
+      expect(mailbox.messages.map((m) => m.id).sort()).toEqual(["m1", "m2"]);
+    });
+
     it("should read the cache back after a first sync when the cache was not read empty", async () => {
       const store = new MemoryCacheStore();
       const old: MailMessage = {
