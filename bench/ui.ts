@@ -45,6 +45,13 @@ const DAY = 86_400_000;
 const ROWS_TARGET = 60;
 const GZIP_TARGET_KB = 400;
 
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "v8.execute",
+  "blink.user_timing",
+];
+
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
@@ -386,15 +393,23 @@ async function actions(page: Page): Promise<ActionFigures> {
 async function firstSync(
   browser: Browser,
   url: string,
+  /** Where to write a Chromium trace of this sync (BENCH_UI_TRACE), if anywhere. */
+  trace: string | null = null,
 ): Promise<{ ms: number; context: BrowserContext; page: Page }> {
   const context = await newPaneContext(browser, {}, WIDE);
   await context.addInitScript(instrument);
   const page = await context.newPage();
+  if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
   const started = Date.now();
   await page.goto(url);
   await page.getByText(/Synced just now/).waitFor({ timeout: 600_000 });
   await list(page).getByRole("option").first().waitFor({ timeout: 60_000 });
-  return { ms: Date.now() - started, context, page };
+  const took = Date.now() - started;
+  if (trace) {
+    await browser.stopTracing();
+    console.log(`first sync: trace in ${trace}`);
+  }
+  return { ms: took, context, page };
 }
 
 async function scenario(
@@ -411,7 +426,11 @@ async function scenario(
   const syncs: number[] = [];
   let kept: { context: BrowserContext; page: Page } | null = null;
   for (let run = 0; run < FIRST_SYNC_RUNS; run++) {
-    const result = await firstSync(browser, url);
+    const trace =
+      run === 0 && process.env.BENCH_UI_TRACE
+        ? join(process.env.BENCH_UI_TRACE, `${key}-first-sync.json`)
+        : null;
+    const result = await firstSync(browser, url, trace);
     syncs.push(result.ms);
     if (kept) await kept.context.close();
     kept = result;
@@ -462,6 +481,22 @@ async function scenario(
   await emulator.latency(60_000);
   const opens: Marks[] = [];
   for (let run = 0; run < RUNS; run++) opens.push(await warmOpen(page));
+  // BENCH_UI_TRACE=dir: one more warm open under a Chromium trace (for chrome://tracing or Perfetto), not counted.
+  if (process.env.BENCH_UI_TRACE) {
+    const path = join(process.env.BENCH_UI_TRACE, `${key}-warm-open.json`);
+    await browser.startTracing(page, {
+      path,
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8.execute",
+        "blink.user_timing",
+      ],
+    });
+    await warmOpen(page);
+    await browser.stopTracing();
+    console.log(`${key}: trace of a warm open in ${path}`);
+  }
   const paint = median(opens.map((o) => o.paint));
   figure(
     `${key}.warm_open_list_painted_ms`,

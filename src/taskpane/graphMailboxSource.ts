@@ -59,6 +59,8 @@ export function toSyncProblem(error: unknown): SyncProblem {
 
 export class GraphMailboxSource implements MailboxSource {
   private latest: Mailbox | null = null;
+  /** True once the cache was read and held nothing at all: a first sync's change set is then the whole mailbox. */
+  private cacheWasEmpty = false;
 
   constructor(
     private readonly store: CacheStore,
@@ -76,6 +78,7 @@ export class GraphMailboxSource implements MailboxSource {
 
   async loadCached(): Promise<Mailbox | null> {
     const [me, messages] = await Promise.all([this.store.loadMe(), this.store.loadMessages()]);
+    this.cacheWasEmpty = !me && messages.length === 0;
     if (!me) return null;
     this.latest = { me, messages };
     return this.latest;
@@ -105,6 +108,20 @@ export class GraphMailboxSource implements MailboxSource {
         me,
         messages: isEmptyChangeSet(changes) ? held.messages : applyChangeSet(held.messages, changes),
       };
+      return this.latest;
+    }
+    const me = changes && !held && this.cacheWasEmpty ? await this.store.loadMe() : null;
+    if (
+      changes &&
+      me &&
+      changes.removed.length === 0 &&
+      (await this.store.countMessages()) === changes.added.length + changes.changed.length
+    ) {
+      // A first sync into an empty cache: what it added is the mailbox, so the 100,000 messages it just stored are
+      // not read back from IndexedDB. (Unless another pane on the same cache stored mail meanwhile: then the count
+      // differs and the cache is read.)
+      this.cacheWasEmpty = false;
+      this.latest = { me, messages: applyChangeSet([], changes) };
       return this.latest;
     }
     const mailbox = await this.loadCached();

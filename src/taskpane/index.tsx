@@ -40,6 +40,7 @@ import type { Instant, Mailbox } from "../core/message";
 import type { IdbCacheStore } from "../store/idbCacheStore";
 import type { MailboxStateRecord } from "../graph/mailboxState";
 import type { JudgedListStore, MailHost, PaneServices, SettingsStore } from "./services";
+import { startJudgeWorker } from "./startJudgeWorker";
 
 declare const __DEV__: boolean;
 declare const __REKINDLE_CLIENT_ID__: string;
@@ -255,6 +256,8 @@ async function wire(w: Wiring): Promise<PaneServices> {
     );
     return (m: Parameters<typeof isMyMessage>[0]) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null;
   };
+  // The engine in a worker, keeping each judged list in this cache itself (absent without Worker: judged in-thread).
+  const judging = startJudgeWorker(w.judgedList ? w.databaseName : null);
   return {
     mode: w.mode,
     now,
@@ -300,6 +303,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
       subscribe: (listener) => roaming.subscribe(listener),
       enable: async () => void (await roaming.enable()),
     },
+    ...(judging ? { judging } : {}),
     host: w.host({
       // Mail.ReadWrite is asked for here, at the moment of drafting (incremental consent); sign-in errors surface as such.
       createReplyDraft: async (id, html, marks) => {

@@ -7,6 +7,7 @@ import type { Settings } from "../core/settings";
 import type { UserState } from "../core/userState";
 import type { StateEntry } from "../core/userStateEntries";
 import type { MailHost } from "../office/mailHost";
+import type { Judging } from "./state/judging";
 
 /** Progress of a sync, for the progress bar. */
 export interface SyncProgress {
@@ -146,4 +147,6 @@ export interface PaneServices {
   readonly judgedList?: JudgedListStore;
   /** Decisions kept in the mailbox too; absent where there is no Graph. */
   readonly roaming?: RoamingService;
+  /** The engine off the main thread (a Web Worker); without it the pane judges on its own thread. */
+  readonly judging?: Judging;
 }

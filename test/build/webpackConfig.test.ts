@@ -47,6 +47,8 @@ describe("webpack.config.js", () => {
       ]);
       expect(csp).not.toMatch(/unsafe-eval|localhost|127\.0\.0\.1/);
       expect(/script-src ([^;]*)/.exec(csp)![1]).toBe("'self' https://appsforoffice.microsoft.com");
+      // The judging worker comes from the pane's own origin, never from a blob or another host.
+      expect(/worker-src ([^;]*)/.exec(csp)![1]).toBe("'self'");
       expect(makeConfig({}, { mode: "production" }).devtool).toBe("source-map");
     });
   });

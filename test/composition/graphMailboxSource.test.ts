@@ -11,6 +11,23 @@ import type { StateEntry } from "../../src/core/userStateEntries";
 const graphError = (kind: GraphSyncError["kind"], retryAfterMs: number | null = null) =>
   new GraphSyncError(kind, `graph said ${kind}`, 500, "Code", "req-1", retryAfterMs);
 
+/** One stored page of Sent Items holding these messages. */
+const pageOf = (upserts: MailMessage[]) => ({
+  folder: "sentitems" as const,
+  upserts,
+  removedIds: [],
+  state: {
+    folder: "sentitems" as const,
+    windowStart: "2025-01-01T00:00:00Z",
+    deltaFrom: "2026-01-01T00:00:00Z",
+    pendingRanges: [],
+    deltaNextLink: null,
+    deltaLink: "d",
+    totalItemCount: upserts.length,
+    skipped: {},
+  },
+});
+
 describe("graphMailboxSource.ts", () => {
   describe("toSyncProblem", () => {
     it.each([
@@ -49,6 +66,88 @@ describe("graphMailboxSource.ts", () => {
       expect(progress).toEqual([{ phase: "first-sync", synced: 0, expected: 1 }]);
       expect(await source.lastSyncAt()).toBe(42);
       expect(source.current()).toEqual(mailbox);
+    });
+
+    it("should take a first sync's change set into an empty cache as the mailbox, without reading the cache back", async () => {
+      const store = new MemoryCacheStore();
+      const stored: MailMessage = {
+        id: "m1",
+        conversationId: "c1",
+        folder: "sentitems",
+        subject: "Hello",
+        preview: "",
+        from: { name: "Sam", address: "sam@example.com" },
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      };
+      const source = new GraphMailboxSource(store, async () => {
+        await store.saveMe({ displayName: "Sam" });
+        await store.applyPage(pageOf([stored]));
+        return { added: [stored], changed: [], removed: [] };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const reads = jest.spyOn(store, "loadMessages");
+      const mailbox = await source.sync(() => undefined);
+      expect(reads).not.toHaveBeenCalled();
+      expect(mailbox).toEqual({ me: { displayName: "Sam" }, messages: [stored] });
+      expect(mailbox).toEqual(await source.loadCached());
+    });
+
+    it("should read the cache back after a first sync when another pane filled the cache meanwhile", async () => {
+      const store = new MemoryCacheStore();
+      const message = (id: string): MailMessage => ({
+        id,
+        conversationId: `c-${id}`,
+        folder: "sentitems",
+        subject: id,
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      });
+      const source = new GraphMailboxSource(store, async () => {
+        // The other pane's sync stored m1 first; this one's only added m2.
+        await store.applyPage(pageOf([message("m1"), message("m2")]));
+        await store.saveMe({ displayName: "Sam" });
+        return { added: [message("m2")], changed: [], removed: [] };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const mailbox = await source.sync(() => undefined);
+      expect(mailbox.messages.map((m) => m.id).sort()).toEqual(["m1", "m2"]);
+    });
+
+    it("should read the cache back after a first sync when the cache was not read empty", async () => {
+      const store = new MemoryCacheStore();
+      const old: MailMessage = {
+        id: "m0",
+        conversationId: "c0",
+        folder: "sentitems",
+        subject: "Before",
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      };
+      // Messages from before, but no "me": the pane shows nothing until the sync, and then all of them.
+      await store.applyPage(pageOf([old]));
+      const source = new GraphMailboxSource(store, async () => {
+        await store.saveMe({ displayName: "Sam" });
+        return { added: [], changed: [], removed: [] };
+      });
+      expect(await source.loadCached()).toBeNull();
+      expect((await source.sync(() => undefined)).messages).toEqual([old]);
     });
 
     it("should apply a sync's change set to the mailbox it holds, and give the same mailbox when nothing changed", async () => {

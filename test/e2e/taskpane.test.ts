@@ -183,6 +183,8 @@ describe("task pane in Chromium", () => {
       expect(texts.length).toBe(expectedStale());
       const scores = texts.map(score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // The list was judged in the judging worker (a chunk of the build, allowed by the page's worker-src).
+      expect(page.workers().map((w) => w.url())).toEqual([expect.stringMatching(/\/rekindle-judging\./)]);
       expect(errors).toEqual([]);
     } finally {
       await slow.close();
@@ -552,8 +554,11 @@ describe("task pane in Chromium", () => {
     await first.reload();
     await waitForList(first);
     await first.getByLabel("Show").selectOption("snoozed");
+    // The kept list leaves out what changed since it was judged, until the worker has judged the mailbox again.
+    await row(first, "Priya Patel").waitFor({ timeout: 10_000 });
     await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Priya Patel")]);
     await first.getByLabel("Show").selectOption("closed");
+    await row(first, "Steve Okafor").waitFor({ timeout: 10_000 });
     await expect(rows(first).allTextContents()).resolves.toEqual([expect.stringContaining("Steve Okafor")]);
   });
 

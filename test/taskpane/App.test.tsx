@@ -8,7 +8,7 @@ import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { DAY_MS, instant, type MailMessage } from "../../src/core/message";
 import { App } from "../../src/taskpane/App";
 import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
-import { NOW, demoMailbox, fakeServices, giveElementsAHeight } from "./fakeServices";
+import { NOW, demoMailbox, fakeServices, giveElementsAHeight, judgingOverChannel } from "./fakeServices";
 
 beforeAll(() => giveElementsAHeight());
 
@@ -86,12 +86,45 @@ describe("App.tsx", () => {
       expect(services.syncCalls.count).toBe(0);
       // Then the mailbox is read and judged again, and that judgement is kept for the next open.
       act(() => release());
-      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0));
+      await waitFor(() => expect(services.keptLists.length).toBeGreaterThan(0), SLOW);
       const kept = services.keptLists[services.keptLists.length - 1] as {
         reports: { conversationId: string }[];
       };
       expect(kept.reports.length).toBeGreaterThan(0);
       expect(options()).toHaveLength(reports.length - 1);
+    });
+
+    it("should judge in the worker when there is one: the same list, a snooze re-judged there alone, and the worker keeping the list", async () => {
+      const worker = judgingOverChannel();
+      // The sync finds the cached mailbox as it is: one judgement of every conversation, then only re-judgements.
+      const mailbox = demoMailbox();
+      const { user, services } = await renderApp(
+        fakeServices({ cached: mailbox, mailbox, kept: null, judging: worker.judging }),
+      );
+      const expected = staleReports();
+      await waitFor(() => expect(options()).toHaveLength(expected.length), SLOW);
+      // The worker judged everything and kept it; the pane's own store was not asked to.
+      await waitFor(() => expect(worker.kept.length).toBeGreaterThan(0), SLOW);
+      expect(services.keptLists).toHaveLength(0);
+      const top = optionFor(expected[0]!.prospects[0]!.name);
+      await user.click(top);
+      await moreActions(user, "Snooze", "1 week");
+      await waitFor(() => expect(options()).toHaveLength(expected.length - 1), SLOW);
+      const rejudged = worker.received.filter((m) => m.t === "rejudge");
+      expect(rejudged.length).toBeGreaterThan(0);
+      expect(rejudged[rejudged.length - 1]).toMatchObject({ ids: [expected[0]!.conversationId] });
+      await user.click(within(toasts()[0]!).getByRole("button", { name: "Undo" }));
+      await waitFor(() => expect(options()).toHaveLength(expected.length), SLOW);
+      // Only ever one judgement of every conversation: the actions were re-judged alone.
+      expect(worker.received.filter((m) => m.t === "judgeAll")).toHaveLength(1);
+      worker.judging.close();
+    });
+
+    it("should judge on its own thread when the worker fails", async () => {
+      const worker = judgingOverChannel();
+      worker.judging.close();
+      await renderApp(fakeServices({ cached: demoMailbox(), judging: worker.judging }));
+      expect(options()).toHaveLength(staleReports().length);
     });
 
     it("should ignore a kept list it cannot read and paint once the mailbox is judged", async () => {

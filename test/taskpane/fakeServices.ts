@@ -9,7 +9,16 @@ import { parseSettings } from "../../src/core/settingsValidation";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
 import { entriesFromUserState, entryKey, type StateEntry } from "../../src/core/userStateEntries";
 import { supersede, userStateOf } from "../../src/store/userStateRecords";
+import { MessageChannel as NodeMessageChannel } from "node:worker_threads";
 import type { NewMessageRequest } from "../../src/office/mailHost";
+import {
+  WorkerJudging,
+  judgingHandler,
+  type FromWorker,
+  type Judging,
+  type ToWorker,
+  type WorkerPort,
+} from "../../src/taskpane/state/judging";
 import type {
   HostTheme,
   InsertOutcome,
@@ -66,6 +75,46 @@ export interface FakeOptions {
   readonly lastMomentCheck?: PaneServices["lastMomentCheck"];
   /** The user's folders for the folder picker (none by default, as where there is no Graph). */
   readonly mailFolders?: PaneServices["mailFolders"];
+  /** Judging in a "worker": the worker's side of the protocol behind a real MessageChannel. */
+  readonly judging?: Judging;
+}
+
+/**
+ * The judging worker's two ends over a Node MessageChannel (structured clone, answers in later tasks, as a Worker
+ * gives them): every request the worker side receives is recorded, and each judged list it keeps.
+ */
+export function judgingOverChannel(): {
+  judging: Judging;
+  received: ToWorker[];
+  kept: unknown[];
+} {
+  const channel = new NodeMessageChannel();
+  const received: ToWorker[] = [];
+  const kept: unknown[] = [];
+  const handle = judgingHandler(
+    (m) => channel.port2.postMessage(m),
+    (list) => kept.push(list),
+    7,
+  );
+  channel.port2.on("message", (m: ToWorker) => {
+    received.push(m);
+    handle(m);
+  });
+  const port: WorkerPort = {
+    postMessage: (m) => channel.port1.postMessage(m),
+    addEventListener: ((type: string, listener: (e: { data: FromWorker }) => void) => {
+      if (type === "message") channel.port1.on("message", (data: FromWorker) => listener({ data }));
+    }) as WorkerPort["addEventListener"],
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+  const judging = new WorkerJudging(port, true, 7);
+  // Listening refs a port: unreferenced, an unclosed channel never keeps the test process alive.
+  channel.port1.unref();
+  channel.port2.unref();
+  return { judging, received, kept };
 }
 
 export function fakeServices(options: FakeOptions = {}): FakeServices {
@@ -93,6 +142,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     mode: options.mode ?? "outlook",
     ...(options.lastMomentCheck ? { lastMomentCheck: options.lastMomentCheck } : {}),
     ...(options.mailFolders ? { mailFolders: options.mailFolders } : {}),
+    ...(options.judging ? { judging: options.judging } : {}),
     now: () => NOW,
     saved,
     inserts,

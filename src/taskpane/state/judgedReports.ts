@@ -1,7 +1,8 @@
 // The engine's reports for the pane, kept up to date cheaply: a new mailbox, new settings or another day means a
 // new judgement of every conversation, but a change of user state (snooze, close, a logged call, undo) re-judges
 // only the conversations it touches, and search or selection never judge at all.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { JudgeInput, Judging } from "./judging";
 import {
   compareReports,
   prepareJudgement,
@@ -41,10 +42,22 @@ export function rejudge(
   conversationIds: ReadonlySet<string>,
   userState: UserState,
 ): ConversationReport[] {
-  if (conversationIds.size === 0) return [...reports];
-  const kept = reports.filter((r) => !conversationIds.has(r.conversationId));
-  for (const id of conversationIds) {
-    const report = judgement.judge(id, userState);
+  const fresh = new Map<string, ConversationReport | null>();
+  for (const id of conversationIds) fresh.set(id, judgement.judge(id, userState));
+  return withReports(reports, fresh);
+}
+
+/**
+ * The reports with those of `fresh` in place of their conversations' (left out where null), still in
+ * compareReports order.
+ */
+export function withReports(
+  reports: readonly ConversationReport[],
+  fresh: ReadonlyMap<string, ConversationReport | null>,
+): ConversationReport[] {
+  if (fresh.size === 0) return [...reports];
+  const kept = reports.filter((r) => !fresh.has(r.conversationId));
+  for (const report of fresh.values()) {
     if (!report) continue;
     // Binary search for its place: the list stays sorted without sorting 40,000 reports again.
     let lo = 0;
@@ -67,25 +80,54 @@ function measure(name: string, start: number): void {
 }
 const clock = (): number => (typeof performance !== "undefined" ? performance.now() : 0);
 
-/** The reports of `mailbox` under the settings and user state, re-judging only what a user-state change touches. */
+/** Called after each judgement of every conversation (not after a re-judgement of a few), to keep the list. */
+type OnJudgedAll = (reports: readonly ConversationReport[], userState: UserState) => void;
+
+/**
+ * The reports of `mailbox` under the settings and user state, re-judging only what a user-state change touches;
+ * null until the mailbox is first judged. With `judging` (the engine in a worker) the judging never blocks the
+ * pane: until an answer comes, the reports last judged are shown, less any conversation whose user state changed
+ * since. Should the worker fail, the pane judges on its own thread.
+ */
 export function useJudgedReports(
   mailbox: Mailbox | null,
   settings: Settings,
   userState: UserState,
   now: Instant,
   where: { readonly timeZone: string; readonly locale: string },
-  /** Called after each judgement of every conversation (not after a re-judgement of a few), to keep the list. */
-  onJudgedAll?: (reports: readonly ConversationReport[], userState: UserState) => void,
-): readonly ConversationReport[] {
+  onJudgedAll?: OnJudgedAll,
+  judging?: Judging | null,
+): readonly ConversationReport[] | null {
+  const input = useMemo<JudgeInput | null>(
+    () => (mailbox ? { mailbox, settings, now, timeZone: where.timeZone, locale: where.locale } : null),
+    [mailbox, settings, now, where],
+  );
+  const [workerFailed, setWorkerFailed] = useState(false);
+  const worker = judging && !workerFailed ? judging : null;
+  const inThread = useJudgedInThread(worker ? null : input, userState, onJudgedAll);
+  const inWorker = useJudgedInWorker(worker, input, userState, onJudgedAll, () => setWorkerFailed(true));
+  return worker ? inWorker : inThread;
+}
+
+/** Judging on the pane's own thread, during render (React's pattern for state derived from props). */
+function useJudgedInThread(
+  input: JudgeInput | null,
+  userState: UserState,
+  onJudgedAll: OnJudgedAll | undefined,
+): readonly ConversationReport[] | null {
   const judgement = useMemo(() => {
-    if (!mailbox) return null;
+    if (!input) return null;
     const start = clock();
-    const out = prepareJudgement(mailbox, { now, settings, ...where });
+    const out = prepareJudgement(input.mailbox, {
+      now: input.now,
+      settings: input.settings,
+      timeZone: input.timeZone,
+      locale: input.locale,
+    });
     measure("rekindle:prepare", start);
     return out;
-  }, [mailbox, settings, now, where]);
-  // Derived during render (React's pattern for state from props): the previous reports are what a user-state
-  // change re-judges from.
+  }, [input]);
+  // The previous reports are what a user-state change re-judges from.
   const [held, setHeld] = useState<{
     readonly judgement: Judgement | null;
     readonly userState: UserState;
@@ -95,12 +137,12 @@ export function useJudgedReports(
   useEffect(() => {
     if (held.full && held.judgement) onJudgedAll?.(held.reports, held.userState);
   }, [held]); // eslint-disable-line react-hooks/exhaustive-deps -- once per judgement, whoever the callback is
+  if (!judgement) return null;
   if (held.judgement === judgement && held.userState === userState) return held.reports;
   const start = clock();
   let reports: readonly ConversationReport[];
   let full = false;
-  if (!judgement) reports = [];
-  else if (held.judgement === judgement) {
+  if (held.judgement === judgement) {
     reports = rejudge(held.reports, judgement, touchedConversations(held.userState, userState), userState);
     measure("rekindle:rejudge", start);
   } else {
@@ -110,6 +152,72 @@ export function useJudgedReports(
   }
   setHeld({ judgement, userState, reports, full });
   return reports;
+}
+
+interface HeldInWorker {
+  readonly input: JudgeInput | null;
+  readonly userState: UserState;
+  readonly reports: readonly ConversationReport[] | null;
+}
+
+/** Judging in the worker: one request at a time, each answer asking for the next when the inputs moved on. */
+function useJudgedInWorker(
+  judging: Judging | null,
+  input: JudgeInput | null,
+  userState: UserState,
+  onJudgedAll: OnJudgedAll | undefined,
+  onFail: () => void,
+): readonly ConversationReport[] | null {
+  const [held, setHeld] = useState<HeldInWorker>({ input: null, userState, reports: null });
+  const [answers, setAnswers] = useState(0);
+  const busy = useRef(false);
+  const latest = useRef(input);
+  const callbacks = useRef({ onJudgedAll, onFail });
+  useLayoutEffect(() => {
+    latest.current = input;
+    callbacks.current = { onJudgedAll, onFail };
+  });
+  useEffect(() => {
+    if (!judging || !input || busy.current) return;
+    if (held.input === input && held.userState === userState) return;
+    busy.current = true;
+    const base = held;
+    const under = userState;
+    const work: Promise<HeldInWorker & { full: boolean }> =
+      base.input === input && base.reports
+        ? judging.rejudge([...touchedConversations(base.userState, under)], under).then((fresh) => ({
+            input,
+            userState: under,
+            reports: withReports(base.reports ?? [], fresh),
+            full: false,
+          }))
+        : judging
+            .judgeAll(input, under)
+            .then((reports) => ({ input, userState: under, reports, full: true }));
+    work.then(
+      (next) => {
+        busy.current = false;
+        // A mailbox, settings or day that moved on meanwhile: this answer is for nothing shown, ask again.
+        if (latest.current !== next.input) {
+          setAnswers((n) => n + 1);
+          return;
+        }
+        setHeld(next);
+        if (next.full && !judging.keepsJudgedList) callbacks.current.onJudgedAll?.(next.reports ?? [], under);
+      },
+      () => {
+        busy.current = false;
+        callbacks.current.onFail();
+      },
+    );
+  }, [judging, input, userState, held, answers]);
+  // Until the answer for these inputs comes: the reports last judged, less what the user changed since.
+  return useMemo(() => {
+    if (!judging || !held.reports) return null;
+    if (held.userState === userState) return held.reports;
+    const touched = touchedConversations(held.userState, userState);
+    return touched.size ? held.reports.filter((r) => !touched.has(r.conversationId)) : held.reports;
+  }, [judging, held, userState]);
 }
 
 /** The list as last judged, kept so the next open paints it at once, with the user state it was judged under. */

@@ -102,6 +102,18 @@ const timing = {
 /** The least time between two progress updates shown. */
 const PROGRESS_EVERY_MS = 200;
 
+/** Resolves once the next frame is painted (or after 100 ms where no frame comes, as in a hidden pane). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== "function") return;
+    requestAnimationFrame(() => {
+      clearTimeout(fallback);
+      setTimeout(resolve, 0);
+    });
+  });
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -164,8 +176,10 @@ export function usePaneModel(services: PaneServices): PaneModel {
     let live = true;
     void (async () => {
       const unreadable: string[] = [];
-      // The mailbox takes longest to read: the list as last judged paints before it, when there is one.
-      const loadingMailbox = services.mailbox.loadCached().catch(() => null);
+      // The mailbox takes longest to read: the list as last judged paints before it, when there is one (reading
+      // the mailbox then waits for that paint, so copying its pages out of IndexedDB does not hold the paint back).
+      const readMailbox = () => services.mailbox.loadCached().catch(() => null);
+      const early = services.judgedList ? null : readMailbox();
       const [loadedSettings, loadedState, last, kept] = await Promise.all([
         services.settings.load().catch((error: unknown) => {
           unreadable.push(`your settings (${describe(error)})`);
@@ -186,8 +200,10 @@ export function usePaneModel(services: PaneServices): PaneModel {
         setLastSyncAt(last);
         setReady(true);
         timing.mark("rekindle:painted-from-judged");
+        await afterNextPaint();
+        if (!live) return;
       }
-      const cached = await loadingMailbox;
+      const cached = await (early ?? readMailbox());
       if (!live) return;
       timing.mark("rekindle:cache-loaded");
       // What could not be read is never overwritten: saving stays blocked until the pane is reopened.
@@ -270,12 +286,21 @@ export function usePaneModel(services: PaneServices): PaneModel {
   );
   // The clock is read once per mailbox and settings: a new "now" means judging every conversation again.
   const now = useMemo(() => services.now(), [services, mailbox, engineSettings]); // eslint-disable-line react-hooks/exhaustive-deps
-  const judged = useJudgedReports(mailbox, engineSettings, userState, now, where, keepJudgedList);
-  const shownBeforeMailbox = useMemo(
+  const judged = useJudgedReports(
+    mailbox,
+    engineSettings,
+    userState,
+    now,
+    where,
+    keepJudgedList,
+    services.judging,
+  );
+  const shownBeforeJudged = useMemo(
     () => (judgedList ? shownFromJudgedList(judgedList, userState) : []),
     [judgedList, userState],
   );
-  const reports = mailbox ? judged : shownBeforeMailbox;
+  // Until the mailbox is first judged (read from the cache, or judged in the worker): the list as last judged.
+  const reports = judged ?? shownBeforeJudged;
 
   const offerUndo = useCallback((message: string, undo: () => Promise<void>) => {
     actionIds.current += 1;
