@@ -190,7 +190,7 @@ describe("the pane's layout", () => {
       const { user } = await renderAt(350);
       const count = options().length;
       await user.type(screen.getByRole("searchbox"), "zebra");
-      expect(screen.getByTestId("empty-list")).toHaveTextContent('No conversation matches "zebra".');
+      expect(screen.getByTestId("empty-list")).toHaveTextContent("No conversation matches “zebra”.");
       await user.click(screen.getByRole("button", { name: "Clear search and filters" }));
       expect(options()).toHaveLength(count);
     });

@@ -171,7 +171,7 @@ function emptyReason(props: ConversationListProps): { text: string; clear: boole
   }
   const { query } = props;
   if (query.search.trim())
-    return { text: `No conversation matches "${singleLine(query.search.trim())}".`, clear: true };
+    return { text: `No conversation matches “${singleLine(query.search.trim())}”.`, clear: true };
   if (query.technique !== "all" || (query.state !== "stale" && query.state !== "all"))
     return { text: "No conversation matches these filters.", clear: true };
   return {
