@@ -454,6 +454,17 @@ export class IdbCacheStore implements CacheStore {
   async saveRoamingRefused(refused: boolean): Promise<void> {
     await this.db.put("meta", refused, ROAMING_REFUSED);
   }
+  /** This cache as roaming's local copy (src/graph/roamingState.ts RoamingLocal), as stateFileRoamingLocal is the file's. */
+  roamingLocal() {
+    return {
+      load: () => this.loadStateEntries(),
+      merge: (entries: readonly StateEntry[]) => this.mergeStateEntries(entries),
+      loadLedger: () => this.loadRoamedLedger(),
+      saveLedger: (ledger: Readonly<Record<string, number>>) => this.saveRoamedLedger(ledger),
+      loadRefused: () => this.loadRoamingRefused(),
+      saveRefused: (refused: boolean) => this.saveRoamingRefused(refused),
+    };
+  }
   /** The pane's last judged list (whatever it saved; the pane checks it on reading), or null. */
   async loadJudgedList(): Promise<unknown> {
     return (await this.db.get("meta", JUDGED_LIST)) ?? null;

@@ -186,14 +186,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
   const roaming = new RoamingState({
     read,
     write: drafts,
-    local: {
-      load: () => store.loadStateEntries(),
-      merge: (entries) => store.mergeStateEntries(entries),
-      loadLedger: () => store.loadRoamedLedger(),
-      saveLedger: (ledger) => store.saveRoamedLedger(ledger),
-      loadRefused: () => store.loadRoamingRefused(),
-      saveRefused: (refused) => store.saveRoamingRefused(refused),
-    },
+    local: store.roamingLocal(),
     targetFor: (conversationId) => {
       const messages = mailbox.current()?.messages;
       if (!messages) return null;

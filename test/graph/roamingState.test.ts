@@ -54,14 +54,7 @@ async function device(
   if (kind === "file") local = stateFileRoamingLocal(join(dir, `state-${fileCount++}.json`));
   else {
     const store = await IdbCacheStore.open(options.database ?? `roam-${fileCount++}`);
-    local = {
-      load: () => store.loadStateEntries(),
-      merge: (entries) => store.mergeStateEntries(entries),
-      loadLedger: () => store.loadRoamedLedger(),
-      saveLedger: (ledger) => store.saveRoamedLedger(ledger),
-      loadRefused: () => store.loadRoamingRefused(),
-      saveRefused: (refused) => store.saveRoamingRefused(refused),
-    };
+    local = store.roamingLocal();
   }
   let targets = new Map<string, string>();
   const roaming = new RoamingState({
