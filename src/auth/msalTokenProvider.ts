@@ -69,17 +69,8 @@ export class MsalTokenProvider implements TokenProvider {
 
   async getToken(scopes: readonly string[]): Promise<string> {
     const client = await this.client();
-    const account = this.accountFor(client);
-    try {
-      const result = await client.acquireTokenSilent({
-        scopes: [...scopes],
-        ...(account ? { account } : this.hint),
-      });
-      this.remember(client, result);
-      return result.accessToken;
-    } catch (error) {
-      if (NETWORK_CODES.has(errorCode(error))) throw error;
-    }
+    const silent = await this.silently(client, scopes);
+    if (silent !== null) return silent;
     // One interactive sign-in at a time: MSAL refuses a second one while the first is open.
     const next = this.interactive.catch(() => undefined).then(() => this.signInInteractively(client, scopes));
     this.interactive = next;
@@ -87,7 +78,13 @@ export class MsalTokenProvider implements TokenProvider {
   }
 
   async getTokenSilently(scopes: readonly string[]): Promise<string> {
-    const client = await this.client();
+    const silent = await this.silently(await this.client(), scopes);
+    if (silent === null) throw new SignInRequiredError("Rekindle needs your permission first.");
+    return silent;
+  }
+
+  /** A token without showing anything, or null where MSAL needs the user; network failures are thrown as they are. */
+  private async silently(client: MsalClientLike, scopes: readonly string[]): Promise<string | null> {
     const account = this.accountFor(client);
     try {
       const result = await client.acquireTokenSilent({
@@ -98,7 +95,7 @@ export class MsalTokenProvider implements TokenProvider {
       return result.accessToken;
     } catch (error) {
       if (NETWORK_CODES.has(errorCode(error))) throw error;
-      throw new SignInRequiredError("Rekindle needs your permission first.");
+      return null;
     }
   }
 
