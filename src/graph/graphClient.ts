@@ -85,7 +85,11 @@ export function decodeUtf8(bytes: ArrayBuffer): string {
     : utf8.decode(start ? view.subarray(start) : view);
 }
 
-/** A response whose body is already in memory: text() and json() decode it at once, with no second stream read. */
+/**
+ * A response whose body is already in memory: text() and json() decode it at once, with no second stream read. The
+ * bytes are not handed to Response itself, which would copy every page of mail once more; a stream of them is made
+ * only if something asks for `body`.
+ */
 class BufferedResponse extends Response {
   /** The parsed JSON body once checkJson has read it, so the SDK does not parse it twice. */
   private parsed: { value: unknown } | null = null;
@@ -93,7 +97,23 @@ class BufferedResponse extends Response {
     private readonly buffered: ArrayBuffer,
     init: ResponseInit,
   ) {
-    super(buffered, init);
+    super(null, init);
+  }
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return new Response(this.buffered).body;
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.buffered.slice(0));
+  }
+  override blob(): Promise<Blob> {
+    return Promise.resolve(new Blob([this.buffered]));
+  }
+  override clone(): Response {
+    return new BufferedResponse(this.buffered, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
   }
   /** Parses the body as JSON, or throws: a body cut off on the way is caught here, while it can be retried. */
   checkJson(): void {

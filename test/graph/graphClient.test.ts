@@ -1,3 +1,4 @@
+import { ResponseType } from "@microsoft/microsoft-graph-client";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -50,6 +51,28 @@ describe("graphClient.ts", () => {
         expect(((await client.api("/me").get()) as { mail: string }).mail).toBeTruthy();
       expect(emulator.stats.faultsInjected).toBeGreaterThan(0);
       expect(emulator.stats.requests).toBe(10 + emulator.stats.faultsInjected);
+    });
+  });
+
+  describe("a raw answer (read whole before the SDK sees it)", () => {
+    it("should give the same bytes to json, text, arrayBuffer, blob, body and a clone", async () => {
+      emulator = await startEmulator(smallMailbox());
+      const { client } = createGraphConnection({
+        baseUrl: emulator.url,
+        authProvider: new StaticTokenProvider(emulator.token),
+      });
+      const raw = (await client.api("/me").responseType(ResponseType.RAW).get()) as Response;
+      expect(raw.status).toBe(200);
+      const text = await raw.text();
+      const me = JSON.parse(text) as { mail: string };
+      expect(me.mail).toBeTruthy();
+      expect(await raw.json()).toEqual(me);
+      expect(new TextDecoder().decode(await raw.arrayBuffer())).toBe(text);
+      expect(await (await raw.blob()).text()).toBe(text);
+      expect(await new Response(raw.body).text()).toBe(text);
+      const copy = raw.clone();
+      expect([copy.status, copy.headers.get("content-type")]).toEqual([200, raw.headers.get("content-type")]);
+      expect(await copy.json()).toEqual(me);
     });
   });
 
