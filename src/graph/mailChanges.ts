@@ -74,8 +74,25 @@ export class ChangeSetAccumulator {
 
 /** Applies a change set to a list of messages (what a caller holding the mailbox in memory does). */
 export function applyChangeSet(messages: readonly MailMessage[], changes: MailChangeSet): MailMessage[] {
+  // A first sync into an empty cache: a sync's change set names each message once, so it is the mailbox as it is
+  // (no key built for each of 100,000 messages).
+  if (messages.length === 0 && changes.removed.length === 0 && isUnique(changes)) {
+    return [...changes.added, ...changes.changed];
+  }
   const byKey = new Map(messages.map((m) => [keyOf(m.folder, m.id), m]));
   for (const key of changes.removed) byKey.delete(keyOf(key.folder, key.id));
   for (const m of [...changes.added, ...changes.changed]) byKey.set(keyOf(m.folder, m.id), m);
   return [...byKey.values()];
+}
+
+/** True when no message appears twice in `changes` (by folder and id). */
+function isUnique(changes: MailChangeSet): boolean {
+  const seen = new Map<string, Set<string>>();
+  for (const m of [changes.added, changes.changed].flat()) {
+    let ids = seen.get(m.folder);
+    if (!ids) seen.set(m.folder, (ids = new Set()));
+    if (ids.has(m.id)) return false;
+    ids.add(m.id);
+  }
+  return true;
 }

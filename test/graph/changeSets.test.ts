@@ -140,4 +140,35 @@ describe("mailChanges.ts", () => {
       expect(kinds.length ? kinds.join() : "nothing").toBe(expected);
     });
   });
+
+  describe("applyChangeSet", () => {
+    const msg = (id: string, folder: MailMessage["folder"], subject: string) =>
+      ({ id, folder, subject }) as MailMessage;
+    it.each<[string, MailMessage[], MailChangeSet, string[]]>([
+      [
+        "an empty mailbox takes a first sync's messages as they are",
+        [],
+        { added: [msg("a", "inbox", "1"), msg("a", "sentitems", "2")], changed: [], removed: [] },
+        ["inbox/a:1", "sentitems/a:2"],
+      ],
+      [
+        "an empty mailbox and a message named twice: the later one",
+        [],
+        { added: [msg("a", "inbox", "old")], changed: [msg("a", "inbox", "new")], removed: [] },
+        ["inbox/a:new"],
+      ],
+      [
+        "a held mailbox: changed replaced, removed gone, added appended",
+        [msg("a", "inbox", "1"), msg("b", "inbox", "1")],
+        {
+          added: [msg("c", "inbox", "1")],
+          changed: [msg("a", "inbox", "2")],
+          removed: [{ folder: "inbox", id: "b" }],
+        },
+        ["inbox/a:2", "inbox/c:1"],
+      ],
+    ])("%s", (_what, held, changes, expected) => {
+      expect(applyChangeSet(held, changes).map((m) => `${m.folder}/${m.id}:${m.subject}`)).toEqual(expected);
+    });
+  });
 });
