@@ -9,11 +9,23 @@ import type { CacheStore } from "../store/cacheStore";
 import { SyncProblem, type MailboxSource, type SyncProgress, type UserStateStore } from "./services";
 import type { StateChannel } from "./stateChannel";
 
+/** A sync run elsewhere (the worker) into the same store: its change set, and whom to tell what became of it. */
+export interface SyncedElsewhere {
+  readonly changes: MailChangeSet;
+  /** Messages in the store after the sync (so the store need not be read to count them). */
+  readonly cached: number;
+  /** Told which mailbox was built from the change set, from which (after: null when the cache was read instead). */
+  settle(before: Mailbox | null, after: Mailbox | null): void;
+}
+
 /**
  * Runs one sync (first or incremental) into the store, reporting progress; resolves to what it changed in the
- * cache (the sync engine's change set), or to nothing when that is not known (then the cache is read again).
+ * cache (the sync engine's change set, or a sync's in the worker), or to nothing when that is not known (then the
+ * cache is read again).
  */
-export type RunSync = (onProgress: (progress: SyncProgress) => void) => Promise<MailChangeSet | void>;
+export type RunSync = (
+  onProgress: (progress: SyncProgress) => void,
+) => Promise<MailChangeSet | SyncedElsewhere | void>;
 
 const OFFLINE_RETRY_MS = 30_000;
 const THROTTLED_RETRY_MS = 60_000;
@@ -91,23 +103,31 @@ export class GraphMailboxSource implements MailboxSource {
   }
 
   private async syncOnce(onProgress: (progress: SyncProgress) => void): Promise<Mailbox> {
-    let changes: MailChangeSet | void;
+    let outcome: MailChangeSet | SyncedElsewhere | void;
     try {
       await this.signIn();
-      changes = await this.runSync(onProgress);
+      outcome = await this.runSync(onProgress);
     } catch (error) {
       throw toSyncProblem(error);
     }
+    const elsewhere = outcome && "settle" in outcome ? outcome : null;
+    const changes: MailChangeSet | undefined = elsewhere
+      ? elsewhere.changes
+      : (outcome as MailChangeSet | void) || undefined;
     const held = this.latest;
     if (changes && held) {
       // The sync's change set applied to the mailbox in memory: the cache is not read again, and a sync that
       // changed nothing gives the very same mailbox (so nothing is judged again).
       const me = (await this.store.loadMe()) ?? held.me;
-      if (isEmptyChangeSet(changes) && JSON.stringify(me) === JSON.stringify(held.me)) return held;
+      if (isEmptyChangeSet(changes) && JSON.stringify(me) === JSON.stringify(held.me)) {
+        elsewhere?.settle(held, held);
+        return held;
+      }
       this.latest = {
         me,
         messages: isEmptyChangeSet(changes) ? held.messages : applyChangeSet(held.messages, changes),
       };
+      elsewhere?.settle(held, this.latest);
       return this.latest;
     }
     const me = changes && !held && this.cacheWasEmpty ? await this.store.loadMe() : null;
@@ -115,15 +135,18 @@ export class GraphMailboxSource implements MailboxSource {
       changes &&
       me &&
       changes.removed.length === 0 &&
-      (await this.store.countMessages()) === changes.added.length + changes.changed.length
+      (elsewhere ? elsewhere.cached : await this.store.countMessages()) ===
+        changes.added.length + changes.changed.length
     ) {
       // A first sync into an empty cache: what it added is the mailbox, so the 100,000 messages it just stored are
       // not read back from IndexedDB. (Unless another pane on the same cache stored mail meanwhile: then the count
       // differs and the cache is read.)
       this.cacheWasEmpty = false;
       this.latest = { me, messages: applyChangeSet([], changes) };
+      elsewhere?.settle(null, this.latest);
       return this.latest;
     }
+    elsewhere?.settle(held, null);
     const mailbox = await this.loadCached();
     if (!mailbox)
       throw new SyncProblem("error", "The sync finished but the local cache has no mailbox.", ERROR_RETRY_MS);

@@ -154,7 +154,7 @@ async function wire(w: Wiring): Promise<PaneServices> {
     { createGraphConnection },
     { syncMailbox },
     { createReplyAllDraft },
-    { GraphMailboxSource, userStateStoreOn },
+    { GraphMailboxSource, toSyncProblem, userStateStoreOn },
     ,
     // (skipped above: idbCacheStore, loaded early with these for outlookServices and demoServices)
     { isMyMessage, myAddressesOf },
@@ -210,11 +210,33 @@ async function wire(w: Wiring): Promise<PaneServices> {
     pushDecisions(true),
   );
   let stateRecords: MailboxStateRecord[] = [];
+  // The engine in a worker, keeping each judged list in this cache itself (absent without Worker: judged in-thread).
+  const judging = startJudgeWorker(w.judgedList ? w.databaseName : null);
   const mailbox = new GraphMailboxSource(
     store,
     async (onProgress) => {
       // The window and the folders picked beside Inbox, Sent Items and Archive, as the settings say at each sync.
       const settings = await w.settings.load();
+      if (judging && !judging.broken) {
+        // In the worker, which stores the pages in this same cache: this thread only hears the change set.
+        const result = await judging.sync(
+          {
+            databaseName: w.databaseName,
+            graphUrl: config.graphUrl,
+            now: now(),
+            windowDays: settings.windowDays,
+            folders: settings.extraFolders,
+          },
+          onProgress,
+          // A sign-in problem goes to the worker as the problem the pane shows.
+          () =>
+            tokens.getToken(READ_SCOPES).catch((error: unknown) => {
+              throw toSyncProblem(error);
+            }),
+        );
+        stateRecords.push(...result.state);
+        return result;
+      }
       const result = await syncMailbox({
         connection: read,
         store,
@@ -249,8 +271,6 @@ async function wire(w: Wiring): Promise<PaneServices> {
     );
     return (m: Parameters<typeof isMyMessage>[0]) => !isMyMessage(m, mine) && detectAutomatedMail(m) === null;
   };
-  // The engine in a worker, keeping each judged list in this cache itself (absent without Worker: judged in-thread).
-  const judging = startJudgeWorker(w.judgedList ? w.databaseName : null);
   return {
     mode: w.mode,
     now,

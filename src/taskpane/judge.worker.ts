@@ -1,27 +1,55 @@
-// The judging worker (see state/judging.ts): the engine off the pane's main thread. Each judgement of every
-// conversation is kept in the pane's cache from here too, so copying 40,000 reports into IndexedDB never blocks
-// the pane either.
+// The judging worker (see state/judging.ts): the engine and the sync off the pane's main thread. Each judgement of
+// every conversation is kept in the pane's cache from here too, so copying 40,000 reports into IndexedDB never
+// blocks the pane either; and a sync fetches, parses and stores its pages here, into the same cache the pane reads.
 import type { ConversationReport } from "../core/awaitingReply";
 import type { UserState } from "../core/userState";
 import { IdbCacheStore } from "../store/idbCacheStore";
 import { judgingHandler, type FromWorker, type ToWorker } from "./state/judging";
+import { workerSyncRunner } from "./workerSync";
+
+declare const __DEV__: boolean;
+declare const __REKINDLE_GRAPH_URL__: string;
 
 const scope = self as unknown as {
   postMessage(message: FromWorker): void;
   addEventListener(type: "message", listener: (event: { data: ToWorker }) => void): void;
 };
 
-let store: Promise<IdbCacheStore> | null = null;
+/** The cache databases this worker opened, by name (one: the pane's). */
+const stores = new Map<string, Promise<IdbCacheStore>>();
+const storeNamed = (name: string): Promise<IdbCacheStore> => {
+  let store = stores.get(name);
+  if (!store) {
+    store = IdbCacheStore.open(name);
+    // A failed open is tried again next time rather than remembered.
+    void store.catch(() => stores.delete(name));
+    stores.set(name, store);
+  }
+  return store;
+};
+let keptIn: string | null = null;
 
 function keep(list: { reports: readonly ConversationReport[]; userState: UserState }): void {
   // The next open paints from it; a failure only means that open waits for the judgement.
-  void store?.then((s) => s.saveJudgedList(list)).catch(() => undefined);
+  if (keptIn === null) return;
+  void storeNamed(keptIn)
+    .then((s) => s.saveJudgedList(list))
+    .catch(() => undefined);
 }
 
-const handle = judgingHandler((message) => scope.postMessage(message), keep);
+const runSync = workerSyncRunner({
+  storeNamed,
+  // The page's content security policy does not cover a worker: a production build talks to Graph alone here too.
+  checkGraphUrl: (graphUrl) => {
+    if (!__DEV__ && graphUrl !== __REKINDLE_GRAPH_URL__)
+      throw new Error(`Rekindle syncs only with ${__REKINDLE_GRAPH_URL__}, not ${graphUrl}`);
+  },
+});
+
+const handle = judgingHandler((message) => scope.postMessage(message), keep, undefined, runSync);
 
 scope.addEventListener("message", (event) => {
   const message = event.data;
-  if (message.t === "keepIn") store = IdbCacheStore.open(message.databaseName);
+  if (message.t === "keepIn") keptIn = message.databaseName;
   handle(message);
 });

@@ -97,6 +97,83 @@ describe("graphMailboxSource.ts", () => {
       expect(mailbox).toEqual(await source.loadCached());
     });
 
+    it("should tell a sync run in the worker which mailbox it built, from which, without counting the cache", async () => {
+      const store = new MemoryCacheStore();
+      const message = (id: string): MailMessage => ({
+        id,
+        conversationId: `c-${id}`,
+        folder: "sentitems",
+        subject: id,
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      });
+      const settled: [unknown, unknown][] = [];
+      let next: MailChangeSet = { added: [message("m1")], changed: [], removed: [] };
+      // The worker stored the pages; this thread only hears the change set (and how many the cache holds).
+      const source = new GraphMailboxSource(store, async () => {
+        await store.saveMe({ displayName: "Sam" });
+        return {
+          changes: next,
+          cached: 1,
+          settle: (before, after) => settled.push([before, after]),
+        };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const counts = jest.spyOn(store, "countMessages");
+      const first = await source.sync(() => undefined);
+      expect(first.messages.map((m) => m.id)).toEqual(["m1"]);
+      expect(counts).not.toHaveBeenCalled();
+      expect(settled).toEqual([[null, first]]);
+      next = { added: [message("m2")], changed: [], removed: [] };
+      const second = await source.sync(() => undefined);
+      expect(second.messages.map((m) => m.id)).toEqual(["m1", "m2"]);
+      expect(settled[1]).toEqual([first, second]);
+      expect(settled[1]![0]).toBe(first);
+      next = { added: [], changed: [], removed: [] };
+      expect(await source.sync(() => undefined)).toBe(second);
+      expect(settled[2]).toEqual([second, second]);
+    });
+
+    it("should tell a sync run in the worker that the cache was read instead, when its count does not match", async () => {
+      const store = new MemoryCacheStore();
+      const stored: MailMessage = {
+        id: "m1",
+        conversationId: "c1",
+        folder: "sentitems",
+        subject: "Hello",
+        preview: "",
+        from: null,
+        to: [],
+        cc: [],
+        bcc: [],
+        sentAt: instant(1),
+        receivedAt: instant(1),
+        hasAttachments: false,
+      };
+      const settled: [unknown, unknown][] = [];
+      const source = new GraphMailboxSource(store, async () => {
+        await store.saveMe({ displayName: "Sam" });
+        await store.applyPage(pageOf([stored]));
+        // Another pane's sync stored one more meanwhile: the cache holds 2, this change set names 1.
+        return {
+          changes: { added: [stored], changed: [], removed: [] },
+          cached: 2,
+          settle: (before, after) => settled.push([before, after]),
+        };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const reads = jest.spyOn(store, "loadMessages");
+      await source.sync(() => undefined);
+      expect(reads).toHaveBeenCalled();
+      expect(settled).toEqual([[null, null]]);
+    });
+
     it("should read the cache back after a first sync when another pane filled the cache meanwhile", async () => {
       const store = new MemoryCacheStore();
       const message = (id: string): MailMessage => ({

@@ -184,7 +184,13 @@ describe("task pane in Chromium", () => {
       const scores = texts.map(score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       // The list was judged in the judging worker (a chunk of the build, allowed by the page's worker-src).
-      expect(page.workers().map((w) => w.url())).toEqual([expect.stringMatching(/\/rekindle-judging\./)]);
+      const workers = page.workers();
+      expect(workers.map((w) => w.url())).toEqual([expect.stringMatching(/\/rekindle-judging\./)]);
+      // The worker synced too: the mail was fetched there, not on the pane's thread.
+      const mailFetched = () =>
+        performance.getEntriesByType("resource").filter((e) => e.name.includes("/messages")).length;
+      expect(await workers[0]!.evaluate(mailFetched)).toBeGreaterThan(3);
+      expect(await page.evaluate(mailFetched)).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await slow.close();

@@ -1,14 +1,25 @@
 // Judging off the main thread: the engine (prepareJudgement, judgeAll, judge) runs in a Web Worker, so judging 40,000
-// conversations after the first paint never blocks a click. This file holds both ends of the conversation with the
-// worker, over any MessagePort-like pair (a Worker and its global scope, or a MessageChannel in the tests):
+// conversations after the first paint never blocks a click. The sync runs there too: fetching, parsing and storing
+// 100,000 messages would otherwise keep the pane's thread busy for seconds. This file holds both ends of the
+// conversation with the worker, over any MessagePort-like pair (a Worker and its global scope, or a MessageChannel
+// in the tests):
 //  - WorkerJudging, the pane's side: it posts the mailbox in slices (each slice's copy is a short task of its own)
-//    and gets the reports back in slices too;
+//    and gets the reports back in slices too; it asks for syncs, answers the worker's requests for a token, and
+//    gets each sync's change set back in slices;
 //  - judgingHandler, the worker's side: it keeps the mailbox and the prepared judgement, so a change of user state
-//    re-judges only the conversations it touches.
+//    re-judges only the conversations it touches, and a sync's change set is applied to the mailbox it holds
+//    rather than the whole mailbox being posted to it again.
+// Each mailbox the worker holds has a number (0: the empty one it starts with). The pane numbers each Mailbox it
+// posts or builds from a sync, and a judgement names the mailbox it is for: a worker holding another one answers
+// "stale", and the pane posts the mailbox and asks again. So the two ends can never judge different mail.
 import { prepareJudgement, type ConversationReport, type Judgement } from "../../core/awaitingReply";
 import type { Instant, MailMessage, Mailbox, Me } from "../../core/message";
 import type { Settings } from "../../core/settings";
 import type { UserState } from "../../core/userState";
+import type { MailboxStateRecord } from "../../graph/mailboxState";
+import { applyChangeSet, type MailChangeSet } from "../../graph/mailChanges";
+import type { MessageKey } from "../../store/cacheStore";
+import { SyncProblem, type SyncProblemKind, type SyncProgress } from "../services";
 
 /** What a judgement of every conversation reads besides the user state. */
 export interface JudgeInput {
@@ -40,19 +51,64 @@ export interface Judging {
 /** How many messages or reports go in one message to or from the worker. */
 export const SLICE = 2000;
 
+/** A sync for the worker to run into the pane's cache, with the settings of the moment. */
+export interface SyncRequest {
+  /** The cache (IndexedDB database) to sync into: the pane's own. */
+  readonly databaseName: string;
+  readonly graphUrl: string;
+  readonly now: Instant;
+  readonly windowDays: number;
+  /** Graph ids of the folders picked beside Inbox, Sent Items and Archive. */
+  readonly folders: readonly string[];
+}
+
+/** What a sync in the worker tells the pane. */
+export interface WorkerSyncResult {
+  /** What the sync changed in the cache. */
+  readonly changes: MailChangeSet;
+  /** The roaming user state on the messages the sync saw. */
+  readonly state: readonly MailboxStateRecord[];
+  /** Messages in the cache after the sync. */
+  readonly cached: number;
+}
+
+/**
+ * Runs a sync in the worker (the worker entry's: the sync engine on the pane's cache): `token` asks the pane for
+ * an access token; a failure is thrown as the SyncProblem the pane shows.
+ */
+export type RunWorkerSync = (
+  request: SyncRequest,
+  hooks: { progress(progress: SyncProgress): void; token(): Promise<string> },
+) => Promise<WorkerSyncResult>;
+
+/** A sync the worker ran, seen from the pane. */
+export interface WorkerSync extends WorkerSyncResult {
+  /**
+   * Says which mailbox the pane built from the change set, and from which: the worker applies the same change set
+   * to the mailbox it holds when that is `before`, so judging `after` needs nothing posted. Call it once per sync,
+   * with `after` null when the pane read the cache instead (the worker then forgets the change set).
+   */
+  settle(before: Mailbox | null, after: Mailbox | null): void;
+}
+
 /** What the pane posts to the worker. */
 export type ToWorker =
   /** Where the worker keeps each judgement of every conversation (the pane's cache); the entry file reads it. */
   | { readonly t: "keepIn"; readonly databaseName: string }
   | {
       readonly t: "messages";
+      /** The number of the mailbox these messages are part of (it is held once the last part is in). */
+      readonly mailbox: number;
       readonly first: boolean;
+      readonly last: boolean;
       readonly me: Me;
       readonly part: readonly MailMessage[];
     }
   | {
       readonly t: "judgeAll";
       readonly req: number;
+      /** The mailbox to judge: a worker holding another one answers "stale". */
+      readonly mailbox: number;
       readonly settings: Settings;
       readonly now: Instant;
       readonly timeZone: string;
@@ -64,7 +120,30 @@ export type ToWorker =
       readonly req: number;
       readonly ids: readonly string[];
       readonly userState: UserState;
+    }
+  | { readonly t: "sync"; readonly req: number; readonly request: SyncRequest }
+  /** The pane's answer to "needToken": a token, or why there is none. */
+  | {
+      readonly t: "token";
+      readonly id: number;
+      readonly token: string | null;
+      readonly problem: WireProblem | null;
+    }
+  /** After sync `req`: the mailbox numbered `from` became `to` (with `me`); `to` null: forget the change set. */
+  | {
+      readonly t: "settle";
+      readonly req: number;
+      readonly from: number;
+      readonly to: number | null;
+      readonly me: Me | null;
     };
+
+/** A SyncProblem on the wire (an Error does not keep its class across postMessage). */
+export interface WireProblem {
+  readonly kind: SyncProblemKind;
+  readonly message: string;
+  readonly retryAfterMs: number | null;
+}
 
 /** What the worker posts back. */
 export type FromWorker =
@@ -79,7 +158,41 @@ export type FromWorker =
       readonly req: number;
       readonly reports: readonly (readonly [string, ConversationReport | null])[];
     }
-  | { readonly t: "error"; readonly req: number; readonly message: string };
+  | {
+      readonly t: "error";
+      readonly req: number;
+      readonly message: string;
+      /** True when the worker holds another mailbox than the one asked for. */
+      readonly stale?: boolean;
+    }
+  | { readonly t: "progress"; readonly req: number; readonly progress: SyncProgress }
+  /** The worker's Graph client needs an access token (read scopes). */
+  | { readonly t: "needToken"; readonly id: number }
+  /** Part of sync `req`'s change set. */
+  | {
+      readonly t: "changes";
+      readonly req: number;
+      readonly added: readonly MailMessage[];
+      readonly changed: readonly MailMessage[];
+      readonly removed: readonly MessageKey[];
+    }
+  /** Sync `req` is done: its change set came before, in parts. */
+  | {
+      readonly t: "synced";
+      readonly req: number;
+      readonly state: readonly MailboxStateRecord[];
+      readonly cached: number;
+    }
+  | { readonly t: "syncFailed"; readonly req: number; readonly problem: WireProblem };
+
+const ERROR_RETRY_MS = 120_000;
+
+/** Sends what a sync failed with across: a SyncProblem as it is, anything else as an error to retry later. */
+function wireProblemOf(error: unknown): WireProblem {
+  if (error instanceof SyncProblem)
+    return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
+  return { kind: "error", message: describe(error), retryAfterMs: ERROR_RETRY_MS };
+}
 
 /** The worker's side: give it each message from the pane; it answers through `post`. */
 export function judgingHandler(
@@ -87,10 +200,62 @@ export function judgingHandler(
   /** Called with each judgement of every conversation, after its reports are posted (to keep it for the next open). */
   keep?: (list: { reports: readonly ConversationReport[]; userState: UserState }) => void,
   slice = SLICE,
+  /** Runs a sync (the worker entry's); absent: a sync request fails, and the pane syncs on its own thread. */
+  runSync?: RunWorkerSync,
 ): (message: ToWorker) => void {
   let me: Me = { displayName: "" };
   let messages: MailMessage[] = [];
+  /** The number of the mailbox held; -1 while one is being posted (or after a failure). */
+  let held = 0;
   let judgement: Judgement | null = null;
+  /** Each finished sync's change set, until the pane settles it. */
+  const unsettled = new Map<number, MailChangeSet>();
+  const tokens = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
+  let tokenIds = 0;
+
+  const askToken = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const id = ++tokenIds;
+      tokens.set(id, { resolve, reject });
+      post({ t: "needToken", id });
+    });
+
+  const sync = async (req: number, request: SyncRequest): Promise<void> => {
+    if (!runSync) {
+      post({ t: "syncFailed", req, problem: wireProblemOf(new Error("this worker does not sync")) });
+      return;
+    }
+    let result: WorkerSyncResult;
+    try {
+      result = await runSync(request, {
+        progress: (progress) => post({ t: "progress", req, progress }),
+        token: askToken,
+      });
+    } catch (error) {
+      post({ t: "syncFailed", req, problem: wireProblemOf(error) });
+      return;
+    }
+    const { added, changed, removed } = result.changes;
+    unsettled.set(req, result.changes);
+    for (const [kind, list] of [
+      ["added", added],
+      ["changed", changed],
+      ["removed", removed],
+    ] as const) {
+      for (let at = 0; at < list.length; at += slice) {
+        const part = list.slice(at, at + slice);
+        post({
+          t: "changes",
+          req,
+          added: kind === "added" ? (part as MailMessage[]) : [],
+          changed: kind === "changed" ? (part as MailMessage[]) : [],
+          removed: kind === "removed" ? (part as MessageKey[]) : [],
+        });
+      }
+    }
+    post({ t: "synced", req, state: result.state, cached: result.cached });
+  };
+
   return (message) => {
     switch (message.t) {
       case "keepIn":
@@ -99,9 +264,14 @@ export function judgingHandler(
         if (message.first) messages = [];
         me = message.me;
         for (const m of message.part) messages.push(m);
+        held = message.last ? message.mailbox : -1;
         judgement = null;
         return;
       case "judgeAll":
+        if (message.mailbox !== held) {
+          post({ t: "error", req: message.req, message: "the worker holds another mailbox", stale: true });
+          return;
+        }
         try {
           judgement = prepareJudgement(
             { me, messages },
@@ -139,6 +309,31 @@ export function judgingHandler(
         }
         return;
       }
+      case "sync":
+        void sync(message.req, message.request);
+        return;
+      case "token": {
+        const waiting = tokens.get(message.id);
+        tokens.delete(message.id);
+        if (!waiting) return;
+        if (message.token !== null) waiting.resolve(message.token);
+        else {
+          const p = message.problem ?? { kind: "error", message: "no token", retryAfterMs: null };
+          waiting.reject(new SyncProblem(p.kind, p.message, p.retryAfterMs));
+        }
+        return;
+      }
+      case "settle": {
+        const changes = unsettled.get(message.req);
+        unsettled.delete(message.req);
+        if (!changes || message.to === null || message.from !== held) return;
+        // The pane built its mailbox from the one this worker holds, with the same change set: so does the worker.
+        messages = applyChangeSet(messages, changes);
+        if (message.me) me = message.me;
+        held = message.to;
+        judgement = null;
+        return;
+      }
     }
   };
 }
@@ -171,16 +366,37 @@ function measure(name: string, start: number): void {
 }
 const clock = (): number => (typeof performance !== "undefined" ? performance.now() : 0);
 
-/** The engine in a worker, seen from the pane. Requests run one after another, in the order asked. */
+/** The worker holds another mailbox than the one a judgement was asked for. */
+class StaleMailbox extends Error {}
+
+/** A sync in progress, seen from the pane. */
+interface SyncWaiting {
+  readonly onProgress: (progress: SyncProgress) => void;
+  readonly token: () => Promise<string>;
+  readonly added: MailMessage[];
+  readonly changed: MailMessage[];
+  readonly removed: MessageKey[];
+  readonly resolve: (result: WorkerSyncResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The engine in a worker, seen from the pane. Judgements run one after another, in the order asked; a sync runs
+ * beside them (it mostly waits for Graph).
+ */
 export class WorkerJudging implements Judging {
   private requests = 0;
   private readonly pending = new Map<
     number,
     { parts: ConversationReport[][]; resolve: (m: FromWorker) => void; reject: (e: Error) => void }
   >();
+  private readonly syncs = new Map<number, SyncWaiting>();
   private queue: Promise<unknown> = Promise.resolve();
-  /** The mailbox the worker holds (posted once, however many judgements read it). */
-  private posted: Mailbox | null = null;
+  /** Each mailbox's number, as posted to the worker or built from a sync's change set. */
+  private readonly numbers = new WeakMap<Mailbox, number>();
+  private numbered = 0;
+  /** The number of the mailbox the pane believes the worker holds (0: the empty one it starts with). */
+  private held = 0;
   private failed: Error | null = null;
 
   constructor(
@@ -194,30 +410,36 @@ export class WorkerJudging implements Judging {
     );
   }
 
+  /** True once the worker has failed or was stopped: nothing more can be asked of it. */
+  get broken(): boolean {
+    return this.failed !== null;
+  }
+
   judgeAll(input: JudgeInput, userState: UserState): Promise<ConversationReport[]> {
     return this.serially(async () => {
-      if (this.posted !== input.mailbox) {
-        const start = clock();
-        this.posted = null;
-        const all = input.mailbox.messages;
-        for (let at = 0; at < all.length || at === 0; at += this.slice) {
-          const part = all.slice(at, at + this.slice);
-          this.post({ t: "messages", first: at === 0, me: input.mailbox.me, part });
-          if (at + this.slice < all.length) await breathe();
-        }
-        this.posted = input.mailbox;
-        measure("rekindle:prepare", start);
-      }
+      const ask = () =>
+        this.ask((req) => ({
+          t: "judgeAll",
+          req,
+          mailbox: this.numbers.get(input.mailbox) ?? -1,
+          settings: input.settings,
+          now: input.now,
+          timeZone: input.timeZone,
+          locale: input.locale,
+          userState,
+        }));
+      const known = this.numbers.get(input.mailbox);
+      if (known === undefined || known !== this.held) await this.upload(input.mailbox);
       const start = clock();
-      const reply = await this.ask((req) => ({
-        t: "judgeAll",
-        req,
-        settings: input.settings,
-        now: input.now,
-        timeZone: input.timeZone,
-        locale: input.locale,
-        userState,
-      }));
+      let reply: unknown;
+      try {
+        reply = await ask();
+      } catch (error) {
+        if (!(error instanceof StaleMailbox)) throw error;
+        // The worker holds another mailbox than the pane thought (a sync's change set it could not apply).
+        await this.upload(input.mailbox);
+        reply = await ask();
+      }
       measure("rekindle:classify", start);
       return reply as ConversationReport[];
     });
@@ -233,10 +455,58 @@ export class WorkerJudging implements Judging {
     });
   }
 
+  /**
+   * Runs a sync in the worker: progress as it goes, `token` whenever the worker's Graph client needs one; resolves
+   * to the sync's change set (sent back in parts) and the roaming state it saw, or rejects with a SyncProblem.
+   */
+  sync(
+    request: SyncRequest,
+    onProgress: (progress: SyncProgress) => void,
+    token: () => Promise<string>,
+  ): Promise<WorkerSync> {
+    if (this.failed) return Promise.reject(this.failed);
+    const req = ++this.requests;
+    return new Promise<WorkerSyncResult>((resolve, reject) => {
+      this.syncs.set(req, { onProgress, token, added: [], changed: [], removed: [], resolve, reject });
+      this.post({ t: "sync", req, request });
+    }).then((result) => ({
+      ...result,
+      settle: (before, after) => {
+        const from = before === null ? 0 : (this.numbers.get(before) ?? -1);
+        const to = after === null ? null : this.number(after);
+        if (this.failed) return;
+        this.port.postMessage({ t: "settle", req, from, to, me: after?.me ?? null });
+        if (to !== null && from === this.held) this.held = to;
+      },
+    }));
+  }
+
   close(): void {
     this.fail(new Error("the judging worker was stopped"));
     this.port.terminate?.();
     this.port.close?.();
+  }
+
+  private number(mailbox: Mailbox): number {
+    let n = this.numbers.get(mailbox);
+    if (n === undefined) this.numbers.set(mailbox, (n = ++this.numbered));
+    return n;
+  }
+
+  /** Posts `mailbox` to the worker in slices, each a short task of its own. */
+  private async upload(mailbox: Mailbox): Promise<void> {
+    const start = clock();
+    const n = this.number(mailbox);
+    this.held = -1;
+    const all = mailbox.messages;
+    for (let at = 0; at < all.length || at === 0; at += this.slice) {
+      const part = all.slice(at, at + this.slice);
+      const last = at + this.slice >= all.length;
+      this.post({ t: "messages", mailbox: n, first: at === 0, last, me: mailbox.me, part });
+      if (!last) await breathe();
+    }
+    this.held = n;
+    measure("rekindle:prepare", start);
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -273,11 +543,20 @@ export class WorkerJudging implements Judging {
   }
 
   private receive(message: FromWorker): void {
+    if (message.t === "needToken") {
+      void this.answerToken(message.id);
+      return;
+    }
+    const syncing = this.syncs.get(message.req);
+    if (syncing) {
+      this.receiveSync(message.req, syncing, message);
+      return;
+    }
     const waiting = this.pending.get(message.req);
     if (!waiting) return;
     if (message.t === "error") {
       this.pending.delete(message.req);
-      waiting.reject(new Error(message.message));
+      waiting.reject(message.stale ? new StaleMailbox(message.message) : new Error(message.message));
       return;
     }
     if (message.t === "reports") {
@@ -288,12 +567,58 @@ export class WorkerJudging implements Judging {
     this.pending.delete(message.req);
   }
 
+  private receiveSync(req: number, syncing: SyncWaiting, message: FromWorker): void {
+    switch (message.t) {
+      case "progress":
+        syncing.onProgress(message.progress);
+        return;
+      case "changes":
+        for (const m of message.added) syncing.added.push(m);
+        for (const m of message.changed) syncing.changed.push(m);
+        for (const k of message.removed) syncing.removed.push(k);
+        return;
+      case "synced":
+        this.syncs.delete(req);
+        syncing.resolve({
+          changes: { added: syncing.added, changed: syncing.changed, removed: syncing.removed },
+          state: message.state,
+          cached: message.cached,
+        });
+        return;
+      case "syncFailed":
+        this.syncs.delete(req);
+        syncing.reject(
+          new SyncProblem(message.problem.kind, message.problem.message, message.problem.retryAfterMs),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The worker's Graph client asked for a token: one from the sync that is running (the pane's sign-in). */
+  private async answerToken(id: number): Promise<void> {
+    const syncing = [...this.syncs.values()].at(-1);
+    let reply: ToWorker;
+    try {
+      if (!syncing) throw new SyncProblem("error", "no sync is running", ERROR_RETRY_MS);
+      reply = { t: "token", id, token: await syncing.token(), problem: null };
+    } catch (error) {
+      reply = { t: "token", id, token: null, problem: wireProblemOf(error) };
+    }
+    if (!this.failed) this.port.postMessage(reply);
+  }
+
   private fail(error: Error): void {
     if (!this.failed) this.failed = error;
-    this.posted = null;
+    this.held = -1;
     for (const [req, waiting] of this.pending) {
       this.pending.delete(req);
       waiting.reject(error);
+    }
+    for (const [req, syncing] of this.syncs) {
+      this.syncs.delete(req);
+      syncing.reject(new SyncProblem("error", `the sync stopped: ${error.message}`, ERROR_RETRY_MS));
     }
   }
 }

@@ -1,0 +1,256 @@
+// The sync in the judging worker: both ends of judging.ts over a real MessageChannel (structured clone, as between
+// the pane and its worker), the worker's side running workerSync.ts — the real sync engine and Graph client against
+// the emulator over loopback HTTP, into a cache of the worker's own.
+import { detectAwaitingReply } from "../../src/core/awaitingReply";
+import type { Mailbox } from "../../src/core/message";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { EMPTY_USER_STATE } from "../../src/core/userState";
+import { applyChangeSet } from "../../src/graph/mailChanges";
+import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
+import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
+import {
+  WorkerJudging,
+  judgingHandler,
+  type FromWorker,
+  type SyncRequest,
+  type ToWorker,
+  type WorkerPort,
+} from "../../src/taskpane/state/judging";
+import { workerSyncRunner } from "../../src/taskpane/workerSync";
+import type { RunningEmulator } from "../emulator/graphEmulator";
+import {
+  canonical,
+  clock,
+  expectedMessages,
+  NOW,
+  smallMailbox,
+  startEmulator,
+  sync,
+} from "../graph/syncHarness";
+
+const WHERE = { timeZone: "Europe/London", locale: "en-GB" };
+const judgeHere = (mailbox: Mailbox) =>
+  detectAwaitingReply(mailbox, {
+    now: NOW,
+    settings: DEFAULT_SETTINGS,
+    userState: EMPTY_USER_STATE,
+    ...WHERE,
+  });
+
+interface Rig {
+  readonly judging: WorkerJudging;
+  /** Every message the worker's side received. */
+  readonly received: ToWorker[];
+  /** The worker's cache. */
+  readonly store: MemoryCacheStore;
+  close(): void;
+}
+
+/** `drop`: messages the worker never gets (as if it could not act on them). */
+function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
+  const channel = new MessageChannel();
+  const received: ToWorker[] = [];
+  const store = new MemoryCacheStore();
+  const handle = judgingHandler(
+    (m: FromWorker) => channel.port2.postMessage(m),
+    undefined,
+    25,
+    workerSyncRunner({ storeNamed: () => Promise.resolve(store), retryDelaySeconds: 0, clock }),
+  );
+  channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => {
+    if (drop(e.data)) return;
+    received.push(e.data);
+    handle(e.data);
+  });
+  channel.port2.start();
+  const port: WorkerPort = {
+    postMessage: (m) => channel.port1.postMessage(m),
+    addEventListener: ((type: string, listener: (e: never) => void) => {
+      if (type === "message")
+        channel.port1.addEventListener("message", listener as (e: MessageEvent) => void);
+    }) as WorkerPort["addEventListener"],
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+  channel.port1.start();
+  const judging = new WorkerJudging(port, false, 25);
+  return { judging, received, store, close: () => judging.close() };
+}
+
+const requestFor = (emulator: RunningEmulator): SyncRequest => ({
+  databaseName: "rekindle-test",
+  graphUrl: emulator.url,
+  now: NOW,
+  windowDays: 365,
+  folders: [],
+});
+
+describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
+  let emulator: RunningEmulator | undefined;
+  const rigs: Rig[] = [];
+  const make = (...args: Parameters<typeof rig>) => {
+    const r = rig(...args);
+    rigs.push(r);
+    return r;
+  };
+  afterEach(async () => {
+    rigs.splice(0).forEach((r) => r.close());
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  it("should fill the worker's cache and give the pane the change set a sync on the pane's thread gives", async () => {
+    const mailbox = smallMailbox();
+    emulator = await startEmulator(mailbox);
+    const { judging, store } = make();
+    const progress: SyncProgress[] = [];
+    let tokens = 0;
+    const result = await judging.sync(
+      requestFor(emulator),
+      (p) => progress.push(p),
+      () => {
+        tokens++;
+        return Promise.resolve(emulator!.token);
+      },
+    );
+    const expected = expectedMessages(emulator, mailbox.me);
+    // Sent back in parts of 25, put together whole.
+    expect(canonical(result.changes.added)).toEqual(expected);
+    expect(result.changes.removed).toEqual([]);
+    expect(result.cached).toBe(expected.length);
+    expect(canonical(await store.loadMessages())).toEqual(expected);
+    // The pane's thread answered every token the worker's Graph client needed, and heard the progress.
+    expect(tokens).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ phase: "first-sync", synced: expected.length });
+    // As the same sync on this thread, into a cache of its own.
+    const here = await sync(emulator, new MemoryCacheStore());
+    expect(canonical(result.changes.added)).toEqual(canonical(here.changes.added));
+    expect(result.state).toEqual(here.state);
+  });
+
+  it("should judge the synced mailbox without it being posted to the worker, first sync and incremental", async () => {
+    const mailbox = smallMailbox();
+    emulator = await startEmulator(mailbox);
+    const { judging, received } = make();
+    const token = () => Promise.resolve(emulator!.token);
+    const first = await judging.sync(requestFor(emulator), () => undefined, token);
+    const me = mailbox.me as unknown as Mailbox["me"];
+    const synced: Mailbox = { me, messages: applyChangeSet([], first.changes) };
+    first.settle(null, synced);
+    const input = { mailbox: synced, settings: DEFAULT_SETTINGS, now: NOW, ...WHERE };
+    expect(await judging.judgeAll(input, EMPTY_USER_STATE)).toEqual(judgeHere(synced));
+    expect(received.filter((m) => m.t === "messages")).toEqual([]);
+
+    // New mail: the incremental sync's change set is applied on both sides.
+    const [sent] = emulator.folderMessages("sentitems");
+    emulator.addMessage("inbox", {
+      subject: "Re: your proposal",
+      conversationId: sent!.conversationId,
+      from: { emailAddress: { name: "Prospect", address: "someone@prospect.example" } },
+      toRecipients: [{ emailAddress: { address: String(mailbox.me.mail) } }],
+      bodyPreview: "Thanks, this looks good.",
+    });
+    const next = await judging.sync(requestFor(emulator), () => undefined, token);
+    expect(next.changes.added).toHaveLength(1);
+    const later: Mailbox = { me, messages: applyChangeSet(synced.messages, next.changes) };
+    next.settle(synced, later);
+    expect(await judging.judgeAll({ ...input, mailbox: later }, EMPTY_USER_STATE)).toEqual(judgeHere(later));
+    expect(received.filter((m) => m.t === "messages")).toEqual([]);
+  });
+
+  it("should post the mailbox after all when the worker did not apply the change set, and judge it right", async () => {
+    const mailbox = smallMailbox();
+    emulator = await startEmulator(mailbox);
+    // A worker that never hears which mailbox the pane built: it still holds the empty one.
+    const { judging, received } = make((m) => m.t === "settle");
+    const result = await judging.sync(
+      requestFor(emulator),
+      () => undefined,
+      () => Promise.resolve(emulator!.token),
+    );
+    const synced: Mailbox = {
+      me: mailbox.me as unknown as Mailbox["me"],
+      messages: applyChangeSet([], result.changes),
+    };
+    result.settle(null, synced);
+    const input = { mailbox: synced, settings: DEFAULT_SETTINGS, now: NOW, ...WHERE };
+    expect(await judging.judgeAll(input, EMPTY_USER_STATE)).toEqual(judgeHere(synced));
+    // Asked, told "stale", then posted and asked again.
+    expect(received.filter((m) => m.t === "judgeAll")).toHaveLength(2);
+    expect(received.filter((m) => m.t === "messages").flatMap((m) => m.part)).toEqual(synced.messages);
+  });
+
+  it.each([
+    [
+      "Graph refuses the token",
+      (e: RunningEmulator) => Promise.resolve(`${e.token}-wrong`),
+      "signed-out",
+      /sign-in has expired/,
+    ],
+    [
+      "the pane could not get a token",
+      () =>
+        Promise.reject(new SyncProblem("signed-out", "Sign in to Microsoft 365 to continue: closed", 60_000)),
+      "signed-out",
+      /Sign in to Microsoft 365 to continue: closed/,
+    ],
+  ])("should fail with the problem the pane shows when %s", async (_what, token, kind, message) => {
+    emulator = await startEmulator(smallMailbox());
+    const { judging, store } = make();
+    const running = judging.sync(
+      requestFor(emulator),
+      () => undefined,
+      () => token(emulator!),
+    );
+    await expect(running).rejects.toBeInstanceOf(SyncProblem);
+    await expect(running).rejects.toMatchObject({ kind, message: expect.stringMatching(message) });
+    expect(await store.countMessages()).toBe(0);
+  });
+
+  it("should refuse a sync in a worker that cannot sync, so the pane syncs on its own thread", async () => {
+    const channel = new MessageChannel();
+    const handle = judgingHandler((m: FromWorker) => channel.port2.postMessage(m));
+    channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => handle(e.data));
+    channel.port2.start();
+    const port: WorkerPort = {
+      postMessage: (m) => channel.port1.postMessage(m),
+      addEventListener: ((type: string, listener: (e: never) => void) => {
+        if (type === "message")
+          channel.port1.addEventListener("message", listener as (e: MessageEvent) => void);
+      }) as WorkerPort["addEventListener"],
+      close: () => {
+        channel.port1.close();
+        channel.port2.close();
+      },
+    };
+    channel.port1.start();
+    const judging = new WorkerJudging(port, false);
+    try {
+      await expect(
+        judging.sync(
+          { databaseName: "x", graphUrl: "http://127.0.0.1:1/v1.0", now: NOW, windowDays: 30, folders: [] },
+          () => undefined,
+          () => Promise.resolve("t"),
+        ),
+      ).rejects.toMatchObject({ kind: "error", message: "this worker does not sync" });
+    } finally {
+      judging.close();
+    }
+  });
+
+  it("should reject a sync that is running once the worker fails", async () => {
+    emulator = await startEmulator(smallMailbox());
+    emulator.setFaults({ latencyMs: 200 });
+    const { judging } = make();
+    const running = judging.sync(
+      requestFor(emulator),
+      () => undefined,
+      () => Promise.resolve(emulator!.token),
+    );
+    judging.close();
+    await expect(running).rejects.toMatchObject({ kind: "error", message: expect.stringMatching(/stopped/) });
+    expect(judging.broken).toBe(true);
+  });
+});
