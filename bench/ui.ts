@@ -11,6 +11,8 @@
 //    that shows them; and the longest main-thread task while those ran (PerformanceObserver "longtask");
 //  - rows in the DOM and the initial JavaScript, gzipped.
 // Asserts nothing: the machine is shared, so it also prints the load average.
+// BENCH_UI_ONLY=5k|100k runs one mailbox; BENCH_UI_FIRST_SYNC_ONLY=1 stops each after its first-sync figures;
+// BENCH_UI_TRACE=dir writes Chromium traces of a first sync and a warm open there.
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import * as os from "node:os";
@@ -395,7 +397,7 @@ async function firstSync(
   url: string,
   /** Where to write a Chromium trace of this sync (BENCH_UI_TRACE), if anywhere. */
   trace: string | null = null,
-): Promise<{ ms: number; context: BrowserContext; page: Page }> {
+): Promise<{ ms: number; busyMs: number; longestMs: number; context: BrowserContext; page: Page }> {
   const context = await newPaneContext(browser, {}, WIDE);
   await context.addInitScript(instrument);
   const page = await context.newPage();
@@ -409,7 +411,12 @@ async function firstSync(
     await browser.stopTracing();
     console.log(`first sync: trace in ${trace}`);
   }
-  return { ms: took, context, page };
+  // The pane's own thread while it synced: its long tasks (what would hold a click back), summed and the longest.
+  const tasks = await page.evaluate(
+    () => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks,
+  );
+  const busyMs = tasks.reduce((sum, t) => sum + t.duration, 0);
+  return { ms: took, busyMs, longestMs: Math.max(0, ...tasks.map((t) => t.duration)), context, page };
 }
 
 async function scenario(
@@ -424,6 +431,8 @@ async function scenario(
   console.log(`\n# ${label} (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`);
   await emulator.latency(LATENCY);
   const syncs: number[] = [];
+  const busy: number[] = [];
+  const longest: number[] = [];
   let kept: { context: BrowserContext; page: Page } | null = null;
   for (let run = 0; run < FIRST_SYNC_RUNS; run++) {
     const trace =
@@ -432,6 +441,8 @@ async function scenario(
         : null;
     const result = await firstSync(browser, url, trace);
     syncs.push(result.ms);
+    busy.push(result.busyMs);
+    longest.push(result.longestMs);
     if (kept) await kept.context.close();
     kept = result;
   }
@@ -444,6 +455,13 @@ async function scenario(
     "",
     null,
     ` (median of ${FIRST_SYNC_RUNS}: ${syncs.join(", ")} ms; ${listed} listed)`,
+  );
+  figure(
+    `${key}.first_sync_main_thread_long_tasks_ms`,
+    ms(median(busy)),
+    "",
+    null,
+    ` (longest ${ms(median(longest))}; the pane's thread in tasks over 50 ms while it synced, medians)`,
   );
   if (targets.cliSync) {
     const connection = createGraphConnection({
@@ -477,6 +495,10 @@ async function scenario(
     );
   }
 
+  if (process.env.BENCH_UI_FIRST_SYNC_ONLY) {
+    await kept!.context.close();
+    return;
+  }
   // Later opens: the refresh is held back by the emulator, so the figure is the paint from the cache alone.
   await emulator.latency(60_000);
   const opens: Marks[] = [];

@@ -15,7 +15,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
-import { instant, type Mailbox, type MailMessage } from "../core/message";
+import { instant } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
 import { CleanUpView } from "./components/CleanUpView";
 import { ConversationDetail } from "./components/ConversationDetail";
@@ -33,6 +33,7 @@ import {
   type ConversationQuery,
 } from "./state/conversationQuery";
 import { useForcedColors, useSideBySide } from "./state/paneLayout";
+import { useConversationIndex } from "./state/conversationIndex";
 import { usePaneModel } from "./state/usePaneModel";
 
 const useStyles = makeStyles({
@@ -120,17 +121,6 @@ export function demoLabel(now: number): string {
   return `Demo mailbox, as of ${day}`;
 }
 
-/** The mailbox's messages by conversation. */
-function messagesByConversation(mailbox: Mailbox | null): Map<string, MailMessage[]> {
-  const out = new Map<string, MailMessage[]>();
-  for (const m of mailbox?.messages ?? []) {
-    const list = out.get(m.conversationId);
-    if (list) list.push(m);
-    else out.set(m.conversationId, [m]);
-  }
-  return out;
-}
-
 function useHostTheme(services: PaneServices): HostTheme {
   const [theme, setTheme] = useState<HostTheme>(() => services.host.theme());
   useEffect(() => services.host.onThemeChanged(setTheme), [services]);
@@ -182,14 +172,14 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
-  // The detail reads only its own conversation's messages: indexed once per mailbox, not scanned per selection.
-  const byConversation = useMemo(() => messagesByConversation(model.mailbox), [model.mailbox]);
+  // The detail reads only its own conversation's messages: indexed once per mailbox (in slices, between frames).
+  const messagesOf = useConversationIndex(model.mailbox);
   const selectedMailbox = useMemo(
     () =>
       model.mailbox && selectedId !== null
-        ? { me: model.mailbox.me, messages: byConversation.get(selectedId) ?? [] }
+        ? { me: model.mailbox.me, messages: [...messagesOf(selectedId)] }
         : null,
-    [model.mailbox, byConversation, selectedId],
+    [model.mailbox, messagesOf, selectedId],
   );
 
   useEffect(() => services.host.onItemChanged(() => setItemVersion((v) => v + 1)), [services]);
