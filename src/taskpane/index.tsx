@@ -41,6 +41,7 @@ import type { IdbCacheStore } from "../store/idbCacheStore";
 import type { MailboxStateRecord } from "../graph/mailboxState";
 import type { JudgedListStore, MailHost, PaneServices, SettingsStore } from "./services";
 import { startJudgeWorker } from "./startJudgeWorker";
+import { WorkerCannotSync } from "./state/judging";
 
 declare const __DEV__: boolean;
 declare const __REKINDLE_CLIENT_ID__: string;
@@ -212,30 +213,39 @@ async function wire(w: Wiring): Promise<PaneServices> {
   let stateRecords: MailboxStateRecord[] = [];
   // The engine in a worker, keeping each judged list in this cache itself (absent without Worker: judged in-thread).
   const judging = startJudgeWorker(w.judgedList ? w.databaseName : null);
+  let syncHere = false;
   const mailbox = new GraphMailboxSource(
     store,
     async (onProgress) => {
       // The window and the folders picked beside Inbox, Sent Items and Archive, as the settings say at each sync.
       const settings = await w.settings.load();
-      if (judging && !judging.broken) {
+      if (judging && !judging.broken && !syncHere) {
         // In the worker, which stores the pages in this same cache: this thread only hears the change set.
-        const result = await judging.sync(
-          {
-            databaseName: w.databaseName,
-            graphUrl: config.graphUrl,
-            now: now(),
-            windowDays: settings.windowDays,
-            folders: settings.extraFolders,
-          },
-          onProgress,
-          // A sign-in problem goes to the worker as the problem the pane shows.
-          () =>
-            tokens.getToken(READ_SCOPES).catch((error: unknown) => {
-              throw toSyncProblem(error);
-            }),
-        );
-        stateRecords.push(...result.state);
-        return result;
+        const result = await judging
+          .sync(
+            {
+              databaseName: w.databaseName,
+              graphUrl: config.graphUrl,
+              now: now(),
+              windowDays: settings.windowDays,
+              folders: settings.extraFolders,
+            },
+            onProgress,
+            // A sign-in problem goes to the worker as the problem the pane shows.
+            () =>
+              tokens.getToken(READ_SCOPES).catch((error: unknown) => {
+                throw toSyncProblem(error);
+              }),
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof WorkerCannotSync)) throw error;
+            syncHere = true; // this browser's worker has no cache: this and every later sync run here
+            return null;
+          });
+        if (result) {
+          stateRecords.push(...result.state);
+          return result;
+        }
       }
       const result = await syncMailbox({
         connection: read,

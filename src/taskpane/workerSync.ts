@@ -6,7 +6,7 @@ import { createGraphConnection } from "../graph/graphClient";
 import { syncMailbox } from "../graph/mailSync";
 import type { CacheStore } from "../store/cacheStore";
 import { toSyncProblem } from "./graphMailboxSource";
-import type { RunWorkerSync } from "./state/judging";
+import { WorkerCannotSync, type RunWorkerSync } from "./state/judging";
 
 export interface WorkerSyncOptions {
   /** The cache of a given name (the worker opens the pane's IndexedDB database). */
@@ -38,7 +38,11 @@ export function workerSyncRunner(options: WorkerSyncOptions): RunWorkerSync {
             ? { retryDelaySeconds: options.retryDelaySeconds }
             : {}),
         }),
-        store: await options.storeNamed(request.databaseName),
+        store: await options.storeNamed(request.databaseName).catch((error: unknown) => {
+          throw new WorkerCannotSync(
+            `the worker cannot sync here: the cache could not be opened (${error instanceof Error ? error.message : String(error)})`,
+          );
+        }),
         now: instant(request.now),
         windowDays: request.windowDays,
         folders: request.folders,
@@ -47,6 +51,7 @@ export function workerSyncRunner(options: WorkerSyncOptions): RunWorkerSync {
       });
       return { changes: result.changes, state: result.state, cached: result.synced };
     } catch (error) {
+      if (error instanceof WorkerCannotSync) throw error;
       throw toSyncProblem(tokenProblem ?? error);
     }
   };

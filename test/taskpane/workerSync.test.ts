@@ -15,6 +15,7 @@ import {
   type SyncRequest,
   type ToWorker,
   type WorkerPort,
+  WorkerCannotSync,
 } from "../../src/taskpane/state/judging";
 import { workerSyncRunner } from "../../src/taskpane/workerSync";
 import type { RunningEmulator } from "../emulator/graphEmulator";
@@ -47,7 +48,10 @@ interface Rig {
 }
 
 /** `drop`: messages the worker never gets (as if it could not act on them). */
-function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
+function rig(
+  drop: (m: ToWorker) => boolean = () => false,
+  open: (store: MemoryCacheStore) => Promise<MemoryCacheStore> = (store) => Promise.resolve(store),
+): Rig {
   const channel = new MessageChannel();
   const received: ToWorker[] = [];
   const store = new MemoryCacheStore();
@@ -55,7 +59,7 @@ function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
     (m: FromWorker) => channel.port2.postMessage(m),
     undefined,
     25,
-    workerSyncRunner({ storeNamed: () => Promise.resolve(store), retryDelaySeconds: 0, clock }),
+    workerSyncRunner({ storeNamed: () => open(store), retryDelaySeconds: 0, clock }),
   );
   channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => {
     if (drop(e.data)) return;
@@ -234,10 +238,24 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
           () => undefined,
           () => Promise.resolve("t"),
         ),
-      ).rejects.toMatchObject({ kind: "error", message: "this worker does not sync" });
+      ).rejects.toBeInstanceOf(WorkerCannotSync);
     } finally {
       judging.close();
     }
+  });
+
+  it("should say the worker cannot sync when it cannot open the cache, so the pane syncs on its own thread", async () => {
+    emulator = await startEmulator(smallMailbox());
+    const { judging } = make(undefined, () => Promise.reject(new Error("IndexedDB is not available")));
+    const running = judging.sync(
+      requestFor(emulator),
+      () => undefined,
+      () => Promise.resolve(emulator!.token),
+    );
+    await expect(running).rejects.toBeInstanceOf(WorkerCannotSync);
+    await expect(running).rejects.toThrow(/cache could not be opened \(IndexedDB is not available\)/);
+    // Nothing was asked of Graph.
+    expect(emulator.stats.requests).toBe(0);
   });
 
   it("should reject a sync that is running once the worker fails", async () => {

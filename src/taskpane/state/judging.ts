@@ -183,7 +183,21 @@ export type FromWorker =
       readonly state: readonly MailboxStateRecord[];
       readonly cached: number;
     }
-  | { readonly t: "syncFailed"; readonly req: number; readonly problem: WireProblem };
+  | {
+      readonly t: "syncFailed";
+      readonly req: number;
+      readonly problem: WireProblem;
+      /** True when the worker cannot sync at all here (no cache it can open): the pane syncs on its own thread. */
+      readonly unable: boolean;
+    };
+
+/** The worker cannot sync in this browser (it cannot open the cache): the pane then syncs on its own thread. */
+export class WorkerCannotSync extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WorkerCannotSync";
+  }
+}
 
 const ERROR_RETRY_MS = 120_000;
 
@@ -222,7 +236,8 @@ export function judgingHandler(
 
   const sync = async (req: number, request: SyncRequest): Promise<void> => {
     if (!runSync) {
-      post({ t: "syncFailed", req, problem: wireProblemOf(new Error("this worker does not sync")) });
+      const error = new WorkerCannotSync("the worker cannot sync here: it has no sync");
+      post({ t: "syncFailed", req, problem: wireProblemOf(error), unable: true });
       return;
     }
     let result: WorkerSyncResult;
@@ -232,7 +247,12 @@ export function judgingHandler(
         token: askToken,
       });
     } catch (error) {
-      post({ t: "syncFailed", req, problem: wireProblemOf(error) });
+      post({
+        t: "syncFailed",
+        req,
+        problem: wireProblemOf(error),
+        unable: error instanceof WorkerCannotSync,
+      });
       return;
     }
     const { added, changed, removed } = result.changes;
@@ -588,7 +608,9 @@ export class WorkerJudging implements Judging {
       case "syncFailed":
         this.syncs.delete(req);
         syncing.reject(
-          new SyncProblem(message.problem.kind, message.problem.message, message.problem.retryAfterMs),
+          message.unable
+            ? new WorkerCannotSync(message.problem.message)
+            : new SyncProblem(message.problem.kind, message.problem.message, message.problem.retryAfterMs),
         );
         return;
       default:
