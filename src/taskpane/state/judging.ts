@@ -166,8 +166,8 @@ export type FromWorker =
       readonly stale?: boolean;
     }
   | { readonly t: "progress"; readonly req: number; readonly progress: SyncProgress }
-  /** The worker's Graph client needs an access token (read scopes). */
-  | { readonly t: "needToken"; readonly id: number }
+  /** Sync `req`'s Graph client needs an access token (read scopes). */
+  | { readonly t: "needToken"; readonly req: number; readonly id: number }
   /** Part of sync `req`'s change set. */
   | {
       readonly t: "changes";
@@ -227,11 +227,11 @@ export function judgingHandler(
   const tokens = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
   let tokenIds = 0;
 
-  const askToken = (): Promise<string> =>
+  const askToken = (req: number): Promise<string> =>
     new Promise((resolve, reject) => {
       const id = ++tokenIds;
       tokens.set(id, { resolve, reject });
-      post({ t: "needToken", id });
+      post({ t: "needToken", req, id });
     });
 
   const sync = async (req: number, request: SyncRequest): Promise<void> => {
@@ -244,7 +244,7 @@ export function judgingHandler(
     try {
       result = await runSync(request, {
         progress: (progress) => post({ t: "progress", req, progress }),
-        token: askToken,
+        token: () => askToken(req),
       });
     } catch (error) {
       post({
@@ -563,11 +563,11 @@ export class WorkerJudging implements Judging {
   }
 
   private receive(message: FromWorker): void {
+    const syncing = this.syncs.get(message.req);
     if (message.t === "needToken") {
-      void this.answerToken(message.id);
+      void this.answerToken(message.id, syncing);
       return;
     }
-    const syncing = this.syncs.get(message.req);
     if (syncing) {
       this.receiveSync(message.req, syncing, message);
       return;
@@ -618,12 +618,11 @@ export class WorkerJudging implements Judging {
     }
   }
 
-  /** The worker's Graph client asked for a token: one from the sync that is running (the pane's sign-in). */
-  private async answerToken(id: number): Promise<void> {
-    const syncing = [...this.syncs.values()].at(-1);
+  /** A sync's Graph client asked for a token: one from that sync's sign-in. */
+  private async answerToken(id: number, syncing: SyncWaiting | undefined): Promise<void> {
     let reply: ToWorker;
     try {
-      if (!syncing) throw new SyncProblem("error", "no sync is running", ERROR_RETRY_MS);
+      if (!syncing) throw new SyncProblem("error", "that sync is no longer running", ERROR_RETRY_MS);
       reply = { t: "token", id, token: await syncing.token(), problem: null };
     } catch (error) {
       reply = { t: "token", id, token: null, problem: wireProblemOf(error) };
