@@ -12,7 +12,8 @@
 //  - rows in the DOM and the initial JavaScript, gzipped.
 // Asserts nothing: the machine is shared, so it also prints the load average.
 // BENCH_UI_ONLY=5k|100k runs one mailbox; BENCH_UI_FIRST_SYNC_ONLY=1 stops each after its first-sync figures;
-// BENCH_UI_TRACE=dir writes Chromium traces of a first sync and a warm open there.
+// BENCH_UI_TRACE=dir writes Chromium traces of a first sync and a warm open there (BENCH_UI_TRACE_JS=1: with
+// JavaScript samples).
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import * as os from "node:os";
@@ -52,6 +53,8 @@ const TRACE_CATEGORIES = [
   "disabled-by-default-devtools.timeline",
   "v8.execute",
   "blink.user_timing",
+  // BENCH_UI_TRACE_JS=1: JavaScript samples too (which functions the time went to).
+  ...(process.env.BENCH_UI_TRACE_JS ? ["disabled-by-default-v8.cpu_profiler"] : []),
 ];
 
 const median = (xs: readonly number[]) => {

@@ -11,7 +11,8 @@ import type { StateChannel } from "./stateChannel";
 
 /** A sync run elsewhere (the worker) into the same store: its change set, and whom to tell what became of it. */
 export interface SyncedElsewhere {
-  readonly changes: MailChangeSet;
+  /** Null when the change set cannot be told: the cache is then read. */
+  readonly changes: MailChangeSet | null;
   /** Messages in the store after the sync (so the store need not be read to count them). */
   readonly cached: number;
   /** Told which mailbox was built from the change set, from which (after: null when the cache was read instead). */
@@ -112,7 +113,7 @@ export class GraphMailboxSource implements MailboxSource {
     }
     const elsewhere = outcome && "settle" in outcome ? outcome : null;
     const changes: MailChangeSet | undefined = elsewhere
-      ? elsewhere.changes
+      ? (elsewhere.changes ?? undefined)
       : (outcome as MailChangeSet | void) || undefined;
     const held = this.latest;
     if (changes && held) {

@@ -220,11 +220,10 @@ async function wire(w: Wiring): Promise<PaneServices> {
       // The window and the folders picked beside Inbox, Sent Items and Archive, as the settings say at each sync.
       const settings = await w.settings.load();
       if (judging && !judging.broken && !syncHere) {
-        // In the worker, which stores the pages in this same cache: this thread only hears the change set.
+        // In the worker, which fetches, parses and maps; the pages come here to be stored in this cache.
         const result = await judging
           .sync(
             {
-              databaseName: w.databaseName,
               graphUrl: config.graphUrl,
               now: now(),
               windowDays: settings.windowDays,
@@ -236,10 +235,11 @@ async function wire(w: Wiring): Promise<PaneServices> {
               tokens.getToken(READ_SCOPES).catch((error: unknown) => {
                 throw toSyncProblem(error);
               }),
+            store,
           )
           .catch((error: unknown) => {
             if (!(error instanceof WorkerCannotSync)) throw error;
-            syncHere = true; // this browser's worker has no cache: this and every later sync run here
+            syncHere = true; // this worker cannot sync: this and every later sync run here
             return null;
           });
         if (result) {

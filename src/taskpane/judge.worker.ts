@@ -1,6 +1,7 @@
 // The judging worker (see state/judging.ts): the engine and the sync off the pane's main thread. Each judgement of
 // every conversation is kept in the pane's cache from here too, so copying 40,000 reports into IndexedDB never
-// blocks the pane either; and a sync fetches, parses and stores its pages here, into the same cache the pane reads.
+// blocks the pane either; and a sync fetches, parses and maps its pages here, while the pane's thread (idle while
+// this one parses) stores them.
 import type { ConversationReport } from "../core/awaitingReply";
 import type { UserState } from "../core/userState";
 import { IdbCacheStore } from "../store/idbCacheStore";
@@ -15,30 +16,15 @@ const scope = self as unknown as {
   addEventListener(type: "message", listener: (event: { data: ToWorker }) => void): void;
 };
 
-/** The cache databases this worker opened, by name (one: the pane's). */
-const stores = new Map<string, Promise<IdbCacheStore>>();
-const storeNamed = (name: string): Promise<IdbCacheStore> => {
-  let store = stores.get(name);
-  if (!store) {
-    store = IdbCacheStore.open(name);
-    // A failed open is tried again next time rather than remembered.
-    void store.catch(() => stores.delete(name));
-    stores.set(name, store);
-  }
-  return store;
-};
-let keptIn: string | null = null;
+/** The pane's cache, where each judged list is kept (the sync stores its pages through the pane). */
+let keptIn: Promise<IdbCacheStore> | null = null;
 
 function keep(list: { reports: readonly ConversationReport[]; userState: UserState }): void {
   // The next open paints from it; a failure only means that open waits for the judgement.
-  if (keptIn === null) return;
-  void storeNamed(keptIn)
-    .then((s) => s.saveJudgedList(list))
-    .catch(() => undefined);
+  void keptIn?.then((s) => s.saveJudgedList(list)).catch(() => undefined);
 }
 
 const runSync = workerSyncRunner({
-  storeNamed,
   // The page's content security policy does not cover a worker: a production build talks to Graph alone here too.
   checkGraphUrl: (graphUrl) => {
     if (!__DEV__ && graphUrl !== __REKINDLE_GRAPH_URL__)
@@ -50,6 +36,6 @@ const handle = judgingHandler((message) => scope.postMessage(message), keep, und
 
 scope.addEventListener("message", (event) => {
   const message = event.data;
-  if (message.t === "keepIn") keptIn = message.databaseName;
+  if (message.t === "keepIn") keptIn = IdbCacheStore.open(message.databaseName);
   handle(message);
 });

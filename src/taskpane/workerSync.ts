@@ -1,16 +1,14 @@
-// The sync as the judging worker runs it (judge.worker.ts): the sync engine into a cache the worker opens itself,
-// through a Graph client whose tokens come from the pane (MSAL runs on the pane's thread). Every failure leaves as
-// the SyncProblem the pane shows; a token the pane could not get fails the sync as that problem, not as Graph's.
+// The sync as the judging worker runs it (judge.worker.ts): the sync engine, through a Graph client whose tokens
+// come from the pane (MSAL runs on the pane's thread), into the pane's cache over the wire (the pages are stored on
+// the pane's side). Every failure leaves as the SyncProblem the pane shows; a token the pane could not get fails
+// the sync as that problem, not as Graph's.
 import { instant } from "../core/message";
 import { createGraphConnection } from "../graph/graphClient";
 import { syncMailbox } from "../graph/mailSync";
-import type { CacheStore } from "../store/cacheStore";
 import { toSyncProblem } from "./graphMailboxSource";
-import { WorkerCannotSync, type RunWorkerSync } from "./state/judging";
+import type { RunWorkerSync } from "./state/judging";
 
 export interface WorkerSyncOptions {
-  /** The cache of a given name (the worker opens the pane's IndexedDB database). */
-  readonly storeNamed: (databaseName: string) => Promise<CacheStore>;
   /** Refuses a Graph URL before anything is sent (a production build talks to Microsoft Graph alone). */
   readonly checkGraphUrl?: (graphUrl: string) => void;
   /** The Graph client's retry delay (tests: 0). */
@@ -19,7 +17,7 @@ export interface WorkerSyncOptions {
   readonly clock?: () => number;
 }
 
-export function workerSyncRunner(options: WorkerSyncOptions): RunWorkerSync {
+export function workerSyncRunner(options: WorkerSyncOptions = {}): RunWorkerSync {
   return async (request, hooks) => {
     let tokenProblem: unknown = null;
     try {
@@ -38,11 +36,7 @@ export function workerSyncRunner(options: WorkerSyncOptions): RunWorkerSync {
             ? { retryDelaySeconds: options.retryDelaySeconds }
             : {}),
         }),
-        store: await options.storeNamed(request.databaseName).catch((error: unknown) => {
-          throw new WorkerCannotSync(
-            `the worker cannot sync here: the cache could not be opened (${error instanceof Error ? error.message : String(error)})`,
-          );
-        }),
+        store: hooks.store,
         now: instant(request.now),
         windowDays: request.windowDays,
         folders: request.folders,
@@ -51,7 +45,6 @@ export function workerSyncRunner(options: WorkerSyncOptions): RunWorkerSync {
       });
       return { changes: result.changes, state: result.state, cached: result.synced };
     } catch (error) {
-      if (error instanceof WorkerCannotSync) throw error;
       throw toSyncProblem(tokenProblem ?? error);
     }
   };

@@ -140,6 +140,20 @@ describe("graphMailboxSource.ts", () => {
       expect(settled[2]).toEqual([second, second]);
     });
 
+    it("should read the cache when a sync run in the worker cannot tell its change set, and say so", async () => {
+      const store = new MemoryCacheStore();
+      const settled: [unknown, unknown][] = [];
+      const source = new GraphMailboxSource(store, async () => {
+        await store.saveMe({ displayName: "Sam" });
+        return { changes: null, cached: 0, settle: (before, after) => settled.push([before, after]) };
+      });
+      expect(await source.loadCached()).toBeNull();
+      const reads = jest.spyOn(store, "loadMessages");
+      expect((await source.sync(() => undefined)).me.displayName).toBe("Sam");
+      expect(reads).toHaveBeenCalled();
+      expect(settled).toEqual([[null, null]]);
+    });
+
     it("should tell a sync run in the worker that the cache was read instead, when its count does not match", async () => {
       const store = new MemoryCacheStore();
       const stored: MailMessage = {

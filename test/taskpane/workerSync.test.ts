@@ -1,6 +1,6 @@
 // The sync in the judging worker: both ends of judging.ts over a real MessageChannel (structured clone, as between
 // the pane and its worker), the worker's side running workerSync.ts — the real sync engine and Graph client against
-// the emulator over loopback HTTP, into a cache of the worker's own.
+// the emulator over loopback HTTP — into the pane's cache, which the worker calls over the channel.
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
 import type { Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
@@ -42,16 +42,13 @@ interface Rig {
   readonly judging: WorkerJudging;
   /** Every message the worker's side received. */
   readonly received: ToWorker[];
-  /** The worker's cache. */
+  /** The pane's cache. */
   readonly store: MemoryCacheStore;
   close(): void;
 }
 
 /** `drop`: messages the worker never gets (as if it could not act on them). */
-function rig(
-  drop: (m: ToWorker) => boolean = () => false,
-  open: (store: MemoryCacheStore) => Promise<MemoryCacheStore> = (store) => Promise.resolve(store),
-): Rig {
+function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
   const channel = new MessageChannel();
   const received: ToWorker[] = [];
   const store = new MemoryCacheStore();
@@ -59,7 +56,7 @@ function rig(
     (m: FromWorker) => channel.port2.postMessage(m),
     undefined,
     25,
-    workerSyncRunner({ storeNamed: () => open(store), retryDelaySeconds: 0, clock }),
+    workerSyncRunner({ retryDelaySeconds: 0, clock }),
   );
   channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => {
     if (drop(e.data)) return;
@@ -84,7 +81,6 @@ function rig(
 }
 
 const requestFor = (emulator: RunningEmulator): SyncRequest => ({
-  databaseName: "rekindle-test",
   graphUrl: emulator.url,
   now: NOW,
   windowDays: 365,
@@ -105,10 +101,10 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     emulator = undefined;
   });
 
-  it("should fill the worker's cache and give the pane the change set a sync on the pane's thread gives", async () => {
+  it("should store the pages in the pane's cache and give the change set a sync on the pane's thread gives", async () => {
     const mailbox = smallMailbox();
     emulator = await startEmulator(mailbox);
-    const { judging, store } = make();
+    const { judging, store, received } = make();
     const progress: SyncProgress[] = [];
     let tokens = 0;
     const result = await judging.sync(
@@ -118,30 +114,34 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
         tokens++;
         return Promise.resolve(emulator!.token);
       },
+      store,
     );
     const expected = expectedMessages(emulator, mailbox.me);
-    // Sent back in parts of 25, put together whole.
-    expect(canonical(result.changes.added)).toEqual(expected);
-    expect(result.changes.removed).toEqual([]);
-    expect(result.cached).toBe(expected.length);
+    const changes = result.changes!;
+    // The pages were stored in the pane's cache; the change set names them, and the pane has each message.
     expect(canonical(await store.loadMessages())).toEqual(expected);
+    expect(canonical(changes.added)).toEqual(expected);
+    expect(changes.removed).toEqual([]);
+    expect(result.cached).toBe(expected.length);
+    expect((await store.loadMe())?.mail).toBe(mailbox.me.mail);
+    expect(received.filter((m) => m.t === "stored").length).toBeGreaterThan(expected.length / 25);
     // The pane's thread answered every token the worker's Graph client needed, and heard the progress.
     expect(tokens).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ phase: "first-sync", synced: expected.length });
     // As the same sync on this thread, into a cache of its own.
     const here = await sync(emulator, new MemoryCacheStore());
-    expect(canonical(result.changes.added)).toEqual(canonical(here.changes.added));
+    expect(canonical(changes.added)).toEqual(canonical(here.changes.added));
     expect(result.state).toEqual(here.state);
   });
 
   it("should judge the synced mailbox without it being posted to the worker, first sync and incremental", async () => {
     const mailbox = smallMailbox();
     emulator = await startEmulator(mailbox);
-    const { judging, received } = make();
+    const { judging, received, store } = make();
     const token = () => Promise.resolve(emulator!.token);
-    const first = await judging.sync(requestFor(emulator), () => undefined, token);
+    const first = await judging.sync(requestFor(emulator), () => undefined, token, store);
     const me = mailbox.me as unknown as Mailbox["me"];
-    const synced: Mailbox = { me, messages: applyChangeSet([], first.changes) };
+    const synced: Mailbox = { me, messages: applyChangeSet([], first.changes!) };
     first.settle(null, synced);
     const input = { mailbox: synced, settings: DEFAULT_SETTINGS, now: NOW, ...WHERE };
     expect(await judging.judgeAll(input, EMPTY_USER_STATE)).toEqual(judgeHere(synced));
@@ -156,9 +156,9 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
       toRecipients: [{ emailAddress: { address: String(mailbox.me.mail) } }],
       bodyPreview: "Thanks, this looks good.",
     });
-    const next = await judging.sync(requestFor(emulator), () => undefined, token);
-    expect(next.changes.added).toHaveLength(1);
-    const later: Mailbox = { me, messages: applyChangeSet(synced.messages, next.changes) };
+    const next = await judging.sync(requestFor(emulator), () => undefined, token, store);
+    expect(next.changes!.added).toHaveLength(1);
+    const later: Mailbox = { me, messages: applyChangeSet(synced.messages, next.changes!) };
     next.settle(synced, later);
     expect(await judging.judgeAll({ ...input, mailbox: later }, EMPTY_USER_STATE)).toEqual(judgeHere(later));
     expect(received.filter((m) => m.t === "messages")).toEqual([]);
@@ -168,15 +168,16 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     const mailbox = smallMailbox();
     emulator = await startEmulator(mailbox);
     // A worker that never hears which mailbox the pane built: it still holds the empty one.
-    const { judging, received } = make((m) => m.t === "settle");
+    const { judging, received, store } = make((m) => m.t === "settle");
     const result = await judging.sync(
       requestFor(emulator),
       () => undefined,
       () => Promise.resolve(emulator!.token),
+      store,
     );
     const synced: Mailbox = {
       me: mailbox.me as unknown as Mailbox["me"],
-      messages: applyChangeSet([], result.changes),
+      messages: applyChangeSet([], result.changes!),
     };
     result.settle(null, synced);
     const input = { mailbox: synced, settings: DEFAULT_SETTINGS, now: NOW, ...WHERE };
@@ -207,6 +208,7 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
       requestFor(emulator),
       () => undefined,
       () => token(emulator!),
+      store,
     );
     await expect(running).rejects.toBeInstanceOf(SyncProblem);
     await expect(running).rejects.toMatchObject({ kind, message: expect.stringMatching(message) });
@@ -234,9 +236,10 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     try {
       await expect(
         judging.sync(
-          { databaseName: "x", graphUrl: "http://127.0.0.1:1/v1.0", now: NOW, windowDays: 30, folders: [] },
+          { graphUrl: "http://127.0.0.1:1/v1.0", now: NOW, windowDays: 30, folders: [] },
           () => undefined,
           () => Promise.resolve("t"),
+          new MemoryCacheStore(),
         ),
       ).rejects.toBeInstanceOf(WorkerCannotSync);
     } finally {
@@ -244,28 +247,15 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     }
   });
 
-  it("should say the worker cannot sync when it cannot open the cache, so the pane syncs on its own thread", async () => {
-    emulator = await startEmulator(smallMailbox());
-    const { judging } = make(undefined, () => Promise.reject(new Error("IndexedDB is not available")));
-    const running = judging.sync(
-      requestFor(emulator),
-      () => undefined,
-      () => Promise.resolve(emulator!.token),
-    );
-    await expect(running).rejects.toBeInstanceOf(WorkerCannotSync);
-    await expect(running).rejects.toThrow(/cache could not be opened \(IndexedDB is not available\)/);
-    // Nothing was asked of Graph.
-    expect(emulator.stats.requests).toBe(0);
-  });
-
   it("should reject a sync that is running once the worker fails", async () => {
     emulator = await startEmulator(smallMailbox());
     emulator.setFaults({ latencyMs: 200 });
-    const { judging } = make();
+    const { judging, store } = make();
     const running = judging.sync(
       requestFor(emulator),
       () => undefined,
       () => Promise.resolve(emulator!.token),
+      store,
     );
     judging.close();
     await expect(running).rejects.toMatchObject({ kind: "error", message: expect.stringMatching(/stopped/) });

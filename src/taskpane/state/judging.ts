@@ -18,7 +18,7 @@ import type { Settings } from "../../core/settings";
 import type { UserState } from "../../core/userState";
 import type { MailboxStateRecord } from "../../graph/mailboxState";
 import { applyChangeSet, type MailChangeSet } from "../../graph/mailChanges";
-import type { MessageKey } from "../../store/cacheStore";
+import type { CacheStore, MessageKey } from "../../store/cacheStore";
 import { SyncProblem, type SyncProblemKind, type SyncProgress } from "../services";
 
 /** What a judgement of every conversation reads besides the user state. */
@@ -53,8 +53,6 @@ export const SLICE = 2000;
 
 /** A sync for the worker to run into the pane's cache, with the settings of the moment. */
 export interface SyncRequest {
-  /** The cache (IndexedDB database) to sync into: the pane's own. */
-  readonly databaseName: string;
   readonly graphUrl: string;
   readonly now: Instant;
   readonly windowDays: number;
@@ -73,16 +71,18 @@ export interface WorkerSyncResult {
 }
 
 /**
- * Runs a sync in the worker (the worker entry's: the sync engine on the pane's cache): `token` asks the pane for
- * an access token; a failure is thrown as the SyncProblem the pane shows.
+ * Runs a sync in the worker (the worker entry's: the sync engine): `store` is the pane's cache, over the wire;
+ * `token` asks the pane for an access token; a failure is thrown as the SyncProblem the pane shows.
  */
 export type RunWorkerSync = (
   request: SyncRequest,
-  hooks: { progress(progress: SyncProgress): void; token(): Promise<string> },
+  hooks: { progress(progress: SyncProgress): void; token(): Promise<string>; store: CacheStore },
 ) => Promise<WorkerSyncResult>;
 
 /** A sync the worker ran, seen from the pane. */
-export interface WorkerSync extends WorkerSyncResult {
+export interface WorkerSync extends Omit<WorkerSyncResult, "changes"> {
+  /** What the sync changed in the cache; null when it cannot be told (the cache is then read). */
+  readonly changes: MailChangeSet | null;
   /**
    * Says which mailbox the pane built from the change set, and from which: the worker applies the same change set
    * to the mailbox it holds when that is `before`, so judging `after` needs nothing posted. Call it once per sync,
@@ -122,6 +122,14 @@ export type ToWorker =
       readonly userState: UserState;
     }
   | { readonly t: "sync"; readonly req: number; readonly request: SyncRequest }
+  /** The pane's answer to "store": what the cache's method gave, or why it failed. */
+  | {
+      readonly t: "stored";
+      readonly id: number;
+      readonly ok: boolean;
+      readonly value: unknown;
+      readonly message: string;
+    }
   /** The pane's answer to "needToken": a token, or why there is none. */
   | {
       readonly t: "token";
@@ -168,18 +176,21 @@ export type FromWorker =
   | { readonly t: "progress"; readonly req: number; readonly progress: SyncProgress }
   /** Sync `req`'s Graph client needs an access token (read scopes). */
   | { readonly t: "needToken"; readonly req: number; readonly id: number }
-  /** Part of sync `req`'s change set. */
+  /** Sync `req` calls a method of the pane's cache (the pages are stored on the pane's side). */
   | {
-      readonly t: "changes";
+      readonly t: "store";
       readonly req: number;
-      readonly added: readonly MailMessage[];
-      readonly changed: readonly MailMessage[];
-      readonly removed: readonly MessageKey[];
+      readonly id: number;
+      readonly method: SyncStoreMethod;
+      readonly args: readonly unknown[];
     }
-  /** Sync `req` is done: its change set came before, in parts. */
+  /** Sync `req` is done: its change set by key (the pane has each message from the pages it stored). */
   | {
       readonly t: "synced";
       readonly req: number;
+      readonly added: readonly MessageKey[];
+      readonly changed: readonly MessageKey[];
+      readonly removed: readonly MessageKey[];
       readonly state: readonly MailboxStateRecord[];
       readonly cached: number;
     }
@@ -190,6 +201,54 @@ export type FromWorker =
       /** True when the worker cannot sync at all here (no cache it can open): the pane syncs on its own thread. */
       readonly unable: boolean;
     };
+
+/** The cache's methods a sync calls, the only ones the worker may call on the pane's cache. */
+const SYNC_STORE_METHODS = [
+  "loadMessages",
+  "countMessages",
+  "getMessages",
+  "dropReceivedBefore",
+  "syncedFolders",
+  "loadMe",
+  "saveMe",
+  "loadSyncState",
+  "applyPage",
+  "resetFolder",
+  "lastSyncAt",
+  "setLastSyncAt",
+] as const satisfies readonly (keyof CacheStore)[];
+export type SyncStoreMethod = (typeof SYNC_STORE_METHODS)[number];
+
+/**
+ * The pane's cache as the worker's sync sees it: each call goes to the pane, which runs it on its own store. So
+ * the pages are stored (copied into IndexedDB) on the pane's thread, which is idle while the worker parses, and the
+ * pane has every message the sync brought without a second copy of the change set.
+ */
+class RemoteStore implements CacheStore {
+  constructor(private readonly call: (method: SyncStoreMethod, args: unknown[]) => Promise<unknown>) {}
+  private ask<M extends SyncStoreMethod>(method: M, ...args: Parameters<CacheStore[M]>) {
+    return this.call(method, args) as ReturnType<CacheStore[M]>;
+  }
+  loadMessages = () => this.ask("loadMessages");
+  countMessages = () => this.ask("countMessages");
+  getMessages = (...a: Parameters<CacheStore["getMessages"]>) => this.ask("getMessages", ...a);
+  dropReceivedBefore = (...a: Parameters<CacheStore["dropReceivedBefore"]>) =>
+    this.ask("dropReceivedBefore", ...a);
+  syncedFolders = () => this.ask("syncedFolders");
+  loadMe = () => this.ask("loadMe");
+  saveMe = (...a: Parameters<CacheStore["saveMe"]>) => this.ask("saveMe", ...a);
+  loadSyncState = (...a: Parameters<CacheStore["loadSyncState"]>) => this.ask("loadSyncState", ...a);
+  applyPage = (...a: Parameters<CacheStore["applyPage"]>) => this.ask("applyPage", ...a);
+  resetFolder = (...a: Parameters<CacheStore["resetFolder"]>) => this.ask("resetFolder", ...a);
+  lastSyncAt = () => this.ask("lastSyncAt");
+  setLastSyncAt = (...a: Parameters<CacheStore["setLastSyncAt"]>) => this.ask("setLastSyncAt", ...a);
+  // User state never goes through a sync.
+  loadUserState = () => Promise.reject(new Error("user state is not read by a sync"));
+  saveUserState = () => Promise.reject(new Error("user state is not written by a sync"));
+  loadStateEntries = () => Promise.reject(new Error("user state is not read by a sync"));
+  putStateEntry = () => Promise.reject(new Error("user state is not written by a sync"));
+  close = () => Promise.resolve();
+}
 
 /** The worker cannot sync in this browser (it cannot open the cache): the pane then syncs on its own thread. */
 export class WorkerCannotSync extends Error {
@@ -234,6 +293,18 @@ export function judgingHandler(
       post({ t: "needToken", req, id });
     });
 
+  const storeCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let storeCallIds = 0;
+  const storeOf = (req: number): CacheStore =>
+    new RemoteStore(
+      (method, args) =>
+        new Promise((resolve, reject) => {
+          const id = ++storeCallIds;
+          storeCalls.set(id, { resolve, reject });
+          post({ t: "store", req, id, method, args });
+        }),
+    );
+
   const sync = async (req: number, request: SyncRequest): Promise<void> => {
     if (!runSync) {
       const error = new WorkerCannotSync("the worker cannot sync here: it has no sync");
@@ -245,6 +316,7 @@ export function judgingHandler(
       result = await runSync(request, {
         progress: (progress) => post({ t: "progress", req, progress }),
         token: () => askToken(req),
+        store: storeOf(req),
       });
     } catch (error) {
       post({
@@ -255,25 +327,17 @@ export function judgingHandler(
       });
       return;
     }
-    const { added, changed, removed } = result.changes;
+    const keyOf = (m: MailMessage): MessageKey => ({ folder: m.folder, id: m.id });
     unsettled.set(req, result.changes);
-    for (const [kind, list] of [
-      ["added", added],
-      ["changed", changed],
-      ["removed", removed],
-    ] as const) {
-      for (let at = 0; at < list.length; at += slice) {
-        const part = list.slice(at, at + slice);
-        post({
-          t: "changes",
-          req,
-          added: kind === "added" ? (part as MailMessage[]) : [],
-          changed: kind === "changed" ? (part as MailMessage[]) : [],
-          removed: kind === "removed" ? (part as MessageKey[]) : [],
-        });
-      }
-    }
-    post({ t: "synced", req, state: result.state, cached: result.cached });
+    post({
+      t: "synced",
+      req,
+      added: result.changes.added.map(keyOf),
+      changed: result.changes.changed.map(keyOf),
+      removed: result.changes.removed,
+      state: result.state,
+      cached: result.cached,
+    });
   };
 
   return (message) => {
@@ -332,6 +396,13 @@ export function judgingHandler(
       case "sync":
         void sync(message.req, message.request);
         return;
+      case "stored": {
+        const waiting = storeCalls.get(message.id);
+        storeCalls.delete(message.id);
+        if (message.ok) waiting?.resolve(message.value);
+        else waiting?.reject(new Error(message.message));
+        return;
+      }
       case "token": {
         const waiting = tokens.get(message.id);
         tokens.delete(message.id);
@@ -393,10 +464,10 @@ class StaleMailbox extends Error {}
 interface SyncWaiting {
   readonly onProgress: (progress: SyncProgress) => void;
   readonly token: () => Promise<string>;
-  readonly added: MailMessage[];
-  readonly changed: MailMessage[];
-  readonly removed: MessageKey[];
-  readonly resolve: (result: WorkerSyncResult) => void;
+  readonly store: CacheStore;
+  /** Every message the sync's pages stored, by folder and id (the latest of each). */
+  readonly stored: Map<string, Map<string, MailMessage>>;
+  readonly resolve: (result: Omit<WorkerSync, "settle">) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -476,18 +547,20 @@ export class WorkerJudging implements Judging {
   }
 
   /**
-   * Runs a sync in the worker: progress as it goes, `token` whenever the worker's Graph client needs one; resolves
-   * to the sync's change set (sent back in parts) and the roaming state it saw, or rejects with a SyncProblem.
+   * Runs a sync in the worker, into `store` (the pane's cache: the worker calls it over the wire): progress as it
+   * goes, `token` whenever the worker's Graph client needs one; resolves to the sync's change set and the roaming
+   * state it saw, or rejects with a SyncProblem (WorkerCannotSync where the worker has no sync).
    */
   sync(
     request: SyncRequest,
     onProgress: (progress: SyncProgress) => void,
     token: () => Promise<string>,
+    store: CacheStore,
   ): Promise<WorkerSync> {
     if (this.failed) return Promise.reject(this.failed);
     const req = ++this.requests;
-    return new Promise<WorkerSyncResult>((resolve, reject) => {
-      this.syncs.set(req, { onProgress, token, added: [], changed: [], removed: [], resolve, reject });
+    return new Promise<Omit<WorkerSync, "settle">>((resolve, reject) => {
+      this.syncs.set(req, { onProgress, token, store, stored: new Map(), resolve, reject });
       this.post({ t: "sync", req, request });
     }).then((result) => ({
       ...result,
@@ -592,19 +665,25 @@ export class WorkerJudging implements Judging {
       case "progress":
         syncing.onProgress(message.progress);
         return;
-      case "changes":
-        for (const m of message.added) syncing.added.push(m);
-        for (const m of message.changed) syncing.changed.push(m);
-        for (const k of message.removed) syncing.removed.push(k);
+      case "store":
+        void this.runStore(syncing, message.id, message.method, message.args);
         return;
-      case "synced":
+      case "synced": {
         this.syncs.delete(req);
+        // The messages come from the pages this side stored; one it does not have means the cache must be read.
+        const find = (k: MessageKey) => syncing.stored.get(k.folder)?.get(k.id);
+        const added = message.added.map(find);
+        const changed = message.changed.map(find);
+        const whole = [...added, ...changed].every((m) => m !== undefined);
         syncing.resolve({
-          changes: { added: syncing.added, changed: syncing.changed, removed: syncing.removed },
+          changes: whole
+            ? { added: added as MailMessage[], changed: changed as MailMessage[], removed: message.removed }
+            : null,
           state: message.state,
           cached: message.cached,
         });
         return;
+      }
       case "syncFailed":
         this.syncs.delete(req);
         syncing.reject(
@@ -616,6 +695,32 @@ export class WorkerJudging implements Judging {
       default:
         return;
     }
+  }
+
+  /** Runs a cache method the worker's sync called, on the pane's cache, and answers with what it gave. */
+  private async runStore(
+    syncing: SyncWaiting,
+    id: number,
+    method: SyncStoreMethod,
+    args: readonly unknown[],
+  ): Promise<void> {
+    let reply: ToWorker;
+    try {
+      if (!(SYNC_STORE_METHODS as readonly string[]).includes(method))
+        throw new Error(`a sync does not call ${String(method)}`);
+      const call = syncing.store[method] as (...a: unknown[]) => Promise<unknown>;
+      const value = await call.apply(syncing.store, [...args]);
+      if (method === "applyPage") {
+        const change = args[0] as Parameters<CacheStore["applyPage"]>[0];
+        let byId = syncing.stored.get(change.folder);
+        if (!byId) syncing.stored.set(change.folder, (byId = new Map()));
+        for (const m of change.upserts) byId.set(m.id, m);
+      }
+      reply = { t: "stored", id, ok: true, value, message: "" };
+    } catch (error) {
+      reply = { t: "stored", id, ok: false, value: null, message: describe(error) };
+    }
+    if (!this.failed) this.port.postMessage(reply);
   }
 
   /** A sync's Graph client asked for a token: one from that sync's sign-in. */
