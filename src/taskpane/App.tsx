@@ -13,6 +13,7 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
+import { SettingsRegular } from "@fluentui/react-icons";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
 import { instant, type Mailbox, type MailMessage } from "../core/message";
@@ -53,14 +54,16 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
   // Tabs carry their own padding: line their text up with the title.
-  // Four tabs must all be seen at 320 px: tighter padding in a narrow pane, and a second row before any is cut off.
+  // Four tabs fit one row from 320 px: tighter padding and Settings as its gear alone in a narrow pane. A second
+  // row (very large text) is still better than a tab cut off.
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0, flexWrap: "wrap" },
   tab: {
-    "@media (max-width: 400px)": {
-      paddingLeft: tokens.spacingHorizontalXS,
-      paddingRight: tokens.spacingHorizontalXS,
+    "@media (max-width: 439px)": {
+      paddingLeft: tokens.spacingHorizontalXXS,
+      paddingRight: tokens.spacingHorizontalXXS,
     },
   },
+  wideOnly: { "@media (max-width: 439px)": { display: "none" } },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   sideBySide: {
     flexGrow: 1,
@@ -309,8 +312,14 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           <Tab className={styles.tab} value="results">
             Results
           </Tab>
-          <Tab className={styles.tab} value="settings">
-            Settings
+          <Tab
+            className={styles.tab}
+            value="settings"
+            icon={<SettingsRegular />}
+            aria-label="Settings"
+            title="Settings"
+          >
+            <span className={styles.wideOnly}>Settings</span>
           </Tab>
         </TabList>
       </header>

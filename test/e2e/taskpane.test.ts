@@ -762,6 +762,34 @@ describe("task pane in Chromium", () => {
       });
     });
 
+    it("should keep the four views' tabs on one row, wholly in the pane, from 320 to 450 px", async () => {
+      const found: Record<number, string[]> = {};
+      for (const width of [320, 350, 400, 439, 440, 450]) {
+        const { page } = await openPane({}, emulator, { width, height: 700 });
+        await waitForList(page);
+        const tabList = page.getByRole("tablist", { name: "Views" });
+        const tabs = await tabList.getByRole("tab").evaluateAll((els) =>
+          els.map((e) => {
+            const box = e.getBoundingClientRect();
+            return { name: e.getAttribute("aria-label") ?? e.textContent, top: box.top, right: box.right };
+          }),
+        );
+        const problems: string[] = [];
+        for (const t of tabs) {
+          if (t.top !== tabs[0]!.top) problems.push(`tab ${t.name} on another row`);
+          if (t.right > width) problems.push(`tab ${t.name} ends at ${t.right} px`);
+        }
+        const sideways = await tabList.evaluate((el) => el.scrollWidth - el.clientWidth);
+        if (sideways > 1) problems.push(`tab list scrolls ${sideways} px sideways`);
+        found[width] = problems;
+        // Settings is still a tab called Settings, when only its gear is shown.
+        await page.getByRole("tab", { name: "Settings" }).click();
+        await page.getByRole("form", { name: "Settings" }).waitFor();
+        await page.context().close();
+      }
+      expect(found).toEqual({ 320: [], 350: [], 400: [], 439: [], 440: [], 450: [] });
+    });
+
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {
       const { page } = await openPane({}, emulator, NARROW);
       await waitForList(page);
