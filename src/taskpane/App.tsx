@@ -81,7 +81,14 @@ const useStyles = makeStyles({
   detailColumn: { minHeight: 0, minWidth: 0, display: "flex", flexDirection: "column" },
   single: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   hint: { color: tokens.colorNeutralForeground2, padding: tokens.spacingHorizontalL },
-  settings: { flexGrow: 1, minHeight: 0, overflowY: "auto", overflowX: "hidden" },
+  // A line under the tabs, as the list and detail have, so scrolled content does not run into them.
+  settings: {
+    flexGrow: 1,
+    minHeight: 0,
+    overflowY: "auto",
+    overflowX: "hidden",
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
 });
 
 /** A made-up conversation for the template preview when the mailbox has none yet. */
