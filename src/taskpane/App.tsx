@@ -189,6 +189,10 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const [followedVersion, setFollowedVersion] = useState(-1);
 
   const visible = useMemo(() => queryConversations(model.reports, query), [model.reports, query]);
+  const where = useMemo(
+    () => ({ locale: model.locale, timeZone: model.timeZone }),
+    [model.locale, model.timeZone],
+  );
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
@@ -247,7 +251,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
         selectedId={selectedId}
         onSelect={setSelectedId}
         onOpen={open}
-        where={{ locale: model.locale, timeZone: model.timeZone }}
+        where={where}
       />
     ) : null;
 
@@ -295,6 +299,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           lastSyncAt={model.lastSyncAt}
           hasMailbox={model.mailbox !== null}
           now={services.now}
+          where={where}
           onRefresh={model.refresh}
         />
         {roaming && services.roaming && <RoamingNotice status={roaming} onEnable={services.roaming.enable} />}
