@@ -836,6 +836,26 @@ describe("task pane in Chromium", () => {
       }
     });
 
+    it("should show the confirmation toast above the action bar, not over it, at 350 × 700", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      await page.getByRole("combobox", { name: "Show" }).selectOption("all");
+      await page.getByRole("searchbox", { name: "Search" }).fill("Greta Holm");
+      await row(page, "Greta Holm").click();
+      const bar = detail(page).getByTestId("action-bar");
+      await bar.getByRole("button", { name: "Mark as closed" }).click();
+      const toast = page.getByTestId("undo-toast");
+      await toast.getByText("Closed the file on Greta Holm.").waitFor();
+      // The bar now says why there is nothing to insert, over two lines: the toast stays clear of it.
+      await bar.getByText(/The file is closed/).waitFor();
+      await page.waitForTimeout(300); // the toast's entrance animation
+      const toastBox = (await toast.boundingBox())!;
+      const barBox = (await bar.boundingBox())!;
+      expect(toastBox.y).toBeGreaterThanOrEqual(0);
+      expect(toastBox.y + toastBox.height).toBeLessThanOrEqual(barBox.y);
+      await shot(page, "closed-toast-350");
+    });
+
     it("should take the whole path by keyboard: list, detail, Insert, Back", async () => {
       const { page } = await openPane({ item: { mode: "compose", conversationId: null } }, emulator, NARROW);
       await waitForList(page);
