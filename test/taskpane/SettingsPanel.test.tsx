@@ -147,6 +147,20 @@ describe("SettingsPanel.tsx", () => {
   });
 
   describe("template editor", () => {
+    it("should explain the sections the built-in wording uses, beside the placeholders", async () => {
+      const { user, form } = await openSettings();
+      await user.selectOptions(within(form).getByLabelText("Template for"), "nudge");
+      // The built-in Nudge body has both kinds of section...
+      const body = (within(form).getByLabelText("Message") as HTMLTextAreaElement).value;
+      expect(body).toContain("{{#calls}}");
+      expect(body).toContain("{{^subject}}");
+      // ...and the list of placeholders says what they do.
+      await user.click(within(form).getByText("Placeholders you can use"));
+      expect(within(form).getByTestId("placeholder-sections")).toHaveTextContent(
+        "{{#calls}}…{{/calls}} keeps the words between only when there is a value (here, logged calls); {{^subject}}…{{/subject}} keeps them only when there is none.",
+      );
+    });
+
     it("should name an unknown placeholder inline and refuse to save it", async () => {
       const { user, services, form } = await openSettings();
       await user.selectOptions(within(form).getByLabelText("Template for"), "nudge");
