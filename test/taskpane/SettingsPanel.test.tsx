@@ -278,6 +278,7 @@ describe("SettingsPanel.tsx", () => {
       await user.click(within(form).getByRole("button", { name: "Apply import" }));
       await waitFor(() => expect(services.saved.settings).toHaveLength(1));
       expect(choose).toHaveAccessibleDescription("No file chosen");
+      expect(choose).toHaveFocus();
     });
 
     it("should refuse bad JSON, naming settings as labelled, without changing anything", async () => {
@@ -310,6 +311,8 @@ describe("SettingsPanel.tsx", () => {
       expect(services.saved.settings).toHaveLength(0);
       await user.click(within(preview).getByRole("button", { name: "Cancel" }));
       expect(services.saved.settings).toHaveLength(0);
+      // The preview and its buttons are gone: focus is back where an import starts.
+      expect(within(form).getByRole("button", { name: "Choose a file to import" })).toHaveFocus();
 
       await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       await user.click(

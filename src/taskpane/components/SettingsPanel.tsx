@@ -149,6 +149,8 @@ export function SettingsPanel(props: SettingsPanelProps) {
   const [importText, setImportText] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Apply and Cancel go with the preview: focus returns to where an import starts, not to the page.
+  const chooseFile = useRef<HTMLButtonElement>(null);
   const fileNameId = useId();
   const [importProblems, setImportProblems] = useState<readonly string[]>([]);
   const [pending, setPending] = useState<PendingImport | null>(null);
@@ -320,6 +322,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
       setPending(null);
       setImportText("");
       setFileName(null);
+      chooseFile.current?.focus();
     } catch (error) {
       setImportProblems(messageOf(error));
     }
@@ -421,6 +424,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
           onChange={(e) => void onFile(e)}
         />
         <Button
+          ref={chooseFile}
           icon={<DocumentArrowUpRegular />}
           aria-describedby={fileNameId}
           onClick={() => fileInput.current?.click()}
@@ -471,6 +475,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
                   onClick={() => {
                     setPending(null);
                     setFileName(null);
+                    chooseFile.current?.focus();
                   }}
                 >
                   Cancel
