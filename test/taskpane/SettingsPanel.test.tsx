@@ -296,7 +296,11 @@ describe("SettingsPanel.tsx", () => {
 
       setValue(paste, "{ not json");
       await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
-      expect(await within(form).findByText(/not valid JSON/)).toBeInTheDocument();
+      expect(
+        await within(form).findByText(
+          /^This is not a file Rekindle exported, or it is damaged \(not valid JSON: /,
+        ),
+      ).toBeInTheDocument();
       expect(services.saved.settings).toHaveLength(0);
     });
 

@@ -120,7 +120,9 @@ interface PendingImport {
 
 function messageOf(error: unknown): readonly string[] {
   if (error instanceof SettingsError) return error.problems.map(humaniseSettingsProblem);
-  if (error instanceof SyntaxError) return [`The file is not valid JSON: ${error.message}`];
+  if (error instanceof SyntaxError) {
+    return [`This is not a file Rekindle exported, or it is damaged (not valid JSON: ${error.message})`];
+  }
   if (error instanceof StateDocumentError) return [`The data file cannot be used: ${error.message}`];
   return [error instanceof Error ? error.message : String(error)];
 }
