@@ -71,6 +71,8 @@ const useStyles = makeStyles({
   numbers: {
     display: "grid",
     gridTemplateColumns: "minmax(0, 1fr)",
+    // Side by side, a field beside a taller one (a hint on two lines) keeps its input level with its neighbour's.
+    alignItems: "start",
     gap: tokens.spacingVerticalM,
     "@media (min-width: 500px)": {
       gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
