@@ -16,7 +16,7 @@ import {
 import { SettingsRegular } from "@fluentui/react-icons";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
-import { instant, type Mailbox, type MailMessage } from "../core/message";
+import { instant, type Instant, type Mailbox, type MailMessage } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
 import { CleanUpView } from "./components/CleanUpView";
 import { ConversationDetail } from "./components/ConversationDetail";
@@ -33,6 +33,7 @@ import {
   queryConversations,
   type ConversationQuery,
 } from "./state/conversationQuery";
+import { formatPaneDate, type PaneWhere } from "./state/paneDates";
 import { useForcedColors, useSideBySide } from "./state/paneLayout";
 import { usePaneModel } from "./state/usePaneModel";
 
@@ -119,15 +120,12 @@ const SAMPLE_REPORT: ConversationReport = {
   loggedCalls: 0,
 };
 
-/** "Demo mailbox, as of 20 November 2026": the demo's clock is fixed, so the pane says which day it shows. */
-export function demoLabel(now: number): string {
-  const day = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(now));
-  return `Demo mailbox, as of ${day}`;
+/**
+ * "Demo mailbox, as of 20 November 2026": the demo's clock is fixed, so the pane says which day it shows, written
+ * as every other date in the pane (the user's locale and zone).
+ */
+export function demoLabel(now: Instant, where: PaneWhere): string {
+  return `Demo mailbox, as of ${formatPaneDate(now, where)}`;
 }
 
 /** The mailbox's messages by conversation. */
@@ -305,7 +303,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
         {roaming && services.roaming && <RoamingNotice status={roaming} onEnable={services.roaming.enable} />}
         {services.mode === "demo" && (
           <Text size={200} className={styles.demo}>
-            {demoLabel(services.now())}
+            {demoLabel(services.now(), where)}
           </Text>
         )}
         <TabList

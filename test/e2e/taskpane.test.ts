@@ -364,7 +364,14 @@ describe("task pane in Chromium", () => {
   it("should show the reply that would be created in demo mode, without Office", async () => {
     const { page, dialogs } = await openPane(null);
     await waitForList(page);
-    await page.getByText("Demo mailbox, as of 20 November 2026", { exact: true }).waitFor();
+    // The demo's day, written as the pane writes every date: in the browser's language and zone here.
+    const demoDay = await page.evaluate((now) => {
+      const { timeZone } = Intl.DateTimeFormat().resolvedOptions();
+      const format = { day: "numeric", month: "long", year: "numeric", timeZone } as const;
+      return new Intl.DateTimeFormat(navigator.language, format).format(Date.parse(now));
+    }, DEMO_NOW);
+    expect(demoDay).toMatch(/20/);
+    await page.getByText(`Demo mailbox, as of ${demoDay}`, { exact: true }).waitFor();
     await row(page, "Mallory").click();
     await detail(page).getByRole("button", { name: "Insert into reply" }).click();
     const demo = page.getByTestId("demo-reply");
