@@ -83,6 +83,12 @@ describe("ResultsView.tsx", () => {
     expect(within(figure).getByRole("img")).toHaveAccessibleName(
       "Your follow-up curve: 1st follow-up 86%, 2nd follow-up not enough data, 3rd follow-up not enough data, 4th+ follow-up not enough data.",
     );
+    // Which conversations, in the words of Settings rather than "the window".
+    expect(
+      screen.getByText(
+        /^Every conversation of the last 365 days \(Look back in Settings\), mail from before/,
+      ),
+    ).toBeInTheDocument();
     const first = within(figure).getByRole("rowheader", { name: "1st" }).closest("tr")!;
     expect([...first.querySelectorAll("td")].map((td) => td.textContent)).toEqual(["7", "6 (86%)", "40 h"]);
   });

@@ -317,8 +317,7 @@ export function ResultsView(props: ResultsViewProps) {
           Your follow-up curve
         </Subtitle2>
         <Caption1 className={styles.secondary}>
-          Every conversation in the window, mail from before Rekindle included: your 1st, 2nd, 3rd and later
-          follow-up in a row without an answer.
+          {`Every conversation of the last ${settings.windowDays} days (Look back in Settings), mail from before Rekindle included: your 1st, 2nd, 3rd and later follow-up in a row without an answer.`}
         </Caption1>
         <FollowUpFigure steps={results.followUps} min={results.minSent} />
       </section>
