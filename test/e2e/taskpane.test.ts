@@ -843,6 +843,30 @@ describe("task pane in Chromium", () => {
       }
     });
 
+    it("should show their answer in the timeline over up to three lines, not cut to one, at 350 × 700", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      await page.getByRole("combobox", { name: "Show" }).selectOption("all");
+      await page.getByRole("searchbox", { name: "Search" }).fill("Greta Holm");
+      await row(page, "Greta Holm").click();
+      const answer = detail(page).getByTestId("timeline-preview").last();
+      await answer.waitFor();
+      const box = await answer.evaluate((el) => ({
+        lines: el.clientHeight / parseFloat(getComputedStyle(el).lineHeight),
+        clipped: el.scrollHeight > el.clientHeight + 1,
+        text: el.textContent,
+      }));
+      expect(box.text).toMatch(/decided to go in a different direction/);
+      expect(box.lines).toBeGreaterThan(1.5);
+      expect(box.clipped).toBe(false);
+      // My own messages stay one line each: the story stays short.
+      const mine = await detail(page)
+        .getByTestId("timeline-preview")
+        .first()
+        .evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+      expect(mine).toBeLessThan(1.5);
+    });
+
     it("should show the confirmation toast above the action bar, not over it, at 350 × 700", async () => {
       const { page } = await openPane({}, emulator, NARROW);
       await waitForList(page);
