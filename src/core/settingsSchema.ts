@@ -243,7 +243,7 @@ export const SETTING_FIELDS = {
   roamDecisions: {
     kind: "boolean",
     label: "Keep decisions in my mailbox",
-    help: "Snoozes, closed files, calls and people marked not a prospect are saved in your mailbox as well as here, so they follow you to other devices and survive a reinstall. Rekindle then asks for permission to change mail (Mail.ReadWrite) once.",
+    help: "Snoozes, closed files, calls and people marked not a prospect are saved in your mailbox as well as here, so they follow you to other devices and survive a reinstall. For this, Microsoft asks you once to let Rekindle read and write your mail.",
     group: "your-data",
     default: true,
   },

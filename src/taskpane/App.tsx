@@ -13,9 +13,10 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
+import { SettingsRegular } from "@fluentui/react-icons";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../core/awaitingReply";
-import { instant } from "../core/message";
+import { instant, type Instant } from "../core/message";
 import { ActionToasts } from "./components/ActionToasts";
 import { CleanUpView } from "./components/CleanUpView";
 import { ConversationDetail } from "./components/ConversationDetail";
@@ -32,6 +33,7 @@ import {
   queryConversations,
   type ConversationQuery,
 } from "./state/conversationQuery";
+import { formatPaneDate, type PaneWhere } from "./state/paneDates";
 import { useForcedColors, useSideBySide } from "./state/paneLayout";
 import { useConversationIndex } from "./state/conversationIndex";
 import { usePaneModel } from "./state/usePaneModel";
@@ -54,14 +56,16 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   demo: { color: tokens.colorNeutralForeground2 },
   // Tabs carry their own padding: line their text up with the title.
-  // Four tabs must all be seen at 320 px: tighter padding in a narrow pane, and a second row before any is cut off.
+  // Four tabs fit one row from 320 px: tighter padding and Settings as its gear alone in a narrow pane. A second
+  // row (very large text) is still better than a tab cut off.
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexShrink: 0, flexWrap: "wrap" },
   tab: {
-    "@media (max-width: 400px)": {
-      paddingLeft: tokens.spacingHorizontalXS,
-      paddingRight: tokens.spacingHorizontalXS,
+    "@media (max-width: 439px)": {
+      paddingLeft: tokens.spacingHorizontalXXS,
+      paddingRight: tokens.spacingHorizontalXXS,
     },
   },
+  wideOnly: { "@media (max-width: 439px)": { display: "none" } },
   body: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   sideBySide: {
     flexGrow: 1,
@@ -79,7 +83,14 @@ const useStyles = makeStyles({
   detailColumn: { minHeight: 0, minWidth: 0, display: "flex", flexDirection: "column" },
   single: { flexGrow: 1, minHeight: 0, display: "flex", flexDirection: "column" },
   hint: { color: tokens.colorNeutralForeground2, padding: tokens.spacingHorizontalL },
-  settings: { flexGrow: 1, minHeight: 0, overflowY: "auto", overflowX: "hidden" },
+  // A line under the tabs, as the list and detail have, so scrolled content does not run into them.
+  settings: {
+    flexGrow: 1,
+    minHeight: 0,
+    overflowY: "auto",
+    overflowX: "hidden",
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
 });
 
 /** A made-up conversation for the template preview when the mailbox has none yet. */
@@ -110,15 +121,12 @@ const SAMPLE_REPORT: ConversationReport = {
   loggedCalls: 0,
 };
 
-/** "Demo mailbox, as of 20 November 2026": the demo's clock is fixed, so the pane says which day it shows. */
-export function demoLabel(now: number): string {
-  const day = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(now));
-  return `Demo mailbox, as of ${day}`;
+/**
+ * "Demo mailbox, as of 20 November 2026": the demo's clock is fixed, so the pane says which day it shows, written
+ * as every other date in the pane (the user's locale and zone).
+ */
+export function demoLabel(now: Instant, where: PaneWhere): string {
+  return `Demo mailbox, as of ${formatPaneDate(now, where)}`;
 }
 
 function useHostTheme(services: PaneServices): HostTheme {
@@ -169,6 +177,10 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   const [followedVersion, setFollowedVersion] = useState(-1);
 
   const visible = useMemo(() => queryConversations(model.reports, query), [model.reports, query]);
+  const where = useMemo(
+    () => ({ locale: model.locale, timeZone: model.timeZone }),
+    [model.locale, model.timeZone],
+  );
   const counts = useMemo(() => countByState(model.reports), [model.reports]);
   const selected =
     selectedId === null ? undefined : model.reports.find((r) => r.conversationId === selectedId);
@@ -227,7 +239,7 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
         selectedId={selectedId}
         onSelect={setSelectedId}
         onOpen={open}
-        where={{ locale: model.locale, timeZone: model.timeZone }}
+        where={where}
       />
     ) : null;
 
@@ -275,12 +287,13 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           lastSyncAt={model.lastSyncAt}
           hasMailbox={model.mailbox !== null}
           now={services.now}
+          where={where}
           onRefresh={model.refresh}
         />
         {roaming && services.roaming && <RoamingNotice status={roaming} onEnable={services.roaming.enable} />}
         {services.mode === "demo" && (
           <Text size={200} className={styles.demo}>
-            {demoLabel(services.now())}
+            {demoLabel(services.now(), where)}
           </Text>
         )}
         <TabList
@@ -299,8 +312,14 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
           <Tab className={styles.tab} value="results">
             Results
           </Tab>
-          <Tab className={styles.tab} value="settings">
-            Settings
+          <Tab
+            className={styles.tab}
+            value="settings"
+            icon={<SettingsRegular />}
+            aria-label="Settings"
+            title="Settings"
+          >
+            <span className={styles.wideOnly}>Settings</span>
           </Tab>
         </TabList>
       </header>

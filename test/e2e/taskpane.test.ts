@@ -370,7 +370,14 @@ describe("task pane in Chromium", () => {
   it("should show the reply that would be created in demo mode, without Office", async () => {
     const { page, dialogs } = await openPane(null);
     await waitForList(page);
-    await page.getByText("Demo mailbox, as of 20 November 2026", { exact: true }).waitFor();
+    // The demo's day, written as the pane writes every date: in the browser's language and zone here.
+    const demoDay = await page.evaluate((now) => {
+      const { timeZone } = Intl.DateTimeFormat().resolvedOptions();
+      const format = { day: "numeric", month: "long", year: "numeric", timeZone } as const;
+      return new Intl.DateTimeFormat(navigator.language, format).format(Date.parse(now));
+    }, DEMO_NOW);
+    expect(demoDay).toMatch(/20/);
+    await page.getByText(`Demo mailbox, as of ${demoDay}`, { exact: true }).waitFor();
     await row(page, "Mallory").click();
     await detail(page).getByRole("button", { name: "Insert into reply" }).click();
     const demo = page.getByTestId("demo-reply");
@@ -768,6 +775,34 @@ describe("task pane in Chromium", () => {
       });
     });
 
+    it("should keep the four views' tabs on one row, wholly in the pane, from 320 to 450 px", async () => {
+      const found: Record<number, string[]> = {};
+      for (const width of [320, 350, 400, 439, 440, 450]) {
+        const { page } = await openPane({}, emulator, { width, height: 700 });
+        await waitForList(page);
+        const tabList = page.getByRole("tablist", { name: "Views" });
+        const tabs = await tabList.getByRole("tab").evaluateAll((els) =>
+          els.map((e) => {
+            const box = e.getBoundingClientRect();
+            return { name: e.getAttribute("aria-label") ?? e.textContent, top: box.top, right: box.right };
+          }),
+        );
+        const problems: string[] = [];
+        for (const t of tabs) {
+          if (t.top !== tabs[0]!.top) problems.push(`tab ${t.name} on another row`);
+          if (t.right > width) problems.push(`tab ${t.name} ends at ${t.right} px`);
+        }
+        const sideways = await tabList.evaluate((el) => el.scrollWidth - el.clientWidth);
+        if (sideways > 1) problems.push(`tab list scrolls ${sideways} px sideways`);
+        found[width] = problems;
+        // Settings is still a tab called Settings, when only its gear is shown.
+        await page.getByRole("tab", { name: "Settings" }).click();
+        await page.getByRole("form", { name: "Settings" }).waitFor();
+        await page.context().close();
+      }
+      expect(found).toEqual({ 320: [], 350: [], 400: [], 439: [], 440: [], 450: [] });
+    });
+
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {
       const { page } = await openPane({}, emulator, NARROW);
       await waitForList(page);
@@ -812,6 +847,50 @@ describe("task pane in Chromium", () => {
         expect(box.x + box.width).toBeLessThanOrEqual(NARROW.width);
         await detail(page).getByRole("button", { name: "Back to list" }).click();
       }
+    });
+
+    it("should show their answer in the timeline over up to three lines, not cut to one, at 350 × 700", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      await page.getByRole("combobox", { name: "Show" }).selectOption("all");
+      await page.getByRole("searchbox", { name: "Search" }).fill("Greta Holm");
+      await row(page, "Greta Holm").click();
+      const answer = detail(page).getByTestId("timeline-preview").last();
+      await answer.waitFor();
+      const box = await answer.evaluate((el) => ({
+        lines: el.clientHeight / parseFloat(getComputedStyle(el).lineHeight),
+        clipped: el.scrollHeight > el.clientHeight + 1,
+        text: el.textContent,
+      }));
+      expect(box.text).toMatch(/decided to go in a different direction/);
+      expect(box.lines).toBeGreaterThan(1.5);
+      expect(box.clipped).toBe(false);
+      // My own messages stay one line each: the story stays short.
+      const mine = await detail(page)
+        .getByTestId("timeline-preview")
+        .first()
+        .evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+      expect(mine).toBeLessThan(1.5);
+    });
+
+    it("should show the confirmation toast above the action bar, not over it, at 350 × 700", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      await page.getByRole("combobox", { name: "Show" }).selectOption("all");
+      await page.getByRole("searchbox", { name: "Search" }).fill("Greta Holm");
+      await row(page, "Greta Holm").click();
+      const bar = detail(page).getByTestId("action-bar");
+      await bar.getByRole("button", { name: "Mark as closed" }).click();
+      const toast = page.getByTestId("undo-toast");
+      await toast.getByText("Closed the file on Greta Holm.").waitFor();
+      // The bar now says why there is nothing to insert, over two lines: the toast stays clear of it.
+      await bar.getByText(/The file is closed/).waitFor();
+      await page.waitForTimeout(300); // the toast's entrance animation
+      const toastBox = (await toast.boundingBox())!;
+      const barBox = (await bar.boundingBox())!;
+      expect(toastBox.y).toBeGreaterThanOrEqual(0);
+      expect(toastBox.y + toastBox.height).toBeLessThanOrEqual(barBox.y);
+      await shot(page, "closed-toast-350");
     });
 
     it("should take the whole path by keyboard: list, detail, Insert, Back", async () => {

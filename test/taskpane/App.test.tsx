@@ -455,8 +455,8 @@ describe("App.tsx", () => {
       expect(actedFrom).toHaveFocus();
     });
 
-    it("should snooze until a chosen date and refuse a past one", async () => {
-      const { user, services } = await renderApp();
+    it("should snooze until 8:00 on a chosen date in the user's zone, name it as the pane does, and refuse a past one", async () => {
+      const { user, services } = await renderApp(fakeServices({ timeZone: "America/New_York" }));
       await user.click(optionFor("Priya Patel"));
       const detail = await screen.findByTestId("conversation-detail");
       await moreActions(user, "Snooze", "Pick a date…");
@@ -469,7 +469,9 @@ describe("App.tsx", () => {
       await user.type(date, "2027-01-15");
       await user.click(within(detail).getAllByRole("button", { name: "Snooze" }).at(-1)!);
       await waitFor(() => expect(services.saved.userState).toHaveLength(1));
-      expect(services.saved.userState[0]!.snoozes["conv-nudge"]).toBe(new Date(2027, 0, 15, 8).getTime());
+      // 8:00 in New York (UTC-5 in January), whatever zone the browser is in.
+      expect(services.saved.userState[0]!.snoozes["conv-nudge"]).toBe(Date.UTC(2027, 0, 15, 13));
+      expect(await screen.findByText(/Snoozed Priya Patel until 15 January 2027/)).toBeInTheDocument();
     });
 
     it("should close the file, show it under Closed, and reopen it with undo", async () => {

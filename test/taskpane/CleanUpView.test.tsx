@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The clean-up view: which conversations it lists, checkboxes and edits, and the summary with a retry per failure.
 import "@testing-library/jest-dom";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
 import type { DraftOutcome, PlannedDraft } from "../../src/core/cleanUp";
@@ -99,6 +99,9 @@ describe("CleanUpView", () => {
     expect(asked.every((p) => p.subject.length > 0 && p.replyToMessageId)).toBe(true);
     const summary = await screen.findByRole("status", { name: "Clean-up summary" });
     expect(summary).toHaveTextContent(`${n} ${n === 1 ? "draft" : "drafts"} in Drafts. Nothing was sent.`);
+    // The pressed button was disabled meanwhile: focus is on the outcome, not lost to the page.
+    await waitFor(() => expect(summary).toHaveFocus());
+    expect(summary).toHaveTextContent(`“${asked[0]!.subject}” is in Drafts`);
     expect(screen.getByRole("progressbar", { name: "Drafts created" })).toHaveAttribute("aria-valuenow", "1");
     expect(
       screen.getByText(`${n} of ${n} ${n === 1 ? "conversation" : "conversations"} done`),

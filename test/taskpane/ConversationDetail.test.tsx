@@ -164,10 +164,10 @@ describe("ConversationDetail.tsx", () => {
   });
 
   describe("deferred", () => {
-    it("should show the later date with the phrase", () => {
+    it("should show the later date, with its year as every date in the pane, and the phrase", () => {
       renderDetail(reportOf("conv-deferred"));
       expect(screen.getByTestId("verdict-deferred")).toHaveTextContent(
-        "Later: until 2 Jan — “get back to me after the new year”",
+        "Later: until 2 January 2027 — “get back to me after the new year”",
       );
     });
 

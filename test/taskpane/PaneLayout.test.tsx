@@ -234,7 +234,14 @@ describe("the pane's layout", () => {
     it("should say which day the demo mailbox shows", async () => {
       await renderAt(350, fakeServices({ mode: "demo" }));
       expect(screen.getByText("Demo mailbox, as of 20 November 2026")).toBeInTheDocument();
-      expect(demoLabel(instant(Date.UTC(2026, 0, 2, 23)))).toBe("Demo mailbox, as of 2 January 2026");
+      // The day where the user is, written as the pane writes dates.
+      const lateOn2January = instant(Date.UTC(2026, 0, 2, 23));
+      expect(demoLabel(lateOn2January, { locale: "en-GB", timeZone: "UTC" })).toBe(
+        "Demo mailbox, as of 2 January 2026",
+      );
+      expect(demoLabel(lateOn2January, { locale: "en-US", timeZone: "Asia/Tokyo" })).toBe(
+        "Demo mailbox, as of January 3, 2026",
+      );
       expect(NOW).toBe(Date.parse("2026-11-20T09:00:00Z"));
     });
   });

@@ -60,12 +60,35 @@ describe("ResultsView.tsx", () => {
     ).toBeInTheDocument();
   });
 
+  it('should count what Rekindle made but the mailbox does not show sent yet, instead of a bare "Sent 0"', () => {
+    const drafted: SentRecord = {
+      ...REPLY_FORM_RECORD,
+      id: "draft:fresh:1",
+      conversationId: "fresh",
+      technique: "no-pressure",
+      path: "graph-draft",
+    };
+    renderResults(resultsScenario().mailbox(), [REPLY_FORM_RECORD, drafted]);
+    const figure = screen.getByRole("figure", { name: "No pressure" });
+    expect(rowValue(figure, "Sent")).toBe("0");
+    expect(rowValue(figure, "Made with Rekindle, not sent yet")).toBe("1");
+    // Are you OK?'s one record was sent: nothing is waiting to be sent there.
+    const sent = screen.getByRole("figure", { name: "Are you OK?" });
+    expect(within(sent).queryByRole("rowheader", { name: "Made with Rekindle, not sent yet" })).toBeNull();
+  });
+
   it("should chart the follow-up curve with its table", () => {
     renderResults(resultsScenario().mailbox(), [REPLY_FORM_RECORD]);
     const figure = screen.getByRole("figure", { name: "How often a follow-up drew an answer" });
     expect(within(figure).getByRole("img")).toHaveAccessibleName(
       "Your follow-up curve: 1st follow-up 86%, 2nd follow-up not enough data, 3rd follow-up not enough data, 4th+ follow-up not enough data.",
     );
+    // Which conversations, in the words of Settings rather than "the window".
+    expect(
+      screen.getByText(
+        /^Every conversation of the last 365 days \(Look back in Settings\), mail from before/,
+      ),
+    ).toBeInTheDocument();
     const first = within(figure).getByRole("rowheader", { name: "1st" }).closest("tr")!;
     expect([...first.querySelectorAll("td")].map((td) => td.textContent)).toEqual(["7", "6 (86%)", "40 h"]);
   });

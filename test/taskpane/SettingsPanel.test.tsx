@@ -147,6 +147,20 @@ describe("SettingsPanel.tsx", () => {
   });
 
   describe("template editor", () => {
+    it("should explain the sections the built-in wording uses, beside the placeholders", async () => {
+      const { user, form } = await openSettings();
+      await user.selectOptions(within(form).getByLabelText("Template for"), "nudge");
+      // The built-in Nudge body has both kinds of section...
+      const body = (within(form).getByLabelText("Message") as HTMLTextAreaElement).value;
+      expect(body).toContain("{{#calls}}");
+      expect(body).toContain("{{^subject}}");
+      // ...and the list of placeholders says what they do.
+      await user.click(within(form).getByText("Placeholders you can use"));
+      expect(within(form).getByTestId("placeholder-sections")).toHaveTextContent(
+        "{{#calls}}…{{/calls}} keeps the words between only when there is a value (here, logged calls); {{^subject}}…{{/subject}} keeps them only when there is none.",
+      );
+    });
+
     it("should name an unknown placeholder inline and refuse to save it", async () => {
       const { user, services, form } = await openSettings();
       await user.selectOptions(within(form).getByLabelText("Template for"), "nudge");
@@ -215,16 +229,63 @@ describe("SettingsPanel.tsx", () => {
   describe("export and import", () => {
     it("should export the settings as JSON", async () => {
       const { user, form } = await openSettings();
-      await user.click(within(form).getByRole("button", { name: "Export settings" }));
+      await user.click(within(form).getByRole("button", { name: "Export settings only" }));
       const exported = within(form).getByLabelText("Exported settings (JSON)") as HTMLTextAreaElement;
       expect(JSON.parse(exported.value)).toEqual(JSON.parse(JSON.stringify(DEFAULT_SETTINGS)));
     });
 
+    it("should tell the pane user what the file holds and that importing loses nothing, the command only as an aside", async () => {
+      const { form } = await openSettings();
+      const yourData = within(form).getByRole("region", { name: "Your data" });
+      for (const words of [
+        /settings, your templates/,
+        /snoozes, closed files, logged calls/,
+        /adds what the file holds to what is here, and loses nothing/,
+        /the newer one is kept/,
+      ]) {
+        expect(yourData).toHaveTextContent(words);
+      }
+      // The command is a hint at the end, in plain words: no flags, no file formats.
+      expect(yourData).not.toHaveTextContent(/--state|JSON file|state file/);
+      expect(within(yourData).getByTestId("command-hint")).toHaveTextContent(/rekindle command/);
+      expect(yourData.textContent!.indexOf("rekindle command")).toBeGreaterThan(
+        yourData.textContent!.indexOf("loses nothing"),
+      );
+    });
+
+    it("should open the file chooser from a themed button, show the chosen file's name, and preview its import", async () => {
+      const { user, services, form } = await openSettings();
+      const input = within(form).getByTestId("import-file-input") as HTMLInputElement;
+      // The native control stays out of sight and out of the tab order; the button is what users reach.
+      expect(input).not.toBeVisible();
+      expect(input).toHaveAttribute("tabindex", "-1");
+      const choose = within(form).getByRole("button", { name: "Choose a file to import" });
+      expect(choose).toHaveAccessibleDescription("No file chosen");
+      const opened = jest.spyOn(input, "click");
+      choose.focus();
+      await user.keyboard("{Enter}");
+      expect(opened).toHaveBeenCalledTimes(1);
+
+      const file = new File([JSON.stringify({ followUpAfterDays: 6 })], "team-settings.json", {
+        type: "application/json",
+      });
+      await user.upload(input, file);
+      expect(await within(form).findByTestId("import-preview")).toHaveTextContent(
+        "Follow up after (days): 3 → 6",
+      );
+      expect(choose).toHaveAccessibleDescription("Chosen: team-settings.json");
+      expect(services.saved.settings).toHaveLength(0);
+      await user.click(within(form).getByRole("button", { name: "Apply import" }));
+      await waitFor(() => expect(services.saved.settings).toHaveLength(1));
+      expect(choose).toHaveAccessibleDescription("No file chosen");
+      expect(choose).toHaveFocus();
+    });
+
     it("should refuse bad JSON, naming settings as labelled, without changing anything", async () => {
       const { user, services, form } = await openSettings();
-      const paste = within(form).getByLabelText("Or paste settings JSON");
+      const paste = within(form).getByLabelText("Or paste the text of a file");
       setValue(paste, JSON.stringify({ windowDays: -3, excludedAddresses: ["nope"], colour: "blue" }));
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       expect(await within(form).findByText(/This import cannot be used/)).toBeInTheDocument();
       expect(form).toHaveTextContent('Unknown setting "colour"');
       expect(form).toHaveTextContent("Look back (days) must be at least 1");
@@ -234,24 +295,30 @@ describe("SettingsPanel.tsx", () => {
       expect(services.saved.settings).toHaveLength(0);
 
       setValue(paste, "{ not json");
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
-      expect(await within(form).findByText(/not valid JSON/)).toBeInTheDocument();
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
+      expect(
+        await within(form).findByText(
+          /^This is not a file Rekindle exported, or it is damaged \(not valid JSON: /,
+        ),
+      ).toBeInTheDocument();
       expect(services.saved.settings).toHaveLength(0);
     });
 
     it("should show what an import changes and apply it only when asked", async () => {
       const { user, services, form } = await openSettings();
-      const paste = within(form).getByLabelText("Or paste settings JSON");
+      const paste = within(form).getByLabelText("Or paste the text of a file");
       setValue(paste, JSON.stringify({ followUpAfterDays: 5, excludedDomains: ["spam.example"] }));
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       const preview = await within(form).findByTestId("import-preview");
       expect(preview).toHaveTextContent("Follow up after (days): 3 → 5");
       expect(preview).toHaveTextContent("Excluded domains (not prospects): adds spam.example");
       expect(services.saved.settings).toHaveLength(0);
       await user.click(within(preview).getByRole("button", { name: "Cancel" }));
       expect(services.saved.settings).toHaveLength(0);
+      // The preview and its buttons are gone: focus is back where an import starts.
+      expect(within(form).getByRole("button", { name: "Choose a file to import" })).toHaveFocus();
 
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       await user.click(
         within(await within(form).findByTestId("import-preview")).getByRole("button", {
           name: "Apply import",
@@ -291,8 +358,8 @@ describe("SettingsPanel.tsx", () => {
       });
 
       // Importing the export back changes nothing.
-      setValue(within(form).getByLabelText("Or paste settings JSON"), text);
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      setValue(within(form).getByLabelText("Or paste the text of a file"), text);
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       expect(await within(form).findByTestId("import-preview")).toHaveTextContent(
         "Importing would change nothing.",
       );
@@ -306,8 +373,11 @@ describe("SettingsPanel.tsx", () => {
         { kind: "closed", id: "conv-are-you-ok", at: t(3), closed: true },
         { kind: "not-a-prospect", id: "@spam.example", at: t(4), excluded: true },
       ];
-      setValue(within(form).getByLabelText("Or paste settings JSON"), JSON.stringify(stateDocument(cli)));
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      setValue(
+        within(form).getByLabelText("Or paste the text of a file"),
+        JSON.stringify(stateDocument(cli)),
+      );
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       const preview = await within(form).findByTestId("import-preview");
       expect(preview).toHaveTextContent("Add 1 closed file");
       expect(preview).toHaveTextContent('Add 1 "not a prospect" mark');
@@ -338,8 +408,8 @@ describe("SettingsPanel.tsx", () => {
         version: 1,
         entries: [{ kind: "closed", id: "c", at: 1 }],
       };
-      setValue(within(form).getByLabelText("Or paste settings JSON"), JSON.stringify(bad));
-      await user.click(within(form).getByRole("button", { name: "Check pasted settings" }));
+      setValue(within(form).getByLabelText("Or paste the text of a file"), JSON.stringify(bad));
+      await user.click(within(form).getByRole("button", { name: "Check pasted text" }));
       expect(await within(form).findByText(/This import cannot be used/)).toBeInTheDocument();
       expect(form).toHaveTextContent(
         'The data file cannot be used: entry 1: closed entry "c" needs "closed" true or false',

@@ -104,6 +104,7 @@ export function ActionToasts(props: ActionToastsProps) {
     return () => dismissToast(toastId);
   }, [error, dispatchToast, dismissToast]);
 
-  // Above the detail's action bar, so a toast never covers Insert.
-  return <Toaster toasterId={toasterId} position="bottom" offset={{ vertical: 72 }} limit={3} />;
+  // Above the detail's action bar, so a toast never covers Insert, nor the two lines saying why there is none
+  // ("The file is closed: reopen it from More actions…"), which appear as the toast does.
+  return <Toaster toasterId={toasterId} position="bottom" offset={{ vertical: 104 }} limit={3} />;
 }

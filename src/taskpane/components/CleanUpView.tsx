@@ -14,7 +14,7 @@ import {
   Textarea,
   tokens,
 } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import type { DraftOutcome, PlannedDraft } from "../../core/cleanUp";
 import { composeDraft, type Draft } from "../../core/draft";
@@ -87,6 +87,13 @@ export function CleanUpView(props: CleanUpViewProps) {
   const [running, setRunning] = useState(false);
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, DraftOutcome>>(new Map());
   const [problem, setProblem] = useState<string | null>(null);
+  // The button pressed is disabled while drafts are made, which drops focus to the page: the outcome takes it.
+  const [finished, setFinished] = useState(0);
+  const problemRef = useRef<HTMLParagraphElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (finished > 0) (problemRef.current ?? summaryRef.current)?.focus();
+  }, [finished]);
 
   const stale = useMemo(
     () => reports.filter((r) => r.state === "stale" && r.lastAttemptMessageId),
@@ -136,6 +143,7 @@ export function CleanUpView(props: CleanUpViewProps) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
       setRunning(false);
+      setFinished((n) => n + 1);
     }
   };
 
@@ -261,12 +269,18 @@ export function CleanUpView(props: CleanUpViewProps) {
         </Field>
       )}
       {problem && (
-        <Text role="alert" as="p">
+        <Text role="alert" as="p" tabIndex={-1} ref={problemRef}>
           The drafts could not be created: {problem}
         </Text>
       )}
       {results.length > 0 && !running && (
-        <div className={styles.summary} role="status" aria-label="Clean-up summary">
+        <div
+          className={styles.summary}
+          role="status"
+          aria-label="Clean-up summary"
+          tabIndex={-1}
+          ref={summaryRef}
+        >
           <Text weight="semibold">
             {`${made.length} ${made.length === 1 ? "draft" : "drafts"} in Drafts`}
             {answered.length > 0 ? `, ${answered.length} answered meanwhile` : ""}
@@ -275,7 +289,7 @@ export function CleanUpView(props: CleanUpViewProps) {
           <ul className={styles.list} aria-label="Drafts made">
             {made.map(({ report, outcome }) => (
               <li key={report.conversationId} className={styles.row}>
-                <Text>{`${nameOf(report)}: "${(outcome as { subject: string }).subject}" is in Drafts${outcome?.status === "existing" ? " (made earlier)" : ""}`}</Text>
+                <Text>{`${nameOf(report)}: “${(outcome as { subject: string }).subject}” is in Drafts${outcome?.status === "existing" ? " (made earlier)" : ""}`}</Text>
               </li>
             ))}
           </ul>

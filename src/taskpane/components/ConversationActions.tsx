@@ -25,6 +25,7 @@ import { DAY_MS, type Instant } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique, type Technique } from "../../core/technique";
 import type { LoggedAttempt } from "../../core/userState";
+import { formatPaneDate, localMorning, type PaneWhere } from "../state/paneDates";
 
 const useStyles = makeStyles({
   date: {
@@ -173,17 +174,11 @@ export function ConversationActions(props: ConversationActionsProps) {
   );
 }
 
-/** A yyyy-mm-dd from a date input, as 8:00 local time that day. */
-function parseDateInput(value: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return null;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 8, 0, 0);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
 /** "Snooze until" a chosen date, shown in the action bar where the user asked for it. */
 export function SnoozeDateForm(props: {
   readonly now: () => Instant;
+  /** The user's zone and locale: 8:00 that day where they are, named as every date in the pane. */
+  readonly where: PaneWhere;
   readonly onSnooze: (until: Instant, label: string) => void;
   readonly onCancel: () => void;
 }) {
@@ -191,11 +186,11 @@ export function SnoozeDateForm(props: {
   const [date, setDate] = useState("");
   const [error, setError] = useState<string | null>(null);
   const submit = () => {
-    const d = parseDateInput(date);
-    if (!d) return setError("Pick a date.");
-    if (d.getTime() <= props.now()) return setError("Pick a date in the future.");
+    const until = localMorning(date, props.where.timeZone);
+    if (until === null) return setError("Pick a date.");
+    if (until <= props.now()) return setError("Pick a date in the future.");
     setError(null);
-    props.onSnooze(d.getTime() as Instant, `until ${d.toLocaleDateString()}`);
+    props.onSnooze(until, `until ${formatPaneDate(until, props.where)}`);
   };
   return (
     <div className={styles.date}>

@@ -445,6 +445,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
         {pickingDate && (
           <SnoozeDateForm
             now={services.now}
+            where={where}
             onCancel={() => setPickingDate(false)}
             onSnooze={(until, label) => {
               setPickingDate(false);

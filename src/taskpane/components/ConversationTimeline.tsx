@@ -27,6 +27,14 @@ const useStyles = makeStyles({
     whiteSpace: "nowrap",
     color: tokens.colorNeutralForeground2,
   },
+  // What they wrote is the point of the story: up to three lines of it, not one cut at 350 px.
+  answer: {
+    display: "-webkit-box",
+    WebkitBoxOrient: "vertical",
+    WebkitLineClamp: 3,
+    whiteSpace: "normal",
+    overflowWrap: "anywhere",
+  },
 });
 
 const AUTOMATED_LABELS = {
@@ -123,7 +131,11 @@ export function ConversationTimeline(props: ConversationTimelineProps) {
                 {INTENT_LABELS[intent]}
               </Badge>
             )}
-            <Text size={200} className={styles.preview}>
+            <Text
+              size={200}
+              className={mergeClasses(styles.preview, e.direction !== "mine" && styles.answer)}
+              data-testid="timeline-preview"
+            >
               {singleLine(e.preview || e.subject)}
             </Text>
           </li>

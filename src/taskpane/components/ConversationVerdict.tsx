@@ -154,7 +154,7 @@ function DeferredDate(props: ConversationVerdictProps) {
     <div className={styles.story} data-testid="verdict-deferred">
       <Text className={styles.wrap}>
         {report.deferredUntil !== null
-          ? `Later: until ${formatPaneDate(report.deferredUntil, where, "short")}${quoted(report.evidence)}`
+          ? `Later: until ${formatPaneDate(report.deferredUntil, where)}${quoted(report.evidence)}`
           : `Later${quoted(report.evidence)}`}
       </Text>
       <div className={styles.row}>

@@ -140,6 +140,8 @@ function TechniqueFigure(props: { readonly result: TechniqueResult; readonly min
     { name: "Within 48 h", share: t.share48h, ...(claim?.withinHours === 48 ? { claim: claim.share } : {}) },
     { name: "Within 72 h", share: t.share72h, ...(claim?.withinHours === 72 ? { claim: claim.share } : {}) },
   ];
+  // Inserts and drafts not (yet) found among the sent mail; more can be found sent than recorded (older mail).
+  const unsent = Math.max(0, t.recorded - t.sent - t.waiting);
   const summary =
     `${label}: ${t.answered} of ${t.sent} answered (${percent(t.answerRate)}), ` +
     `${percent(t.share48h)} within 48 hours, ${percent(t.share72h)} within 72 hours` +
@@ -203,6 +205,13 @@ function TechniqueFigure(props: { readonly result: TechniqueResult; readonly min
               <td className={styles.num}>{t.waiting}</td>
             </tr>
           )}
+          {unsent > 0 && (
+            // A draft just made reads "Sent 0" otherwise, as if Rekindle had lost it.
+            <tr>
+              <th scope="row">Made with Rekindle, not sent yet</th>
+              <td className={styles.num}>{unsent}</td>
+            </tr>
+          )}
         </tbody>
       </table>
     </figure>
@@ -234,7 +243,7 @@ function FollowUpFigure(props: { readonly steps: readonly FollowUpStep[]; readon
       )}
       <table className={styles.table}>
         <caption className={styles.tableCaption}>
-          {`Rates below ${props.min} sent read "not enough data".`}
+          {`Rates below ${props.min} sent read “not enough data”.`}
         </caption>
         <thead>
           <tr>
@@ -308,8 +317,7 @@ export function ResultsView(props: ResultsViewProps) {
           Your follow-up curve
         </Subtitle2>
         <Caption1 className={styles.secondary}>
-          Every conversation in the window, mail from before Rekindle included: your 1st, 2nd, 3rd and later
-          follow-up in a row without an answer.
+          {`Every conversation of the last ${settings.windowDays} days (Look back in Settings), mail from before Rekindle included: your 1st, 2nd, 3rd and later follow-up in a row without an answer.`}
         </Caption1>
         <FollowUpFigure steps={results.followUps} min={results.minSent} />
       </section>

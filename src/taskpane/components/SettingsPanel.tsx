@@ -14,9 +14,11 @@ import {
   Text,
   Textarea,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { useState, type ChangeEvent, type ReactNode } from "react";
+import { DocumentArrowUpRegular } from "@fluentui/react-icons";
+import { useId, useRef, useState, type ChangeEvent, type ReactNode } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
 import type { Me } from "../../core/message";
 import { singleLine } from "../../core/plainText";
@@ -69,6 +71,8 @@ const useStyles = makeStyles({
   numbers: {
     display: "grid",
     gridTemplateColumns: "minmax(0, 1fr)",
+    // Side by side, a field beside a taller one (a hint on two lines) keeps its input level with its neighbour's.
+    alignItems: "start",
     gap: tokens.spacingVerticalM,
     "@media (min-width: 500px)": {
       gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
@@ -89,7 +93,9 @@ const useStyles = makeStyles({
     zIndex: 1,
   },
   error: { color: tokens.colorPaletteRedForeground1 },
-  fileInput: { maxWidth: "100%" },
+  aside: { color: tokens.colorNeutralForeground2 },
+  // A long file name wraps rather than pushing the pane sideways.
+  fileName: { minWidth: 0, overflowWrap: "anywhere" },
   dayList: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS },
 });
 
@@ -116,9 +122,21 @@ interface PendingImport {
 
 function messageOf(error: unknown): readonly string[] {
   if (error instanceof SettingsError) return error.problems.map(humaniseSettingsProblem);
-  if (error instanceof SyntaxError) return [`The file is not valid JSON: ${error.message}`];
+  if (error instanceof SyntaxError) {
+    return [`This is not a file Rekindle exported, or it is damaged (not valid JSON: ${error.message})`];
+  }
   if (error instanceof StateDocumentError) return [`The data file cannot be used: ${error.message}`];
   return [error instanceof Error ? error.message : String(error)];
+}
+
+/** A chosen file's text. FileReader rather than Blob.text(), which older Outlook web views lack. */
+function textOf(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error("the file could not be read"));
+    reader.readAsText(file);
+  });
 }
 
 const EMPTY_PROBLEMS: Readonly<Partial<Record<SettingKey, string>>> = {};
@@ -133,6 +151,11 @@ export function SettingsPanel(props: SettingsPanelProps) {
   const [exported, setExported] = useState<string | null>(null);
   const [exportedData, setExportedData] = useState<string | null>(null);
   const [importText, setImportText] = useState("");
+  const [fileName, setFileName] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  // Apply and Cancel go with the preview: focus returns to where an import starts, not to the page.
+  const chooseFile = useRef<HTMLButtonElement>(null);
+  const fileNameId = useId();
   const [importProblems, setImportProblems] = useState<readonly string[]>([]);
   const [pending, setPending] = useState<PendingImport | null>(null);
 
@@ -302,6 +325,8 @@ export function SettingsPanel(props: SettingsPanelProps) {
       setForm(formOf(next.settings ?? props.settings));
       setPending(null);
       setImportText("");
+      setFileName(null);
+      chooseFile.current?.focus();
     } catch (error) {
       setImportProblems(messageOf(error));
     }
@@ -309,8 +334,15 @@ export function SettingsPanel(props: SettingsPanelProps) {
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) await readImport(await file.text());
+    // Cleared, so choosing the same file again (after fixing it) reads it again.
     event.target.value = "";
+    if (!file) return;
+    setFileName(file.name);
+    try {
+      await readImport(await textOf(file));
+    } catch (error) {
+      setImportProblems([`Could not read ${file.name}: ${messageOf(error).join(" ")}`]);
+    }
   };
 
   const download = (json: string, name: string) => {
@@ -345,45 +377,74 @@ export function SettingsPanel(props: SettingsPanelProps) {
 
   const dataTools = (
     <>
+      <Text size={300}>
+        {props.loadEntries
+          ? "Keep a copy of your Rekindle data, or take it to another computer. The file holds your settings, your templates and every decision you made: snoozes, closed files, logged calls, people marked not a prospect and the messages you sent."
+          : "Keep a copy of your settings and templates, or take them to another computer."}
+      </Text>
       <div className={styles.row}>
-        <Button onClick={exportJson}>Export settings</Button>
         {props.loadEntries && (
           <Button onClick={() => void exportData()}>Export settings and decisions</Button>
         )}
+        <Button onClick={exportJson}>{props.loadEntries ? "Export settings only" : "Export settings"}</Button>
       </div>
       {props.loadEntries && (
-        <Text size={200}>
-          Settings and decisions (snoozes, closed files, calls, sent messages) go in one file, which the
-          rekindle command reads as its state file (--state rekindle-data.json), and which imports here from
-          the command too. An import merges decisions one by one, the newer winning; it never removes any.
+        <Text size={200} className={styles.aside}>
+          Settings only leaves your decisions out: handy for sharing your rules and templates with a
+          colleague.
         </Text>
       )}
       {exported !== null && (
-        <Field label="Exported settings (JSON)">
+        <Field
+          label="Exported settings (JSON)"
+          hint="Saved to your downloads as rekindle-settings.json. If nothing was downloaded, copy this text into a file of that name."
+        >
           <Textarea readOnly rows={6} value={exported} />
         </Field>
       )}
       {exportedData !== null && (
-        <Field label="Exported settings and decisions (JSON)">
+        <Field
+          label="Exported settings and decisions (JSON)"
+          hint="Saved to your downloads as rekindle-data.json. If nothing was downloaded, copy this text into a file of that name."
+        >
           <Textarea readOnly rows={6} value={exportedData} />
         </Field>
       )}
-      <Field label="Import settings from a JSON file">
-        {/* Field labels Fluent controls only; the native file input is labelled explicitly. */}
+      <Subtitle2 as="h3">Import</Subtitle2>
+      <Text size={300}>
+        Importing adds what the file holds to what is here, and loses nothing: where both have a decision
+        about the same conversation, the newer one is kept. You see what would change before anything does.
+      </Text>
+      <div className={styles.row}>
+        {/* The native file input is unthemed; a Fluent button opens it, and the chosen file's name is shown. */}
         <input
-          className={styles.fileInput}
+          ref={fileInput}
           type="file"
           accept="application/json,.json"
-          aria-label="Import settings from a JSON file"
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="import-file-input"
           onChange={(e) => void onFile(e)}
         />
-      </Field>
-      <Field label="Or paste settings JSON">
+        <Button
+          ref={chooseFile}
+          icon={<DocumentArrowUpRegular />}
+          aria-describedby={fileNameId}
+          onClick={() => fileInput.current?.click()}
+        >
+          Choose a file to import
+        </Button>
+        <Text id={fileNameId} size={200} className={mergeClasses(styles.aside, styles.fileName)}>
+          {fileName ? `Chosen: ${singleLine(fileName)}` : "No file chosen"}
+        </Text>
+      </div>
+      <Field label="Or paste the text of a file">
         <Textarea rows={4} value={importText} onChange={(_, d) => setImportText(d.value)} />
       </Field>
       <div className={styles.row}>
         <Button disabled={!importText.trim()} onClick={() => void readImport(importText)}>
-          Check pasted settings
+          Check pasted text
         </Button>
       </div>
       <div aria-live="polite">
@@ -414,12 +475,26 @@ export function SettingsPanel(props: SettingsPanelProps) {
                 <Button appearance="primary" onClick={() => void applyImport(pending)}>
                   Apply import
                 </Button>
-                <Button onClick={() => setPending(null)}>Cancel</Button>
+                <Button
+                  onClick={() => {
+                    setPending(null);
+                    setFileName(null);
+                    chooseFile.current?.focus();
+                  }}
+                >
+                  Cancel
+                </Button>
               </div>
             </MessageBarBody>
           </MessageBar>
         )}
       </div>
+      {props.loadEntries && (
+        <Text size={200} className={styles.aside} data-testid="command-hint">
+          Also use the rekindle command on your computer? It works from this same file, so an export from here
+          can be given to it, and a file it saves can be imported here.
+        </Text>
+      )}
     </>
   );
 

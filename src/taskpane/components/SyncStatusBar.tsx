@@ -16,6 +16,7 @@ import { ArrowSyncRegular } from "@fluentui/react-icons";
 import { useEffect, useState, type ReactNode } from "react";
 import type { Instant } from "../../core/message";
 import type { SyncProblemKind } from "../services";
+import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import type { SyncStatus } from "../state/usePaneModel";
 
 const useStyles = makeStyles({
@@ -40,15 +41,19 @@ const PROBLEM_TITLES: Readonly<Record<SyncProblemKind, string>> = {
   error: "Sync failed",
 };
 
-/** "just now", "5 min ago", "14:05", or a date for older syncs. */
-export function describeLastSync(at: Instant | null, now: Instant): string {
+/** "just now", "5 min ago", "at 14:05", or the day and time for older syncs: in the user's zone and locale. */
+export function describeLastSync(at: Instant | null, now: Instant, where: PaneWhere): string {
   if (at === null) return "Never synced";
   const minutes = Math.floor((now - at) / 60_000);
   if (minutes < 1) return "Synced just now";
   if (minutes < 60) return `Synced ${minutes} min ago`;
-  const d = new Date(at);
-  const sameDay = new Date(now).toDateString() === d.toDateString();
-  return `Last synced ${sameDay ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : d.toLocaleString()}`;
+  const time = new Intl.DateTimeFormat(where.locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: where.timeZone,
+  }).format(at);
+  const day = formatPaneDate(at, where);
+  return day === formatPaneDate(now, where) ? `Last synced at ${time}` : `Last synced ${day} at ${time}`;
 }
 
 function useSecondsUntil(at: Instant | null, now: () => Instant): number | null {
@@ -66,6 +71,8 @@ export interface SyncStatusBarProps {
   readonly lastSyncAt: Instant | null;
   readonly hasMailbox: boolean;
   readonly now: () => Instant;
+  /** The user's zone and locale, for the time of the last sync. */
+  readonly where: PaneWhere;
   readonly onRefresh: () => void;
   /** Shown at the start of the status line (the pane's title), so both share one row. */
   readonly title?: ReactNode;
@@ -91,7 +98,7 @@ export function SyncStatusBar(props: SyncStatusBarProps) {
                 ? "Refreshing…"
                 : status.kind === "loading"
                   ? "Opening your saved conversations…"
-                  : describeLastSync(props.lastSyncAt, props.now())}
+                  : describeLastSync(props.lastSyncAt, props.now(), props.where)}
           </Text>
           <Button
             appearance="subtle"

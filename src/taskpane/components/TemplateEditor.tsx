@@ -145,6 +145,13 @@ export function TemplateEditor(props: TemplateEditorProps) {
             </li>
           ))}
         </ul>
+        {/* The built-in wording uses sections; without this line they read as code. */}
+        <Caption1 data-testid="placeholder-sections">
+          <span className={styles.code}>{"{{#calls}}…{{/calls}}"}</span>
+          {" keeps the words between only when there is a value (here, logged calls); "}
+          <span className={styles.code}>{"{{^subject}}…{{/subject}}"}</span>
+          {" keeps them only when there is none."}
+        </Caption1>
       </details>
       <Field
         label="Subject"

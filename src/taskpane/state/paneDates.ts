@@ -9,22 +9,9 @@ export interface PaneWhere {
   readonly timeZone: string;
 }
 
-const shortFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "3 March 2026" (long) or "3 Mar" (short, the year only when it is not this one) in the user's zone. */
-export function formatPaneDate(at: Instant, where: PaneWhere, style: "long" | "short" = "long"): string {
-  if (style === "long") return formatDate(at, where);
-  const key = `${where.locale}\u0000${where.timeZone}`;
-  let format = shortFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(where.locale, {
-      day: "numeric",
-      month: "short",
-      timeZone: where.timeZone,
-    });
-    shortFormats.set(key, format);
-  }
-  return format.format(at);
+/** "3 March 2026" in the user's locale and zone: every date in the pane, so none reads differently or lacks its year. */
+export function formatPaneDate(at: Instant, where: PaneWhere): string {
+  return formatDate(at, where);
 }
 
 /** A yyyy-mm-dd from a date input as 8:00 that day in `timeZone`, or null when it is no date. */
