@@ -9,7 +9,7 @@ import { createAnswerReader, type AnswerIntent, type IntentInput, type IntentKin
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
-import { createOrganisationResolver, isListAddress, type OrganisationResolver } from "./organisation";
+import { createOrganisationResolver, isListAddress } from "./organisation";
 import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
 import { explainScore, type ScoreOptions, scoreOf } from "./scoring";
@@ -330,25 +330,44 @@ export function prepareJudgement(
     }
   }
 
-  const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
-  // Asked for every recipient of every message of mine, several times over: worked out once per address.
-  const prospectAddressCache = new Map<string, boolean>();
-  const isProspectAddress = (address: string): boolean => {
-    let known = prospectAddressCache.get(address);
+  const companies = new Map<string, string>();
+  const companyOf = (address: string): string => {
+    const domain = domainOf(address);
+    let name = companies.get(domain);
+    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
+    return name;
+  };
+  // Judging asks about every recipient of my messages and every sender in the thread, several times over: the
+  // answers are worked out once per address, and one lookup then gives them all (asking the resolver each time
+  // would cut the domain out of the address and look it up again).
+  const facts = new Map<string, AddressFacts>();
+  const factsOf = (address: string): AddressFacts => {
+    let known = facts.get(address);
     if (known === undefined) {
-      known =
+      const organisation = orgs.organisationOf(address);
+      const internal = internalOrgs.has(organisation);
+      const prospect =
         !!address &&
         !me.has(address) &&
         !excludedAddresses.has(address) &&
-        !isInternal(address) &&
+        !internal &&
         !excludedDomains.has(domainOf(address)) &&
         !isNoReplyAddress(address) &&
         !isListAddress(address) &&
         !listAddresses.has(address);
-      prospectAddressCache.set(address, known);
+      known = {
+        organisation,
+        publicProvider: orgs.isPublicProvider(address),
+        internal,
+        prospect,
+        company: companyOf(address),
+      };
+      facts.set(address, known);
     }
     return known;
   };
+  const isInternal = (address: string) => factsOf(address).internal;
+  const isProspectAddress = (address: string) => factsOf(address).prospect;
 
   const locale = options.locale ?? "en-GB";
   const dayFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone });
@@ -360,22 +379,14 @@ export function prepareJudgement(
     return text;
   };
 
-  const companies = new Map<string, string>();
-  const companyOf = (address: string): string => {
-    const domain = domainOf(address);
-    let name = companies.get(domain);
-    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
-    return name;
-  };
   const base: Omit<JudgeContext, "userState" | "marks"> = {
     collect,
-    companyOf,
+    factsOf,
     now,
     settings,
     scoreOptions: { silenceCapDays: settings.pendingFileDays },
     timeZone,
     calendar,
-    orgs,
     me,
     isInternal,
     isProspectAddress,
@@ -422,7 +433,7 @@ export function prepareJudgement(
         const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
         reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
       }
-      return reports.sort(compareReports);
+      return sortReports(reports);
     },
     judge(conversationId, userState) {
       if (!conversationsWithMine.has(conversationId)) return null;
@@ -487,22 +498,35 @@ interface JudgeContext {
   readonly userState: UserState;
   readonly timeZone: string;
   readonly calendar: Calendar;
-  readonly orgs: OrganisationResolver;
   readonly me: ReadonlySet<string>;
+  /** What judging asks about an address, worked out once per address. */
+  readonly factsOf: (address: string) => AddressFacts;
   readonly isInternal: (address: string) => boolean;
   readonly isProspectAddress: (address: string) => boolean;
   readonly senders: ReadonlyMap<string, Sender>;
   readonly heardByOrganisation: ReadonlyMap<string, Entry>;
   readonly bouncesBySubject: ReadonlyMap<string, readonly { t: Instant; addresses: string[] }[]>;
   readonly formatDay: (at: Instant) => string;
-  /** A readable company name for an address, cached per domain. */
-  readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
   /** The user's marks on a conversation, by its id. */
   readonly marks: UserMarks;
   /** classifyAnswer, remembering verdicts for this run. */
   readonly readAnswer: (input: IntentInput) => AnswerIntent;
+}
+
+/** What judging asks about one address. */
+interface AddressFacts {
+  /** Its organisation (OrganisationResolver.organisationOf). */
+  readonly organisation: string;
+  /** At a public mail provider, where only the exact address counts. */
+  readonly publicProvider: boolean;
+  /** Of one of my own organisations. */
+  readonly internal: boolean;
+  /** Someone who can be a prospect: not me, not a colleague, not excluded, no-reply or a list. */
+  readonly prospect: boolean;
+  /** A readable company name ("Acme Robotics"); "" at a public provider. */
+  readonly company: string;
 }
 
 /** An answer from the prospect's side, with what it said. */
@@ -524,7 +548,7 @@ function judgeConversation(
   loggedCalls: number,
   ctx: JudgeContext,
 ): ConversationReport {
-  const { now, settings, orgs, calendar } = ctx;
+  const { now, settings, calendar } = ctx;
   sortByTime(entries); // the run's own list, sorted in place
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox). Mine are
@@ -587,11 +611,11 @@ function judgeConversation(
     }
   }
   const copied = new SmallSet();
-  let prospectOrgs = organisationsOf(prospectSet, orgs);
+  let prospectOrgs = organisationsOf(prospectSet, ctx);
   for (let i = 0; i < ccCandidates.length; i++) {
     const r = ccCandidates[i]!;
     if (prospectSet.has(r.address)) continue;
-    if (prospectOrgs.has(orgs.organisationOf(r.address))) prospectSet.add(r.address);
+    if (prospectOrgs.has(ctx.factsOf(r.address).organisation)) prospectSet.add(r.address);
     else copied.add(r.address);
   }
 
@@ -599,7 +623,7 @@ function judgeConversation(
   if (referrer) {
     prospectSet.delete(referrer.address);
     copied.add(referrer.address);
-    prospectOrgs = organisationsOf(prospectSet, orgs);
+    prospectOrgs = organisationsOf(prospectSet, ctx);
   }
   const attemptsSent = kept(attemptCandidates, (e) => addresses(e.message, prospectSet));
 
@@ -608,7 +632,7 @@ function judgeConversation(
   const prospectList: Prospect[] = prospectSet.items.map((address) => ({
     address,
     name: nameOf(address, attemptCandidates),
-    company: ctx.companyOf(address),
+    company: ctx.factsOf(address).company,
   }));
 
   if (prospectSet.size === 0) {
@@ -632,7 +656,7 @@ function judgeConversation(
     });
   }
 
-  const side: ProspectSide = { prospects: prospectSet, organisations: prospectOrgs, orgs };
+  const side: ProspectSide = { prospects: prospectSet, organisations: prospectOrgs, factsOf: ctx.factsOf };
 
   // The thread: answers from anyone outside (a personal address, a sister domain) except copied third parties,
   // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
@@ -894,14 +918,13 @@ function nameOf(address: string, sent: readonly Entry[]): string {
 interface ProspectSide {
   readonly prospects: SmallSet;
   readonly organisations: SmallSet;
-  readonly orgs: OrganisationResolver;
+  readonly factsOf: (address: string) => AddressFacts;
 }
 
 function isProspectSide(side: ProspectSide, address: string): boolean {
-  return (
-    side.prospects.has(address) ||
-    (!side.orgs.isPublicProvider(address) && side.organisations.has(side.orgs.organisationOf(address)))
-  );
+  if (side.prospects.has(address)) return true;
+  const facts = side.factsOf(address);
+  return !facts.publicProvider && side.organisations.has(facts.organisation);
 }
 
 function writesToProspectSide(m: MailMessage, side: ProspectSide): boolean {
@@ -916,11 +939,11 @@ function writesToProspectSide(m: MailMessage, side: ProspectSide): boolean {
   return false;
 }
 
-function organisationsOf(addresses: SmallSet, orgs: OrganisationResolver): SmallSet {
+function organisationsOf(addresses: SmallSet, ctx: JudgeContext): SmallSet {
   const out = new SmallSet();
   for (let i = 0; i < addresses.items.length; i++) {
     const a = addresses.items[i]!;
-    out.add(orgs.organisationOf(a));
+    out.add(ctx.factsOf(a).organisation);
   }
   return out;
 }
@@ -955,7 +978,7 @@ function heardFrom(entry: Entry, conversationId: string, ctx: JudgeContext): Hea
   return {
     at: entry.t,
     from: { address: from.address, name: from.name },
-    company: ctx.companyOf(from.address),
+    company: ctx.factsOf(from.address).company,
     conversationId: m.conversationId,
     messageId: m.id,
     subject: originalSubject(m.subject),
@@ -1292,10 +1315,32 @@ const STATE_ORDER: Readonly<Record<ConversationState, number>> = {
 
 /** Stale first by score from high to low; ties by longer silence, then by id so the order is deterministic. */
 export function compareReports(a: ConversationReport, b: ConversationReport): number {
+  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || compareInState(a, b);
+}
+
+/** compareReports for two reports in the same state. */
+function compareInState(a: ConversationReport, b: ConversationReport): number {
   return (
-    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
     b.score - a.score ||
     b.darkDays - a.darkDays ||
     (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0)
   );
+}
+
+/**
+ * Sorts the reports in compareReports order: grouped by state first, each report's state looked up once, then
+ * each group sorted by the rest (looking the states up in every comparison took most of the sort's time).
+ */
+function sortReports(reports: readonly ConversationReport[]): ConversationReport[] {
+  const byState: ConversationReport[][] = Object.values(STATE_ORDER).map(() => []);
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
+    byState[STATE_ORDER[r.state]]!.push(r);
+  }
+  const sorted: ConversationReport[] = [];
+  for (const group of byState) {
+    group.sort(compareInState);
+    for (let i = 0; i < group.length; i++) sorted.push(group[i]!);
+  }
+  return sorted;
 }
