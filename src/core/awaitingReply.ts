@@ -279,7 +279,7 @@ export function prepareJudgement(
       judgedEntries.push(list);
     }
   }
-  const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
+  const toMe = (m: MailMessage) => addresses(m, me);
   for (let i = 0; i < inbound.length; i++) {
     const message = inbound[i]!;
     const t = message.receivedAt;
@@ -462,15 +462,28 @@ function grow<T>(list: T[], item: T): T[] {
   return list;
 }
 
-/**
- * The items that pass, like `filter`, but the list itself when every item passes: mostly none is dropped (all my
- * attempts reach a prospect, none was answered), and the lists are not changed afterwards.
- */
-function kept<T>(list: readonly T[], keep: (item: T) => boolean): readonly T[] {
-  for (let i = 0; i < list.length; i++) {
-    if (!keep(list[i]!)) return list.filter(keep);
-  }
-  return list;
+// The two filters below give the list itself when every entry passes: mostly none is dropped (all my attempts
+// reach a prospect, none was answered), and the lists are not changed afterwards. Written as loops: a filter with
+// a callback made two closures per conversation.
+
+/** The entries written to one of these people. */
+function writtenTo(list: readonly Entry[], people: Membership): readonly Entry[] {
+  let i = 0;
+  while (i < list.length && addresses(list[i]!.message, people)) i++;
+  if (i === list.length) return list;
+  const out = list.slice(0, i);
+  for (i++; i < list.length; i++) if (addresses(list[i]!.message, people)) out.push(list[i]!);
+  return out;
+}
+
+/** The entries after `t`. */
+function since(list: readonly Entry[], t: number): readonly Entry[] {
+  let i = 0;
+  while (i < list.length && list[i]!.t > t) i++;
+  if (i === list.length) return list;
+  const out = list.slice(0, i);
+  for (i++; i < list.length; i++) if (list[i]!.t > t) out.push(list[i]!);
+  return out;
 }
 
 interface UserMarks {
@@ -625,7 +638,7 @@ function judgeConversation(
     copied.add(referrer.address);
     prospectOrgs = organisationsOf(prospectSet, ctx);
   }
-  const attemptsSent = kept(attemptCandidates, (e) => addresses(e.message, prospectSet));
+  const attemptsSent = writtenTo(attemptCandidates, prospectSet);
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
   // map: a list of exactly the prospects' length, kept in the report
@@ -734,8 +747,8 @@ function judgeConversation(
   const lastHeardAt = lastAnswer?.entry.t ?? null;
   // attempts since their last answer (all of them when they never answered)
   const heard = lastHeardAt ?? -Infinity;
-  const unansweredSent = kept(attemptsSent, (e) => e.t > heard);
-  const unansweredColleague = kept(colleagueMessages, (e) => e.t > heard);
+  const unansweredSent = since(attemptsSent, heard);
+  const unansweredColleague = since(colleagueMessages, heard);
   let unansweredLogged = 0;
   let lastLogged: Instant | null = null;
   for (let i = 0; i < logged.length; i++) {
@@ -780,15 +793,15 @@ function judgeConversation(
   const sinceLastAttemptDays = lastAttemptAt === null ? 0 : calendar.daysBetween(lastAttemptAt, now);
   const figures = { darkDays, attempts, warm, proposalSent };
   const score = scoreOf(figures, ctx.scoreOptions);
-  const notes: string[] = [];
+  let notes: string[] = none(); // most have one note, some none: no room made for more
   if (lastMyFollowUp !== null) {
     const d = calendar.daysBetween(lastMyFollowUp, now);
-    notes.push(`last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
+    notes = grow(notes, `last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {
     const who = firstWord(displayName(colleague.message.from));
-    notes.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
+    notes = grow(notes, `a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
   }
   const why = explainScore(figures, notes);
   const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
@@ -948,8 +961,11 @@ function organisationsOf(addresses: SmallSet, ctx: JudgeContext): SmallSet {
   return out;
 }
 
+/** Whether a message is written to (To or Cc) one of these people. Asked of most messages: loops, no closures. */
 function addresses(m: MailMessage, people: Membership): boolean {
-  return m.to.some((r) => people.has(r.address)) || m.cc.some((r) => people.has(r.address));
+  for (let i = 0; i < m.to.length; i++) if (people.has(m.to[i]!.address)) return true;
+  for (let i = 0; i < m.cc.length; i++) if (people.has(m.cc[i]!.address)) return true;
+  return false;
 }
 
 function latestOf(entries: readonly Entry[]): Entry | null {
@@ -999,8 +1015,8 @@ function findReferrer(
   ctx: JudgeContext,
 ): Person | null {
   const marked = ctx.marks.referrer(conversationId);
-  const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
   if (marked) {
+    const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
     const address = normaliseAddress(marked);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
@@ -1009,7 +1025,12 @@ function findReferrer(
     }
     return { address, name: "" };
   }
-  const first = entries.find((e) => e.automated === null && (!e.mine || attempts.includes(e)));
+  // the thread's first human message: theirs, or one of my attempts (a loop: this runs for every conversation)
+  let first: Entry | null = null;
+  for (let i = 0; i < entries.length && first === null; i++) {
+    const e = entries[i]!;
+    if (e.automated === null && (!e.mine || attempts.includes(e))) first = e;
+  }
   if (!first) return null;
   const m = first.message;
   if (!first.mine) {
