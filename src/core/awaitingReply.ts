@@ -341,7 +341,11 @@ export function prepareJudgement(
   // answers are worked out once per address, and one lookup then gives them all (asking the resolver each time
   // would cut the domain out of the address and look it up again).
   const facts = new Map<string, AddressFacts>();
+  // The same address is mostly asked about twice in a row (a message's one recipient: counted, then given a role).
+  let lastAddress = "";
+  let lastFacts: AddressFacts | undefined;
   const factsOf = (address: string): AddressFacts => {
+    if (address === lastAddress && lastFacts !== undefined) return lastFacts;
     let known = facts.get(address);
     if (known === undefined) {
       const organisation = orgs.organisationOf(address);
@@ -364,6 +368,8 @@ export function prepareJudgement(
       };
       facts.set(address, known);
     }
+    lastAddress = address;
+    lastFacts = known;
     return known;
   };
   const isInternal = (address: string) => factsOf(address).internal;
