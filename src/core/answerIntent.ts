@@ -6,16 +6,18 @@
 // serve; none needed it (every rule reads the opening of a message), so Rekindle never asks Graph for bodies.
 import type { Instant } from "./message";
 import {
-  findDates,
+  datesOnDay,
   isCalendarInstant,
   localDayOf,
   lowerCased,
   nextMatch,
   localMidnight,
   mayMentionDate,
+  scanDates,
   wordPattern,
   type CivilDay,
   type DateMention,
+  type DateScan,
 } from "./intentDates";
 
 /** What kind of answer a message is. */
@@ -499,8 +501,52 @@ const NAME_LEAD = new Set([
 
 // ---- reading --------------------------------------------------------------------------------------------
 
-/** The writer's own words as written (for evidence) and lower-cased at the same indexes (for the patterns). */
+/**
+ * The writer's own words as written (for evidence) and lower-cased at the same indexes (for the patterns), with
+ * what the patterns found in them. A verdict that reads a date is worked out again for each day the same words
+ * were written on (relative dates count from that day), and the scans of the words are the same every time: an
+ * answer reader keeps one Words per text, so only the reading of the dates is done again.
+ */
+interface Words {
+  readonly text: string;
+  readonly lower: string;
+  /** spansOf(pattern, lower), by pattern. */
+  readonly spans: Map<RegExp, readonly Span[]>;
+  /** firstSpan(pattern, lower), by pattern. */
+  readonly firstSpans: Map<RegExp, Span | null>;
+  clearYes: boolean | undefined;
+  dates: DateScan | null;
+}
+
+function wordsOf(raw: string): Words {
+  const text = ownWords(raw);
+  return {
+    text,
+    lower: lowerCased(text),
+    spans: new Map(),
+    firstSpans: new Map(),
+    clearYes: undefined,
+    dates: null,
+  };
+}
+
+/** Every match of a pattern in the words, as spans (spansOf on their lower-cased text, once per pattern). */
+function spansIn(words: Words, pattern: RegExp): readonly Span[] {
+  let spans = words.spans.get(pattern);
+  if (spans === undefined) words.spans.set(pattern, (spans = spansOf(pattern, words.lower)));
+  return spans;
+}
+
+/** The first match of a pattern in the words (firstSpan on their lower-cased text, once per pattern). */
+function firstIn(words: Words, pattern: RegExp): Span | null {
+  let span = words.firstSpans.get(pattern);
+  if (span === undefined) words.firstSpans.set(pattern, (span = firstSpan(pattern, words.lower)));
+  return span;
+}
+
+/** One answer to read: its words, and its subject as written and lower-cased. */
 interface Mail {
+  readonly words: Words;
   readonly text: string;
   readonly lower: string;
   readonly subject: string;
@@ -517,7 +563,12 @@ function datesIn(mail: Mail, input: IntentInput): Dates {
   const timeZone = typeof input.timeZone === "string" ? input.timeZone : "UTC";
   if (!isCalendarInstant(input.sentAt)) return { today: null, mentions: [], timeZone };
   const today = localDayOf(input.sentAt, timeZone);
-  return { today, mentions: findDates(mail.lower, today, mail.text), timeZone };
+  const words = mail.words;
+  return {
+    today,
+    mentions: datesOnDay((words.dates ??= scanDates(words.lower)), today, words.text),
+    timeZone,
+  };
 }
 
 const spanOf = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
@@ -549,8 +600,8 @@ function affirmed(lower: string, span: Span): boolean {
   return !matches(NEGATED_BEFORE, before) && !matches(CONDITIONAL_BEFORE, before);
 }
 
-function hasClearYes(lower: string): boolean {
-  return spansOf(POSITIVE, lower).some((s) => affirmed(lower, s));
+function hasClearYes(words: Words): boolean {
+  return (words.clearYes ??= spansIn(words, POSITIVE).some((s) => affirmed(words.lower, s)));
 }
 
 /** A date that belongs to a cue: the nearest one starting within `reach` characters after it. */
@@ -598,13 +649,14 @@ interface Refusal {
 }
 
 /** The first decline phrase that stands: affirmed, not questioned, not contrasted, not "not interested in waiting". */
-function refusalIn(lower: string): Refusal | null {
-  for (const span of spansOf(DECLINE, lower)) {
+function refusalIn(words: Words): Refusal | null {
+  const lower = words.lower;
+  for (const span of spansIn(words, DECLINE)) {
     if (!affirmed(lower, span)) continue;
     const after = lookAfter(lower, span.end);
     if (QUESTION_AFTER.test(after) || matches(CONTRAST_AFTER, after) || matches(NOT_A_REFUSAL_AFTER, after))
       continue;
-    if (hasClearYes(lower)) return null;
+    if (hasClearYes(words)) return null;
     const around = lower.slice(Math.max(0, span.start - 30), span.end);
     return { span, forNow: matches(FOR_NOW_AFTER, after) || matches(FOR_NOW_AROUND, around) };
   }
@@ -615,11 +667,11 @@ function refusalIn(lower: string): Refusal | null {
 function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): AnswerIntent | null {
   const lower = mail.lower;
   if (!mayMentionDate(lower)) return null; // every deferral has a date
-  const cues = spansOf(DEFER_CUE, lower).filter(
+  const cues = spansIn(mail.words, DEFER_CUE).filter(
     (cue) => !matches(NEGATED_BEFORE, lookBefore(lower, cue.start)),
   );
-  const weakCues = spansOf(WEAK_DEFER_CUE, lower);
-  const timeCues = outOfOffice ? [] : spansOf(TIME_CUE, lower);
+  const weakCues = spansIn(mail.words, WEAK_DEFER_CUE);
+  const timeCues = outOfOffice ? [] : spansIn(mail.words, TIME_CUE);
   if (cues.length + weakCues.length + timeCues.length === 0) return null;
   const dates = datesOf();
   if (dates.mentions.length === 0) return null;
@@ -646,16 +698,17 @@ function deferralIn(mail: Mail, datesOf: () => Dates, outOfOffice: boolean): Ans
 /** The return day of an out-of-office note: after "back on" first, then after "until", then after the note. */
 // Dates are read only when there is a note or a cue: receipts and bounces have neither.
 function returnDay(
-  lower: string,
+  words: Words,
   datesOf: () => Dates,
   note: Span | null,
 ): { cue: Span; date: DateMention } | null {
+  const lower = words.lower;
   if (!mayMentionDate(lower)) return null;
   const near = (cue: Span) => (note && note.start < cue.start && cue.start - note.end < 80 ? note : cue);
-  const returns = spansOf(RETURN_CUE, lower).filter(
+  const returns = spansIn(words, RETURN_CUE).filter(
     (cue) => !PROMISE_BEFORE.test(lookBefore(lower, cue.start)),
   );
-  const untils = spansOf(UNTIL_CUE, lower);
+  const untils = spansIn(words, UNTIL_CUE);
   if (note === null && returns.length === 0 && untils.length === 0) return null;
   const dates = datesOf();
   for (const cue of returns) {
@@ -668,7 +721,7 @@ function returnDay(
     const date = dateAfter(dates, cue, 25);
     if (date) return { cue: near(cue), date };
   }
-  for (const cue of spansOf(RANGE_CUE, lower)) {
+  for (const cue of spansIn(words, RANGE_CUE)) {
     const first = dates.mentions.some((d) => d.end <= cue.start && cue.start - d.end <= 3);
     const date = first ? dateAfter(dates, cue, 3) : null;
     if (date) return { cue: near(cue), date };
@@ -681,13 +734,14 @@ function returnDay(
 }
 
 /** A person's short note that says only that they are away, with no yes, no question and no "but". */
-function onlyAway(lower: string): boolean {
+function onlyAway(words: Words): boolean {
+  const lower = words.lower;
   return (
     lower.trim().length <= 220 &&
     !lower.includes("?") &&
-    !hasClearYes(lower) &&
-    !matches(CONTRAST_AFTER, lower) &&
-    !matches(DEFER_CUE, lower)
+    !hasClearYes(words) &&
+    firstIn(words, CONTRAST_AFTER) === null &&
+    firstIn(words, DEFER_CUE) === null
   );
 }
 
@@ -700,13 +754,13 @@ function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
   if (!MAYBE_TICKET.test(lower) && !MAYBE_TICKET.test(lowerSubject)) {
     if (!automated && !MAYBE_DELAY.test(lower) && !MAYBE_DELAY.test(lowerSubject)) return null;
   }
-  const ticket = firstSpan(TICKET, mail.lower);
+  const ticket = firstIn(mail.words, TICKET);
   // a person's "we have received your request" is an answer; only a ticket number makes it a helpdesk's
   const ack =
-    automated || ticket || matches(TICKET, mail.lowerSubject) ? firstSpan(ACKNOWLEDGEMENT, mail.lower) : null;
+    automated || ticket || matches(TICKET, mail.lowerSubject) ? firstIn(mail.words, ACKNOWLEDGEMENT) : null;
   if (ack) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ack) };
   if (ticket && automated) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ticket) };
-  const delay = firstSpan(DELAY, mail.lower);
+  const delay = firstIn(mail.words, DELAY);
   if (delay) return { kind: "delay", evidence: evidenceOf(mail.text, delay) };
   const subjectDelay = firstSpan(DELAY, mail.lowerSubject);
   if (subjectDelay) return { kind: "delay", evidence: evidenceOf(mail.subject, subjectDelay) };
@@ -734,6 +788,8 @@ export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
   // text → subject → [human, automated]: the verdict, or (when it read a date) the verdicts by local day. Under ""
   // (itself a subject that says nothing) are those of every subject that cannot change a verdict.
   const known = new Map<string, Map<string, (AnswerIntent | DayVerdicts | undefined)[]>>();
+  // text → its Words: the same words read on another day are not scanned again
+  const scanned = new Map<string, Words>();
   return (input) => {
     const { subject, text } = input;
     if (typeof subject !== "string" || typeof text !== "string" || !isCalendarInstant(input.sentAt))
@@ -756,9 +812,12 @@ export function createAnswerReader(): (input: IntentInput) => AnswerIntent {
       if (sameDay) return sameDay;
     }
     const probe = { dateFree: true };
-    const intent = classify(input, probe);
+    let words = scanned.get(text);
+    if (words === undefined) scanned.set(text, (words = wordsOf(text)));
+    const intent = classify(input, probe, words);
     if (++size > LIMIT) {
       known.clear();
+      scanned.clear();
       size = 0;
       bySubject = verdicts = undefined;
     }
@@ -800,14 +859,18 @@ class DayVerdicts {
 }
 
 /** The verdict; `probe.dateFree` is left true when no date was read, so the verdict holds whenever the message was written. */
-function classify(input: IntentInput, probe: { dateFree: boolean }): AnswerIntent {
+/** Reads one answer; `words` are those of its text when the caller keeps them (see Words). */
+function classify(
+  input: IntentInput,
+  probe: { dateFree: boolean },
+  words: Words = wordsOf(typeof input.text === "string" ? input.text : ""),
+): AnswerIntent {
   const subject = typeof input.subject === "string" ? input.subject.slice(0, MAX_TEXT) : "";
-  const text = ownWords(typeof input.text === "string" ? input.text : "");
-  const mail: Mail = { text, lower: lowerCased(text), subject, lowerSubject: lowerCased(subject) };
-  const lower = mail.lower;
+  const { text, lower } = words;
+  const mail: Mail = { words, text, lower, subject, lowerSubject: lowerCased(subject) };
   const automated = input.automated === true;
 
-  const left = firstSpan(LEFT, lower) ?? (MAYBE_LEFT_NAMED.test(lower) ? firstSpan(LEFT_NAMED, text) : null);
+  const left = firstIn(words, LEFT) ?? (MAYBE_LEFT_NAMED.test(lower) ? firstSpan(LEFT_NAMED, text) : null);
   if (left) return leftIntent(mail, left);
 
   let dates: Dates | null = null;
@@ -815,9 +878,9 @@ function classify(input: IntentInput, probe: { dateFree: boolean }): AnswerInten
     probe.dateFree = false;
     return (dates ??= datesIn(mail, input));
   };
-  const note = firstSpan(OUT_OF_OFFICE, lower);
+  const note = firstIn(words, OUT_OF_OFFICE);
   if (automated) {
-    const back = returnDay(lower, datesOf, note);
+    const back = returnDay(words, datesOf, note);
     if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
     if (note) return { kind: "out-of-office", evidence: evidenceOf(text, note) };
     const other = helpdeskOrDelay(mail, true);
@@ -827,15 +890,15 @@ function classify(input: IntentInput, probe: { dateFree: boolean }): AnswerInten
     return ANSWER;
   }
 
-  const refusal = refusalIn(lower);
+  const refusal = refusalIn(words);
   if (refusal && !refusal.forNow) return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
   if (refusal) {
     const date = dateNear(datesOf(), refusal.span, 80);
     if (date) return dated("deferred", mail, datesOf(), refusal.span, date);
     return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
   }
-  if (note && onlyAway(lower)) {
-    const back = returnDay(lower, datesOf, note);
+  if (note && onlyAway(words)) {
+    const back = returnDay(words, datesOf, note);
     if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
   }
   return deferralIn(mail, datesOf, note !== null) ?? helpdeskOrDelay(mail, false) ?? ANSWER;

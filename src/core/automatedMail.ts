@@ -38,6 +38,17 @@ const AUTOMATED_PREFIX = new RegExp(
   "i",
 );
 
+/**
+ * Whether a subject starts like any of the subjects above. Every message is asked, and most start like none:
+ * one test of all the prefixes at once settles that, where five tests one after another took several times as long.
+ */
+const ANY_AUTOMATED_SUBJECT = new RegExp(
+  `^\\s*(?:${[DELAY_SUBJECT, BOUNCE_SUBJECT, RECEIPT_SUBJECT, AUTO_REPLY_SUBJECT, ACKNOWLEDGEMENT_SUBJECT]
+    .map((r) => r.source.replace(/^\^\\s\*/, ""))
+    .join("|")})`,
+  "i",
+);
+
 /** Classifies automatic replies, read/delivery receipts and bounces; null for mail a person wrote. */
 export function detectAutomatedMail(message: MailMessage): AutomatedKind | null {
   const cls = message.messageClass;
@@ -46,14 +57,18 @@ export function detectAutomatedMail(message: MailMessage): AutomatedKind | null 
     if (TEMPLATE_CLASS.test(cls)) return "auto-reply";
   }
   const sender = message.from?.address ?? "";
-  if (DELAY_SUBJECT.test(message.subject)) return "delay";
-  if (BOUNCE_SENDER.test(sender) || BOUNCE_SUBJECT.test(message.subject)) return "bounce";
-  if (RECEIPT_SUBJECT.test(message.subject)) return "receipt";
+  const subject = message.subject;
+  const prefixed = ANY_AUTOMATED_SUBJECT.test(subject);
+  if (prefixed && DELAY_SUBJECT.test(subject)) return "delay";
+  if (BOUNCE_SENDER.test(sender) || (prefixed && BOUNCE_SUBJECT.test(subject))) return "bounce";
+  if (prefixed && RECEIPT_SUBJECT.test(subject)) return "receipt";
   const autoSubmitted = message.autoSubmitted?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== "no") return "auto-reply";
-  if (AUTO_REPLY_SUBJECT.test(message.subject)) return "auto-reply";
-  const subject = message.subject;
-  if (ACKNOWLEDGEMENT_SUBJECT.test(subject) || (subject.includes("[") && ACKNOWLEDGEMENT_TAG.test(subject)))
+  if (prefixed && AUTO_REPLY_SUBJECT.test(subject)) return "auto-reply";
+  if (
+    (prefixed && ACKNOWLEDGEMENT_SUBJECT.test(subject)) ||
+    (subject.includes("[") && ACKNOWLEDGEMENT_TAG.test(subject))
+  )
     return "acknowledgement";
   return null;
 }

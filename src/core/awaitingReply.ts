@@ -9,7 +9,7 @@ import { createAnswerReader, type AnswerIntent, type IntentInput, type IntentKin
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
-import { createOrganisationResolver, isListAddress, type OrganisationResolver } from "./organisation";
+import { createOrganisationResolver, isListAddress } from "./organisation";
 import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
 import { explainScore, type ScoreOptions, scoreOf } from "./scoring";
@@ -279,7 +279,7 @@ export function prepareJudgement(
       judgedEntries.push(list);
     }
   }
-  const toMe = (m: MailMessage) => m.to.some((r) => me.has(r.address)) || m.cc.some((r) => me.has(r.address));
+  const toMe = (m: MailMessage) => addresses(m, me);
   for (let i = 0; i < inbound.length; i++) {
     const message = inbound[i]!;
     const t = message.receivedAt;
@@ -330,25 +330,50 @@ export function prepareJudgement(
     }
   }
 
-  const isInternal = (address: string) => internalOrgs.has(orgs.organisationOf(address));
-  // Asked for every recipient of every message of mine, several times over: worked out once per address.
-  const prospectAddressCache = new Map<string, boolean>();
-  const isProspectAddress = (address: string): boolean => {
-    let known = prospectAddressCache.get(address);
+  const companies = new Map<string, string>();
+  const companyOf = (address: string): string => {
+    const domain = domainOf(address);
+    let name = companies.get(domain);
+    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
+    return name;
+  };
+  // Judging asks about every recipient of my messages and every sender in the thread, several times over: the
+  // answers are worked out once per address, and one lookup then gives them all (asking the resolver each time
+  // would cut the domain out of the address and look it up again).
+  const facts = new Map<string, AddressFacts>();
+  // The same address is mostly asked about twice in a row (a message's one recipient: counted, then given a role).
+  let lastAddress = "";
+  let lastFacts: AddressFacts | undefined;
+  const factsOf = (address: string): AddressFacts => {
+    if (address === lastAddress && lastFacts !== undefined) return lastFacts;
+    let known = facts.get(address);
     if (known === undefined) {
-      known =
+      const organisation = orgs.organisationOf(address);
+      const internal = internalOrgs.has(organisation);
+      const prospect =
         !!address &&
         !me.has(address) &&
         !excludedAddresses.has(address) &&
-        !isInternal(address) &&
+        !internal &&
         !excludedDomains.has(domainOf(address)) &&
         !isNoReplyAddress(address) &&
         !isListAddress(address) &&
         !listAddresses.has(address);
-      prospectAddressCache.set(address, known);
+      known = {
+        organisation,
+        publicProvider: orgs.isPublicProvider(address),
+        internal,
+        prospect,
+        company: companyOf(address),
+      };
+      facts.set(address, known);
     }
+    lastAddress = address;
+    lastFacts = known;
     return known;
   };
+  const isInternal = (address: string) => factsOf(address).internal;
+  const isProspectAddress = (address: string) => factsOf(address).prospect;
 
   const locale = options.locale ?? "en-GB";
   const dayFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone });
@@ -360,22 +385,14 @@ export function prepareJudgement(
     return text;
   };
 
-  const companies = new Map<string, string>();
-  const companyOf = (address: string): string => {
-    const domain = domainOf(address);
-    let name = companies.get(domain);
-    if (name === undefined) companies.set(domain, (name = companyFromAddress(address)));
-    return name;
-  };
   const base: Omit<JudgeContext, "userState" | "marks"> = {
     collect,
-    companyOf,
+    factsOf,
     now,
     settings,
     scoreOptions: { silenceCapDays: settings.pendingFileDays },
     timeZone,
     calendar,
-    orgs,
     me,
     isInternal,
     isProspectAddress,
@@ -422,7 +439,7 @@ export function prepareJudgement(
         const calls = callsByConversation.size === 0 ? 0 : (callsByConversation.get(conversationId) ?? 0);
         reports.push(judgeConversation(conversationId, judgedEntries[i]!, logged, calls, ctx));
       }
-      return reports.sort(compareReports);
+      return sortReports(reports);
     },
     judge(conversationId, userState) {
       if (!conversationsWithMine.has(conversationId)) return null;
@@ -451,15 +468,28 @@ function grow<T>(list: T[], item: T): T[] {
   return list;
 }
 
-/**
- * The items that pass, like `filter`, but the list itself when every item passes: mostly none is dropped (all my
- * attempts reach a prospect, none was answered), and the lists are not changed afterwards.
- */
-function kept<T>(list: readonly T[], keep: (item: T) => boolean): readonly T[] {
-  for (let i = 0; i < list.length; i++) {
-    if (!keep(list[i]!)) return list.filter(keep);
-  }
-  return list;
+// The two filters below give the list itself when every entry passes: mostly none is dropped (all my attempts
+// reach a prospect, none was answered), and the lists are not changed afterwards. Written as loops: a filter with
+// a callback made two closures per conversation.
+
+/** The entries written to one of these people. */
+function writtenTo(list: readonly Entry[], people: Membership): readonly Entry[] {
+  let i = 0;
+  while (i < list.length && addresses(list[i]!.message, people)) i++;
+  if (i === list.length) return list;
+  const out = list.slice(0, i);
+  for (i++; i < list.length; i++) if (addresses(list[i]!.message, people)) out.push(list[i]!);
+  return out;
+}
+
+/** The entries after `t`. */
+function since(list: readonly Entry[], t: number): readonly Entry[] {
+  let i = 0;
+  while (i < list.length && list[i]!.t > t) i++;
+  if (i === list.length) return list;
+  const out = list.slice(0, i);
+  for (i++; i < list.length; i++) if (list[i]!.t > t) out.push(list[i]!);
+  return out;
 }
 
 interface UserMarks {
@@ -487,22 +517,35 @@ interface JudgeContext {
   readonly userState: UserState;
   readonly timeZone: string;
   readonly calendar: Calendar;
-  readonly orgs: OrganisationResolver;
   readonly me: ReadonlySet<string>;
+  /** What judging asks about an address, worked out once per address. */
+  readonly factsOf: (address: string) => AddressFacts;
   readonly isInternal: (address: string) => boolean;
   readonly isProspectAddress: (address: string) => boolean;
   readonly senders: ReadonlyMap<string, Sender>;
   readonly heardByOrganisation: ReadonlyMap<string, Entry>;
   readonly bouncesBySubject: ReadonlyMap<string, readonly { t: Instant; addresses: string[] }[]>;
   readonly formatDay: (at: Instant) => string;
-  /** A readable company name for an address, cached per domain. */
-  readonly companyOf: (address: string) => string;
   readonly excludedAddresses: ReadonlySet<string>;
   readonly excludedDomains: ReadonlySet<string>;
   /** The user's marks on a conversation, by its id. */
   readonly marks: UserMarks;
   /** classifyAnswer, remembering verdicts for this run. */
   readonly readAnswer: (input: IntentInput) => AnswerIntent;
+}
+
+/** What judging asks about one address. */
+interface AddressFacts {
+  /** Its organisation (OrganisationResolver.organisationOf). */
+  readonly organisation: string;
+  /** At a public mail provider, where only the exact address counts. */
+  readonly publicProvider: boolean;
+  /** Of one of my own organisations. */
+  readonly internal: boolean;
+  /** Someone who can be a prospect: not me, not a colleague, not excluded, no-reply or a list. */
+  readonly prospect: boolean;
+  /** A readable company name ("Acme Robotics"); "" at a public provider. */
+  readonly company: string;
 }
 
 /** An answer from the prospect's side, with what it said. */
@@ -524,7 +567,7 @@ function judgeConversation(
   loggedCalls: number,
   ctx: JudgeContext,
 ): ConversationReport {
-  const { now, settings, orgs, calendar } = ctx;
+  const { now, settings, calendar } = ctx;
   sortByTime(entries); // the run's own list, sorted in place
 
   // My human messages, each sent once (a message to myself sits in Sent Items and in the Inbox). Mine are
@@ -587,11 +630,11 @@ function judgeConversation(
     }
   }
   const copied = new SmallSet();
-  let prospectOrgs = organisationsOf(prospectSet, orgs);
+  let prospectOrgs = organisationsOf(prospectSet, ctx);
   for (let i = 0; i < ccCandidates.length; i++) {
     const r = ccCandidates[i]!;
     if (prospectSet.has(r.address)) continue;
-    if (prospectOrgs.has(orgs.organisationOf(r.address))) prospectSet.add(r.address);
+    if (prospectOrgs.has(ctx.factsOf(r.address).organisation)) prospectSet.add(r.address);
     else copied.add(r.address);
   }
 
@@ -599,16 +642,16 @@ function judgeConversation(
   if (referrer) {
     prospectSet.delete(referrer.address);
     copied.add(referrer.address);
-    prospectOrgs = organisationsOf(prospectSet, orgs);
+    prospectOrgs = organisationsOf(prospectSet, ctx);
   }
-  const attemptsSent = kept(attemptCandidates, (e) => addresses(e.message, prospectSet));
+  const attemptsSent = writtenTo(attemptCandidates, prospectSet);
 
   const subject = originalSubject(latestMine?.message.subject ?? "");
   // map: a list of exactly the prospects' length, kept in the report
   const prospectList: Prospect[] = prospectSet.items.map((address) => ({
     address,
     name: nameOf(address, attemptCandidates),
-    company: ctx.companyOf(address),
+    company: ctx.factsOf(address).company,
   }));
 
   if (prospectSet.size === 0) {
@@ -632,7 +675,7 @@ function judgeConversation(
     });
   }
 
-  const side: ProspectSide = { prospects: prospectSet, organisations: prospectOrgs, orgs };
+  const side: ProspectSide = { prospects: prospectSet, organisations: prospectOrgs, factsOf: ctx.factsOf };
 
   // The thread: answers from anyone outside (a personal address, a sister domain) except copied third parties,
   // lists and no-reply senders; colleagues' messages to the prospect; automatic replies from the prospect's side.
@@ -710,8 +753,8 @@ function judgeConversation(
   const lastHeardAt = lastAnswer?.entry.t ?? null;
   // attempts since their last answer (all of them when they never answered)
   const heard = lastHeardAt ?? -Infinity;
-  const unansweredSent = kept(attemptsSent, (e) => e.t > heard);
-  const unansweredColleague = kept(colleagueMessages, (e) => e.t > heard);
+  const unansweredSent = since(attemptsSent, heard);
+  const unansweredColleague = since(colleagueMessages, heard);
   let unansweredLogged = 0;
   let lastLogged: Instant | null = null;
   for (let i = 0; i < logged.length; i++) {
@@ -756,15 +799,15 @@ function judgeConversation(
   const sinceLastAttemptDays = lastAttemptAt === null ? 0 : calendar.daysBetween(lastAttemptAt, now);
   const figures = { darkDays, attempts, warm, proposalSent };
   const score = scoreOf(figures, ctx.scoreOptions);
-  const notes: string[] = [];
+  let notes: string[] = none(); // most have one note, some none: no room made for more
   if (lastMyFollowUp !== null) {
     const d = calendar.daysBetween(lastMyFollowUp, now);
-    notes.push(`last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
+    notes = grow(notes, `last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {
     const who = firstWord(displayName(colleague.message.from));
-    notes.push(`a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
+    notes = grow(notes, `a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
   }
   const why = explainScore(figures, notes);
   const lastHeard = lastAnswer ? heardFrom(lastAnswer.entry, conversationId, ctx) : null;
@@ -894,14 +937,13 @@ function nameOf(address: string, sent: readonly Entry[]): string {
 interface ProspectSide {
   readonly prospects: SmallSet;
   readonly organisations: SmallSet;
-  readonly orgs: OrganisationResolver;
+  readonly factsOf: (address: string) => AddressFacts;
 }
 
 function isProspectSide(side: ProspectSide, address: string): boolean {
-  return (
-    side.prospects.has(address) ||
-    (!side.orgs.isPublicProvider(address) && side.organisations.has(side.orgs.organisationOf(address)))
-  );
+  if (side.prospects.has(address)) return true;
+  const facts = side.factsOf(address);
+  return !facts.publicProvider && side.organisations.has(facts.organisation);
 }
 
 function writesToProspectSide(m: MailMessage, side: ProspectSide): boolean {
@@ -916,17 +958,20 @@ function writesToProspectSide(m: MailMessage, side: ProspectSide): boolean {
   return false;
 }
 
-function organisationsOf(addresses: SmallSet, orgs: OrganisationResolver): SmallSet {
+function organisationsOf(addresses: SmallSet, ctx: JudgeContext): SmallSet {
   const out = new SmallSet();
   for (let i = 0; i < addresses.items.length; i++) {
     const a = addresses.items[i]!;
-    out.add(orgs.organisationOf(a));
+    out.add(ctx.factsOf(a).organisation);
   }
   return out;
 }
 
+/** Whether a message is written to (To or Cc) one of these people. Asked of most messages: loops, no closures. */
 function addresses(m: MailMessage, people: Membership): boolean {
-  return m.to.some((r) => people.has(r.address)) || m.cc.some((r) => people.has(r.address));
+  for (let i = 0; i < m.to.length; i++) if (people.has(m.to[i]!.address)) return true;
+  for (let i = 0; i < m.cc.length; i++) if (people.has(m.cc[i]!.address)) return true;
+  return false;
 }
 
 function latestOf(entries: readonly Entry[]): Entry | null {
@@ -955,7 +1000,7 @@ function heardFrom(entry: Entry, conversationId: string, ctx: JudgeContext): Hea
   return {
     at: entry.t,
     from: { address: from.address, name: from.name },
-    company: ctx.companyOf(from.address),
+    company: ctx.factsOf(from.address).company,
     conversationId: m.conversationId,
     messageId: m.id,
     subject: originalSubject(m.subject),
@@ -976,8 +1021,8 @@ function findReferrer(
   ctx: JudgeContext,
 ): Person | null {
   const marked = ctx.marks.referrer(conversationId);
-  const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
   if (marked) {
+    const everyone = (m: MailMessage) => [...m.to, ...m.cc, ...(m.from ? [m.from] : [])];
     const address = normaliseAddress(marked);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
@@ -986,7 +1031,12 @@ function findReferrer(
     }
     return { address, name: "" };
   }
-  const first = entries.find((e) => e.automated === null && (!e.mine || attempts.includes(e)));
+  // the thread's first human message: theirs, or one of my attempts (a loop: this runs for every conversation)
+  let first: Entry | null = null;
+  for (let i = 0; i < entries.length && first === null; i++) {
+    const e = entries[i]!;
+    if (e.automated === null && (!e.mine || attempts.includes(e))) first = e;
+  }
   if (!first) return null;
   const m = first.message;
   if (!first.mine) {
@@ -1292,10 +1342,32 @@ const STATE_ORDER: Readonly<Record<ConversationState, number>> = {
 
 /** Stale first by score from high to low; ties by longer silence, then by id so the order is deterministic. */
 export function compareReports(a: ConversationReport, b: ConversationReport): number {
+  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || compareInState(a, b);
+}
+
+/** compareReports for two reports in the same state. */
+function compareInState(a: ConversationReport, b: ConversationReport): number {
   return (
-    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
     b.score - a.score ||
     b.darkDays - a.darkDays ||
     (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0)
   );
+}
+
+/**
+ * Sorts the reports in compareReports order: grouped by state first, each report's state looked up once, then
+ * each group sorted by the rest (looking the states up in every comparison took most of the sort's time).
+ */
+function sortReports(reports: readonly ConversationReport[]): ConversationReport[] {
+  const byState: ConversationReport[][] = Object.values(STATE_ORDER).map(() => []);
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
+    byState[STATE_ORDER[r.state]]!.push(r);
+  }
+  const sorted: ConversationReport[] = [];
+  for (const group of byState) {
+    group.sort(compareInState);
+    for (let i = 0; i < group.length; i++) sorted.push(group[i]!);
+  }
+  return sorted;
 }

@@ -1,7 +1,7 @@
 // Days as the user lives them: calendar days in the user's time zone, optionally business days only. Offsets come
 // from zoneOffset, the one cache of Intl's offsets that the date reader (intentDates) uses too.
 import { DAY_MS, type Instant, instant } from "./message";
-import { zoneOffset } from "./zoneOffset";
+import { zoneOffsetsOf } from "./zoneOffset";
 
 /** Counting rules for days, from the settings. */
 export interface DayCounting {
@@ -43,8 +43,18 @@ export function createCalendar(
 ): Calendar {
   if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
   const weekend = new Set(counting.weekendDays);
-  const offsetAt = (t: number): number => zoneOffset(t, timeZone);
+  const offsetAt = zoneOffsetsOf(timeZone);
   const dayNumber = (at: Instant): number => Math.floor((at + offsetAt(at)) / DAY_MS);
+  // Judging counts every conversation's days up to the same "now": its day is worked out once.
+  let lastLater = NaN;
+  let lastLaterDay = NaN;
+  const dayOfLater = (later: Instant): number => {
+    if (later !== lastLater) {
+      lastLaterDay = dayNumber(later);
+      lastLater = later;
+    }
+    return lastLaterDay;
+  };
   const isWeekend = (day: number): boolean => weekend.has((((day + 4) % 7) + 7) % 7); // 1970-01-01 was a Thursday
   const workingDaysBetween = (from: number, to: number): number => {
     // working days in (from, to]
@@ -59,7 +69,7 @@ export function createCalendar(
     dayNumber,
     daysBetween(earlier, later) {
       const from = dayNumber(earlier);
-      const to = dayNumber(later);
+      const to = dayOfLater(later);
       if (to <= from) return 0;
       return counting.countBusinessDays ? workingDaysBetween(from, to) : to - from;
     },

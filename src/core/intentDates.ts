@@ -673,15 +673,22 @@ function readingOf(text: string): DateReading {
   return count(OTHER_WORDS) > count(ENGLISH_WORDS) ? "day-first" : "month-names-only";
 }
 
-// `lower` is the text as `lowerCased` gives it; `original` the text as written (the same length).
-/** Every date phrase in the text that names a day on or after `today`, in order of position. */
-export function findDates(lower: string, today: CivilDay, original: string = lower): DateMention[] {
+/**
+ * The date phrases the rules' patterns match in a lower-cased text, rule by rule, before any is read as a day.
+ * They are the same whatever day the text was written on, so a text read for several days is scanned once.
+ */
+export interface DateScan {
+  readonly lower: string;
+  readonly found: readonly { readonly rule: DateRule; readonly match: RegExpExecArray }[];
+  /** How the text writes numeric dates, worked out when a rule first asks. */
+  reading: DateReading | null;
+}
+
+/** Scans a lower-cased text for date phrases (see DateScan). */
+export function scanDates(lower: string): DateScan {
   const rules = dateRulesFor(lower);
-  if (rules === 0) return [];
-  let reading: DateReading | null = null;
-  const readingFor = () => (reading ??= readingOf(lower));
-  const found: DateMention[] = [];
-  for (let i = 0; i < DATE_RULES.length; i++) {
+  const found: { rule: DateRule; match: RegExpExecArray }[] = [];
+  for (let i = 0; rules !== 0 && i < DATE_RULES.length; i++) {
     if ((rules & (1 << i)) === 0) continue;
     const rule = DATE_RULES[i]!;
     const pattern = rule.pattern;
@@ -691,9 +698,27 @@ export function findDates(lower: string, today: CivilDay, original: string = low
         pattern.lastIndex++;
         continue;
       }
-      const day = rule.read(m, today, readingFor, original);
-      if (day !== null && day >= today) found.push({ start: m.index, end: m.index + m[0].length, day });
+      found.push({ rule, match: m });
     }
+  }
+  return { lower, found, reading: null };
+}
+
+// `lower` is the text as `lowerCased` gives it; `original` the text as written (the same length).
+/** Every date phrase in the text that names a day on or after `today`, in order of position. */
+export function findDates(lower: string, today: CivilDay, original: string = lower): DateMention[] {
+  return datesOnDay(scanDates(lower), today, original);
+}
+
+/** findDates from a scan of the text: its phrases read as days counted from `today`. */
+export function datesOnDay(scan: DateScan, today: CivilDay, original: string = scan.lower): DateMention[] {
+  if (scan.found.length === 0) return [];
+  const readingFor = () => (scan.reading ??= readingOf(scan.lower));
+  const found: DateMention[] = [];
+  for (let i = 0; i < scan.found.length; i++) {
+    const { rule, match: m } = scan.found[i]!;
+    const day = rule.read(m, today, readingFor, original);
+    if (day !== null && day >= today) found.push({ start: m.index, end: m.index + m[0].length, day });
   }
   // Where phrases overlap, the longest wins ("Monday 7 December" over "Monday").
   found.sort((a, b) => a.start - b.start || b.end - a.end);

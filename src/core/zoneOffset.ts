@@ -51,6 +51,8 @@ export function exactZoneOffset(ms: number, timeZone: string): number {
 const CACHED_UNTIL_MS = 4_102_444_800_000; // 2100-01-01
 
 interface ZoneCache {
+  /** UTC day → its offset, for a day with one offset throughout (most days): one lookup answers. */
+  readonly steady: Map<number, number>;
   /** UTC day → offset at its first instant. */
   readonly atDayStart: Map<number, number>;
   /** UTC day with a change in it → the first instant (whole second) of the new offset. */
@@ -63,8 +65,9 @@ function cacheOf(timeZone: string): ZoneCache {
   let zone = zones.get(timeZone);
   if (!zone) {
     if (zones.size > 64) zones.clear();
-    zones.set(timeZone, (zone = { atDayStart: new Map(), changeAt: new Map() }));
+    zones.set(timeZone, (zone = { steady: new Map(), atDayStart: new Map(), changeAt: new Map() }));
   } else if (zone.atDayStart.size > 100_000) {
+    zone.steady.clear();
     zone.atDayStart.clear();
     zone.changeAt.clear();
   }
@@ -100,10 +103,31 @@ function changeIn(zone: ZoneCache, utcDay: number, before: number, timeZone: str
  */
 export function zoneOffset(ms: number, timeZone: string): number {
   if (!(ms >= 0 && ms < CACHED_UNTIL_MS)) return exactZoneOffset(ms, timeZone);
-  const zone = cacheOf(timeZone);
+  return offsetIn(cacheOf(timeZone), ms, timeZone);
+}
+
+/**
+ * zoneOffset for one zone, its cache looked up once: the calendar asks for every day it counts, tens of thousands
+ * of times per judgement.
+ */
+export function zoneOffsetsOf(timeZone: string): (ms: number) => number {
+  let zone = cacheOf(timeZone);
+  return (ms) => {
+    if (!(ms >= 0 && ms < CACHED_UNTIL_MS)) return exactZoneOffset(ms, timeZone);
+    if (zone.atDayStart.size > 100_000) zone = cacheOf(timeZone); // cleared there, as zoneOffset would
+    return offsetIn(zone, ms, timeZone);
+  };
+}
+
+function offsetIn(zone: ZoneCache, ms: number, timeZone: string): number {
   const utcDay = Math.floor(ms / DAY_MS);
+  const steady = zone.steady.get(utcDay);
+  if (steady !== undefined) return steady;
   const start = offsetAtDayStart(zone, utcDay, timeZone);
   const end = offsetAtDayStart(zone, utcDay + 1, timeZone);
-  if (start === end) return start;
+  if (start === end) {
+    zone.steady.set(utcDay, start);
+    return start;
+  }
   return Math.floor(ms / 1000) * 1000 < changeIn(zone, utcDay, start, timeZone) ? start : end;
 }

@@ -1,5 +1,5 @@
 import type { Mailbox } from "../core/message";
-import { mapGraphMessages, mapGraphUser, type SkipCounts } from "./mapMessage";
+import { AddressBook, mapGraphMessages, mapGraphUser, type SkipCounts } from "./mapMessage";
 
 /** A mailbox file that cannot be read at all, naming the file and the problem. */
 export class MailboxFileError extends Error {
@@ -41,9 +41,11 @@ export function parseMailboxJson(raw: unknown, file: string): LoadedMailbox {
     throw new MailboxFileError(file, (error as Error).message);
   }
   const skipped: SkipCounts = {};
+  // One book for both folders, as a sync has: my messages and their answers share addresses and conversation ids.
+  const book = new AddressBook();
   const messages = [
-    ...mapGraphMessages(root.sentitems as unknown[], "sentitems", skipped),
-    ...mapGraphMessages(root.inbox as unknown[], "inbox", skipped),
+    ...mapGraphMessages(root.sentitems as unknown[], "sentitems", skipped, book),
+    ...mapGraphMessages(root.inbox as unknown[], "inbox", skipped, book),
   ];
   const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
   return { mailbox: { me, messages }, skipped, skippedTotal };

@@ -161,16 +161,28 @@ function headerOf(raw: unknown, name: string): string | undefined {
 
 /**
  * Hands out one Address object per address and display name, shared by every message that names them: most mail
- * names the same few people (me above all), so a 100k-message cache holds far fewer objects and strings.
+ * names the same few people (me above all), so a 100k-message cache holds far fewer objects and strings. It also
+ * hands out one string per conversation id: the engine groups mail by it, and a Map finds the very string it
+ * holds as a key without comparing characters (each message's id would otherwise be a copy of its own).
  */
 export class AddressBook {
   private readonly known = new Map<string, Address>();
   private readonly alone = new Map<Address, readonly Address[]>();
+  private readonly conversations = new Map<string, string>();
+
+  /** The one shared string for this conversation id. */
+  conversationId(id: string): string {
+    const shared = this.conversations.get(id);
+    if (shared !== undefined) return shared;
+    this.conversations.set(id, id);
+    return id;
+  }
 
   get(address: string, name: string): Address {
     const hit = this.known.get(address);
     if (hit !== undefined && hit.name === name) return hit;
-    const made: Address = { address, name };
+    // under another name, still the one string for the address
+    const made: Address = { address: hit?.address ?? address, name };
     if (hit === undefined) this.known.set(address, made);
     return made;
   }
@@ -221,8 +233,9 @@ export function mapGraphMessage(raw: unknown, folder: Folder, book?: AddressBook
   if (!isObject(raw)) return { skipped: "not an object" };
   const id = text(raw.id);
   if (!id) return { skipped: "missing id" };
-  const conversationId = text(raw.conversationId);
-  if (!conversationId) return { skipped: "missing conversationId" };
+  const rawConversationId = text(raw.conversationId);
+  if (!rawConversationId) return { skipped: "missing conversationId" };
+  const conversationId = book ? book.conversationId(rawConversationId) : rawConversationId;
   const sent = parseGraphInstant(raw.sentDateTime);
   const received = parseGraphInstant(raw.receivedDateTime);
   if (sent === null && received === null)
@@ -311,14 +324,17 @@ export function mapGraphUser(raw: unknown): Me {
 /** Counts of skipped messages by reason. */
 export type SkipCounts = Record<string, number>;
 
-/** Maps a list of Graph messages, counting the ones skipped and why. */
+/**
+ * Maps a list of Graph messages, counting the ones skipped and why. Lists mapped with the same book (a mailbox's
+ * folders) share their addresses and conversation ids.
+ */
 export function mapGraphMessages(
   raw: readonly unknown[],
   folder: Folder,
   skipped: SkipCounts,
+  book: AddressBook = new AddressBook(),
 ): MailMessage[] {
   const out: MailMessage[] = [];
-  const book = new AddressBook();
   for (const item of raw) {
     const result = mapGraphMessage(item, folder, book);
     if ("message" in result) out.push(result.message);

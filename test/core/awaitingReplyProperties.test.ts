@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { detectAwaitingReply, prepareJudgement } from "../../src/core/awaitingReply";
+import { compareReports, detectAwaitingReply, prepareJudgement } from "../../src/core/awaitingReply";
 import { instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
@@ -27,6 +27,19 @@ describe("awaitingReply.ts (properties)", () => {
           expect(detectAwaitingReply({ ...mailbox, messages: shuffled }, options)).toEqual(
             detectAwaitingReply(mailbox, options),
           );
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it("should list the reports in compareReports order (judgeAll sorts state by state)", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10_000 }), (seed) => {
+          const reports = detectAwaitingReply(mailboxOf(seed), options);
+          expect(new Set(reports.map((r) => r.state)).size).toBeGreaterThan(1);
+          for (let i = 1; i < reports.length; i++) {
+            expect(compareReports(reports[i - 1]!, reports[i]!)).toBeLessThan(0);
+          }
         }),
         { numRuns: 25 },
       );

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { createCalendar } from "../../src/core/calendar";
 import { localDayOf, localMidnight } from "../../src/core/intentDates";
 import { DAY_MS, instant } from "../../src/core/message";
-import { exactZoneOffset, zoneOffset } from "../../src/core/zoneOffset";
+import { exactZoneOffset, zoneOffset, zoneOffsetsOf } from "../../src/core/zoneOffset";
 
 const MINUTE = 60_000;
 // Zones with daylight saving, half- and quarter-hour offsets, a 30-minute DST shift, and a change at an odd second.
@@ -54,6 +54,8 @@ describe("zoneOffset.ts", () => {
       fc.assert(
         fc.property(fc.oneof(anyInstant, nearChange), fc.constantFrom(...ZONES), (t, timeZone) => {
           expect(zoneOffset(t, timeZone)).toBe(exactZoneOffset(t, timeZone));
+          // the calendar's reader of one zone, bound to its cache, as well
+          expect(zoneOffsetsOf(timeZone)(t)).toBe(exactZoneOffset(t, timeZone));
         }),
         { numRuns: 3000 },
       );
