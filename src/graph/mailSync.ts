@@ -264,14 +264,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
   const dropped = (await store.syncedFolders()).filter((folder) => !runs.has(folder));
   const phase = firstSync ? "first-sync" : "incremental";
 
-  const progress = async (): Promise<void> => {
+  /** Tells the caller how far the sync is: `synced` messages in the cache. */
+  const progress = (synced: number): void => {
     if (!options.onProgress) return;
     let expected: number | null = 0;
     for (const run of runs.values()) {
       if (run.state.totalItemCount === null) expected = null;
       else if (expected !== null) expected += run.state.totalItemCount;
     }
-    const synced = await store.countMessages();
     options.onProgress({ phase, synced, expected, lastSyncAt: lastSyncBefore });
   };
 
@@ -345,10 +345,14 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
       }
     }
     const removedList = [...removals];
-    const before = await store.getMessages(run.folder, [...upserts.map((m) => m.id), ...removedList]);
-    if (epoch !== run.epoch) return;
     run.state = { ...run.state, pendingRanges: run.tasks.map(pendingOf), skipped };
-    await store.applyPage({ folder: run.folder, upserts, removedIds: removedList, state: run.state });
+    // One write, which says what it replaced (so no read of the page's messages first) and how many are cached.
+    const { before, count } = await store.applyPage({
+      folder: run.folder,
+      upserts,
+      removedIds: removedList,
+      state: run.state,
+    });
     const added: MailMessage[] = [];
     const changed: MailMessage[] = [];
     for (const m of upserts) {
@@ -358,7 +362,7 @@ export async function syncMailbox(options: MailSyncOptions): Promise<MailSyncRes
     }
     const removed = removedList.filter((id) => before.has(id)).map((id) => ({ folder: run.folder, id }));
     report({ added, changed, removed });
-    await progress();
+    progress(count);
   }
 
   async function resetRun(run: FolderRun): Promise<void> {

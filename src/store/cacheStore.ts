@@ -53,6 +53,14 @@ export interface MessageKey {
 }
 
 /** The local cache of the user's mail, sync positions and user state. */
+/** What storing a page did. */
+export interface AppliedPage {
+  /** The messages of the folder the page upserted or removed, as they were before it (by id): absent were new. */
+  readonly before: ReadonlyMap<string, MailMessage>;
+  /** Messages in the cache after the page. */
+  readonly count: number;
+}
+
 export interface CacheStore {
   /** Every cached message of every folder, keyed (folder, id). */
   loadMessages(): Promise<MailMessage[]>;
@@ -70,8 +78,11 @@ export interface CacheStore {
   loadMe(): Promise<Me | null>;
   saveMe(me: Me): Promise<void>;
   loadSyncState(folder: Folder): Promise<FolderSyncState | null>;
-  /** Stores a page: upserts and removals within `folder`, and the folder's sync state, all or nothing. */
-  applyPage(change: PageChange): Promise<void>;
+  /**
+   * Stores a page: upserts and removals within `folder`, and the folder's sync state, all or nothing. Says what the
+   * page replaced, so a sync tells added from changed mail without reading the page's messages first.
+   */
+  applyPage(change: PageChange): Promise<AppliedPage>;
   /** Forgets one folder's messages and sync state (a 410 full resync). User state is never touched. */
   resetFolder(folder: Folder): Promise<void>;
   lastSyncAt(): Promise<Instant | null>;

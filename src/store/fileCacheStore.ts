@@ -9,7 +9,7 @@ import { promises as fs } from "node:fs";
 import * as lockfile from "proper-lockfile";
 import type { Folder, Instant, Me } from "../core/message";
 import type { UserState } from "../core/userState";
-import type { PageChange } from "./cacheStore";
+import type { AppliedPage, PageChange } from "./cacheStore";
 import { type JournalRecord, readJournalRecord, type SnapshotRecord } from "./fileCacheRecords";
 import { applyPageToSnapshot, type CacheSnapshot, emptySnapshot, MemoryCacheStore } from "./memoryCacheStore";
 
@@ -119,9 +119,10 @@ export class FileCacheStore extends MemoryCacheStore {
     await super.saveMe(me);
     await this.append({ me });
   }
-  override async applyPage(change: PageChange): Promise<void> {
-    await super.applyPage(change);
+  override async applyPage(change: PageChange): Promise<AppliedPage> {
+    const applied = await super.applyPage(change);
     await this.append({ page: change });
+    return applied;
   }
   override async resetFolder(folder: Folder): Promise<void> {
     await super.resetFolder(folder);

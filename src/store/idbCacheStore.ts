@@ -8,7 +8,7 @@ import type { Folder, Instant, MailMessage, Me } from "../core/message";
 import { instant } from "../core/message";
 import type { UserState } from "../core/userState";
 import { entriesFromUserState, entryKey, mergeEntries, type StateEntry } from "../core/userStateEntries";
-import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
+import type { AppliedPage, CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 import { entriesToSave, supersede, userStateOf } from "./userStateRecords";
 
 /** Up to PAGE_SIZE messages of one folder, stored as one record (one structured clone instead of a thousand). */
@@ -337,7 +337,9 @@ export class IdbCacheStore implements CacheStore {
   async loadSyncState(folder: Folder): Promise<FolderSyncState | null> {
     return (await this.db.get("folders", folder)) ?? null;
   }
-  async applyPage(change: PageChange): Promise<void> {
+  async applyPage(change: PageChange): Promise<AppliedPage> {
+    const before = new Map<string, MailMessage>();
+    let count = 0;
     await this.write(
       (copy, put) => {
         const where = copy.ids(change.folder);
@@ -363,7 +365,10 @@ export class IdbCacheStore implements CacheStore {
           for (const m of page.messages) {
             const next = edits.get(m.id);
             if (next === undefined) messages.push(m);
-            else if (next !== null) messages.push(next);
+            else {
+              if (!before.has(m.id)) before.set(m.id, m);
+              if (next !== null) messages.push(next);
+            }
           }
           put(key, { folder: page.folder, messages });
         }
@@ -381,9 +386,11 @@ export class IdbCacheStore implements CacheStore {
         }
         for (let i = 0; i < fresh.length; i += PAGE_SIZE)
           put(copy.nextKey, { folder: change.folder, messages: fresh.slice(i, i + PAGE_SIZE) });
+        count = copy.count;
       },
       (tx) => [tx.objectStore("folders").put(change.state)],
     );
+    return { before, count };
   }
   async resetFolder(folder: Folder): Promise<void> {
     await this.write(

@@ -4,7 +4,7 @@ import { instant } from "../core/message";
 import { EMPTY_USER_STATE, type UserState } from "../core/userState";
 import { entriesFromUserState, entryKey, type StateEntry } from "../core/userStateEntries";
 import { supersede, userStateOf } from "./userStateRecords";
-import type { CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
+import type { AppliedPage, CacheStore, FolderSyncState, MessageKey, PageChange } from "./cacheStore";
 import { ReceivedAtIndex } from "./receivedAtIndex";
 
 /** One folder's part of the cache: its sync position and its messages by id. */
@@ -41,12 +41,27 @@ export function folderCacheOf(snapshot: CacheSnapshot, folder: Folder): FolderCa
   return cache;
 }
 
-/** Applies one page to a snapshot in place (shared by the memory store and the file journal's replay). */
-export function applyPageToSnapshot(snapshot: CacheSnapshot, change: PageChange): void {
+/**
+ * Applies one page to a snapshot in place (shared by the memory store and the file journal's replay); returns the
+ * messages it replaced or removed, as they were.
+ */
+export function applyPageToSnapshot(snapshot: CacheSnapshot, change: PageChange): Map<string, MailMessage> {
   const folder = folderCacheOf(snapshot, change.folder);
-  for (const id of change.removedIds) folder.messages.delete(id);
-  for (const message of change.upserts) folder.messages.set(message.id, message);
+  const before = new Map<string, MailMessage>();
+  const keep = (id: string) => {
+    const old = folder.messages.get(id);
+    if (old !== undefined && !before.has(id)) before.set(id, old);
+  };
+  for (const id of change.removedIds) {
+    keep(id);
+    folder.messages.delete(id);
+  }
+  for (const message of change.upserts) {
+    keep(message.id);
+    folder.messages.set(message.id, message);
+  }
   folder.state = change.state;
+  return before;
 }
 
 const folderCaches = (snapshot: CacheSnapshot): [Folder, FolderCache][] =>
@@ -124,13 +139,16 @@ export class MemoryCacheStore implements CacheStore {
   async loadSyncState(folder: Folder): Promise<FolderSyncState | null> {
     return this.snapshot.folders[folder]?.state ?? null;
   }
-  async applyPage(change: PageChange): Promise<void> {
-    applyPageToSnapshot(this.snapshot, change);
+  async applyPage(change: PageChange): Promise<AppliedPage> {
+    const before = applyPageToSnapshot(this.snapshot, change);
+    const count = await this.countMessages();
     const index = this.byReceivedAt;
-    if (!index) return;
-    for (const m of change.upserts) index.add({ at: m.receivedAt, folder: m.folder, id: m.id });
-    // Changed messages leave stale entries behind: start afresh once they outnumber the messages.
-    if (index.size > 2 * (await this.countMessages()) + 1024) this.byReceivedAt = null;
+    if (index) {
+      for (const m of change.upserts) index.add({ at: m.receivedAt, folder: m.folder, id: m.id });
+      // Changed messages leave stale entries behind: start afresh once they outnumber the messages.
+      if (index.size > 2 * count + 1024) this.byReceivedAt = null;
+    }
+    return { before, count };
   }
   async resetFolder(folder: Folder): Promise<void> {
     if (folder === "sentitems" || folder === "inbox")

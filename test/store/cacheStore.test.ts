@@ -75,6 +75,38 @@ const implementations: [string, () => Promise<CacheStore>, (() => Promise<CacheS
 
 describe.each(implementations)("%s", (_name, open, reopen) => {
   describe("applyPage", () => {
+    it("should say what each page replaced or removed, as it was, and how many messages the cache holds", async () => {
+      const store = await open();
+      const first = await store.applyPage({
+        folder: "inbox",
+        upserts: [message("1", "inbox"), message("2", "inbox")],
+        removedIds: ["never-there"],
+        state: state("inbox", null),
+      });
+      expect([[...first.before.keys()], first.count]).toEqual([[], 2]);
+      const other = await store.applyPage({
+        folder: "sentitems",
+        upserts: [message("1", "sentitems", "mine")],
+        removedIds: [],
+        state: state("sentitems", null),
+      });
+      // The same id in another folder is another message: nothing replaced.
+      expect([[...other.before.keys()], other.count]).toEqual([[], 3]);
+      const second = await store.applyPage({
+        folder: "inbox",
+        upserts: [message("2", "inbox", "changed"), message("3", "inbox")],
+        removedIds: ["1"],
+        state: state("inbox", null),
+      });
+      expect([...second.before].map(([id, m]) => `${id}:${m.folder}/${m.subject}`).sort()).toEqual([
+        "1:inbox/s",
+        "2:inbox/s",
+      ]);
+      expect(second.count).toBe(3);
+      expect(await store.countMessages()).toBe(3);
+      await store.close();
+    });
+
     it("should upsert and remove within one folder and store the folder's position", async () => {
       const store = await open();
       await store.applyPage({
