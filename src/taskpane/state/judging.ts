@@ -1,11 +1,12 @@
 // Judging off the main thread: the engine (prepareJudgement, judgeAll, judge) runs in a Web Worker, so judging 40,000
-// conversations after the first paint never blocks a click. The sync runs there too: fetching, parsing and storing
+// conversations after the first paint never blocks a click. The sync runs there too: fetching, parsing and mapping
 // 100,000 messages would otherwise keep the pane's thread busy for seconds. This file holds both ends of the
 // conversation with the worker, over any MessagePort-like pair (a Worker and its global scope, or a MessageChannel
 // in the tests):
 //  - WorkerJudging, the pane's side: it posts the mailbox in slices (each slice's copy is a short task of its own)
 //    and gets the reports back in slices too; it asks for syncs, answers the worker's requests for a token, and
-//    gets each sync's change set back in slices;
+//    runs the sync's calls on the pane's cache (so each page is stored here, a short task, while the worker parses
+//    the next), then gets the sync's change set by key;
 //  - judgingHandler, the worker's side: it keeps the mailbox and the prepared judgement, so a change of user state
 //    re-judges only the conversations it touches, and a sync's change set is applied to the mailbox it holds
 //    rather than the whole mailbox being posted to it again.
@@ -198,7 +199,7 @@ export type FromWorker =
       readonly t: "syncFailed";
       readonly req: number;
       readonly problem: WireProblem;
-      /** True when the worker cannot sync at all here (no cache it can open): the pane syncs on its own thread. */
+      /** True when this worker cannot sync at all (it has no sync): the pane syncs on its own thread. */
       readonly unable: boolean;
     };
 
@@ -250,7 +251,7 @@ class RemoteStore implements CacheStore {
   close = () => Promise.resolve();
 }
 
-/** The worker cannot sync in this browser (it cannot open the cache): the pane then syncs on its own thread. */
+/** The worker cannot sync at all (it was started without a sync): the pane then syncs on its own thread. */
 export class WorkerCannotSync extends Error {
   constructor(message: string) {
     super(message);
