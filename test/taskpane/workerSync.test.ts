@@ -2,7 +2,7 @@
 // the pane and its worker), the worker's side running workerSync.ts — the real sync engine and Graph client against
 // the emulator over loopback HTTP — into the pane's cache, which the worker calls over the channel.
 import { detectAwaitingReply } from "../../src/core/awaitingReply";
-import type { Mailbox } from "../../src/core/message";
+import { instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { applyChangeSet } from "../../src/graph/mailChanges";
@@ -161,6 +161,33 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     const later: Mailbox = { me, messages: applyChangeSet(synced.messages, next.changes!) };
     next.settle(synced, later);
     expect(await judging.judgeAll({ ...input, mailbox: later }, EMPTY_USER_STATE)).toEqual(judgeHere(later));
+    expect(received.filter((m) => m.t === "messages")).toEqual([]);
+  });
+
+  it("should keep the worker's judgement across a sync that changed nothing, so a snooze is still re-judged there", async () => {
+    const mailbox = smallMailbox();
+    emulator = await startEmulator(mailbox);
+    const { judging, received, store } = make();
+    const token = () => Promise.resolve(emulator!.token);
+    const first = await judging.sync(requestFor(emulator), () => undefined, token, store);
+    const synced: Mailbox = {
+      me: mailbox.me as unknown as Mailbox["me"],
+      messages: applyChangeSet([], first.changes!),
+    };
+    first.settle(null, synced);
+    const input = { mailbox: synced, settings: DEFAULT_SETTINGS, now: NOW, ...WHERE };
+    const reports = await judging.judgeAll(input, EMPTY_USER_STATE);
+    const stale = reports.find((r) => r.state === "stale")!;
+    // Nothing new: the pane keeps the very mailbox.
+    const idle = await judging.sync(requestFor(emulator), () => undefined, token, store);
+    expect(idle.changes).toEqual({ added: [], changed: [], removed: [] });
+    idle.settle(synced, synced);
+    const snoozed = {
+      ...EMPTY_USER_STATE,
+      snoozes: { [stale.conversationId]: instant(NOW + 7 * 86_400_000) },
+    };
+    const fresh = await judging.rejudge([stale.conversationId], snoozed);
+    expect(fresh.get(stale.conversationId)?.state).toBe("snoozed");
     expect(received.filter((m) => m.t === "messages")).toEqual([]);
   });
 

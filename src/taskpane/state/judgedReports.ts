@@ -183,17 +183,22 @@ function useJudgedInWorker(
     busy.current = true;
     const base = held;
     const under = userState;
+    const all = () =>
+      judging.judgeAll(input, under).then((reports) => ({ input, userState: under, reports, full: true }));
     const work: Promise<HeldInWorker & { full: boolean }> =
       base.input === input && base.reports
-        ? judging.rejudge([...touchedConversations(base.userState, under)], under).then((fresh) => ({
-            input,
-            userState: under,
-            reports: withReports(base.reports ?? [], fresh),
-            full: false,
-          }))
-        : judging
-            .judgeAll(input, under)
-            .then((reports) => ({ input, userState: under, reports, full: true }));
+        ? judging
+            .rejudge([...touchedConversations(base.userState, under)], under)
+            .then((fresh) => ({
+              input,
+              userState: under,
+              reports: withReports(base.reports ?? [], fresh),
+              full: false,
+            }))
+            // A worker that cannot re-judge (it holds no judgement of this mailbox) judges everything instead;
+            // only a worker that cannot judge at all sends the pane to judging on its own thread.
+            .catch(all)
+        : all();
     work.then(
       (next) => {
         busy.current = false;

@@ -419,6 +419,9 @@ export function judgingHandler(
         const changes = unsettled.get(message.req);
         unsettled.delete(message.req);
         if (!changes || message.to === null || message.from !== held) return;
+        // The pane kept the very mailbox (a sync that changed nothing): so does the worker, and its judgement
+        // stands, so the next snooze is re-judged here rather than failing for want of a judgement.
+        if (message.to === message.from) return;
         // The pane built its mailbox from the one this worker holds, with the same change set: so does the worker.
         messages = applyChangeSet(messages, changes);
         if (message.me) me = message.me;
