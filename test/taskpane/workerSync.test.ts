@@ -47,8 +47,8 @@ interface Rig {
   close(): void;
 }
 
-/** `drop`: messages the worker never gets (as if it could not act on them). */
-function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
+/** `drop`: messages the worker never gets (as if it could not act on them); `syncs`: false for a worker without a sync. */
+function rig(drop: (m: ToWorker) => boolean = () => false, syncs = true): Rig {
   const channel = new MessageChannel();
   const received: ToWorker[] = [];
   const store = new MemoryCacheStore();
@@ -56,7 +56,7 @@ function rig(drop: (m: ToWorker) => boolean = () => false): Rig {
     (m: FromWorker) => channel.port2.postMessage(m),
     undefined,
     25,
-    workerSyncRunner({ retryDelaySeconds: 0, clock }),
+    syncs ? workerSyncRunner({ retryDelaySeconds: 0, clock }) : undefined,
   );
   channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => {
     if (drop(e.data)) return;
@@ -243,35 +243,15 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
   });
 
   it("should refuse a sync in a worker that cannot sync, so the pane syncs on its own thread", async () => {
-    const channel = new MessageChannel();
-    const handle = judgingHandler((m: FromWorker) => channel.port2.postMessage(m));
-    channel.port2.addEventListener("message", (e: MessageEvent<ToWorker>) => handle(e.data));
-    channel.port2.start();
-    const port: WorkerPort = {
-      postMessage: (m) => channel.port1.postMessage(m),
-      addEventListener: ((type: string, listener: (e: never) => void) => {
-        if (type === "message")
-          channel.port1.addEventListener("message", listener as (e: MessageEvent) => void);
-      }) as WorkerPort["addEventListener"],
-      close: () => {
-        channel.port1.close();
-        channel.port2.close();
-      },
-    };
-    channel.port1.start();
-    const judging = new WorkerJudging(port, false);
-    try {
-      await expect(
-        judging.sync(
-          { graphUrl: "http://127.0.0.1:1/v1.0", now: NOW, windowDays: 30, folders: [] },
-          () => undefined,
-          () => Promise.resolve("t"),
-          new MemoryCacheStore(),
-        ),
-      ).rejects.toBeInstanceOf(WorkerCannotSync);
-    } finally {
-      judging.close();
-    }
+    const { judging, store } = make(undefined, false);
+    await expect(
+      judging.sync(
+        { graphUrl: "http://127.0.0.1:1/v1.0", now: NOW, windowDays: 30, folders: [] },
+        () => undefined,
+        () => Promise.resolve("t"),
+        store,
+      ),
+    ).rejects.toBeInstanceOf(WorkerCannotSync);
   });
 
   it("should reject a sync that is running once the worker fails", async () => {
