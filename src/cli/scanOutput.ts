@@ -1,5 +1,6 @@
 import type { ConversationReport } from "../core/awaitingReply";
 import type { Instant } from "../core/message";
+import { readableName } from "../core/names";
 import { singleLine } from "../core/plainText";
 import { TECHNIQUE_LABELS } from "../core/technique";
 
@@ -60,7 +61,7 @@ const cell = (value: string, width: number): string => {
 function prospectLabel(r: ConversationReport): string {
   const p = r.prospects[0];
   if (!p) return "—";
-  const who = p.name || p.address;
+  const who = readableName(p.name) || p.address;
   const more = r.prospects.length > 1 ? ` +${r.prospects.length - 1}` : "";
   return (p.company ? `${who} (${p.company})` : who) + more;
 }

@@ -9,6 +9,7 @@ import { createAnswerReader, type AnswerIntent, type IntentInput, type IntentKin
 import { baseSubject, bouncedAddresses, detectAutomatedMail, type AutomatedKind } from "./automatedMail";
 import { type Calendar, createCalendar } from "./calendar";
 import { type Address, DAY_MS, type Instant, type Mailbox, type MailMessage, type Me } from "./message";
+import { shortNameOf } from "./names";
 import { createOrganisationResolver, isListAddress } from "./organisation";
 import { chooseTechnique, type PlaybookInput } from "./playbook";
 import { originalSubject } from "./subjects";
@@ -554,11 +555,8 @@ interface Answer {
   readonly intent: AnswerIntent;
 }
 
-const displayName = (a: Address | null | undefined): string => a?.name.trim() || a?.address || "someone";
-const firstWord = (name: string): string => {
-  const space = name.search(/\s/);
-  return space < 0 ? name : name.slice(0, space);
-};
+/** Someone named in passing in a reason: "Amara" for "Kim, Amara" or "Dr. Amara Kim (Acme)". */
+const shortName = (a: Address | null | undefined): string => shortNameOf(a?.name ?? "", a?.address ?? "");
 
 function judgeConversation(
   conversationId: string,
@@ -806,7 +804,7 @@ function judgeConversation(
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {
-    const who = firstWord(displayName(colleague.message.from));
+    const who = shortName(colleague.message.from);
     notes = grow(notes, `a colleague (${who}) answered on ${ctx.formatDay(colleague.t)}`);
   }
   const why = explainScore(figures, notes);
@@ -1156,7 +1154,7 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
   const { now, settings, calendar } = ctx;
   if (ctx.marks.closed(conversationId) !== undefined) return verdictOf(a, "closed", "you closed the file");
   const answer = a.lastAnswer;
-  const who = answer ? firstWord(displayName(answer.entry.message.from)) : "";
+  const who = answer ? shortName(answer.entry.message.from) : "";
 
   // Left the company: said by their last answer, or by an automatic reply since.
   let leftNotice: Answer | null = answer?.intent.kind === "left" ? answer : null;
@@ -1167,7 +1165,7 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
   if (leftNotice) {
     const found = leftNotice.intent.successor;
     const successor = found ? { address: found.address, name: found.name } : null;
-    const gone = firstWord(displayName(leftNotice.entry.message.from));
+    const gone = shortName(leftNotice.entry.message.from);
     const writeTo = successor ? `: write to ${successor.name || successor.address}` : "";
     return verdictOf(a, "left", `${gone} is no longer there (“${leftNotice.intent.evidence}”)${writeTo}`, {
       successor,

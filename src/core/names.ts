@@ -24,7 +24,8 @@ export function firstNameOf(displayName: string, address = ""): string {
   if (name.includes("@")) name = "";
   if (name.includes(",")) {
     const [last, rest] = [name.slice(0, name.indexOf(",")), name.slice(name.indexOf(",") + 1)];
-    name = rest.trim() || last.trim();
+    // "Acme, Inc." is a company, not Inc Acme: its name comes before the comma.
+    name = isCompanySuffix(rest) ? last.trim() : rest.trim() || last.trim();
   }
   const words = name.split(/\s+/).filter((w) => w && !TITLES.test(w));
   const first = words[0]?.replace(/^["']+|["',.;:]+$/g, "") ?? "";
@@ -39,6 +40,35 @@ function firstNameFromAddress(address: string): string {
   // "alex.kim" names a person; "jsmith" or "info" does not.
   if (parts.length < 2 || GENERIC_LOCAL_PARTS.test(first) || !/^\p{L}{2,}$/u.test(first)) return "";
   return tidyCase(first);
+}
+
+/**
+ * A display name as a person reads it: "Kim, Amara" → "Amara Kim" where both sides look like names (a word or
+ * two of letters each, nothing like "Inc." or "PhD" after the comma); anything else cleaned as it is.
+ */
+export function readableName(displayName: string): string {
+  const name = cleanDisplayName(displayName);
+  const parts = name.split(",");
+  if (parts.length !== 2) return name;
+  const family = (parts[0] ?? "").trim().split(/\s+/).filter(Boolean);
+  const given = (parts[1] ?? "").trim().split(/\s+/).filter(Boolean);
+  const nameWord = (w: string) =>
+    /^\p{L}[\p{L}\p{M}'’-]*\.?$/u.test(w) &&
+    !POST_NOMINALS.test(w) &&
+    !COMPANY_SUFFIXES.test(w) &&
+    !ROLE_WORDS.test(w.replace(/\.$/, ""));
+  const looksLikeName = (words: readonly string[]) =>
+    words.length >= 1 && words.length <= 3 && words.every(nameWord);
+  if (!looksLikeName(family) || !looksLikeName(given)) return name;
+  return `${given.join(" ")} ${family.join(" ")}`;
+}
+
+/**
+ * How a reason names someone in passing ("Amara declined on…"): their first name, or failing that the display
+ * name or the address; "someone" when there is nothing.
+ */
+export function shortNameOf(displayName: string, address = ""): string {
+  return firstNameOf(displayName, address) || cleanDisplayName(displayName) || address || "someone";
 }
 
 /** A display name with control characters and surrounding quotes removed, or "" when there is none. */
@@ -77,6 +107,15 @@ const ROLE_WORDS =
 const COMPANY_SUFFIXES =
   /^(?:(?:ltd|limited|inc|llc|llp|plc|corp|corporation|gmbh|ag|sas|sarl|srl|spa|bv|nv|oy|pty)\.?|co\.)$/i;
 
+/** "Inc.", "Ltd", "GmbH & Co. KG"-like tails: words that say the name before them is a company. */
+function isCompanySuffix(text: string): boolean {
+  const words = text
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.every((w) => COMPANY_SUFFIXES.test(w));
+}
+
 /** Title-cases a bare word for a greeting, keeping mixed case ("McDonald") as written. */
 function greetingWord(word: string): string {
   return tidyCase(word.replace(/^["'(]+|["',.;:)]+$/g, ""));
@@ -107,6 +146,8 @@ export function greetingNameOf(displayName: string, address = ""): string {
     const before = name.slice(0, comma).trim();
     const after = name.slice(comma + 1).trim();
     const afterWords = after.split(/[\s,]+/).filter(Boolean);
+    // "Acme, Inc.": a company, greeted as one.
+    if (afterWords.length > 0 && afterWords.every((w) => COMPANY_SUFFIXES.test(w))) return "there";
     if (afterWords.length === 0 || afterWords.every((w) => POST_NOMINALS.test(w))) {
       name = before;
     } else {

@@ -49,16 +49,17 @@ export function scoreOf(input: ScoreInput, options: ScoreOptions): number {
 }
 
 /**
- * "45 days silent · 3 unanswered attempts · they replied before · proposal sent", then the `more` notes.
+ * "45 days silent · 3 unanswered attempts · they replied before · proposal sent", then the `more` notes (no
+ * attempts part when none went unanswered).
  * The parts are joined, not added up with `+`: every report keeps its why, and a string built with `+` is kept as
  * a tree of its pieces, several times the size of the one flat string `join` makes.
  */
 export function explainScore(input: ScoreInput, more: readonly string[] = []): string {
-  const parts = [
-    `${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent`,
-    `${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}`,
-    input.warm ? "they replied before" : "never replied",
-  ];
+  const parts = [`${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent`];
+  // None unanswered: they answered my last message (a "no", a "later"), which the reason says.
+  if (input.attempts > 0)
+    parts.push(`${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}`);
+  parts.push(input.warm ? "they replied before" : "never replied");
   if (input.proposalSent) parts.push("proposal sent");
   for (const note of more) parts.push(note);
   return parts.join(" · ");

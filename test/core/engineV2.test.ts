@@ -269,6 +269,20 @@ describe("engine v2", () => {
         },
       },
       {
+        name: "a decline from a directory name (Last, First) names them by first name, with no zero attempts",
+        build: (s) =>
+          s
+            .iSend("c", 20, ["Kim, Amara <amara.kim@acme.com>"])
+            .iReceive("c", 15, "Kim, Amara <amara.kim@acme.com>", {
+              preview: "Thanks Sam, but we're not interested at this time.",
+            }),
+        expect: (r) => {
+          expect(r.state).toBe("declined");
+          expect(r.reason).toMatch(/^Amara declined on /);
+          expect(r.why).not.toMatch(/unanswered/);
+        },
+      },
+      {
         name: "a decline still stands after I followed up again",
         build: (s) =>
           s

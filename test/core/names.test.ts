@@ -1,6 +1,12 @@
 import { companyFromAddress, isNoReplyAddress, organisationOf } from "../../src/core/addresses";
 import fc from "fast-check";
-import { firstNameOf, greetingNameOf } from "../../src/core/names";
+import {
+  cleanDisplayName,
+  firstNameOf,
+  greetingNameOf,
+  readableName,
+  shortNameOf,
+} from "../../src/core/names";
 
 describe("names.ts", () => {
   describe("firstNameOf", () => {
@@ -21,9 +27,56 @@ describe("names.ts", () => {
       ["alex@acme.com", "alex@acme.com", ""],
       ["Kim,", "", "Kim"],
       ["<b>Eve</b>", "", "Eve"],
+      // a company written "Name, Inc.": its name, not "Inc"
+      ["Acme, Inc.", "", "Acme"],
+      ["Northwind, Ltd", "", "Northwind"],
     ])("should read %j (address %j) as %j", (name, address, expected) => {
       expect(firstNameOf(name, address)).toBe(expected);
     });
+  });
+});
+
+describe("readableName", () => {
+  it.each([
+    // "Last, First" from a directory reads as a person says it
+    ["Kim, Amara", "Amara Kim"],
+    ['"Kim, Amara"', "Amara Kim"],
+    ["van der Berg, Anna", "Anna van der Berg"],
+    ["O'Neill, Seán", "Seán O'Neill"],
+    ["Kim, Amara J.", "Amara J. Kim"],
+    // commas that do not part a surname from a first name stay as written
+    ["Acme, Inc.", "Acme, Inc."],
+    ["Amara Kim, PhD", "Amara Kim, PhD"],
+    ["Sales, Europe", "Sales, Europe"],
+    ["Kim, Amara (Acme Robotics)", "Kim, Amara (Acme Robotics)"],
+    ["Kim, Amara, Jo", "Kim, Amara, Jo"],
+    ["Amara Kim", "Amara Kim"],
+    ['  "Amara Kim"  ', "Amara Kim"],
+    ["", ""],
+  ])("should show %j as %j", (name, expected) => {
+    expect(readableName(name)).toBe(expected);
+  });
+
+  it("should keep every letter of the name it turns around", () => {
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        const letters = (s: string) => [...s.replace(/[^\p{L}]/gu, "")].sort().join("");
+        expect(letters(readableName(name))).toBe(letters(cleanDisplayName(name)));
+      }),
+    );
+  });
+});
+
+describe("shortNameOf", () => {
+  it.each([
+    ["Kim, Amara", "amara.kim@acme.example", "Amara"],
+    ["Dr. Amara Kim (Acme)", "", "Amara"],
+    ["Acme, Inc.", "", "Acme"],
+    ["", "amara.kim@acme.example", "Amara"],
+    ["", "info@acme.example", "info@acme.example"],
+    ["", "", "someone"],
+  ])("should name %j (address %j) as %j in passing", (name, address, expected) => {
+    expect(shortNameOf(name, address)).toBe(expected);
   });
 });
 
@@ -61,6 +114,8 @@ describe("greetingNameOf", () => {
     // roles and departments: "there"
     ["Sales", "sales@acme.com", "there"],
     ["Purchasing Department", "", "there"],
+    ["Acme, Inc.", "", "there"],
+    ["Northwind, Ltd", "", "there"],
     ["Accounts Payable", "ap@acme.com", "there"],
     ["Info", "info@acme.com", "there"],
     ["Support Team", "", "there"],

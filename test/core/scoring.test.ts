@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { scoreConversation, type ScoreInput } from "../../src/core/scoring";
+import { explainScore, scoreConversation, type ScoreInput } from "../../src/core/scoring";
 
 const figures = fc.record({
   darkDays: fc.integer({ min: 0, max: 3650 }),
@@ -9,6 +9,26 @@ const figures = fc.record({
 });
 
 describe("scoring.ts", () => {
+  describe("explainScore", () => {
+    it.each([
+      [
+        { darkDays: 45, attempts: 3, warm: true, proposalSent: true },
+        "45 days silent · 3 unanswered attempts · they replied before · proposal sent",
+      ],
+      [
+        { darkDays: 1, attempts: 1, warm: false, proposalSent: false },
+        "1 day silent · 1 unanswered attempt · never replied",
+      ],
+      // they answered my last message (a "no", a "later"): no "0 unanswered attempts"
+      [
+        { darkDays: 12, attempts: 0, warm: true, proposalSent: false },
+        "12 days silent · they replied before",
+      ],
+    ])("should explain %j as %j", (input, expected) => {
+      expect(explainScore(input)).toBe(expected);
+    });
+  });
+
   describe("scoreConversation", () => {
     it("should stay within 0 to 100", () => {
       fc.assert(

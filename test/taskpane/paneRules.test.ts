@@ -9,8 +9,35 @@ import { sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../../src/
 import { SETTING_FIELDS, SETTING_KEYS, type SettingField } from "../../src/core/settingsSchema";
 import { checkForm, describeChanges, humaniseSettingsProblem } from "../../src/taskpane/state/settingsForm";
 import { urgencyOf } from "../../src/taskpane/state/urgency";
+import { prospectLabel, rowFacts } from "../../src/taskpane/components/ConversationList";
+import { scenario } from "../fixtures/scenario";
 
 describe("pane rules", () => {
+  describe("a row's prospect and facts", () => {
+    const where = { locale: "en-GB", timeZone: "Europe/London" };
+    const KIM = "Kim, Amara <amara.kim@acme.com>";
+
+    it("should show a directory name (Last, First) as the person says it", () => {
+      const report = scenario().iSend("c", 10, [KIM]).report("c");
+      expect(prospectLabel(report)).toMatch(/^Amara Kim( · |$)/);
+      expect(rowFacts(report, where)).toBe("10 days silent · 1 attempt");
+    });
+
+    it("should say 1 day, not 1 days", () => {
+      const report = scenario().iSend("c", 1, [KIM]).report("c");
+      expect(rowFacts(report, where)).toMatch(/^1 day silent · /);
+    });
+
+    it("should leave out zero attempts where they answered my last message", () => {
+      const report = scenario()
+        .iSend("c", 20, [KIM])
+        .iReceive("c", 15, KIM, { preview: "Thanks, but we're not interested at this time." })
+        .report("c");
+      expect(report.state).toBe("declined");
+      expect(rowFacts(report, where)).toMatch(/^15 days silent · Amara declined on /);
+    });
+  });
+
   describe("urgencyOf", () => {
     it.each([
       [100, "high"],

@@ -19,6 +19,7 @@ import type { ConversationReport } from "../../core/awaitingReply";
 import type { DraftOutcome, PlannedDraft } from "../../core/cleanUp";
 import { composeDraft, type Draft } from "../../core/draft";
 import type { Me } from "../../core/message";
+import { readableName } from "../../core/names";
 import type { Settings } from "../../core/settings";
 import { htmlToInsert } from "../state/draftBody";
 import type { CleanUpService, DraftBatchProgress } from "../services";
@@ -64,7 +65,7 @@ const useStyles = makeStyles({
 });
 
 const nameOf = (r: ConversationReport): string =>
-  r.prospects[0]?.name || r.prospects[0]?.address || r.subject || "(no name)";
+  readableName(r.prospects[0]?.name ?? "") || r.prospects[0]?.address || r.subject || "(no name)";
 
 export interface CleanUpViewProps {
   readonly reports: readonly ConversationReport[];

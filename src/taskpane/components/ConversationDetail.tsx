@@ -22,6 +22,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import type { SentPath } from "../../core/attribution";
 import type { ConversationReport, Person } from "../../core/awaitingReply";
 import { composeDraft, composeIntroduction, type Draft } from "../../core/draft";
+import { readableName } from "../../core/names";
 import type { Mailbox } from "../../core/message";
 import { singleLine } from "../../core/plainText";
 import { TECHNIQUE_RATIONALE, techniqueContradiction } from "../../core/playbook";
@@ -283,7 +284,7 @@ export function ConversationDetail(props: ConversationDetailProps) {
     }
   };
 
-  const name = prospect ? singleLine(prospect.name || prospect.address) : "(no prospect)";
+  const name = prospect ? singleLine(readableName(prospect.name) || prospect.address) : "(no prospect)";
 
   return (
     <section

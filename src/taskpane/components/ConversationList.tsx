@@ -24,6 +24,7 @@ import {
   type Ref,
 } from "react";
 import type { ConversationReport } from "../../core/awaitingReply";
+import { readableName } from "../../core/names";
 import { singleLine } from "../../core/plainText";
 import { TECHNIQUES, TECHNIQUE_LABELS, isTechnique } from "../../core/technique";
 import {
@@ -151,7 +152,7 @@ export function prospectLabel(report: ConversationReport): string {
   const p = report.prospects[0];
   if (!p) return "(no prospect)";
   const more = report.prospects.length > 1 ? ` +${report.prospects.length - 1}` : "";
-  return singleLine(`${p.name || p.address}${p.company ? ` · ${p.company}` : ""}${more}`);
+  return singleLine(`${readableName(p.name) || p.address}${p.company ? ` · ${p.company}` : ""}${more}`);
 }
 
 /** The words a screen reader hears after a row's visible text: urgency, state and suggested technique. */
@@ -363,9 +364,7 @@ export function ConversationList(props: ConversationListProps) {
                     className={mergeClasses(styles.ellipsis, styles.secondary, styles.wide)}
                     data-testid="row-facts"
                   >
-                    {`${report.darkDays} days silent · ${report.attempts} ${
-                      report.attempts === 1 ? "attempt" : "attempts"
-                    }${stateNote(report, props.where)}`}
+                    {rowFacts(report, props.where)}
                   </Text>
                   {/* What the badges say by colour and position, in words for screen readers. */}
                   <span className={styles.hidden}>{rowStatus(report)}</span>
@@ -377,6 +376,17 @@ export function ConversationList(props: ConversationListProps) {
       </div>
     </section>
   );
+}
+
+/**
+ * A row's facts: "12 days silent · 3 attempts", then why a non-stale row is where it is. No attempts part when
+ * none went unanswered (they answered my last message: a "no", a "later").
+ */
+export function rowFacts(report: ConversationReport, where: PaneWhere): string {
+  const silent = `${report.darkDays} ${report.darkDays === 1 ? "day" : "days"} silent`;
+  const attempts =
+    report.attempts > 0 ? ` · ${report.attempts} ${report.attempts === 1 ? "attempt" : "attempts"}` : "";
+  return `${silent}${attempts}${stateNote(report, where)}`;
 }
 
 /** Why a non-stale row is where it is: " · snoozed until 3 March 2026", " · follow up in 2 days". */

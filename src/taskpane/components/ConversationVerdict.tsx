@@ -18,6 +18,7 @@ import {
 import { useState } from "react";
 import type { ConversationReport, Person } from "../../core/awaitingReply";
 import type { Instant, Mailbox } from "../../core/message";
+import { readableName } from "../../core/names";
 import { singleLine } from "../../core/plainText";
 import { formatPaneDate, localMorning, type PaneWhere } from "../state/paneDates";
 
@@ -28,7 +29,8 @@ const useStyles = makeStyles({
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
 });
 
-const nameOf = (p: Person | null | undefined): string => (p ? singleLine(p.name || p.address) : "");
+const nameOf = (p: Person | null | undefined): string =>
+  p ? singleLine(readableName(p.name) || p.address) : "";
 const quoted = (evidence: string | null): string => (evidence ? ` — “${singleLine(evidence)}”` : "");
 
 export interface ConversationVerdictProps {

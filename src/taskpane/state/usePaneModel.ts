@@ -6,6 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ConversationReport } from "../../core/awaitingReply";
 import { normaliseAddress } from "../../core/addresses";
 import type { Instant, MailMessage, Mailbox } from "../../core/message";
+import { readableName } from "../../core/names";
 import { singleLine } from "../../core/plainText";
 import { DEFAULT_SETTINGS, type Settings } from "../../core/settings";
 import type { SentPath } from "../../core/attribution";
@@ -370,7 +371,9 @@ export function usePaneModel(services: PaneServices): PaneModel {
   const dismissAction = useCallback(() => setLastAction(null), []);
 
   const nameOf = (report: ConversationReport) =>
-    singleLine(report.prospects[0]?.name || report.prospects[0]?.address || report.subject);
+    singleLine(
+      readableName(report.prospects[0]?.name ?? "") || report.prospects[0]?.address || report.subject,
+    );
 
   return {
     ready,
