@@ -798,9 +798,15 @@ function judgeConversation(
   const figures = { darkDays, attempts, warm, proposalSent };
   const score = scoreOf(figures, ctx.scoreOptions);
   let notes: string[] = none(); // most have one note, some none: no room made for more
+  // A call or voicemail the user logged is a follow-up too, and often the latest one.
+  let lastLoggedAny: Instant | null = null;
+  for (let i = 0; i < logged.length; i++) lastLoggedAny = maxOf(lastLoggedAny, logged[i]!);
+  const byCall = lastLoggedAny !== null && (lastMyFollowUp === null || lastLoggedAny > lastMyFollowUp);
+  if (byCall) lastMyFollowUp = lastLoggedAny;
   if (lastMyFollowUp !== null) {
     const d = calendar.daysBetween(lastMyFollowUp, now);
-    notes = grow(notes, `last follow-up ${d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`}`);
+    const when = d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`;
+    notes = grow(notes, `last follow-up ${when}${byCall ? " (a call you logged)" : ""}`);
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
   if (colleague) {

@@ -504,6 +504,27 @@ describe("engine v2", () => {
         build: (s) => s.iSend("c", 99),
         expect: (r) => expect(r.why).toContain("last follow-up 99 days ago"),
       },
+      {
+        name: "why counts a call I logged since as my last follow-up",
+        build: (s) => s.iSend("c", 40),
+        userState: {
+          ...EMPTY_USER_STATE,
+          loggedAttempts: [{ id: "l1", conversationId: "c", at: instant(NOW - 3 * DAY), kind: "call" }],
+        },
+        expect: (r) => expect(r.why).toContain("last follow-up 3 days ago (a call you logged)"),
+      },
+      {
+        name: "why keeps my last email when the logged call came before it",
+        build: (s) => s.iSend("c", 40).iSend("c", 5),
+        userState: {
+          ...EMPTY_USER_STATE,
+          loggedAttempts: [{ id: "l1", conversationId: "c", at: instant(NOW - 20 * DAY), kind: "voicemail" }],
+        },
+        expect: (r) => {
+          expect(r.why).toContain("last follow-up 5 days ago");
+          expect(r.why).not.toContain("a call you logged");
+        },
+      },
     ]);
 
     const base = scenario().iSend("c", 30).iReceive("c", 25, ALEX).iSend("c", 10).report("c");
