@@ -43,8 +43,8 @@ function firstNameFromAddress(address: string): string {
 }
 
 /**
- * A display name as a person reads it: "Kim, Amara" → "Amara Kim" where both sides look like names (a word or
- * two of letters each, nothing like "Inc." or "PhD" after the comma); anything else cleaned as it is.
+ * A display name as a person reads it: "Kim, Amara" → "Amara Kim" where both sides look like names (one to three
+ * words of letters each, none like "Inc.", "PhD" or "Sales"); anything else cleaned as it is.
  */
 export function readableName(displayName: string): string {
   const name = cleanDisplayName(displayName);
@@ -107,7 +107,7 @@ const ROLE_WORDS =
 const COMPANY_SUFFIXES =
   /^(?:(?:ltd|limited|inc|llc|llp|plc|corp|corporation|gmbh|ag|sas|sarl|srl|spa|bv|nv|oy|pty)\.?|co\.)$/i;
 
-/** "Inc.", "Ltd", "GmbH & Co. KG"-like tails: words that say the name before them is a company. */
+/** "Inc.", "Ltd", "GmbH": a tail of words that says the name before it is a company's. */
 function isCompanySuffix(text: string): boolean {
   const words = text
     .trim()
