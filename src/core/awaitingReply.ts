@@ -755,8 +755,11 @@ function judgeConversation(
   const unansweredColleague = since(colleagueMessages, heard);
   let unansweredLogged = 0;
   let lastLogged: Instant | null = null;
+  /** The latest call or voicemail logged, answered or not: a follow-up too, and often the latest one. */
+  let lastLoggedAny: Instant | null = null;
   for (let i = 0; i < logged.length; i++) {
     const t = logged[i]!;
+    lastLoggedAny = maxOf(lastLoggedAny, t);
     if (t <= heard) continue;
     unansweredLogged++;
     lastLogged = maxOf(lastLogged, t);
@@ -798,9 +801,6 @@ function judgeConversation(
   const figures = { darkDays, attempts, warm, proposalSent };
   const score = scoreOf(figures, ctx.scoreOptions);
   let notes: string[] = none(); // most have one note, some none: no room made for more
-  // A call or voicemail the user logged is a follow-up too, and often the latest one.
-  let lastLoggedAny: Instant | null = null;
-  for (let i = 0; i < logged.length; i++) lastLoggedAny = maxOf(lastLoggedAny, logged[i]!);
   const byCall = lastLoggedAny !== null && (lastMyFollowUp === null || lastLoggedAny > lastMyFollowUp);
   if (byCall) lastMyFollowUp = lastLoggedAny;
   if (lastMyFollowUp !== null) {

@@ -147,7 +147,7 @@ export function greetingNameOf(displayName: string, address = ""): string {
     const after = name.slice(comma + 1).trim();
     const afterWords = after.split(/[\s,]+/).filter(Boolean);
     // "Acme, Inc.": a company, greeted as one.
-    if (afterWords.length > 0 && afterWords.every((w) => COMPANY_SUFFIXES.test(w))) return "there";
+    if (isCompanySuffix(after)) return "there";
     if (afterWords.length === 0 || afterWords.every((w) => POST_NOMINALS.test(w))) {
       name = before;
     } else {
