@@ -1,7 +1,7 @@
 // Days as the user lives them: calendar days in the user's time zone, optionally business days only. Offsets come
 // from zoneOffset, the one cache of Intl's offsets that the date reader (intentDates) uses too.
 import { DAY_MS, type Instant, instant } from "./message";
-import { zoneOffsetsOf } from "./zoneOffset";
+import { firstInstantOfDay, zoneOffsetsOf } from "./zoneOffset";
 
 /** Counting rules for days, from the settings. */
 export interface DayCounting {
@@ -74,11 +74,7 @@ export function createCalendar(
       return counting.countBusinessDays ? workingDaysBetween(from, to) : to - from;
     },
     startOfDay(day) {
-      const guess = day * DAY_MS;
-      // local midnight = guess - offset; the offset at that instant may differ by a DST hour, so settle it twice
-      let t = guess - offsetAt(guess);
-      t = guess - offsetAt(t);
-      return instant(t);
+      return instant(firstInstantOfDay(day, offsetAt));
     },
     isWeekend,
     nextWorkingDay(day) {

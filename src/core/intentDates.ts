@@ -3,7 +3,7 @@
 // 1970-01-01 (civil, not instants), so arithmetic never meets daylight-saving gaps; only the final step turns
 // a day into the instant of its local midnight, through Intl.
 import { instant, type Instant, DAY_MS } from "./message";
-import { zoneOffset } from "./zoneOffset";
+import { firstInstantOfDay, zoneOffset } from "./zoneOffset";
 
 /** A calendar day: whole days since 1970-01-01. */
 export type CivilDay = number;
@@ -81,13 +81,7 @@ export function localDayOf(at: Instant, timeZone: string): CivilDay {
 
 /** The instant of local midnight (or the first moment, where midnight is skipped) of a day in a time zone. */
 export function localMidnight(day: CivilDay, timeZone: string): Instant {
-  const wall = day * DAY_MS;
-  const first = wall - (wallClockMs(wall, timeZone) - wall);
-  const offset = wallClockMs(first, timeZone) - first;
-  let t = wall - offset;
-  // Where midnight falls in a spring-forward gap, the day starts at the first instant after the gap.
-  if (localDayOf(instant(t), timeZone) < day) t += 3_600_000;
-  return instant(t);
+  return instant(firstInstantOfDay(day, (ms) => zoneOffset(ms, timeZone)));
 }
 
 /** Whether an instant can be placed on a calendar at all. */

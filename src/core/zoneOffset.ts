@@ -131,3 +131,29 @@ function offsetIn(zone: ZoneCache, ms: number, timeZone: string): number {
   }
   return Math.floor(ms / 1000) * 1000 < changeIn(zone, utcDay, start, timeZone) ? start : end;
 }
+
+// Offsets of every zone lie within these, with an hour to spare.
+const EARLIEST_OFFSET_MS = -13 * 3_600_000;
+const LATEST_OFFSET_MS = 15 * 3_600_000;
+
+/**
+ * The first instant (a whole second) of a local calendar day, given the zone's offsets: local midnight, or where
+ * midnight never happened (a change of offset at midnight, such as Monrovia's -0:44:30 to GMT in 1972) the first
+ * moment after the change. A day the zone skipped altogether starts where the next day does.
+ */
+export function firstInstantOfDay(day: number, offsetAt: (ms: number) => number): number {
+  const dayOf = (ms: number) => Math.floor((ms + offsetAt(ms)) / DAY_MS);
+  const wall = day * DAY_MS;
+  // local midnight = wall - offset; the offset at that instant may differ from the one at `wall`, so settle twice
+  const settled = wall - offsetAt(wall - offsetAt(wall));
+  if (dayOf(settled) >= day && dayOf(settled - 1000) < day) return settled;
+  // Midnight fell in a gap, or came twice: find the first second of the day between bounds no zone exceeds.
+  let lo = wall - LATEST_OFFSET_MS; // still the day before
+  let hi = wall - EARLIEST_OFFSET_MS; // already this day (or later)
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (dayOf(mid) >= day) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}

@@ -74,6 +74,24 @@ describe("zoneOffset.ts", () => {
       );
     });
 
+    it.each([
+      ["Europe/Berlin", "2026-03-29", "2026-03-28T23:00:00Z"],
+      ["America/New_York", "2026-11-01", "2026-11-01T04:00:00Z"],
+      // midnight skipped by daylight saving: the day starts at 01:00
+      ["America/Sao_Paulo", "2018-11-04", "2018-11-04T03:00:00Z"],
+      ["America/Havana", "2026-03-08", "2026-03-08T05:00:00Z"],
+      // -0:44:30 to GMT at midnight: the day starts 44 min 30 s late, not an hour
+      ["Africa/Monrovia", "1972-01-07", "1972-01-07T00:44:30Z"],
+      // 2011-12-30 never happened in Samoa; the 31st began as the 29th ended
+      ["Pacific/Apia", "2011-12-31", "2011-12-30T10:00:00Z"],
+    ])("in %s, %s should begin at %s", (timeZone, date, start) => {
+      const day = Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+      expect(new Date(createCalendar(timeZone).startOfDay(day)).toISOString()).toBe(
+        new Date(start).toISOString(),
+      );
+      expect(new Date(localMidnight(day, timeZone)).toISOString()).toBe(new Date(start).toISOString());
+    });
+
     it("should start each day at the first instant of that local day", () => {
       fc.assert(
         fc.property(anyInstant, fc.constantFrom(...ZONES), (t, timeZone) => {
