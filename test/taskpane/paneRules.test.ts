@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { isPlainTemplate } from "../../src/taskpane/components/TemplateEditor";
-import { stateLabel } from "../../src/taskpane/state/conversationQuery";
+import { DEFAULT_QUERY, queryConversations, stateLabel } from "../../src/taskpane/state/conversationQuery";
 import { sanitizeTemplateHtml, templateHtmlToText, textToHtml } from "../../src/taskpane/state/draftBody";
 import { SETTING_FIELDS, SETTING_KEYS, type SettingField } from "../../src/core/settingsSchema";
 import { checkForm, describeChanges, humaniseSettingsProblem } from "../../src/taskpane/state/settingsForm";
@@ -35,6 +35,40 @@ describe("pane rules", () => {
         .report("c");
       expect(report.state).toBe("declined");
       expect(rowFacts(report, where)).toMatch(/^15 days silent · Amara declined on /);
+    });
+  });
+
+  describe("searching the list", () => {
+    const reports = scenario()
+      .iSend("kim", 10, ["Kim, Amara <amara.kim@acme.com>"])
+      .iSend("jose", 10, ["José Müller <jm@initech.de>"], { subject: "Angebot für Q3" })
+      .iSend("obrien", 10, ["Siobhán O'Brien <sob@globex.ie>"])
+      .iSend("oneil", 10, ["Dara O’Neil <dara@oneil.ie>"])
+      .classify();
+    const found = (search: string) =>
+      queryConversations(reports, { ...DEFAULT_QUERY, search })
+        .map((r) => r.conversationId)
+        .sort();
+
+    it.each([
+      ["", ["jose", "kim", "obrien", "oneil"]],
+      ["amara kim", ["kim"]],
+      ["Kim, Amara", ["kim"]],
+      ['"kim"', ["kim"]],
+      ["AMARA", ["kim"]],
+      ["jose", ["jose"]],
+      ["muller", ["jose"]],
+      ["Müller", ["jose"]],
+      ["angebot fur", ["jose"]],
+      ["siobhan", ["obrien"]],
+      ["o'brien", ["obrien"]],
+      ["O’Brien", ["obrien"]],
+      ["o'neil", ["oneil"]],
+      ["initech.de", ["jose"]],
+      ["acme globex", []],
+      ["kimberly", []],
+    ])("searching %j should list %j", (search, expected) => {
+      expect(found(search)).toEqual(expected);
     });
   });
 

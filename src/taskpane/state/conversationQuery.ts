@@ -80,13 +80,28 @@ export function isListed(report: ConversationReport): boolean {
   return (STATE_FILTERS as readonly string[]).includes(report.state);
 }
 
+/**
+ * Text as a search compares it: lower case, without accents and with one apostrophe, so "jose" finds "José",
+ * "muller" "Müller" and "o'neil" "O’Neil".
+ */
+function folded(text: string): string {
+  const lower = text.toLowerCase();
+  // Most text is ASCII: only the rest pays for normalising.
+  return /[^ -~\s]/.test(lower)
+    ? lower
+        .normalize("NFD")
+        .replace(/\p{M}+/gu, "")
+        .replace(/[‘’ʼ]/g, "'")
+    : lower;
+}
+
 /** The text a search looks in: prospects' names, addresses and companies, and the subject. */
 function haystack(report: ConversationReport): string {
   let text = haystacks.get(report);
   if (text === undefined) {
-    text = [report.subject, ...report.prospects.flatMap((p) => [p.name, p.address, p.company])]
-      .join("\n")
-      .toLowerCase();
+    text = folded(
+      [report.subject, ...report.prospects.flatMap((p) => [p.name, p.address, p.company])].join("\n"),
+    );
     haystacks.set(report, text);
   }
   return text;
@@ -99,7 +114,11 @@ export function queryConversations(
   reports: readonly ConversationReport[],
   query: ConversationQuery,
 ): ConversationReport[] {
-  const words = query.search.toLowerCase().split(/\s+/).filter(Boolean);
+  // Words in any order, and commas or quotes typed with them left out: "amara kim" and "kim, amara" both find
+  // "Kim, Amara".
+  const words = folded(query.search)
+    .split(/[\s,;:"()<>«»“”]+/)
+    .filter(Boolean);
   const out = reports.filter(
     (r) =>
       (query.state === "all" ? isListed(r) : r.state === query.state) &&
