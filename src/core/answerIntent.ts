@@ -624,15 +624,56 @@ function dateNear(dates: Dates, cue: Span, reach: number): DateMention | null {
   return best;
 }
 
+/** The words of a subject a verdict rests on, as written. */
 const evidenceOf = (text: string, ...spans: Span[]) =>
   text.slice(Math.min(...spans.map((s) => s.start)), Math.max(...spans.map((s) => s.end))).trim();
 
+// How far evidence reaches beyond the phrase to take in its whole sentence, at most.
+const SENTENCE_BEFORE = 120;
+const SENTENCE_AFTER = 160;
+const SENTENCE_END = /[.!?…](?=\s)|\n/g;
+
+/**
+ * What a person wrote that a verdict rests on: the sentence (or sentences) holding the phrases, as written, so the
+ * pane quotes "I have left the company last month." and not "have left the company". A very long sentence is cut
+ * at a word edge, at most SENTENCE_BEFORE characters before the phrase and SENTENCE_AFTER after it.
+ */
+function quoteOf(text: string, ...spans: Span[]): string {
+  const from = Math.min(...spans.map((s) => s.start));
+  const to = Math.max(...spans.map((s) => s.end));
+  let start = Math.max(0, from - SENTENCE_BEFORE);
+  const before = text.slice(start, from);
+  let lastEnd = -1;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(before); m; m = SENTENCE_END.exec(before)) lastEnd = m.index + 1;
+  if (lastEnd >= 0) start += lastEnd;
+  else if (start > 0) start += Math.max(0, before.search(/\s/) + 1);
+  const after = text.slice(to, to + SENTENCE_AFTER);
+  SENTENCE_END.lastIndex = 0;
+  const next = SENTENCE_END.exec(after);
+  let end: number;
+  if (next) end = to + next.index + (next[0] === "\n" ? 0 : 1);
+  else if (to + SENTENCE_AFTER >= text.length) end = text.length;
+  else {
+    const edge = after.lastIndexOf(" ");
+    end = to + (edge > 0 ? edge : after.length);
+  }
+  const quote = text.slice(start, end).trim();
+  // "Hi Sam, I have left…": the greeting is not what they said.
+  const greeting = GREETING.exec(quote);
+  return greeting && greeting[0].length < quote.length && start + greeting[0].length <= from
+    ? quote.slice(greeting[0].length)
+    : quote;
+}
+const GREETING =
+  /^(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|hallo|guten\s+tag|liebe[rs]?|bonjour|salut|hola|buenos\s+días|estimad[oa])\b[^,.!?\n]{0,40},\s*/iu;
+
 function dated(kind: "deferred" | "out-of-office", mail: Mail, dates: Dates, cue: Span, date: DateMention) {
-  return { kind, evidence: evidenceOf(mail.text, cue, date), until: localMidnight(date.day, dates.timeZone) };
+  return { kind, evidence: quoteOf(mail.text, cue, date), until: localMidnight(date.day, dates.timeZone) };
 }
 
 function leftIntent(mail: Mail, span: Span): AnswerIntent {
-  const evidence = evidenceOf(mail.text, span);
+  const evidence = quoteOf(mail.text, span);
   const after = mail.text.slice(span.start);
   const email = EMAIL.exec(after);
   if (!email) return { kind: "left", evidence };
@@ -758,10 +799,10 @@ function helpdeskOrDelay(mail: Mail, automated: boolean): AnswerIntent | null {
   // a person's "we have received your request" is an answer; only a ticket number makes it a helpdesk's
   const ack =
     automated || ticket || matches(TICKET, mail.lowerSubject) ? firstIn(mail.words, ACKNOWLEDGEMENT) : null;
-  if (ack) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ack) };
-  if (ticket && automated) return { kind: "acknowledgement", evidence: evidenceOf(mail.text, ticket) };
+  if (ack) return { kind: "acknowledgement", evidence: quoteOf(mail.text, ack) };
+  if (ticket && automated) return { kind: "acknowledgement", evidence: quoteOf(mail.text, ticket) };
   const delay = firstIn(mail.words, DELAY);
-  if (delay) return { kind: "delay", evidence: evidenceOf(mail.text, delay) };
+  if (delay) return { kind: "delay", evidence: quoteOf(mail.text, delay) };
   const subjectDelay = firstSpan(DELAY, mail.lowerSubject);
   if (subjectDelay) return { kind: "delay", evidence: evidenceOf(mail.subject, subjectDelay) };
   const subjectTicket = firstSpan(TICKET, mail.lowerSubject);
@@ -882,7 +923,7 @@ function classify(
   if (automated) {
     const back = returnDay(words, datesOf, note);
     if (back) return dated("out-of-office", mail, datesOf(), back.cue, back.date);
-    if (note) return { kind: "out-of-office", evidence: evidenceOf(text, note) };
+    if (note) return { kind: "out-of-office", evidence: quoteOf(text, note) };
     const other = helpdeskOrDelay(mail, true);
     if (other) return other;
     const autoSubject = firstSpan(AUTO_REPLY_SUBJECT, mail.lowerSubject);
@@ -891,11 +932,11 @@ function classify(
   }
 
   const refusal = refusalIn(words);
-  if (refusal && !refusal.forNow) return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
+  if (refusal && !refusal.forNow) return { kind: "declined", evidence: quoteOf(text, refusal.span) };
   if (refusal) {
     const date = dateNear(datesOf(), refusal.span, 80);
     if (date) return dated("deferred", mail, datesOf(), refusal.span, date);
-    return { kind: "declined", evidence: evidenceOf(text, refusal.span) };
+    return { kind: "declined", evidence: quoteOf(text, refusal.span) };
   }
   if (note && onlyAway(words)) {
     const back = returnDay(words, datesOf, note);

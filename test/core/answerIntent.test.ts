@@ -33,6 +33,43 @@ const runCase = (c: IntentCase) =>
   read(c.text, { automated: c.automated, subject: c.subject, sentAt: c.sentAt, timeZone: c.timeZone });
 
 describe("answerIntent.ts", () => {
+  describe("the evidence quoted", () => {
+    it.each<[string, string, string]>([
+      [
+        "the whole sentence, not the phrase",
+        "Thanks for the note. I have left the company last month. Jane Roe took over.",
+        "I have left the company last month.",
+      ],
+      [
+        "without the greeting",
+        "Hi Sam, we're not interested at this time. Best, Mei",
+        "we're not interested at this time.",
+      ],
+      [
+        "a greeting on its own line",
+        "Hello Sam,\nPlease remove me from your list.\nRegards",
+        "Please remove me from your list.",
+      ],
+      [
+        "the sentence of the date too",
+        "Busy quarter here. Let's talk again after 15 January, when budgets are set. Thanks",
+        "Let's talk again after 15 January, when budgets are set.",
+      ],
+      [
+        "to the end of a text without a full stop",
+        "Sorry, we went with another vendor",
+        "Sorry, we went with another vendor",
+      ],
+      [
+        "cut at a word edge in a sentence that runs on",
+        `We ${"really ".repeat(40)}are not interested ${"at all ".repeat(40)}in this`,
+        `${"really ".repeat(16)}are not interested ${"at all ".repeat(22)}at`,
+      ],
+    ])("should quote %s", (_rule, text, evidence) => {
+      expect(read(text).evidence).toBe(evidence);
+    });
+  });
+
   describe("classifyAnswer", () => {
     it.each<[string, string, IntentKind]>([
       ["not interested", "Thanks, but we're not interested.", "declined"],

@@ -364,7 +364,7 @@ describe("engine v2", () => {
           }),
         expect: (r) => {
           expect(r.state).toBe("left");
-          expect(r.evidence).toBe("have left the company");
+          expect(r.evidence).toBe("I have left the company last month.");
           expect(r.successor).toEqual({ address: "jane.roe@acme.com", name: "Jane Roe" });
         },
       },

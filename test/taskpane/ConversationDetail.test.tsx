@@ -106,11 +106,11 @@ const bar = () => screen.getByTestId("action-bar");
 
 describe("ConversationDetail.tsx", () => {
   describe("declined", () => {
-    it("should say who declined with the phrase, and offer Mark as closed as the one-click primary action", async () => {
+    it("should say who declined, quoting their sentence, and offer Mark as closed as the one-click primary action", async () => {
       const report = reportOf("conv-declined");
       const { user, calls } = renderDetail(report);
       expect(screen.getByTestId("verdict-declined")).toHaveTextContent(
-        "Greta Holm declined — “decided to go in a different direction”",
+        "Greta Holm declined — “We've decided to go in a different direction this year, so please close the file on our side.”",
       );
       expect(within(bar()).queryByRole("button", { name: /Insert/ })).toBeNull();
       expect(screen.getByTestId("no-insert-reason")).toHaveTextContent(/never closes the file by itself/);
@@ -164,10 +164,10 @@ describe("ConversationDetail.tsx", () => {
   });
 
   describe("deferred", () => {
-    it("should show the later date, with its year as every date in the pane, and the phrase", () => {
+    it("should show the later date, with its year as every date in the pane, and their sentence", () => {
       renderDetail(reportOf("conv-deferred"));
       expect(screen.getByTestId("verdict-deferred")).toHaveTextContent(
-        "Later: until 2 January 2027 — “get back to me after the new year”",
+        "Later: until 2 January 2027 — “Please get back to me after the new year and we can look at numbers then.”",
       );
     });
 
