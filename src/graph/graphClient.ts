@@ -76,13 +76,104 @@ const utf8 = new TextDecoder();
 /** UTF-8 bytes as a string, without a byte order mark (as Response.text() reads them). */
 export function decodeUtf8(bytes: ArrayBuffer): string {
   const view = new Uint8Array(bytes);
-  const start = view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf ? 3 : 0;
+  const start = hasBom(view) ? 3 : 0;
   // Node's Buffer makes a one-byte string whenever the text allows, which JSON.parse reads faster; browsers have
   // TextDecoder.
   const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
   return NodeBuffer
     ? NodeBuffer.from(bytes, start).toString("utf8")
     : utf8.decode(start ? view.subarray(start) : view);
+}
+
+/** Whether `view` starts with a UTF-8 byte order mark. */
+const hasBom = (view: Uint8Array): boolean => view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf;
+
+const HEX_DIGITS = "0123456789abcdef";
+
+/**
+ * The UTF-8 text of a JSON body as ASCII bytes, every character beyond ASCII written as a JSON \uXXXX escape
+ * (which is only valid where such characters can be: inside a string); null where that would not read the same
+ * (bytes that are not UTF-8, or a character right after a backslash), to be decoded as it is. Browsers' TextDecoder
+ * makes a one-byte string of ASCII several times faster than a two-byte one of anything else, and one ’ in a
+ * thousand messages makes a page the slow kind: a year of mail decodes in a fraction of the time this way.
+ */
+export function asciiJsonOf(view: Uint8Array): Uint8Array | null {
+  const n = view.length;
+  let i = hasBom(view) ? 3 : 0;
+  const from = i;
+  // Where each character beyond ASCII starts, how many bytes it has, and its code point.
+  const at: number[] = [];
+  const sizes: number[] = [];
+  const points: number[] = [];
+  let escaped = 0;
+  while (i < n) {
+    const b = view[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (i > from && view[i - 1] === 0x5c) return null;
+    let size: number;
+    let cp: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      size = 2;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      size = 3;
+      cp = b & 0x0f;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      size = 4;
+      cp = b & 0x07;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return null;
+    if (i + size > n) return null;
+    for (let k = 1; k < size; k++) {
+      const c = view[i + k] as number;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return null;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    at.push(i);
+    sizes.push(size);
+    points.push(cp);
+    escaped += cp >= 0x10000 ? 12 : 6;
+    i += size;
+  }
+  if (at.length === 0) return from === 0 ? view : view.subarray(from);
+  let length = n - from + escaped;
+  for (const size of sizes) length -= size;
+  const out = new Uint8Array(length);
+  let o = 0;
+  let copied = from;
+  const escape = (unit: number) => {
+    out[o++] = 0x5c; // \
+    out[o++] = 0x75; // u
+    for (let shift = 12; shift >= 0; shift -= 4) out[o++] = HEX_DIGITS.charCodeAt((unit >> shift) & 0xf);
+  };
+  for (let k = 0; k < at.length; k++) {
+    const start = at[k] as number;
+    out.set(view.subarray(copied, start), o);
+    o += start - copied;
+    const cp = points[k] as number;
+    if (cp >= 0x10000) {
+      escape(0xd800 + ((cp - 0x10000) >> 10));
+      escape(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else escape(cp);
+    copied = start + (sizes[k] as number);
+  }
+  out.set(view.subarray(copied), o);
+  return out;
+}
+
+/** A JSON body's text, for JSON.parse: the same values as decodeUtf8's, quicker to make in a browser. */
+export function decodeJsonUtf8(bytes: ArrayBuffer): string {
+  if ((globalThis as { Buffer?: unknown }).Buffer) return decodeUtf8(bytes);
+  const ascii = asciiJsonOf(new Uint8Array(bytes));
+  return ascii ? utf8.decode(ascii) : decodeUtf8(bytes);
 }
 
 /**
@@ -117,7 +208,7 @@ class BufferedResponse extends Response {
   }
   /** Parses the body as JSON, or throws: a body cut off on the way is caught here, while it can be retried. */
   checkJson(): void {
-    if (this.parsed === null) this.parsed = { value: JSON.parse(decodeUtf8(this.buffered)) };
+    if (this.parsed === null) this.parsed = { value: JSON.parse(decodeJsonUtf8(this.buffered)) };
   }
   override text(): Promise<string> {
     return Promise.resolve(decodeUtf8(this.buffered));

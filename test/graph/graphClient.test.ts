@@ -1,8 +1,11 @@
+import fc from "fast-check";
 import { ResponseType } from "@microsoft/microsoft-graph-client";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createGraphConnection,
+  asciiJsonOf,
+  decodeJsonUtf8,
   decodeUtf8,
   type GraphWaitNotice,
   StaticTokenProvider,
@@ -104,6 +107,76 @@ describe("graphClient.ts", () => {
       } finally {
         holder.Buffer = saved;
       }
+    });
+  });
+
+  describe("asciiJsonOf", () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    /** What JSON.parse makes of bytes as a browser reads them: the value, or that it throws. */
+    const parsed = (bytes: Uint8Array): unknown => {
+      try {
+        return { value: JSON.parse(new TextDecoder().decode(bytes)) };
+      } catch {
+        return "throws";
+      }
+    };
+    const asBrowser = <T>(read: () => T): T => {
+      const holder = globalThis as { Buffer?: unknown };
+      const saved = holder.Buffer;
+      holder.Buffer = undefined;
+      try {
+        return read();
+      } finally {
+        holder.Buffer = saved;
+      }
+    };
+
+    it.each([
+      ["ASCII, as it is", '{"a":"b"}', '{"a":"b"}'],
+      ["a Latin-1 letter", '{"n":"Chloé"}', '{"n":"Chlo\\u00e9"}'],
+      ["a typographic apostrophe", '{"p":"we’ll"}', '{"p":"we\\u2019ll"}'],
+      ["a character beyond the BMP, as a surrogate pair", '{"e":"🙂"}', '{"e":"\\ud83d\\ude42"}'],
+    ])("should write %s", (_, text, ascii) => {
+      expect(new TextDecoder().decode(asciiJsonOf(utf8(text))!)).toBe(ascii);
+    });
+
+    it.each([
+      ["a lone continuation byte", [0x22, 0x80, 0x22]],
+      ["an overlong encoding", [0x22, 0xc0, 0xaf, 0x22]],
+      ["a surrogate encoded in UTF-8", [0x22, 0xed, 0xa0, 0x80, 0x22]],
+      ["a sequence cut off at the end", [0x22, 0xe2, 0x80]],
+      ["a character right after a backslash", [0x22, 0x5c, 0xc3, 0xa9, 0x22]],
+    ])("should leave %s to the decoder", (_, bytes) => {
+      expect(asciiJsonOf(Uint8Array.from(bytes))).toBeNull();
+    });
+
+    it("should drop a byte order mark", () => {
+      expect(new TextDecoder().decode(asciiJsonOf(Uint8Array.from([0xef, 0xbb, 0xbf, 0x31]))!)).toBe("1");
+    });
+
+    it("should give JSON.parse the very values of any JSON, and never ASCII where it would read otherwise", () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), fc.string({ unit: "grapheme" }), (value, extra) => {
+          const bytes = utf8(JSON.stringify({ value, extra }));
+          const ascii = asciiJsonOf(bytes);
+          expect(ascii).not.toBeNull();
+          expect(ascii!.every((b) => b < 0x80)).toBe(true);
+          expect(parsed(ascii!)).toEqual(parsed(bytes));
+          expect(asBrowser(() => JSON.parse(decodeJsonUtf8(bytes.slice().buffer)))).toEqual({ value, extra });
+        }),
+        { numRuns: 300 },
+      );
+      // Any bytes at all: ASCII that parses as the original does, or null (then the original is decoded).
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+          const ascii = asciiJsonOf(bytes);
+          if (ascii) expect(parsed(ascii)).toEqual(parsed(bytes));
+          expect(asBrowser(() => decodeJsonUtf8(bytes.slice().buffer))).toBe(
+            ascii ? new TextDecoder().decode(ascii) : new TextDecoder().decode(bytes),
+          );
+        }),
+        { numRuns: 2000 },
+      );
     });
   });
 
