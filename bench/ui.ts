@@ -13,7 +13,8 @@
 // Asserts nothing: the machine is shared, so it also prints the load average.
 // BENCH_UI_ONLY=5k|100k runs one mailbox; BENCH_UI_FIRST_SYNC_ONLY=1 stops each after its first-sync figures;
 // BENCH_UI_TRACE=dir writes Chromium traces of a first sync and a warm open there (BENCH_UI_TRACE_JS=1: with
-// JavaScript samples).
+// JavaScript samples); BENCH_UI_PHASES=1 prints when each first sync's cache was read, its sync ended and its
+// judging ran, from navigation.
 import { execFile, fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
@@ -421,6 +422,16 @@ async function firstSync(
   if (trace) {
     await browser.stopTracing();
     console.log(`first sync: trace in ${trace}`);
+  }
+  if (process.env.BENCH_UI_PHASES) {
+    // Where the time went: the pane's marks and measures, from navigation.
+    const entries = await page.evaluate(() =>
+      performance
+        .getEntries()
+        .filter((e) => e.entryType === "mark" || e.entryType === "measure")
+        .map((e) => `${e.name} ${Math.round(e.startTime)}+${Math.round(e.duration)}`),
+    );
+    console.log(`first sync phases (ms from navigation, +duration): ${entries.join("; ")}`);
   }
   // The pane's own thread while it synced: its long tasks (what would hold a click back), summed and the longest.
   const tasks = await page.evaluate(

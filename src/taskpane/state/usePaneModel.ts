@@ -243,6 +243,7 @@ export function usePaneModel(services: PaneServices): PaneModel {
         setSync({ kind: "syncing", progress });
       })
       .then(async (fresh) => {
+        timing.mark("rekindle:synced");
         const last = await services.mailbox.lastSyncAt().catch(() => null);
         if (!live) return;
         setMailbox(fresh);
