@@ -11,6 +11,23 @@ import type { StateEntry } from "../../src/core/userStateEntries";
 const graphError = (kind: GraphSyncError["kind"], retryAfterMs: number | null = null) =>
   new GraphSyncError(kind, `graph said ${kind}`, 500, "Code", "req-1", retryAfterMs);
 
+/** A message of the test mailbox: in Sent Items, with no one on it, unless `fields` says otherwise. */
+const mail = (id: string, fields: Partial<MailMessage> = {}): MailMessage => ({
+  id,
+  conversationId: `c-${id}`,
+  folder: "sentitems",
+  subject: id,
+  preview: "",
+  from: null,
+  to: [],
+  cc: [],
+  bcc: [],
+  sentAt: instant(1),
+  receivedAt: instant(1),
+  hasAttachments: false,
+  ...fields,
+});
+
 /** One stored page of Sent Items holding these messages. */
 const pageOf = (upserts: MailMessage[]) => ({
   folder: "sentitems" as const,
@@ -70,20 +87,7 @@ describe("graphMailboxSource.ts", () => {
 
     it("should take a first sync's change set into an empty cache as the mailbox, without reading the cache back", async () => {
       const store = new MemoryCacheStore();
-      const stored: MailMessage = {
-        id: "m1",
-        conversationId: "c1",
-        folder: "sentitems",
-        subject: "Hello",
-        preview: "",
-        from: { name: "Sam", address: "sam@example.com" },
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      };
+      const stored = mail("m1", { subject: "Hello", from: { name: "Sam", address: "sam@example.com" } });
       const source = new GraphMailboxSource(store, async () => {
         await store.saveMe({ displayName: "Sam" });
         await store.applyPage(pageOf([stored]));
@@ -99,22 +103,8 @@ describe("graphMailboxSource.ts", () => {
 
     it("should tell a sync run in the worker which mailbox it built, from which, without counting the cache", async () => {
       const store = new MemoryCacheStore();
-      const message = (id: string): MailMessage => ({
-        id,
-        conversationId: `c-${id}`,
-        folder: "sentitems",
-        subject: id,
-        preview: "",
-        from: null,
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      });
       const settled: [unknown, unknown][] = [];
-      let next: MailChangeSet = { added: [message("m1")], changed: [], removed: [] };
+      let next: MailChangeSet = { added: [mail("m1")], changed: [], removed: [] };
       // The worker stored the pages; this thread only hears the change set (and how many the cache holds).
       const source = new GraphMailboxSource(store, async () => {
         await store.saveMe({ displayName: "Sam" });
@@ -130,7 +120,7 @@ describe("graphMailboxSource.ts", () => {
       expect(first.messages.map((m) => m.id)).toEqual(["m1"]);
       expect(counts).not.toHaveBeenCalled();
       expect(settled).toEqual([[null, first]]);
-      next = { added: [message("m2")], changed: [], removed: [] };
+      next = { added: [mail("m2")], changed: [], removed: [] };
       const second = await source.sync(() => undefined);
       expect(second.messages.map((m) => m.id)).toEqual(["m1", "m2"]);
       expect(settled[1]).toEqual([first, second]);
@@ -156,20 +146,7 @@ describe("graphMailboxSource.ts", () => {
 
     it("should tell a sync run in the worker that the cache was read instead, when its count does not match", async () => {
       const store = new MemoryCacheStore();
-      const stored: MailMessage = {
-        id: "m1",
-        conversationId: "c1",
-        folder: "sentitems",
-        subject: "Hello",
-        preview: "",
-        from: null,
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      };
+      const stored = mail("m1", { subject: "Hello" });
       const settled: [unknown, unknown][] = [];
       const source = new GraphMailboxSource(store, async () => {
         await store.saveMe({ displayName: "Sam" });
@@ -190,25 +167,11 @@ describe("graphMailboxSource.ts", () => {
 
     it("should read the cache back after a first sync when another pane filled the cache meanwhile", async () => {
       const store = new MemoryCacheStore();
-      const message = (id: string): MailMessage => ({
-        id,
-        conversationId: `c-${id}`,
-        folder: "sentitems",
-        subject: id,
-        preview: "",
-        from: null,
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      });
       const source = new GraphMailboxSource(store, async () => {
         // The other pane's sync stored m1 first; this one's only added m2.
-        await store.applyPage(pageOf([message("m1"), message("m2")]));
+        await store.applyPage(pageOf([mail("m1"), mail("m2")]));
         await store.saveMe({ displayName: "Sam" });
-        return { added: [message("m2")], changed: [], removed: [] };
+        return { added: [mail("m2")], changed: [], removed: [] };
       });
       expect(await source.loadCached()).toBeNull();
       const mailbox = await source.sync(() => undefined);
@@ -217,20 +180,7 @@ describe("graphMailboxSource.ts", () => {
 
     it("should read the cache back after a first sync when the cache was not read empty", async () => {
       const store = new MemoryCacheStore();
-      const old: MailMessage = {
-        id: "m0",
-        conversationId: "c0",
-        folder: "sentitems",
-        subject: "Before",
-        preview: "",
-        from: null,
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      };
+      const old = mail("m0", { subject: "Before" });
       // Messages from before, but no "me": the pane shows nothing until the sync, and then all of them.
       await store.applyPage(pageOf([old]));
       const source = new GraphMailboxSource(store, async () => {
@@ -243,24 +193,11 @@ describe("graphMailboxSource.ts", () => {
 
     it("should apply a sync's change set to the mailbox it holds, and give the same mailbox when nothing changed", async () => {
       const store = new MemoryCacheStore();
-      const mail = (id: string, subject = "s"): MailMessage => ({
-        id,
-        conversationId: `c-${id}`,
-        folder: "inbox",
-        subject,
-        preview: "",
-        from: null,
-        to: [],
-        cc: [],
-        bcc: [],
-        sentAt: instant(1),
-        receivedAt: instant(1),
-        hasAttachments: false,
-      });
+      const inboxMail = (id: string, subject = "s") => mail(id, { folder: "inbox", subject });
       await store.saveMe({ displayName: "Sam" });
       await store.applyPage({
         folder: "inbox",
-        upserts: [mail("1"), mail("2")],
+        upserts: [inboxMail("1"), inboxMail("2")],
         removedIds: [],
         state: {
           folder: "inbox",
@@ -274,8 +211,8 @@ describe("graphMailboxSource.ts", () => {
         },
       });
       let next: MailChangeSet = {
-        added: [mail("3")],
-        changed: [mail("1", "new")],
+        added: [inboxMail("3")],
+        changed: [inboxMail("1", "new")],
         removed: [{ folder: "inbox", id: "2" }],
       };
       // The store is not read again: what the mailbox holds comes from the change set alone.
