@@ -176,6 +176,9 @@ describe("task pane in Chromium", () => {
       expect(total).toBe(demoMailbox.sentitems.length + demoMailbox.inbox.length);
       expect(done).toBeGreaterThan(0);
       expect(Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
+      // The bar steps rather than easing its width, which would lay the pane out every frame of the sync.
+      const bar = progress.locator(".fui-ProgressBar__bar");
+      expect(await bar.evaluate((el) => getComputedStyle(el).transitionProperty)).toBe("none");
       await waitForList(page);
       await progress.waitFor({ state: "detached" });
       await page.getByText(/Synced just now/).waitFor();
