@@ -106,7 +106,16 @@ export function asciiJsonOf(view: Uint8Array): Uint8Array | null {
   const sizes: number[] = [];
   const points: number[] = [];
   let escaped = 0;
+  // Four bytes at a time where the buffer allows: a page of mail is almost all ASCII.
+  const words = new Uint32Array(view.buffer, 0, view.buffer.byteLength >> 2);
+  const wordsEnd = (view.byteOffset + n) >> 2;
   while (i < n) {
+    if (((view.byteOffset + i) & 3) === 0) {
+      let w = (view.byteOffset + i) >> 2;
+      while (w < wordsEnd && ((words[w] as number) & 0x80808080) === 0) w++;
+      i = Math.min(n, (w << 2) - view.byteOffset);
+      if (i >= n) break;
+    }
     const b = view[i] as number;
     if (b < 0x80) {
       i++;

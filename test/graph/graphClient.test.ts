@@ -157,14 +157,30 @@ describe("graphClient.ts", () => {
     it("should give JSON.parse the very values of any JSON, and never ASCII where it would read otherwise", () => {
       fc.assert(
         fc.property(fc.jsonValue(), fc.string({ unit: "grapheme" }), (value, extra) => {
-          const bytes = utf8(JSON.stringify({ value, extra }));
+          const json = JSON.stringify({ value, extra });
+          const bytes = utf8(json);
           const ascii = asciiJsonOf(bytes);
           expect(ascii).not.toBeNull();
           expect(ascii!.every((b) => b < 0x80)).toBe(true);
           expect(parsed(ascii!)).toEqual(parsed(bytes));
-          expect(asBrowser(() => JSON.parse(decodeJsonUtf8(bytes.slice().buffer)))).toEqual({ value, extra });
+          expect(asBrowser(() => JSON.parse(decodeJsonUtf8(bytes.slice().buffer)))).toEqual(JSON.parse(json)); // -0 reads 0
         }),
         { numRuns: 300 },
+      );
+      // Wherever the bytes start in their buffer (the scan reads four at a time from aligned offsets).
+      fc.assert(
+        fc.property(
+          fc.string({ unit: "grapheme", maxLength: 60 }),
+          fc.integer({ min: 0, max: 7 }),
+          (text, at) => {
+            const bytes = utf8(JSON.stringify(text));
+            const placed = new Uint8Array(bytes.length + at);
+            placed.set(bytes, at);
+            const ascii = asciiJsonOf(placed.subarray(at));
+            expect(ascii && Array.from(ascii)).toEqual(Array.from(asciiJsonOf(bytes.slice())!));
+          },
+        ),
+        { numRuns: 500 },
       );
       // Any bytes at all: ASCII that parses as the original does, or null (then the original is decoded).
       fc.assert(
