@@ -814,6 +814,20 @@ describe("task pane in Chromium", () => {
       expect(found).toEqual({ 320: [], 350: [], 400: [], 439: [], 440: [], 450: [] });
     });
 
+    it("should line the Sort by label up with its dropdown and the count at 350 px", async () => {
+      const { page } = await openPane({}, emulator, NARROW);
+      await waitForList(page);
+      const middle = (el: Element) => {
+        const box = el.getBoundingClientRect();
+        return box.top + box.height / 2;
+      };
+      const label = await page.getByText("Sort by", { exact: true }).evaluate(middle);
+      const select = await page.getByRole("combobox", { name: "Sort by" }).evaluate(middle);
+      const count = await page.getByText(/^\d+ conversations$/).evaluate(middle);
+      expect(Math.abs(label - select)).toBeLessThanOrEqual(1.5);
+      expect(Math.abs(count - select)).toBeLessThanOrEqual(1.5);
+    });
+
     it("should keep Insert in view after a conversation is selected at 350 × 700", async () => {
       const { page } = await openPane({}, emulator, NARROW);
       await waitForList(page);

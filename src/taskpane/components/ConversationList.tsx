@@ -277,7 +277,7 @@ export function ConversationList(props: ConversationListProps) {
         <Text size={200} className={styles.secondary} aria-live="polite" role="status">
           {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
         </Text>
-        <Field label="Sort by" orientation="horizontal" className={styles.sort}>
+        <Field label="Sort by" orientation="horizontal" size="small" className={styles.sort}>
           <Select
             size="small"
             value={query.sort}
