@@ -23,6 +23,7 @@ import { updateStateFile } from "../store/userStateFile";
 import { type Flags, listFlag, stringFlag, UsageError } from "./args";
 import { createDraftsThroughGraph } from "./graphSource";
 import { conversationHandle } from "./scanOutput";
+import { counted } from "../core/wording";
 
 /** What the command needs from the CLI's composition root (main.ts). */
 export interface DraftsDeps {
@@ -169,8 +170,8 @@ function refusedLine(r: NotDrafted): string {
 
 function summaryLine(s: ReturnType<typeof summariseCleanUp>, dryRun: boolean, technique: Technique): string {
   const parts = dryRun
-    ? [`${s.planned} ${s.planned === 1 ? "draft" : "drafts"} to make or reuse`]
-    : [`${s.created} ${s.created === 1 ? "draft" : "drafts"} created`, `${s.existing} already in Drafts`];
+    ? [`${counted(s.planned, "draft")} to make or reuse`]
+    : [`${counted(s.created, "draft")} created`, `${s.existing} already in Drafts`];
   if (s.answered > 0) parts.push(`${s.answered} answered meanwhile`);
   if (s.failed > 0) parts.push(`${s.failed} not drafted`);
   const total = s.created + s.existing + s.answered + s.failed + s.planned;

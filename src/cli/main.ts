@@ -36,6 +36,7 @@ import { sentRecordsOf } from "../core/userStateEntries";
 import { readStateFile } from "../store/userStateFile";
 import { formatStatsTable, statsToJson } from "./statsOutput";
 import { runDrafts } from "./draftsCommand";
+import { counted } from "../core/wording";
 
 /** Where the CLI writes and what it reads from its environment; tests pass their own. */
 export interface CliIo {
@@ -267,7 +268,7 @@ async function load(flags: Flags, io: CliIo): Promise<Loaded> {
       .join(", ");
     const where = mailboxPath ?? "Graph";
     io.stderr(
-      `rekindle: warning: skipped ${loaded.skippedTotal} malformed ${loaded.skippedTotal === 1 ? "message" : "messages"} in ${where} (${why})\n`,
+      `rekindle: warning: skipped ${counted(loaded.skippedTotal, "malformed message")} in ${where} (${why})\n`,
     );
   }
   const statePath = statePathOf(flags, io.env);

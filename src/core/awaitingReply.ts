@@ -17,6 +17,7 @@ import { explainScore, type ScoreOptions, scoreOf } from "./scoring";
 import type { Settings } from "./settings";
 import type { Technique } from "./technique";
 import type { UserState } from "./userState";
+import { counted } from "./wording";
 
 /** Where a conversation stands. */
 export type ConversationState =
@@ -805,7 +806,7 @@ function judgeConversation(
   if (byCall) lastMyFollowUp = lastLoggedAny;
   if (lastMyFollowUp !== null) {
     const d = calendar.daysBetween(lastMyFollowUp, now);
-    const when = d === 0 ? "today" : `${d} ${d === 1 ? "day" : "days"} ago`;
+    const when = d === 0 ? "today" : `${counted(d, "day")} ago`;
     notes = grow(notes, `last follow-up ${when}${byCall ? " (a call you logged)" : ""}`);
   }
   const colleague = unansweredColleague[unansweredColleague.length - 1];
@@ -1245,7 +1246,7 @@ function decideState(conversationId: string, ctx: JudgeContext, figures: Playboo
   }
   if (a.sinceLastAttemptDays < settings.followUpAfterDays) {
     const left = settings.followUpAfterDays - a.sinceLastAttemptDays;
-    return verdictOf(a, "waiting", `follow up in ${left} ${left === 1 ? "day" : "days"}`, { technique });
+    return verdictOf(a, "waiting", `follow up in ${counted(left, "day")}`, { technique });
   }
   return verdictOf(a, "stale", a.why, { technique });
 }

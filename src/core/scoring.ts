@@ -1,3 +1,5 @@
+import { counted } from "./wording";
+
 /** The figures a score is computed from. */
 export interface ScoreInput {
   readonly darkDays: number;
@@ -55,10 +57,9 @@ export function scoreOf(input: ScoreInput, options: ScoreOptions): number {
  * a tree of its pieces, several times the size of the one flat string `join` makes.
  */
 export function explainScore(input: ScoreInput, more: readonly string[] = []): string {
-  const parts = [`${input.darkDays} ${input.darkDays === 1 ? "day" : "days"} silent`];
+  const parts = [`${counted(input.darkDays, "day")} silent`];
   // None unanswered: they answered my last message (a "no", a "later"), which the reason says.
-  if (input.attempts > 0)
-    parts.push(`${input.attempts} unanswered ${input.attempts === 1 ? "attempt" : "attempts"}`);
+  if (input.attempts > 0) parts.push(counted(input.attempts, "unanswered attempt"));
   parts.push(input.warm ? "they replied before" : "never replied");
   if (input.proposalSent) parts.push("proposal sent");
   for (const note of more) parts.push(note);

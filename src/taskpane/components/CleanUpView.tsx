@@ -23,6 +23,7 @@ import { readableName } from "../../core/names";
 import type { Settings } from "../../core/settings";
 import { htmlToInsert } from "../state/draftBody";
 import type { CleanUpService, DraftBatchProgress } from "../services";
+import { counted } from "../../core/wording";
 
 const TECHNIQUE = "pending-file";
 
@@ -253,14 +254,14 @@ export function CleanUpView(props: CleanUpViewProps) {
           disabled={!cleanUp || running || n === 0}
           onClick={() => void run(chosen)}
         >
-          {`Create ${n} ${n === 1 ? "draft" : "drafts"}`}
+          {`Create ${counted(n, "draft")}`}
         </Button>
       </div>
       {progress && (
         <Field
           label={running ? "Creating drafts" : "Drafts created"}
           validationState="none"
-          validationMessage={`${progress.done} of ${progress.total} ${progress.total === 1 ? "conversation" : "conversations"} done`}
+          validationMessage={`${progress.done} of ${counted(progress.total, "conversation")} done`}
         >
           <ProgressBar
             aria-label={running ? "Creating drafts" : "Drafts created"}
@@ -283,7 +284,7 @@ export function CleanUpView(props: CleanUpViewProps) {
           ref={summaryRef}
         >
           <Text weight="semibold">
-            {`${made.length} ${made.length === 1 ? "draft" : "drafts"} in Drafts`}
+            {`${counted(made.length, "draft")} in Drafts`}
             {answered.length > 0 ? `, ${answered.length} answered meanwhile` : ""}
             {failed.length > 0 ? `, ${failed.length} failed` : ""}. Nothing was sent.
           </Text>

@@ -39,6 +39,7 @@ import {
 } from "../state/conversationQuery";
 import { formatPaneDate, type PaneWhere } from "../state/paneDates";
 import { URGENCY_LABELS, urgencyOf, type UrgencyBand } from "../state/urgency";
+import { counted } from "../../core/wording";
 
 const ROW_HEIGHT = 76;
 
@@ -275,7 +276,7 @@ export function ConversationList(props: ConversationListProps) {
       </div>
       <div className={styles.countRow}>
         <Text size={200} className={styles.secondary} aria-live="polite" role="status">
-          {`${reports.length} ${reports.length === 1 ? "conversation" : "conversations"}`}
+          {counted(reports.length, "conversation")}
         </Text>
         <Field label="Sort by" orientation="horizontal" size="small" className={styles.sort}>
           <Select
@@ -383,9 +384,8 @@ export function ConversationList(props: ConversationListProps) {
  * none went unanswered (they answered my last message: a "no", a "later").
  */
 export function rowFacts(report: ConversationReport, where: PaneWhere): string {
-  const silent = `${report.darkDays} ${report.darkDays === 1 ? "day" : "days"} silent`;
-  const attempts =
-    report.attempts > 0 ? ` · ${report.attempts} ${report.attempts === 1 ? "attempt" : "attempts"}` : "";
+  const silent = `${counted(report.darkDays, "day")} silent`;
+  const attempts = report.attempts > 0 ? ` · ${counted(report.attempts, "attempt")}` : "";
   return `${silent}${attempts}${stateNote(report, where)}`;
 }
 
