@@ -624,9 +624,17 @@ function dateNear(dates: Dates, cue: Span, reach: number): DateMention | null {
   return best;
 }
 
+/** From the first span's start to the last one's end. */
+const spanning = (spans: readonly Span[]): Span => ({
+  start: Math.min(...spans.map((s) => s.start)),
+  end: Math.max(...spans.map((s) => s.end)),
+});
+
 /** The words of a subject a verdict rests on, as written. */
-const evidenceOf = (text: string, ...spans: Span[]) =>
-  text.slice(Math.min(...spans.map((s) => s.start)), Math.max(...spans.map((s) => s.end))).trim();
+const evidenceOf = (text: string, ...spans: Span[]) => {
+  const { start, end } = spanning(spans);
+  return text.slice(start, end).trim();
+};
 
 // How far evidence reaches beyond the phrase to take in its whole sentence, at most.
 const SENTENCE_BEFORE = 120;
@@ -639,8 +647,7 @@ const SENTENCE_END = /[.!?…](?=\s)|\n/g;
  * at a word edge, at most SENTENCE_BEFORE characters before the phrase and SENTENCE_AFTER after it.
  */
 function quoteOf(text: string, ...spans: Span[]): string {
-  const from = Math.min(...spans.map((s) => s.start));
-  const to = Math.max(...spans.map((s) => s.end));
+  const { start: from, end: to } = spanning(spans);
   let start = Math.max(0, from - SENTENCE_BEFORE);
   const before = text.slice(start, from);
   let lastEnd = -1;
