@@ -1,7 +1,7 @@
 // Days as the user lives them: calendar days in the user's time zone, optionally business days only. Offsets come
 // from zoneOffset, the one cache of Intl's offsets that the date reader (intentDates) uses too.
-import { DAY_MS, type Instant, instant } from "./message";
-import { firstInstantOfDay, zoneOffsetsOf } from "./zoneOffset";
+import { type Instant, instant } from "./message";
+import { firstInstantOfDay, localDayNumber, zoneOffsetsOf } from "./zoneOffset";
 
 /** Counting rules for days, from the settings. */
 export interface DayCounting {
@@ -44,7 +44,7 @@ export function createCalendar(
   if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
   const weekend = new Set(counting.weekendDays);
   const offsetAt = zoneOffsetsOf(timeZone);
-  const dayNumber = (at: Instant): number => Math.floor((at + offsetAt(at)) / DAY_MS);
+  const dayNumber = (at: Instant): number => localDayNumber(at, offsetAt);
   // Judging counts every conversation's days up to the same "now": its day is worked out once.
   let lastLater = NaN;
   let lastLaterDay = NaN;

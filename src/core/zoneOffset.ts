@@ -132,6 +132,11 @@ function offsetIn(zone: ZoneCache, ms: number, timeZone: string): number {
   return Math.floor(ms / 1000) * 1000 < changeIn(zone, utcDay, start, timeZone) ? start : end;
 }
 
+/** The local calendar day (days since 1970-01-01 in the zone) of an instant, given the zone's offsets. */
+export function localDayNumber(ms: number, offsetAt: (ms: number) => number): number {
+  return Math.floor((ms + offsetAt(ms)) / DAY_MS);
+}
+
 // Offsets of every zone lie within these, with an hour to spare.
 const EARLIEST_OFFSET_MS = -13 * 3_600_000;
 const LATEST_OFFSET_MS = 15 * 3_600_000;
@@ -142,17 +147,17 @@ const LATEST_OFFSET_MS = 15 * 3_600_000;
  * moment after the change. A day the zone skipped altogether starts where the next day does.
  */
 export function firstInstantOfDay(day: number, offsetAt: (ms: number) => number): number {
-  const dayOf = (ms: number) => Math.floor((ms + offsetAt(ms)) / DAY_MS);
   const wall = day * DAY_MS;
   // local midnight = wall - offset; the offset at that instant may differ from the one at `wall`, so settle twice
   const settled = wall - offsetAt(wall - offsetAt(wall));
-  if (dayOf(settled) >= day && dayOf(settled - 1000) < day) return settled;
+  if (localDayNumber(settled, offsetAt) >= day && localDayNumber(settled - 1000, offsetAt) < day)
+    return settled;
   // Midnight fell in a gap, or came twice: find the first second of the day between bounds no zone exceeds.
   let lo = wall - LATEST_OFFSET_MS; // still the day before
   let hi = wall - EARLIEST_OFFSET_MS; // already this day (or later)
   while (hi - lo > 1000) {
     const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-    if (dayOf(mid) >= day) hi = mid;
+    if (localDayNumber(mid, offsetAt) >= day) hi = mid;
     else lo = mid;
   }
   return hi;
