@@ -121,7 +121,14 @@ export function asciiJsonOf(view: Uint8Array): Uint8Array | null {
       i++;
       continue;
     }
-    if (i > from && view[i - 1] === 0x5c) return null;
+    // A character right after an escaping backslash stays as it is: the invalid JSON text \é would otherwise become
+    // \\u00e9, which is valid (a backslash, then "u00e9"). A backslash that is itself escaped (\\é) escapes nothing,
+    // so it is the length of the run of backslashes that counts.
+    if (view[i - 1] === 0x5c) {
+      let k = i - 1;
+      while (k >= from && view[k] === 0x5c) k--;
+      if ((i - 1 - k) % 2 === 1) return null;
+    }
     let size: number;
     let cp: number;
     let lo = 0x80;

@@ -136,6 +136,12 @@ describe("graphClient.ts", () => {
       ["a Latin-1 letter", '{"n":"Chloé"}', '{"n":"Chlo\\u00e9"}'],
       ["a typographic apostrophe", '{"p":"we’ll"}', '{"p":"we\\u2019ll"}'],
       ["a character beyond the BMP, as a surrogate pair", '{"e":"🙂"}', '{"e":"\\ud83d\\ude42"}'],
+      ["a character after an escaped backslash", '{"p":"C:\\\\é"}', '{"p":"C:\\\\\\u00e9"}'],
+      [
+        "a character after three backslashes, the last escaping a quote",
+        '["\\\\\\"é"]',
+        '["\\\\\\"\\u00e9"]',
+      ],
     ])("should write %s", (_, text, ascii) => {
       expect(new TextDecoder().decode(asciiJsonOf(utf8(text))!)).toBe(ascii);
     });
@@ -146,6 +152,7 @@ describe("graphClient.ts", () => {
       ["a surrogate encoded in UTF-8", [0x22, 0xed, 0xa0, 0x80, 0x22]],
       ["a sequence cut off at the end", [0x22, 0xe2, 0x80]],
       ["a character right after a backslash", [0x22, 0x5c, 0xc3, 0xa9, 0x22]],
+      ["a character right after the third backslash of a run", [0x22, 0x5c, 0x5c, 0x5c, 0xc3, 0xa9, 0x22]],
     ])("should leave %s to the decoder", (_, bytes) => {
       expect(asciiJsonOf(Uint8Array.from(bytes))).toBeNull();
     });
@@ -190,6 +197,16 @@ describe("graphClient.ts", () => {
           expect(asBrowser(() => decodeJsonUtf8(bytes.slice().buffer))).toBe(
             ascii ? new TextDecoder().decode(ascii) : new TextDecoder().decode(bytes),
           );
+        }),
+        { numRuns: 2000 },
+      );
+      // String literals made of the pieces that matter here (backslashes, an escaped quote, an é, the letters of an
+      // escape), valid or not, so runs of backslashes before a character beyond ASCII come up often.
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom("\\", "\\\\", '\\"', "é", "u", "0", "e", " ")), (pieces) => {
+          const bytes = utf8(`"${pieces.join("")}"`);
+          const ascii = asciiJsonOf(bytes);
+          if (ascii) expect(parsed(ascii)).toEqual(parsed(bytes));
         }),
         { numRuns: 2000 },
       );
