@@ -3,7 +3,8 @@
 // received, as `npm run bench` and `npm run bench:sync` use). For each it prints `name: value` figures, medians over
 // BENCH_RUNS runs (default 5), each against its issue-12 target:
 //  - the first sync in the pane (the emulator answering at 50 ms per request), and for the 100k mailbox the same
-//    sync by the CLI's engine in Node, and their ratio;
+//    sync by the CLI's engine in Node, and their ratio; and Chromium alone fetching and parsing the CLI sync's very
+//    requests in a worker (nothing mapped or stored), the floor under any sync in the pane on this machine;
 //  - the list painted from a warm cache after navigation (the refresh held back by the emulator);
 //  - select, technique change, snooze, undo and a search keystroke: the time from the input event to the next paint
 //    that shows its result, p95, measured in the page with PerformanceObserver's event timing (each interaction's
@@ -16,7 +17,7 @@
 // JavaScript samples); BENCH_UI_PHASES=1 prints when each first sync's cache was read, its sync ended and its
 // judging ran, from navigation.
 import { execFile, fork, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -441,6 +442,84 @@ async function firstSync(
   return { ms: took, busyMs, longestMs: Math.max(0, ...tasks.map((t) => t.duration)), context, page };
 }
 
+/**
+ * The requests a CLI sync makes, in order: its fetches are recorded while `sync` runs (the Graph client calls the
+ * global fetch), so the browser can be timed asking for the very same pages.
+ */
+/** The blank page the browser's fetch floor is measured in, written beside the built pane. */
+const FLOOR_PAGE = "bench-floor.html";
+
+async function recordingFetches<T>(sync: () => Promise<T>): Promise<{ result: T; urls: string[] }> {
+  const urls: string[] = [];
+  const real = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    urls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    return real(input, init);
+  };
+  try {
+    return { result: await sync(), urls };
+  } finally {
+    globalThis.fetch = real;
+  }
+}
+
+/**
+ * What Chromium itself takes to fetch `urls` (4 at a time, as Graph allows) in a worker at the pane's origin, and
+ * to decode and JSON.parse each page: the least any sync in the pane can take on this machine, before it maps or
+ * stores a single message. Milliseconds, one run.
+ */
+async function browserFetchFloor(
+  browser: Browser,
+  site: string,
+  urls: readonly string[],
+  token: string,
+): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // A blank page at the pane's origin (so each request is cross-origin, as the pane's are), with no CSP. It is a
+    // file beside the pane: a page Playwright fulfils itself turns on request interception, which fails the fetches.
+    await page.goto(`${site}/${FLOOR_PAGE}`);
+    return await page.evaluate(
+      ([urls, token]) =>
+        new Promise<number>((resolve, reject) => {
+          const code = `onmessage = async (event) => {
+            const [urls, token] = event.data;
+            const started = performance.now();
+            let next = 0;
+            const decoder = new TextDecoder();
+            const lane = async () => {
+              while (next < urls.length) {
+                const url = urls[next++];
+                const response = await fetch(url, { headers: { Authorization: "Bearer " + token } }).catch((e) => {
+                  throw new Error(e + " fetching " + url);
+                });
+                if (!response.ok) throw new Error(response.status + " from " + response.url);
+                JSON.parse(decoder.decode(await response.arrayBuffer()));
+              }
+            };
+            try {
+              await Promise.all([lane(), lane(), lane(), lane()]);
+              postMessage({ ms: performance.now() - started });
+            } catch (error) {
+              postMessage({ error: String(error) });
+            }
+          };`;
+          const worker = new Worker(URL.createObjectURL(new Blob([code])));
+          worker.onmessage = (event: MessageEvent<{ ms?: number; error?: string }>) => {
+            worker.terminate();
+            if (event.data.error) reject(new Error(event.data.error));
+            else resolve(event.data.ms as number);
+          };
+          worker.postMessage([urls, token]);
+        }),
+      [urls, token] as const,
+    );
+  } finally {
+    await context.close();
+  }
+}
+
 async function scenario(
   browser: Browser,
   site: string,
@@ -491,14 +570,19 @@ async function scenario(
       authProvider: new StaticTokenProvider(emulator.token),
     });
     const cli: number[] = [];
+    let urls: string[] = [];
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now();
-      await syncMailbox({
-        connection,
-        store: new MemoryCacheStore(),
-        now: Date.parse(NOW) as Instant,
-        windowDays: 365,
-      });
+      const sync = () =>
+        syncMailbox({
+          connection,
+          store: new MemoryCacheStore(),
+          now: Date.parse(NOW) as Instant,
+          windowDays: 365,
+        });
+      // The first run's requests are kept, for the browser's floor below (recording them costs nothing to speak of).
+      if (run === 0) urls = (await recordingFetches(sync)).urls;
+      else await sync();
       cli.push(performance.now() - started);
     }
     const cliMs = median(cli);
@@ -515,6 +599,33 @@ async function scenario(
       "<= 2x",
       paneSync / cliMs <= 2,
       " (the pane from navigation, starting up included; the CLI's sync alone)",
+    );
+    // How much of the pane's time is Chromium's own: the same requests, fetched and parsed in the browser alone.
+    const floors: number[] = [];
+    for (let run = 0; run < RUNS; run++)
+      floors.push(await browserFetchFloor(browser, site, urls, emulator.token));
+    const floorMs = median(floors);
+    figure(
+      `${key}.first_sync_browser_fetch_ms`,
+      ms(floorMs),
+      "",
+      null,
+      ` (Chromium fetching and parsing the CLI sync's ${urls.length} requests, 4 at a time, nothing stored;` +
+        ` median of ${RUNS}: ${floors.map(Math.round).join(", ")} ms)`,
+    );
+    figure(
+      `${key}.first_sync_browser_fetch_vs_cli`,
+      `${(floorMs / cliMs).toFixed(2)}x`,
+      "",
+      null,
+      " (the floor under any sync in the pane on this machine, against the CLI's whole sync)",
+    );
+    figure(
+      `${key}.first_sync_pane_vs_browser_fetch`,
+      `${(paneSync / floorMs).toFixed(2)}x`,
+      "",
+      null,
+      " (the pane from navigation against that floor: what starting up, mapping, storing and judging add)",
     );
     // Like for like: `rekindle scan --graph` as a user runs it, from the command to the list printed (Node
     // starting, the sync into memory, judging), against the pane from navigation to the list painted.
@@ -635,6 +746,7 @@ async function main(): Promise<void> {
   const sizeDir = buildPane("production", "test-results/bench-build-production");
   const sizes = bundleSizes(sizeDir);
   const timingDir = buildPane("bench", "test-results/bench-build-timing");
+  writeFileSync(join(timingDir, FLOOR_PAGE), "<!doctype html><title>bench floor</title>");
   const [site, browser] = await Promise.all([serveDirectory(timingDir), launchBrowser()]);
   try {
     const only = process.env.BENCH_UI_ONLY;
