@@ -442,18 +442,20 @@ async function firstSync(
   return { ms: took, busyMs, longestMs: Math.max(0, ...tasks.map((t) => t.duration)), context, page };
 }
 
-/**
- * The requests a CLI sync makes, in order: its fetches are recorded while `sync` runs (the Graph client calls the
- * global fetch), so the browser can be timed asking for the very same pages.
- */
 /** The blank page the browser's fetch floor is measured in, written beside the built pane. */
 const FLOOR_PAGE = "bench-floor.html";
 
+/**
+ * The GET requests a CLI sync makes, in order: its fetches are recorded while `sync` runs (the Graph client calls
+ * the global fetch), so the browser can be timed asking for the very same pages.
+ */
 async function recordingFetches<T>(sync: () => Promise<T>): Promise<{ result: T; urls: string[] }> {
   const urls: string[] = [];
   const real = globalThis.fetch;
   globalThis.fetch = (input, init) => {
-    urls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    if (method.toUpperCase() === "GET")
+      urls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     return real(input, init);
   };
   try {
