@@ -214,13 +214,13 @@ const NOT_A_REFUSAL_AFTER = wordPattern(
 );
 // "not interested right now … next quarter": a refusal for now, with a day to come back, is a deferral.
 const FOR_NOW_AFTER = wordPattern(
-  `^[^.!?\\n]{0,40}?⟨(?:right\\s+now|at\\s+the\\s+moment|at\\s+this\\s+time|for\\s+now|currently|this\\s+(?:year|quarter)|until|before|zurzeit|derzeit|momentan|im\\s+moment|aktuell|in\\s+diesem\\s+jahr|bis|vor|pour\\s+le\\s+moment|pour\\s+l'instant|actuellement|en\\s+ce\\s+moment|jusqu|avant|por\\s+ahora|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento|hasta|antes)⟩`,
+  `^[^.!?\\n]{0,40}?⟨(?:right\\s+now|at\\s+the\\s+moment|at\\s+this\\s+time|for\\s+now|currently|this\\s+(?:year|quarter)|until|before|zurzeit|derzeit|momentan|im\\s+moment|im\\s+augenblick|aktuell|in\\s+diesem\\s+jahr|bis|vor|pour\\s+le\\s+moment|pour\\s+l'instant|pour\\s+l'heure|actuellement|en\\s+ce\\s+moment|jusqu|avant|por\\s+ahora|ahora\\s+mismo|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento|hasta|antes)⟩`,
   "u",
 );
 
 // The same "for now" words just before or inside the refusal: "wir bleiben vorerst bei …", "de momento no …".
 const FOR_NOW_AROUND = wordPattern(
-  `⟨(?:right\\s+now|at\\s+the\\s+moment|for\\s+now|for\\s+the\\s+time\\s+being|currently|vorerst|fürs\\s+erste|zurzeit|derzeit|momentan|im\\s+moment|aktuell|pour\\s+le\\s+moment|pour\\s+l'instant|actuellement|en\\s+ce\\s+moment|por\\s+ahora|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento)⟩`,
+  `⟨(?:right\\s+now|at\\s+the\\s+moment|for\\s+now|for\\s+the\\s+time\\s+being|currently|vorerst|fürs\\s+erste|zurzeit|derzeit|momentan|im\\s+moment|im\\s+augenblick|aktuell|pour\\s+le\\s+moment|pour\\s+l'instant|pour\\s+l'heure|actuellement|en\\s+ce\\s+moment|por\\s+ahora|ahora\\s+mismo|de\\s+momento|en\\s+este\\s+momento|por\\s+el\\s+momento)⟩`,
 );
 
 // A clear yes: with one of these in the text (not negated), nothing is read as a decline.

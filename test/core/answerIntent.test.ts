@@ -134,6 +134,21 @@ describe("answerIntent.ts", () => {
         "Wir bleiben vorerst bei unserem aktuellen Anbieter, melden Sie sich im Juni wieder.",
         "2027-06-01",
       ],
+      [
+        "Spanish: for now, ahora mismo",
+        "Gracias, ahora mismo no nos interesa. Escríbame de nuevo en enero.",
+        "2027-01-01",
+      ],
+      [
+        "German: for now, im Augenblick",
+        "Im Augenblick kein Interesse, melden Sie sich im März wieder.",
+        "2027-03-01",
+      ],
+      [
+        "French: for now, pour l'heure",
+        "Pour l'heure, nous ne sommes pas intéressés. Recontactez-moi en janvier.",
+        "2027-01-01",
+      ],
     ])("should read a deferral with the day to come back: %s", (_rule, text, day) => {
       const result = read(text);
       expect(result.kind).toBe("deferred");
