@@ -36,6 +36,7 @@ import {
 import { formatPaneDate, type PaneWhere } from "./state/paneDates";
 import { useForcedColors, useSideBySide } from "./state/paneLayout";
 import { useConversationIndex } from "./state/conversationIndex";
+import { warmUpAnswerReading } from "./state/warmUp";
 import { usePaneModel } from "./state/usePaneModel";
 
 const useStyles = makeStyles({
@@ -226,6 +227,11 @@ function Pane(props: { services: PaneServices; dark: boolean }) {
   // Before the mailbox is read the list as last judged may already be there (then no first sync is running).
   const listed = model.mailbox !== null || model.reports.length > 0;
   const firstSyncRunning = !listed && (model.sync.kind === "syncing" || model.sync.kind === "loading");
+  // Once the list is shown, the detail's reading of answers is made ready in idle moments (see warmUp.ts).
+  useEffect(
+    () => (listed ? warmUpAnswerReading(services.now(), where.timeZone) : undefined),
+    [listed, services, where.timeZone],
+  );
   const list =
     listed || firstSyncRunning ? (
       <ConversationList
