@@ -237,6 +237,11 @@ describe("App.tsx", () => {
       const row = optionFor("Mallory");
       expect(row).toHaveTextContent(`<img src=x onerror="alert(document.domain)"> Mallory`);
       expect(row).toHaveTextContent("<script>alert('subject')</script> Pricing");
+      // The whole name and subject on hover (a long one is cut at 350 px), as text in an attribute.
+      expect(
+        within(row).getByTitle(/^<img src=x onerror="alert\(document\.domain\)"> Mallory/),
+      ).toBeInTheDocument();
+      expect(within(row).getByTitle("<script>alert('subject')</script> Pricing")).toBeInTheDocument();
       await user.click(row);
       const detail = await screen.findByTestId("conversation-detail");
       expect(detail).toHaveTextContent("<script>alert('subject')</script> Pricing");

@@ -317,6 +317,8 @@ export function ConversationList(props: ConversationListProps) {
               const report = reports[item.index]!;
               const selected = report.conversationId === selectedId;
               const band = urgencyOf(report.score);
+              const label = prospectLabel(report);
+              const subject = singleLine(report.subject) || "(no subject)";
               return (
                 <div
                   key={item.key}
@@ -330,8 +332,9 @@ export function ConversationList(props: ConversationListProps) {
                   onClick={() => onOpen(report.conversationId)}
                   data-conversation-id={report.conversationId}
                 >
-                  <Text weight="semibold" className={styles.ellipsis}>
-                    {prospectLabel(report)}
+                  {/* At 350 px a long name or subject is cut: the whole of it shows on hover. */}
+                  <Text weight="semibold" className={styles.ellipsis} title={label}>
+                    {label}
                   </Text>
                   <span className={styles.meta}>
                     <Tooltip
@@ -349,8 +352,12 @@ export function ConversationList(props: ConversationListProps) {
                       </Badge>
                     </Tooltip>
                   </span>
-                  <Text size={200} className={mergeClasses(styles.ellipsis, styles.secondary)}>
-                    {singleLine(report.subject) || "(no subject)"}
+                  <Text
+                    size={200}
+                    className={mergeClasses(styles.ellipsis, styles.secondary)}
+                    title={subject}
+                  >
+                    {subject}
                   </Text>
                   <span className={styles.meta}>
                     {report.technique && (
