@@ -17,7 +17,8 @@ import type { UserState } from "../../src/core/userState";
 import type { CacheStore, FolderSyncState } from "../../src/store/cacheStore";
 import { CACHE_HEADER, CacheFileError, FileCacheStore } from "../../src/store/fileCacheStore";
 import { openDB } from "idb";
-import { cacheDatabaseName, IdbCacheStore } from "../../src/store/idbCacheStore";
+import fc from "fast-check";
+import { cacheDatabaseName, IdbCacheStore, keyRuns } from "../../src/store/idbCacheStore";
 import { MemoryCacheStore } from "../../src/store/memoryCacheStore";
 
 const message = (id: string, folder: "sentitems" | "inbox", subject = "s"): MailMessage => ({
@@ -556,6 +557,79 @@ describe("IdbCacheStore.ts", () => {
       const raw = await openDB(name);
       expect(await raw.count("pages")).toBe(2);
       raw.close();
+    });
+
+    it("should read a cache of more pages than one request takes, every message once, in page order", async () => {
+      const name = `test-runs-${++dbCounter}`;
+      const writer = await IdbCacheStore.open(name);
+      // One page per folder: seven pages, read back two to a request (four requests).
+      const folders: Folder[] = [
+        "inbox",
+        "sentitems",
+        "archive",
+        "folder:a",
+        "folder:b",
+        "folder:c",
+        "folder:d",
+      ];
+      for (const folder of folders) {
+        await writer.applyPage({
+          folder,
+          upserts: [{ ...message(`m-${folder}`, "inbox"), folder }],
+          removedIds: [],
+          state: { ...state("inbox", null), folder },
+        });
+      }
+      await writer.close();
+      const reader = await IdbCacheStore.open(name, { pagesPerRead: 2 });
+      // Reads at the same time all answer with the whole mailbox.
+      const [all, count, again] = await Promise.all([
+        reader.loadMessages(),
+        reader.countMessages(),
+        reader.loadMessages(),
+      ]);
+      expect(all.map((m) => m.id)).toEqual(folders.map((f) => `m-${f}`));
+      expect(again).toEqual(all);
+      expect(count).toBe(7);
+      await reader.close();
+    });
+
+    it.each([0, -1, 1.5, Number.NaN])("should refuse %p pages per read, naming the option", async (per) => {
+      await expect(IdbCacheStore.open(`test-bad-${++dbCounter}`, { pagesPerRead: per })).rejects.toThrow(
+        /pagesPerRead must be a whole number of at least 1/,
+      );
+    });
+
+    it.each<[number[], number, [number, number][]]>([
+      [[], 8, []],
+      [[1], 8, [[1, 1]]],
+      [
+        [1, 2, 3, 5, 8],
+        2,
+        [
+          [1, 2],
+          [3, 5],
+          [8, 8],
+        ],
+      ],
+      [[4, 9], 2, [[4, 9]]],
+    ])("should split keys %j in runs of %i as %j", (keys, per, runs) => {
+      expect(keyRuns(keys, per)).toEqual(runs);
+    });
+
+    it("should cover every sorted key exactly once, each run at most `per` keys", () => {
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 1, max: 10_000 })).map((keys) => keys.sort((a, b) => a - b)),
+          fc.integer({ min: 1, max: 12 }),
+          (keys, per) => {
+            const runs = keyRuns(keys, per);
+            const covered = runs.map(([first, last]) => keys.filter((k) => k >= first && k <= last));
+            expect(covered.flat()).toEqual(keys);
+            for (const run of covered) expect(run.length).toBeLessThanOrEqual(per);
+          },
+        ),
+      );
     });
 
     it("should see what another store on the same database wrote, and never write over it", async () => {
