@@ -13,9 +13,10 @@
 //  - rows in the DOM and the initial JavaScript, gzipped.
 // Asserts nothing: the machine is shared, so it also prints the load average.
 // BENCH_UI_ONLY=5k|100k runs one mailbox; BENCH_UI_FIRST_SYNC_ONLY=1 stops each after its first-sync figures;
-// BENCH_UI_TRACE=dir writes Chromium traces of a first sync and a warm open there (BENCH_UI_TRACE_JS=1: with
-// JavaScript samples); BENCH_UI_PHASES=1 prints when each first sync's cache was read, its sync ended and its
-// judging ran, from navigation.
+// BENCH_UI_ACTIONS_ONLY=1 goes from the first sync straight to the actions; BENCH_UI_TRACE=dir writes Chromium
+// traces of a first sync, a warm open and the actions there (BENCH_UI_TRACE_JS=1: with JavaScript samples);
+// BENCH_UI_PHASES=1 prints when each first sync's cache was read, its sync ended and its judging ran, from
+// navigation. The longest-task figure says which action each task over 50 ms ran in.
 import { execFile, fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -225,6 +226,8 @@ interface Marks {
   cache: number;
   /** Reading the mailbox for judging, and judging every conversation. */
   judging: number;
+  /** The longest task on the pane's thread from the list painted until it was judged (clicks wait that long). */
+  longestAfterPaint: number;
 }
 
 async function warmOpen(page: Page): Promise<Marks> {
@@ -242,8 +245,16 @@ async function warmOpen(page: Page): Promise<Marks> {
   });
   return page.evaluate(() => {
     const duration = (name: string) => performance.getEntriesByName(name)[0]?.duration ?? NaN;
+    const w = window as unknown as {
+      __paintedAt: number;
+      __longTasks: { start: number; duration: number }[];
+    };
     return {
-      paint: (window as unknown as { __paintedAt: number }).__paintedAt,
+      paint: w.__paintedAt,
+      longestAfterPaint: Math.max(
+        0,
+        ...w.__longTasks.filter((t) => t.start >= w.__paintedAt).map((t) => t.duration),
+      ),
       kept: performance.getEntriesByName("rekindle:painted-from-judged")[0]?.startTime ?? NaN,
       cache: performance.getEntriesByName("rekindle:cache-loaded")[0]?.startTime ?? NaN,
       judging: duration("rekindle:prepare") + duration("rekindle:classify"),
@@ -253,6 +264,13 @@ async function warmOpen(page: Page): Promise<Marks> {
 
 const list = (page: Page) => page.getByRole("listbox", { name: "Conversations" });
 const detail = (page: Page) => page.getByRole("region", { name: "Conversation details" });
+
+/** One action's time to its next paint, and when it ran in the page's clock (before its input to after its paint). */
+interface Timed {
+  readonly ms: number;
+  readonly start: number;
+  readonly end: number;
+}
 
 /**
  * Runs one user action and gives the time from its input event to the first painted frame showing its result:
@@ -264,7 +282,7 @@ async function timed(
   act: () => Promise<void>,
   shown: (arg: string) => number | false,
   arg: string,
-): Promise<number> {
+): Promise<Timed> {
   const before = await page.evaluate(() => performance.now());
   await act();
   const shownAt = (await (
@@ -281,7 +299,7 @@ async function timed(
       const inputs = w.__inputs.filter((t) => t >= since);
       const last = inputs[inputs.length - 1] ?? since;
       const timing = w.__events.filter((e) => e.start >= since).map((e) => e.duration);
-      return Math.max(at - last, ...timing);
+      return { ms: Math.max(at - last, ...timing), start: since, end: performance.now() };
     },
     [before, shownAt] as const,
   );
@@ -291,6 +309,8 @@ interface ActionFigures {
   readonly byAction: Record<string, number[]>;
   readonly longestTask: number;
   readonly longTasks: number;
+  /** Each task over 50 ms, with the action (and round) it ran in: "56 ms in select, round 1". */
+  readonly longTaskPlaces: readonly string[];
 }
 
 /** Rounds of select, technique change, snooze, undo and search keystrokes on the warm pane. */
@@ -305,10 +325,18 @@ async function actions(page: Page): Promise<ActionFigures> {
   const rows = list(page).getByRole("option");
   await rows.first().waitFor();
   const since = await page.evaluate(() => performance.now());
+  // When each action ran, in the page's clock, so that a long task can be put down to one.
+  const spans: { name: string; round: number; start: number; end: number }[] = [];
+  const record = (name: string, round: number, sample: Timed): void => {
+    byAction[name]!.push(sample.ms);
+    spans.push({ name, round, start: sample.start, end: sample.end });
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const row = rows.nth(round % 4);
     const id = (await row.getAttribute("data-conversation-id")) ?? "";
-    byAction.select!.push(
+    record(
+      "select",
+      round,
       await timed(
         page,
         () => row.click(),
@@ -330,7 +358,9 @@ async function actions(page: Page): Promise<ActionFigures> {
       .click();
     const choice = page.getByRole("menuitemradio", { checked: false }).first();
     const label = ((await choice.textContent()) ?? "").trim();
-    byAction.technique!.push(
+    record(
+      "technique",
+      round,
       await timed(
         page,
         () => choice.click(),
@@ -347,7 +377,9 @@ async function actions(page: Page): Promise<ActionFigures> {
     await detail(page).getByRole("button", { name: "More actions" }).click();
     await page.getByRole("menuitem", { name: "Snooze" }).click();
     const week = page.getByRole("menuitem", { name: "1 week" });
-    byAction.snooze!.push(
+    record(
+      "snooze",
+      round,
       await timed(
         page,
         () => week.click(),
@@ -363,7 +395,9 @@ async function actions(page: Page): Promise<ActionFigures> {
       ),
     );
     const undo = page.getByTestId("undo-toast").getByRole("button", { name: "Undo" });
-    byAction.undo!.push(
+    record(
+      "undo",
+      round,
       await timed(
         page,
         () => undo.click(),
@@ -377,7 +411,9 @@ async function actions(page: Page): Promise<ActionFigures> {
     const search = page.getByRole("searchbox", { name: "Search" });
     await search.focus();
     for (const key of ["o", "Backspace"]) {
-      byAction["search keystroke"]!.push(
+      record(
+        "search keystroke",
+        round,
         await timed(
           page,
           () => page.keyboard.press(key),
@@ -397,10 +433,21 @@ async function actions(page: Page): Promise<ActionFigures> {
       ),
     since,
   );
+  // A task that began between two actions is put down to the one before it (its work spilling over).
+  const place = (task: { start: number; duration: number }): string => {
+    const span = [...spans].reverse().find((s) => s.start <= task.start);
+    const where = !span
+      ? "before the first action"
+      : task.start <= span.end
+        ? `in ${span.name}, round ${span.round + 1}`
+        : `after ${span.name}, round ${span.round + 1}`;
+    return `${Math.round(task.duration)} ms ${where}`;
+  };
   return {
     byAction,
     longestTask: Math.max(0, ...tasks.map((t) => t.duration)),
     longTasks: tasks.length,
+    longTaskPlaces: tasks.map(place),
   };
 }
 
@@ -523,6 +570,39 @@ async function browserFetchFloor(
   }
 }
 
+/** The warm-open figures: the list painted from the cache, the refresh held back by the emulator. */
+async function warmOpens(
+  browser: Browser,
+  page: Page,
+  key: string,
+  paintMs: number,
+  emulator: BenchEmulator,
+): Promise<void> {
+  await emulator.latency(60_000);
+  const opens: Marks[] = [];
+  for (let run = 0; run < RUNS; run++) opens.push(await warmOpen(page));
+  // BENCH_UI_TRACE=dir: one more warm open under a Chromium trace (for chrome://tracing or Perfetto), not counted.
+  if (process.env.BENCH_UI_TRACE) {
+    const path = join(process.env.BENCH_UI_TRACE, `${key}-warm-open.json`);
+    await browser.startTracing(page, { path, categories: TRACE_CATEGORIES });
+    await warmOpen(page);
+    await browser.stopTracing();
+    console.log(`${key}: trace of a warm open in ${path}`);
+  }
+  const paint = median(opens.map((o) => o.paint));
+  figure(
+    `${key}.warm_open_list_painted_ms`,
+    ms(paint),
+    `< ${paintMs} ms`,
+    paint < paintMs,
+    ` (runs: ${opens.map((o) => Math.round(o.paint)).join(", ")}; kept list shown at ${ms(median(opens.map((o) => o.kept)))}; ` +
+      `then the mailbox read by ${ms(median(opens.map((o) => o.cache)))} and judged in ${ms(median(opens.map((o) => o.judging)))};` +
+      ` longest task after the paint ${ms(median(opens.map((o) => o.longestAfterPaint)))})`,
+  );
+  const rows = await list(page).getByRole("option").count();
+  figure(`${key}.rows_in_dom`, String(rows), `<= ${ROWS_TARGET}`, rows <= ROWS_TARGET);
+}
+
 async function scenario(
   browser: Browser,
   site: string,
@@ -567,7 +647,7 @@ async function scenario(
     null,
     ` (longest ${ms(median(longest))}; the pane's thread in tasks over 50 ms while it synced, medians)`,
   );
-  if (targets.cliSync) {
+  if (targets.cliSync && !process.env.BENCH_UI_ACTIONS_ONLY) {
     const connection = createGraphConnection({
       baseUrl: emulator.url,
       authProvider: new StaticTokenProvider(emulator.token),
@@ -677,37 +757,8 @@ async function scenario(
     await kept!.context.close();
     return;
   }
-  // Later opens: the refresh is held back by the emulator, so the figure is the paint from the cache alone.
-  await emulator.latency(60_000);
-  const opens: Marks[] = [];
-  for (let run = 0; run < RUNS; run++) opens.push(await warmOpen(page));
-  // BENCH_UI_TRACE=dir: one more warm open under a Chromium trace (for chrome://tracing or Perfetto), not counted.
-  if (process.env.BENCH_UI_TRACE) {
-    const path = join(process.env.BENCH_UI_TRACE, `${key}-warm-open.json`);
-    await browser.startTracing(page, {
-      path,
-      categories: [
-        "devtools.timeline",
-        "disabled-by-default-devtools.timeline",
-        "v8.execute",
-        "blink.user_timing",
-      ],
-    });
-    await warmOpen(page);
-    await browser.stopTracing();
-    console.log(`${key}: trace of a warm open in ${path}`);
-  }
-  const paint = median(opens.map((o) => o.paint));
-  figure(
-    `${key}.warm_open_list_painted_ms`,
-    ms(paint),
-    `< ${targets.paintMs} ms`,
-    paint < targets.paintMs,
-    ` (runs: ${opens.map((o) => Math.round(o.paint)).join(", ")}; kept list shown at ${ms(median(opens.map((o) => o.kept)))}; ` +
-      `then the mailbox read by ${ms(median(opens.map((o) => o.cache)))} and judged in ${ms(median(opens.map((o) => o.judging)))})`,
-  );
-  const rows = await list(page).getByRole("option").count();
-  figure(`${key}.rows_in_dom`, String(rows), `<= ${ROWS_TARGET}`, rows <= ROWS_TARGET);
+  // BENCH_UI_ACTIONS_ONLY=1: one first sync, then the actions alone.
+  if (!process.env.BENCH_UI_ACTIONS_ONLY) await warmOpens(browser, page, key, targets.paintMs, emulator);
 
   // Actions on a pane whose refresh has finished.
   await emulator.latency(LATENCY);
@@ -722,7 +773,7 @@ async function scenario(
       ms(p95(samples)),
       "< 100 ms",
       p95(samples) < 100,
-      ` (median ${ms(median(samples))}, ${samples.length} samples)`,
+      ` (median ${ms(median(samples))}; ${samples.length} samples in order: ${samples.map(Math.round).join(", ")})`,
     );
   }
   figure(
@@ -737,8 +788,18 @@ async function scenario(
     figures.longTasks === 0 ? "0 ms" : ms(figures.longestTask),
     "<= 50 ms",
     figures.longestTask <= 50,
-    ` (${figures.longTasks} tasks over 50 ms; PerformanceObserver longtask)`,
+    ` (${[`${figures.longTasks} tasks over 50 ms`, ...figures.longTaskPlaces].join("; ")}; PerformanceObserver longtask)`,
   );
+  // BENCH_UI_TRACE=dir: the same actions once more, on a pane opened the same way, under a trace; not counted.
+  if (process.env.BENCH_UI_TRACE) {
+    const path = join(process.env.BENCH_UI_TRACE, `${key}-actions.json`);
+    await page.reload();
+    await page.getByText(/Synced just now/).waitFor({ timeout: 120_000 });
+    await browser.startTracing(page, { path, categories: TRACE_CATEGORIES });
+    await actions(page);
+    await browser.stopTracing();
+    console.log(`${key}: trace of the actions in ${path}`);
+  }
   await kept!.context.close();
 }
 
