@@ -60,6 +60,18 @@ describe("warmUp.ts", () => {
     expect(moments).toBe(WARM_UP_ANSWERS.length * WARM_UP_PASSES);
   });
 
+  it("should pass over a reading that fails and go on with the rest", () => {
+    const slots = manualSlots();
+    const read: string[] = [];
+    warmUpAnswerReading(NOW, "UTC", slots.slot, (input) => {
+      read.push(input.text);
+      if (read.length === 1) throw new Error("broken rule");
+    });
+    while (slots.pending() > 0) expect(() => slots.runOne()).not.toThrow();
+    expect(read).toHaveLength(WARM_UP_ANSWERS.length * WARM_UP_PASSES);
+    expect(read.slice(0, WARM_UP_ANSWERS.length)).toEqual(WARM_UP_ANSWERS.map((a) => a.text));
+  });
+
   it("should read nothing more once stopped", () => {
     const slots = manualSlots();
     const stop = warmUpAnswerReading(NOW, "UTC", slots.slot);

@@ -87,15 +87,25 @@ export const idleSlot: IdleSlot = (step) => {
 
 /**
  * Reads each sample answer WARM_UP_PASSES times, one per idle moment, as written at `now` in `timeZone` (the
- * pane's, so its calendar is the one made ready). Returns a function that stops the rest.
+ * pane's, so its calendar is the one made ready). Returns a function that stops the rest. A reading that fails is
+ * passed over: the warm-up is never worth an error on screen (the first select would only be slower).
  */
-export function warmUpAnswerReading(now: Instant, timeZone: string, slot: IdleSlot = idleSlot): () => void {
+export function warmUpAnswerReading(
+  now: Instant,
+  timeZone: string,
+  slot: IdleSlot = idleSlot,
+  read: (input: IntentInput) => unknown = classifyAnswer,
+): () => void {
   const total = WARM_UP_ANSWERS.length * WARM_UP_PASSES;
   let done = 0;
   let cancel = slot(step);
   function step(): void {
     const sample = WARM_UP_ANSWERS[done % WARM_UP_ANSWERS.length]!;
-    classifyAnswer({ ...sample, sentAt: now, timeZone });
+    try {
+      read({ ...sample, sentAt: now, timeZone });
+    } catch {
+      // passed over, as said above
+    }
     done++;
     if (done < total) cancel = slot(step);
   }
