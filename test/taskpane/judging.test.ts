@@ -5,9 +5,13 @@ import { instant, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
 import { touchedConversations, withReports } from "../../src/taskpane/state/judgedReports";
+import fc from "fast-check";
+import type { Folder, MailMessage } from "../../src/core/message";
 import {
   WorkerJudging,
   judgingHandler,
+  packKeys,
+  unpackFrom,
   type FromWorker,
   type JudgeInput,
   type ToWorker,
@@ -173,5 +177,54 @@ describe("judging.ts (the engine in a worker)", () => {
     const { judging } = make(10);
     const broken = { ...inputFor(demoMailbox()), timeZone: "Not/AZone" };
     await expect(judging.judgeAll(broken, EMPTY_USER_STATE)).rejects.toThrow(/./);
+  });
+});
+
+describe("packKeys and unpackFrom (a sync's change set on the wire)", () => {
+  const folder = fc.constantFrom<Folder>("inbox", "sentitems", "archive", "folder:a", "folder:b");
+  const keys = fc.array(fc.record({ folder, id: fc.string({ minLength: 1 }) }), { maxLength: 60 });
+  const storedOf = (list: readonly { folder: Folder; id: string }[]) => {
+    const stored = new Map<string, Map<string, MailMessage>>();
+    for (const k of list) {
+      let byId = stored.get(k.folder);
+      if (!byId) stored.set(k.folder, (byId = new Map()));
+      byId.set(k.id, { folder: k.folder, id: k.id } as MailMessage);
+    }
+    return stored;
+  };
+
+  it("should give back the very messages named, in their order, after a structured clone", () => {
+    fc.assert(
+      fc.property(keys, (list) => {
+        const wire = structuredClone(packKeys(list));
+        const got = unpackFrom(wire, storedOf(list));
+        expect(got?.map((m) => ({ folder: m.folder, id: m.id }))).toEqual(list);
+      }),
+    );
+  });
+
+  it("should name each folder once, with each key's folder by index", () => {
+    const packed = packKeys([
+      { folder: "inbox", id: "1" },
+      { folder: "sentitems", id: "2" },
+      { folder: "inbox", id: "3" },
+    ]);
+    expect(packed.folders).toEqual(["inbox", "sentitems"]);
+    expect([...packed.at]).toEqual([0, 1, 0]);
+    expect(packed.ids).toEqual(["1", "2", "3"]);
+  });
+
+  it.each<[string, readonly { folder: Folder; id: string }[]]>([
+    ["an id this side never stored", [{ folder: "inbox", id: "missing" }]],
+    ["a folder this side never stored", [{ folder: "archive", id: "1" }]],
+    ["the same id in another folder", [{ folder: "sentitems", id: "1" }]],
+  ])("should give null for %s (the cache is read instead)", (_case, named) => {
+    const stored = storedOf([{ folder: "inbox", id: "1" }]);
+    expect(unpackFrom(packKeys(named), stored)).toBeNull();
+  });
+
+  it("should give null when the ids and their folders do not match up", () => {
+    const stored = storedOf([{ folder: "inbox", id: "1" }]);
+    expect(unpackFrom({ folders: ["inbox"], at: new Uint32Array(2), ids: ["1"] }, stored)).toBeNull();
   });
 });
