@@ -56,11 +56,10 @@ const ROAMING_REFUSED = "roamingRefused";
 // Typed as read-write for both; a read-only one is only ever read from.
 type Tx = IDBPTransaction<CacheSchema, ("pages" | "meta" | "folders")[], "readwrite">;
 
-/** Sorted keys as runs of at most `per` consecutive keys: each run's first and last key. */
-export function keyRuns(keys: readonly number[], per: number): [number, number][] {
-  const runs: [number, number][] = [];
-  for (let i = 0; i < keys.length; i += per)
-    runs.push([keys[i] as number, keys[Math.min(i + per, keys.length) - 1] as number]);
+/** Sorted keys as runs of at most `per` consecutive keys, in order. */
+export function keyRuns(keys: readonly number[], per: number): number[][] {
+  const runs: number[][] = [];
+  for (let i = 0; i < keys.length; i += per) runs.push(keys.slice(i, i + per));
   return runs;
 }
 
@@ -249,20 +248,18 @@ export class IdbCacheStore implements CacheStore {
     if (this.copy.generation !== generation) {
       const pages = tx.objectStore("pages");
       const keys = await pages.getAllKeys();
-      const per = this.pagesPerRead;
       // Runs of keys, all asked for at once in this transaction, whose answers come in key order: each run's pages
       // are taken into a new copy as they arrive, so it is built in short tasks. It replaces the old copy whole
       // (another read may be filling one at the same time), and a failure leaves the old one as it was.
       const next = new PageCopy();
       await Promise.all(
-        keyRuns(keys, per).map(async ([first, last], run) => {
-          const values = await pages.getAll(IDBKeyRange.bound(first, last));
-          const runKeys = keys.slice(run * per, (run + 1) * per);
-          if (values.length !== runKeys.length)
+        keyRuns(keys, this.pagesPerRead).map(async (run) => {
+          const values = await pages.getAll(IDBKeyRange.bound(run[0], run[run.length - 1]));
+          if (values.length !== run.length)
             throw new Error(
-              `The cache gave ${values.length} pages for ${runKeys.length} keys; nothing was changed`,
+              `The cache gave ${values.length} pages for ${run.length} keys; nothing was changed`,
             );
-          runKeys.forEach((key, i) => next.set(key, values[i] as PageRecord));
+          run.forEach((key, i) => next.set(key, values[i] as PageRecord));
         }),
       );
       next.generation = generation;

@@ -1,12 +1,11 @@
 // Both ends of the judging worker's protocol over a real MessageChannel (structured clone, as between the pane
 // and its worker), against the engine judging on this thread.
 import { detectAwaitingReply, type ConversationReport } from "../../src/core/awaitingReply";
-import { instant, type Mailbox } from "../../src/core/message";
+import { instant, type Folder, type MailMessage, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
 import { touchedConversations, withReports } from "../../src/taskpane/state/judgedReports";
 import fc from "fast-check";
-import type { Folder, MailMessage } from "../../src/core/message";
 import {
   WorkerJudging,
   judgingHandler,

@@ -261,7 +261,6 @@ export class WorkerCannotSync extends Error {
 
 const ERROR_RETRY_MS = 120_000;
 
-/** Sends what a sync failed with across: a SyncProblem as it is, anything else as an error to retry later. */
 /**
  * Message keys as they cross to the pane: the ids, and for each the index of its folder among `folders`. A first
  * sync's change set is 100,000 keys; as objects their copy and lookup were a 220 ms task on the pane's thread (a
@@ -293,8 +292,8 @@ export function unpackFrom(
   keys: PackedKeys,
   stored: ReadonlyMap<string, ReadonlyMap<string, MailMessage>>,
 ): MailMessage[] | null {
-  const maps = keys.folders.map((folder) => stored.get(folder));
   if (keys.at.length !== keys.ids.length) return null;
+  const maps = keys.folders.map((folder) => stored.get(folder));
   const out = new Array<MailMessage>(keys.ids.length);
   for (let i = 0; i < keys.ids.length; i++) {
     const m = maps[keys.at[i] as number]?.get(keys.ids[i] as string);
@@ -304,6 +303,7 @@ export function unpackFrom(
   return out;
 }
 
+/** Sends what a sync failed with across: a SyncProblem as it is, anything else as an error to retry later. */
 function wireProblemOf(error: unknown): WireProblem {
   if (error instanceof SyncProblem)
     return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
