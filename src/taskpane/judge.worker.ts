@@ -1,11 +1,11 @@
-// The judging worker (see state/judging.ts): the engine and the sync off the pane's main thread. Each judgement of
-// every conversation is kept in the pane's cache from here too, so copying 40,000 reports into IndexedDB never
-// blocks the pane either; and a sync fetches, parses and maps its pages here, while the pane's thread (idle while
+// The judging worker (see state/judging.ts): the engine and the sync off the pane's main thread. The list of every
+// conversation is kept in the pane's cache from here too, after each judgement of them all and each re-judgement of
+// a few, so copying 40,000 reports into IndexedDB never blocks the pane either; and a sync fetches, parses and maps its pages here, while the pane's thread (idle while
 // this one parses) stores them.
-import type { ConversationReport } from "../core/awaitingReply";
-import type { UserState } from "../core/userState";
 import { IdbCacheStore } from "../store/idbCacheStore";
 import { judgingHandler, type FromWorker, type ToWorker } from "./state/judging";
+import type { JudgedList } from "./state/reportLists";
+import { savingLatest } from "./state/savingLatest";
 import { workerSyncRunner } from "./workerSync";
 
 declare const __DEV__: boolean;
@@ -19,10 +19,13 @@ const scope = self as unknown as {
 /** The pane's cache, where each judged list is kept (the sync stores its pages through the pane). */
 let keptIn: Promise<IdbCacheStore> | null = null;
 
-function keep(list: { reports: readonly ConversationReport[]; userState: UserState }): void {
-  // The next open paints from it; a failure only means that open waits for the judgement.
-  void keptIn?.then((s) => s.saveJudgedList(list)).catch(() => undefined);
-}
+/**
+ * The next open paints from the newest list (each action re-judges a few conversations, and each such list is
+ * given here): one write at a time, the newest waiting. A failure only means that open waits for the judgement.
+ */
+const keep = savingLatest(async (list: JudgedList) => {
+  await (await keptIn)?.saveJudgedList(list);
+});
 
 const runSync = workerSyncRunner({
   // The page's content security policy does not cover a worker: a production build talks to Graph alone here too.

@@ -8,6 +8,7 @@ import { EMPTY_USER_STATE } from "../../src/core/userState";
 import { DAY_MS, instant, type MailMessage } from "../../src/core/message";
 import { App } from "../../src/taskpane/App";
 import { SyncProblem, type SyncProgress } from "../../src/taskpane/services";
+import type { JudgedList } from "../../src/taskpane/state/reportLists";
 import { NOW, demoMailbox, fakeServices, giveElementsAHeight, judgingOverChannel } from "./fakeServices";
 
 beforeAll(() => giveElementsAHeight());
@@ -115,6 +116,13 @@ describe("App.tsx", () => {
       await waitFor(() => expect(worker.received.some((m) => m.t === "rejudge")).toBe(true), SLOW);
       const rejudged = worker.received.filter((m) => m.t === "rejudge");
       expect(rejudged[rejudged.length - 1]).toMatchObject({ ids: [expected[0]!.conversationId] });
+      // …and kept the list with the snooze in it, so the next open shows it at once.
+      await waitFor(() => {
+        const last = worker.kept[worker.kept.length - 1] as JudgedList;
+        expect(last.reports.find((r) => r.conversationId === expected[0]!.conversationId)?.state).toBe(
+          "snoozed",
+        );
+      }, SLOW);
       await user.click(within(toasts()[0]!).getByRole("button", { name: "Undo" }));
       await waitFor(() => expect(options()).toHaveLength(expected.length), SLOW);
       // Only ever one judgement of every conversation: the actions were re-judged alone.

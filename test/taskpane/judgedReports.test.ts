@@ -2,12 +2,8 @@ import { detectAwaitingReply, prepareJudgement } from "../../src/core/awaitingRe
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { instant } from "../../src/core/message";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
-import {
-  asJudgedList,
-  rejudge,
-  shownFromJudgedList,
-  touchedConversations,
-} from "../../src/taskpane/state/judgedReports";
+import { asJudgedList, shownFromJudgedList } from "../../src/taskpane/state/judgedReports";
+import { rejudge, touchedConversations } from "../../src/taskpane/state/reportLists";
 import { NOW, demoMailbox } from "./fakeServices";
 
 const base: UserState = {

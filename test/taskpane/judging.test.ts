@@ -4,7 +4,7 @@ import { detectAwaitingReply, type ConversationReport } from "../../src/core/awa
 import { instant, type Folder, type MailMessage, type Mailbox } from "../../src/core/message";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { EMPTY_USER_STATE, type UserState } from "../../src/core/userState";
-import { touchedConversations, withReports } from "../../src/taskpane/state/judgedReports";
+import { touchedConversations, withReports } from "../../src/taskpane/state/reportLists";
 import fc from "fast-check";
 import {
   WorkerJudging,
@@ -141,6 +141,33 @@ describe("judging.ts (the engine in a worker)", () => {
     expect([...fresh.keys()].sort()).toEqual([...touched].sort());
     expect(withReports(before, fresh)).toEqual(inThread(mailbox, after));
     expect(fresh.get(a!.conversationId)?.state).toBe("snoozed");
+  });
+
+  it("should keep the list again after a re-judgement, as judging everything under the new state would", async () => {
+    const mailbox = demoMailbox();
+    const { judging, kept } = make(4, { keeps: true });
+    const before = await judging.judgeAll(inputFor(mailbox), EMPTY_USER_STATE);
+    const [a, b] = before.filter((r) => r.state === "stale");
+    const snoozed: UserState = {
+      ...EMPTY_USER_STATE,
+      snoozes: { [a!.conversationId]: instant(NOW + 86_400_000) },
+    };
+    await judging.rejudge([a!.conversationId], snoozed);
+    const closedToo: UserState = { ...snoozed, closed: { [b!.conversationId]: NOW } };
+    await judging.rejudge([b!.conversationId], closedToo);
+    // The handler keeps once the answer is posted: wait for the third list.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(kept).toEqual([
+      { reports: before, userState: EMPTY_USER_STATE },
+      { reports: inThread(mailbox, snoozed), userState: snoozed },
+      { reports: inThread(mailbox, closedToo), userState: closedToo },
+    ]);
+  });
+
+  it("should keep nothing for a re-judgement it refused", async () => {
+    const { judging, kept } = make(4, { keeps: true });
+    await expect(judging.rejudge(["x"], EMPTY_USER_STATE)).rejects.toThrow(/nothing was judged yet/);
+    expect(kept).toEqual([]);
   });
 
   it("should answer requests in the order asked, even when they are asked together", async () => {

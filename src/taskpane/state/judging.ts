@@ -21,6 +21,7 @@ import type { MailboxStateRecord } from "../../graph/mailboxState";
 import { applyChangeSet, type MailChangeSet } from "../../graph/mailChanges";
 import type { CacheStore, MessageKey } from "../../store/cacheStore";
 import { SyncProblem, type SyncProblemKind, type SyncProgress } from "../services";
+import { withReports, type JudgedList } from "./reportLists";
 
 /** What a judgement of every conversation reads besides the user state. */
 export interface JudgeInput {
@@ -313,8 +314,11 @@ function wireProblemOf(error: unknown): WireProblem {
 /** The worker's side: give it each message from the pane; it answers through `post`. */
 export function judgingHandler(
   post: (message: FromWorker) => void,
-  /** Called with each judgement of every conversation, after its reports are posted (to keep it for the next open). */
-  keep?: (list: { reports: readonly ConversationReport[]; userState: UserState }) => void,
+  /**
+   * Called with the list of every conversation after each judgement of them all, and again after each
+   * re-judgement of a few (merged into it), once the answer is posted: what the next open paints at once.
+   */
+  keep?: (list: JudgedList) => void,
   slice = SLICE,
   /** Runs a sync (the worker entry's); absent: a sync request fails, and the pane syncs on its own thread. */
   runSync?: RunWorkerSync,
@@ -324,6 +328,8 @@ export function judgingHandler(
   /** The number of the mailbox held; -1 while one is being posted (or after a failure). */
   let held = 0;
   let judgement: Judgement | null = null;
+  /** The list `judgement` last gave of every conversation, re-judgements merged in, with its user state. */
+  let kept: JudgedList | null = null;
   /** Each finished sync's change set, until the pane settles it. */
   const unsettled = new Map<number, MailChangeSet>();
   const tokens = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
@@ -392,6 +398,7 @@ export function judgingHandler(
         for (const m of message.part) messages.push(m);
         held = message.last ? message.mailbox : -1;
         judgement = null;
+        kept = null;
         return;
       case "judgeAll":
         if (message.mailbox !== held) {
@@ -399,6 +406,7 @@ export function judgingHandler(
           return;
         }
         try {
+          kept = null;
           judgement = prepareJudgement(
             { me, messages },
             {
@@ -413,7 +421,8 @@ export function judgingHandler(
             const done = at + slice >= reports.length;
             post({ t: "reports", req: message.req, part: reports.slice(at, at + slice), done });
           }
-          keep?.({ reports, userState: message.userState });
+          kept = { reports, userState: message.userState };
+          keep?.(kept);
         } catch (error) {
           post({ t: "error", req: message.req, message: describe(error) });
         }
@@ -424,14 +433,19 @@ export function judgingHandler(
           return;
         }
         const j = judgement;
+        let reports: (readonly [string, ConversationReport | null])[];
         try {
-          post({
-            t: "rejudged",
-            req: message.req,
-            reports: message.ids.map((id) => [id, j.judge(id, message.userState)] as const),
-          });
+          reports = message.ids.map((id) => [id, j.judge(id, message.userState)] as const);
         } catch (error) {
           post({ t: "error", req: message.req, message: describe(error) });
+          return;
+        }
+        post({ t: "rejudged", req: message.req, reports });
+        // The pane asks for the conversations its user state changed since the last answer (touchedConversations),
+        // so the rest of the list holds under the new state too: the next open paints a snooze at once.
+        if (kept && keep) {
+          kept = { reports: withReports(kept.reports, new Map(reports)), userState: message.userState };
+          keep(kept);
         }
         return;
       }
