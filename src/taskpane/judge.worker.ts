@@ -20,12 +20,20 @@ const scope = self as unknown as {
 let keptIn: Promise<IdbCacheStore> | null = null;
 
 /**
- * The next open paints from the newest list (each action re-judges a few conversations, and each such list is
- * given here): one write at a time, the newest waiting. A failure only means that open waits for the judgement.
+ * After a re-judgement, how long the user must leave the pane alone before the list is kept: writing 40,000 reports
+ * holds this thread for a moment, and the next action's re-judgement (an undo, say) must not wait behind it.
  */
-const keep = savingLatest(async (list: JudgedList) => {
+const QUIET_AFTER_ACTION_MS = 1500;
+
+/**
+ * The next open paints from the newest list: one write at a time, the newest waiting. A failure only means that
+ * open waits for the judgement.
+ */
+const saver = savingLatest(async (list: JudgedList) => {
   await (await keptIn)?.saveJudgedList(list);
 });
+const keep = (list: JudgedList, after: "judgeAll" | "rejudge") =>
+  saver(list, after === "rejudge" ? QUIET_AFTER_ACTION_MS : 0);
 
 const runSync = workerSyncRunner({
   // The page's content security policy does not cover a worker: a production build talks to Graph alone here too.

@@ -68,4 +68,40 @@ describe("savingLatest", () => {
     expect(errors).toEqual([new Error("closed")]);
     expect(saved).toEqual([2]);
   });
+
+  describe("with a quiet time", () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    const flush = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+
+    it("should save a burst once, the newest, after the last value has been quiet that long", async () => {
+      const saved: number[] = [];
+      const keep = savingLatest(async (v: number) => void saved.push(v));
+      keep(1, 1000);
+      jest.advanceTimersByTime(600);
+      keep(2, 1000);
+      jest.advanceTimersByTime(600);
+      keep(3, 1000);
+      jest.advanceTimersByTime(999);
+      await flush();
+      expect(saved).toEqual([]);
+      jest.advanceTimersByTime(1);
+      await flush();
+      expect(saved).toEqual([3]);
+    });
+
+    it("should save at once a value given without one, in place of a value still waiting", async () => {
+      const saved: number[] = [];
+      const keep = savingLatest(async (v: number) => void saved.push(v));
+      keep(1, 1000);
+      keep(2);
+      await flush();
+      expect(saved).toEqual([2]);
+      jest.advanceTimersByTime(5000);
+      await flush();
+      expect(saved).toEqual([2]);
+    });
+  });
 });

@@ -318,7 +318,7 @@ export function judgingHandler(
    * Called with the list of every conversation after each judgement of them all, and again after each
    * re-judgement of a few (merged into it), once the answer is posted: what the next open paints at once.
    */
-  keep?: (list: JudgedList) => void,
+  keep?: (list: JudgedList, after: "judgeAll" | "rejudge") => void,
   slice = SLICE,
   /** Runs a sync (the worker entry's); absent: a sync request fails, and the pane syncs on its own thread. */
   runSync?: RunWorkerSync,
@@ -422,7 +422,7 @@ export function judgingHandler(
             post({ t: "reports", req: message.req, part: reports.slice(at, at + slice), done });
           }
           kept = { reports, userState: message.userState };
-          keep?.(kept);
+          keep?.(kept, "judgeAll");
         } catch (error) {
           post({ t: "error", req: message.req, message: describe(error) });
         }
@@ -445,7 +445,7 @@ export function judgingHandler(
         // so the rest of the list holds under the new state too: the next open paints a snooze at once.
         if (kept && keep) {
           kept = { reports: withReports(kept.reports, new Map(reports)), userState: message.userState };
-          keep(kept);
+          keep(kept, "rejudge");
         }
         return;
       }
