@@ -1,7 +1,7 @@
 // The judging worker (see state/judging.ts): the engine and the sync off the pane's main thread. The list of every
 // conversation is kept in the pane's cache from here too, after each judgement of them all and each re-judgement of
-// a few, so copying 40,000 reports into IndexedDB never blocks the pane either; and a sync fetches, parses and maps its pages here, while the pane's thread (idle while
-// this one parses) stores them.
+// a few, so copying 40,000 reports into IndexedDB never blocks the pane either; and a sync fetches, parses and maps
+// its pages here, while the pane's thread (idle while this one parses) stores them.
 import { IdbCacheStore } from "../store/idbCacheStore";
 import { judgingHandler, type FromWorker, type ToWorker } from "./state/judging";
 import type { JudgedList } from "./state/reportLists";

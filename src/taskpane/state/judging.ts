@@ -482,6 +482,7 @@ export function judgingHandler(
         if (message.me) me = message.me;
         held = message.to;
         judgement = null;
+        kept = null;
         return;
       }
     }
