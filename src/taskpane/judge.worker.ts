@@ -3,7 +3,7 @@
 // a few, so copying 40,000 reports into IndexedDB never blocks the pane either; and a sync fetches, parses and maps
 // its pages here, while the pane's thread (idle while this one parses) stores them.
 import { IdbCacheStore } from "../store/idbCacheStore";
-import { judgingHandler, type FromWorker, type ToWorker } from "./state/judging";
+import { judgingHandler, type FromWorker, type KeptAfter, type ToWorker } from "./state/judging";
 import type { JudgedList } from "./state/reportLists";
 import { savingLatest } from "./state/savingLatest";
 import { workerSyncRunner } from "./workerSync";
@@ -32,7 +32,7 @@ const QUIET_AFTER_ACTION_MS = 1500;
 const saver = savingLatest(async (list: JudgedList) => {
   await (await keptIn)?.saveJudgedList(list);
 });
-const keep = (list: JudgedList, after: "judgeAll" | "rejudge") =>
+const keep = (list: JudgedList, after: KeptAfter) =>
   saver(list, after === "rejudge" ? QUIET_AFTER_ACTION_MS : 0);
 
 const runSync = workerSyncRunner({

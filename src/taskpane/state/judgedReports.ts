@@ -9,8 +9,6 @@ import type { Settings } from "../../core/settings";
 import type { UserState } from "../../core/userState";
 import { rejudge, touchedConversations, withReports, type JudgedList } from "./reportLists";
 
-export type { JudgedList };
-
 /** User Timing measures that bench:ui reads; nothing where the host lacks the API (e.g. jsdom). */
 function measure(name: string, start: number): void {
   if (typeof performance !== "undefined" && typeof performance.measure === "function") {

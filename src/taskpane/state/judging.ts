@@ -311,6 +311,9 @@ function wireProblemOf(error: unknown): WireProblem {
   return { kind: "error", message: describe(error), retryAfterMs: ERROR_RETRY_MS };
 }
 
+/** What a list the worker keeps came from: a judgement of every conversation, or a re-judgement of a few. */
+export type KeptAfter = "judgeAll" | "rejudge";
+
 /** The worker's side: give it each message from the pane; it answers through `post`. */
 export function judgingHandler(
   post: (message: FromWorker) => void,
@@ -318,7 +321,7 @@ export function judgingHandler(
    * Called with the list of every conversation after each judgement of them all, and again after each
    * re-judgement of a few (merged into it), once the answer is posted: what the next open paints at once.
    */
-  keep?: (list: JudgedList, after: "judgeAll" | "rejudge") => void,
+  keep?: (list: JudgedList, after: KeptAfter) => void,
   slice = SLICE,
   /** Runs a sync (the worker entry's); absent: a sync request fails, and the pane syncs on its own thread. */
   runSync?: RunWorkerSync,

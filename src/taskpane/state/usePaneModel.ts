@@ -25,7 +25,8 @@ import {
 } from "../../core/userStateEntries";
 import { SyncProblem, type PaneServices, type SyncProgress } from "../services";
 import { exclusionsSelector, withExclusions } from "./engineSettings";
-import { asJudgedList, shownFromJudgedList, useJudgedReports, type JudgedList } from "./judgedReports";
+import { asJudgedList, shownFromJudgedList, useJudgedReports } from "./judgedReports";
+import type { JudgedList } from "./reportLists";
 
 export type SyncStatus =
   | { readonly kind: "loading" }
