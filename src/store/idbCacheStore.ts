@@ -382,10 +382,27 @@ export class IdbCacheStore implements CacheStore {
           edits.set(id, next);
           return true;
         };
+        // A message stored as it is now needs no write: consecutive pages of a listing overlap by one message, and a
+        // relisting returns mostly unchanged mail, so this keeps a page record (~1,000 messages to serialise on the
+        // pane's thread) from being written again for nothing.
+        const stored = new Map<number, Map<string, MailMessage>>();
+        const unchanged = (m: MailMessage): MailMessage | null => {
+          const key = where.get(m.id);
+          if (key === undefined || edited.get(key)?.has(m.id)) return null;
+          let byId = stored.get(key);
+          if (!byId) {
+            byId = new Map((copy.pages.get(key) as PageRecord).messages.map((x) => [x.id, x]));
+            stored.set(key, byId);
+          }
+          const old = byId.get(m.id);
+          return old && JSON.stringify(old) === JSON.stringify(m) ? old : null;
+        };
         for (const id of change.removedIds) edit(id, null);
         const added = new Map<string, MailMessage>();
         for (const m of change.upserts) {
-          if (added.has(m.id)) added.set(m.id, m);
+          const same = added.has(m.id) ? null : unchanged(m);
+          if (same) before.set(m.id, same);
+          else if (added.has(m.id)) added.set(m.id, m);
           else if (!edit(m.id, m)) added.set(m.id, m);
         }
         for (const [key, edits] of edited) {

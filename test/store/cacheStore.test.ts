@@ -108,6 +108,35 @@ describe.each(implementations)("%s", (_name, open, reopen) => {
       await store.close();
     });
 
+    it("should report a message upserted as it already was in before, unchanged, and keep it once", async () => {
+      const store = await open();
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [message("1", "inbox"), message("2", "inbox")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      // The next page of a listing starts with the last message of the one before (an overlap of one).
+      const next = await store.applyPage({
+        folder: "inbox",
+        upserts: [message("2", "inbox"), message("3", "inbox")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      expect([...next.before].map(([id, m]) => `${id}:${m.subject}`)).toEqual(["2:s"]);
+      expect(next.count).toBe(3);
+      // Twice in one page, unchanged then changed: the last one wins, as with any upsert.
+      await store.applyPage({
+        folder: "inbox",
+        upserts: [message("1", "inbox"), message("1", "inbox", "late")],
+        removedIds: [],
+        state: state("inbox", null),
+      });
+      expect((await store.getMessages("inbox", ["1"])).get("1")?.subject).toBe("late");
+      expect(await store.countMessages()).toBe(3);
+      await store.close();
+    });
+
     it("should upsert and remove within one folder and store the folder's position", async () => {
       const store = await open();
       await store.applyPage({
@@ -557,6 +586,49 @@ describe("IdbCacheStore.ts", () => {
       const raw = await openDB(name);
       expect(await raw.count("pages")).toBe(2);
       raw.close();
+    });
+
+    it("should not write a page record again for messages stored as they are (a listing's overlap, a relisting)", async () => {
+      const store = await IdbCacheStore.open(`test-pages-${++dbCounter}`);
+      const first = Array.from({ length: 1000 }, (_, i) => message(`a${i}`, "inbox"));
+      await store.applyPage({ folder: "inbox", upserts: first, removedIds: [], state: state("inbox", null) });
+      const put = jest.spyOn(IDBObjectStore.prototype, "put");
+      const pagesWritten = () =>
+        put.mock.contexts.filter((store) => (store as IDBObjectStore).name === "pages").length;
+      try {
+        // The next page overlaps by one unchanged message: only the new page is written.
+        const second = [first[999]!, ...Array.from({ length: 999 }, (_, i) => message(`b${i}`, "inbox"))];
+        await store.applyPage({
+          folder: "inbox",
+          upserts: second,
+          removedIds: [],
+          state: state("inbox", null),
+        });
+        expect(pagesWritten()).toBe(1);
+        // The same mail listed again: nothing to write.
+        put.mockClear();
+        await store.applyPage({
+          folder: "inbox",
+          upserts: first,
+          removedIds: [],
+          state: state("inbox", null),
+        });
+        expect(pagesWritten()).toBe(0);
+        // One of them changed: its page alone is written.
+        const changed = { ...first[3]!, subject: "new" };
+        await store.applyPage({
+          folder: "inbox",
+          upserts: [changed],
+          removedIds: [],
+          state: state("inbox", "d"),
+        });
+        expect(pagesWritten()).toBe(1);
+      } finally {
+        put.mockRestore();
+      }
+      expect((await store.getMessages("inbox", ["a3"])).get("a3")?.subject).toBe("new");
+      expect(await store.countMessages()).toBe(1999);
+      await store.close();
     });
 
     it("should read a cache of more pages than one request takes, every message once, in page order", async () => {
