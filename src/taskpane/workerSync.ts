@@ -17,9 +17,32 @@ export interface WorkerSyncOptions {
   readonly clock?: () => number;
 }
 
+/**
+ * How long one sync reuses a token the pane gave it. MSAL hands out a cached token only while it has more than 5
+ * minutes left, so a token a minute old is still good; and asking the pane's thread for one before every request
+ * made each of them wait for that thread's turn (it is busy storing pages all through a first sync).
+ */
+export const TOKEN_REUSE_MS = 60_000;
+
+/** `ask`, answered from the last token for TOKEN_REUSE_MS after it was asked for; a failure is not kept. */
+export function reusingToken(ask: () => Promise<string>, clock: () => number): () => Promise<string> {
+  let held: { readonly token: Promise<string>; readonly at: number } | null = null;
+  return () => {
+    const now = clock();
+    if (held && now - held.at < TOKEN_REUSE_MS) return held.token;
+    const entry = { token: ask(), at: now };
+    held = entry;
+    entry.token.catch(() => {
+      if (held === entry) held = null;
+    });
+    return entry.token;
+  };
+}
+
 export function workerSyncRunner(options: WorkerSyncOptions = {}): RunWorkerSync {
   return async (request, hooks) => {
     let tokenProblem: unknown = null;
+    const token = reusingToken(hooks.token, options.clock ?? Date.now);
     try {
       options.checkGraphUrl?.(request.graphUrl);
       const result = await syncMailbox({
@@ -27,7 +50,7 @@ export function workerSyncRunner(options: WorkerSyncOptions = {}): RunWorkerSync
           baseUrl: request.graphUrl,
           authProvider: {
             getAccessToken: () =>
-              hooks.token().catch((error: unknown) => {
+              token().catch((error: unknown) => {
                 tokenProblem = error;
                 throw error;
               }),

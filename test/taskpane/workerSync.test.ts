@@ -17,7 +17,7 @@ import {
   type WorkerPort,
   WorkerCannotSync,
 } from "../../src/taskpane/state/judging";
-import { workerSyncRunner } from "../../src/taskpane/workerSync";
+import { reusingToken, TOKEN_REUSE_MS, workerSyncRunner } from "../../src/taskpane/workerSync";
 import type { RunningEmulator } from "../emulator/graphEmulator";
 import {
   canonical,
@@ -125,8 +125,9 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     expect(result.cached).toBe(expected.length);
     expect((await store.loadMe())?.mail).toBe(mailbox.me.mail);
     expect(received.filter((m) => m.t === "stored").length).toBeGreaterThan(expected.length / 25);
-    // The pane's thread answered every token the worker's Graph client needed, and heard the progress.
-    expect(tokens).toBeGreaterThan(0);
+    // The pane's thread answered the token the worker's Graph client needed (once: the sync reuses it), and heard
+    // the progress.
+    expect(tokens).toBe(1);
     expect(progress.at(-1)).toMatchObject({ phase: "first-sync", synced: expected.length });
     // As the same sync on this thread, into a cache of its own.
     const here = await sync(emulator, new MemoryCacheStore());
@@ -267,5 +268,54 @@ describe("the sync in the judging worker (workerSync.ts, judging.ts)", () => {
     judging.close();
     await expect(running).rejects.toMatchObject({ kind: "error", message: expect.stringMatching(/stopped/) });
     expect(judging.broken).toBe(true);
+  });
+});
+
+describe("reusingToken (workerSync.ts)", () => {
+  it.each([
+    ["at once", 0, 1],
+    ["just under a minute later", TOKEN_REUSE_MS - 1, 1],
+    ["a minute later", TOKEN_REUSE_MS, 2],
+  ])(
+    "should ask the pane for a token once and, asked again %s, ask %d time(s) in all",
+    async (_when, later, asks) => {
+      let now = 1_000;
+      let asked = 0;
+      const token = reusingToken(
+        () => Promise.resolve(`t${++asked}`),
+        () => now,
+      );
+      expect(await token()).toBe("t1");
+      now += later;
+      expect(await token()).toBe(`t${asks}`);
+      expect(asked).toBe(asks);
+    },
+  );
+
+  it("should not keep a failure: the next request asks the pane again", async () => {
+    let asked = 0;
+    const token = reusingToken(
+      () => (++asked === 1 ? Promise.reject(new Error("popup closed")) : Promise.resolve("t2")),
+      () => 1_000,
+    );
+    await expect(token()).rejects.toThrow("popup closed");
+    expect(await token()).toBe("t2");
+    expect(asked).toBe(2);
+  });
+
+  it("should give requests made while the pane is still answering the same token, asked for once", async () => {
+    let asked = 0;
+    let answer: (token: string) => void = () => undefined;
+    const token = reusingToken(
+      () => {
+        asked++;
+        return new Promise<string>((resolve) => (answer = resolve));
+      },
+      () => 1_000,
+    );
+    const both = Promise.all([token(), token()]);
+    answer("t1");
+    expect(await both).toEqual(["t1", "t1"]);
+    expect(asked).toBe(1);
   });
 });
