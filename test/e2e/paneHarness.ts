@@ -20,6 +20,9 @@ function findRoot(from: string): string {
 
 export const ROOT = findRoot(__dirname);
 const OFFICE_CDN = "https://appsforoffice.microsoft.com/**";
+/** office.js's CDN as a DevTools Fetch pattern, and what it is answered with: the fake host is injected instead. */
+export const OFFICE_CDN_PATTERN = "https://appsforoffice.microsoft.com/*";
+export const OFFICE_JS_STAND_IN = "/* office.js: the fake host is injected */";
 
 /** Newest modification time under a directory (recursively), in ms. */
 function newestMtime(path: string): number {
@@ -131,21 +134,20 @@ export function findBrowser(): string {
   return found;
 }
 
+/** The flags that work on the CI machine. */
+export const BROWSER_ARGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** Headless Chromium with the flags that work on the CI machine. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: findBrowser(),
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch({ executablePath: findBrowser(), headless: true, args: [...BROWSER_ARGS] });
 }
 
 const FAKE_OFFICE_SOURCE = readFileSync(join(ROOT, "test/e2e/fakeOffice.js"), "utf8");
@@ -189,7 +191,7 @@ export async function newPaneContext(
     route.fulfill({
       status: 200,
       contentType: "text/javascript",
-      body: "/* office.js: the fake host is injected */",
+      body: OFFICE_JS_STAND_IN,
     }),
   );
   return context;
