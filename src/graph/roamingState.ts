@@ -5,7 +5,7 @@
 // hold (key → the `at` it holds) tells what is still pending, so a decision made offline, or before roaming was
 // turned on, roams at the next chance. Writing needs Mail.ReadWrite, asked for at the first write; if the user
 // refuses it, decisions stay on this device and the status says so until roaming is turned on again.
-import { entryKey, type StateEntry } from "../core/userStateEntries";
+import { entryKey, mergeEntries, type StateEntry } from "../core/userStateEntries";
 import type { GraphConnection } from "./graphClient";
 import { GraphSyncError } from "./graphErrors";
 import {
@@ -177,6 +177,26 @@ export class RoamingState {
       // A value that is the current home of its entries must hold all of them: one that lost an entry to a write
       // racing ours (Graph has no If-Match for messages) makes that entry pending again.
       const local = await this.options.local.load();
+      // So does a tie: another device's decision at the very instant of ours, which ours won (mergeEntries' order)
+      // while the mailbox holds theirs. The ledger keeps only instants, so it would count ours as there already,
+      // and the two devices would never agree.
+      const read = new Map(
+        mergeEntries(all.filter((r) => r.problem === null).flatMap((r) => r.entries)).map((e) => [
+          entryKey(e),
+          e,
+        ]),
+      );
+      for (const e of local) {
+        const k = entryKey(e);
+        const theirs = read.get(k);
+        if (
+          theirs &&
+          theirs.at === e.at &&
+          ledger[k] === e.at &&
+          JSON.stringify(theirs) !== JSON.stringify(e)
+        )
+          delete ledger[k];
+      }
       const byHome = new Map<string, StateEntry[]>();
       for (const e of local) {
         const key = homeKey(this.homeOf(e));
